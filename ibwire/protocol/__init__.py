@@ -1,0 +1,1 @@
+"""The sans-IO protocol core: bytes in, events out; no sockets, threads or clocks."""

@@ -1,0 +1,269 @@
+"""Message decoders: frame fields in, ``(callback name, args)`` events out.
+
+A decoder is built once per connection by :class:`Decoder` for the
+negotiated server version, so version checks happen when the table is bound,
+not per message. Each table entry is a factory ``server_version -> decode``;
+adding a message kind is adding one entry to :data:`TEXT` or :data:`PROTO`.
+
+Text decoders get the fields after the message id as a list of ``bytes``.
+Protobuf decoders get the body. Both return a list of events, because one
+message may fire several callbacks (a protobuf message fires its
+``*ProtoBuf`` callback first, then the classic one).
+
+Failures are :class:`DecodeError` with the official "bad message" code and
+a text naming the message and the problem; a frame with text that is not
+UTF-8 is still decoded (invalid bytes shown as ``\\xNN``, as the official
+client does) and the error carries those events so nothing is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from google.protobuf.message import DecodeError as _ProtoDecodeError
+
+from . import versions as v
+from .errors import BAD_MESSAGE, UNKNOWN_ID
+from .framing import FrameError, split_frame
+from .ids import IN
+from .proto import (
+    CurrentTimeInMillis_pb2,
+    CurrentTime_pb2,
+    ErrorMessage_pb2,
+    ManagedAccounts_pb2,
+    NextValidId_pb2,
+)
+
+Event = tuple[str, tuple[Any, ...]]
+TextDecode = Callable[[list[bytes]], list[Event]]
+ProtoDecode = Callable[[bytes], list[Event]]
+
+__all__ = ["Event", "DecodeError", "Decoder", "TEXT", "PROTO", "message_name"]
+
+
+class DecodeError(Exception):
+    """A frame that could not be decoded as sent.
+
+    ``code``/``text`` are what the ``error`` callback reports; ``events`` are
+    whatever could still be delivered from the frame (usually none).
+    """
+
+    def __init__(self, code: int, text: str, events: list[Event] | None = None) -> None:
+        super().__init__(f"{code}: {text}")
+        self.code = code
+        self.text = text
+        self.events = events or []
+
+
+def message_name(msg_id: int) -> str:
+    try:
+        return IN(msg_id).name
+    except ValueError:
+        return "unknown"
+
+
+# --- string decoding ------------------------------------------------------------
+# From server 153 (ENCODE_MSG_ASCII7) TWS escapes non-ASCII text, and the
+# official client decodes some fields with "unicode-escape"; which fields
+# do is a fact of each message, so decoders pick one of these two.
+
+
+def _utf8(b: bytes) -> str:
+    return b.decode()
+
+
+def _escaped(b: bytes) -> str:
+    return b.decode("unicode-escape")
+
+
+def _wrap_str(sv: int) -> Callable[[bytes], str]:
+    """The decoding of plain one-value messages (managedAccounts, ...)."""
+    return _escaped if sv >= v.MIN_SERVER_VER_ENCODE_MSG_ASCII7 else _utf8
+
+
+def _count(fields: list[bytes], n: int, name: str) -> None:
+    if len(fields) < n:
+        raise IndexError(f"{name} needs {n} fields, got {len(fields)}")
+
+
+# --- text decoders ----------------------------------------------------------------
+
+
+def _next_valid_id(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        _count(f, 2, "nextValidId")
+        return [("nextValidId", (int(f[1]),))]
+
+    return dec
+
+
+def _managed_accounts(sv: int) -> TextDecode:
+    s = _wrap_str(sv)
+
+    def dec(f: list[bytes]) -> list[Event]:
+        _count(f, 2, "managedAccounts")
+        return [("managedAccounts", (s(f[1]),))]
+
+    return dec
+
+
+def _current_time(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        _count(f, 2, "currentTime")
+        return [("currentTime", (int(f[1]),))]
+
+    return dec
+
+
+def _current_time_in_millis(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        return [("currentTimeInMillis", (int(f[0] or 0),))]
+
+    return dec
+
+
+def _error(sv: int) -> TextDecode:
+    has_time = sv >= v.MIN_SERVER_VER_ERROR_TIME
+    has_json = sv >= v.MIN_SERVER_VER_ADVANCED_ORDER_REJECT
+    msg_str = _escaped if sv >= v.MIN_SERVER_VER_ENCODE_MSG_ASCII7 else _utf8
+    # before ERROR_TIME a version field leads the message
+    base = 0 if has_time else 1
+    need = base + 3 + has_json + has_time
+
+    def dec(f: list[bytes]) -> list[Event]:
+        _count(f, need, "error")
+        i = base
+        req_id = int(f[i] or 0)
+        code = int(f[i + 1] or 0)
+        text = msg_str(f[i + 2])
+        i += 3
+        json = ""
+        if has_json:
+            json = _escaped(f[i])
+            i += 1
+        err_time = int(f[i] or 0) if has_time else 0
+        return [("error", (req_id, err_time, code, text, json))]
+
+    return dec
+
+
+TEXT: dict[int, Callable[[int], TextDecode]] = {
+    IN.ERR_MSG: _error,
+    IN.NEXT_VALID_ID: _next_valid_id,
+    IN.MANAGED_ACCTS: _managed_accounts,
+    IN.CURRENT_TIME: _current_time,
+    IN.CURRENT_TIME_IN_MILLIS: _current_time_in_millis,
+}
+
+
+# --- protobuf decoders --------------------------------------------------------------
+
+
+def _proto(cls: Any, name: str, extract: Callable[[Any], tuple[Any, ...]]) -> Callable[[int], ProtoDecode]:
+    """A decoder for a message that fires ``nameProtoBuf(msg)`` then ``name(*extract(msg))``."""
+    pb_name = name + "ProtoBuf"
+
+    def factory(sv: int) -> ProtoDecode:
+        def dec(body: bytes) -> list[Event]:
+            m = cls.FromString(body)
+            return [(pb_name, (m,)), (name, extract(m))]
+
+        return dec
+
+    return factory
+
+
+def _opt(m: Any, name: str, default: Any) -> Any:
+    return getattr(m, name) if m.HasField(name) else default
+
+
+PROTO: dict[int, Callable[[int], ProtoDecode]] = {
+    IN.ERR_MSG: _proto(
+        ErrorMessage_pb2.ErrorMessage,
+        "error",
+        lambda m: (
+            _opt(m, "id", 0),
+            _opt(m, "errorTime", 0),
+            _opt(m, "errorCode", 0),
+            _opt(m, "errorMsg", ""),
+            _opt(m, "advancedOrderRejectJson", ""),
+        ),
+    ),
+    IN.NEXT_VALID_ID: _proto(NextValidId_pb2.NextValidId, "nextValidId", lambda m: (_opt(m, "orderId", 0),)),
+    IN.MANAGED_ACCTS: _proto(
+        ManagedAccounts_pb2.ManagedAccounts, "managedAccounts", lambda m: (_opt(m, "accountsList", ""),)
+    ),
+    IN.CURRENT_TIME: _proto(CurrentTime_pb2.CurrentTime, "currentTime", lambda m: (_opt(m, "currentTime", 0),)),
+    IN.CURRENT_TIME_IN_MILLIS: _proto(
+        CurrentTimeInMillis_pb2.CurrentTimeInMillis,
+        "currentTimeInMillis",
+        lambda m: (_opt(m, "currentTimeInMillis", 0),),
+    ),
+}
+
+
+# --- the bound decoder ---------------------------------------------------------------
+
+
+class Decoder:
+    """All decoders bound to one server version. ``decode(body)`` is the whole job."""
+
+    def __init__(self, server_version: int) -> None:
+        self.server_version = server_version
+        self.text: dict[int, TextDecode] = {k: make(server_version) for k, make in TEXT.items()}
+        self.proto: dict[int, ProtoDecode] = {k: make(server_version) for k, make in PROTO.items()}
+
+    def decode(self, body: bytes) -> list[Event]:
+        """Events of one frame body; raises :class:`DecodeError`."""
+        try:
+            msg_id, fields, proto = split_frame(body, self.server_version)
+        except FrameError as e:
+            raise DecodeError(BAD_MESSAGE.code(), f"{BAD_MESSAGE.msg()}: {e}") from None
+        if fields is not None:
+            tdec = self.text.get(msg_id)
+            if tdec is None:
+                raise _unknown(msg_id, "text")
+            try:
+                return tdec(fields)
+            except UnicodeDecodeError as e:
+                return self._lenient(msg_id, tdec, fields, e)
+            except (IndexError, ValueError, TypeError, ArithmeticError, StopIteration) as e:
+                raise _bad(msg_id, e, b"\0".join(fields)) from None
+        pdec = self.proto.get(msg_id)
+        if pdec is None:
+            raise _unknown(msg_id, "protobuf")
+        assert proto is not None
+        try:
+            return pdec(proto)
+        except (_ProtoDecodeError, ValueError, TypeError) as e:
+            raise _bad(msg_id, e, proto, "protobuf ") from None
+
+    @staticmethod
+    def _lenient(msg_id: int, tdec: TextDecode, fields: list[bytes], err: UnicodeDecodeError) -> list[Event]:
+        fixed = [f.decode("utf-8", "backslashreplace").encode() for f in fields]
+        try:
+            events = tdec(fixed)
+        except Exception as e:
+            raise _bad(msg_id, e, b"\0".join(fields)) from None
+        raise DecodeError(
+            BAD_MESSAGE.code(),
+            f"{BAD_MESSAGE.msg()}: {message_name(msg_id)} (id {msg_id}): text is not UTF-8 ({err.reason} "
+            f"at byte {err.start}); delivered with invalid bytes escaped",
+            events,
+        )
+
+
+def _bad(msg_id: int, e: Exception, raw: bytes, form: str = "") -> DecodeError:
+    problem = str(e) or type(e).__name__
+    if isinstance(e, StopIteration):
+        problem = "too few fields"
+    shown = raw[:200].decode("utf-8", "backslashreplace").replace("\0", ",")
+    return DecodeError(
+        BAD_MESSAGE.code(),
+        f"{BAD_MESSAGE.msg()}: {message_name(msg_id)} (id {msg_id}) {form}message: {problem}; data: {shown}",
+    )
+
+
+def _unknown(msg_id: int, form: str) -> DecodeError:
+    return DecodeError(UNKNOWN_ID.code(), f"{UNKNOWN_ID.msg()} {msg_id} ({form} form) is not handled; skipped")

@@ -1,0 +1,13 @@
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Optional as _Optional
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class MarketDataType(_message.Message):
+    __slots__ = ("reqId", "marketDataType")
+    REQID_FIELD_NUMBER: _ClassVar[int]
+    MARKETDATATYPE_FIELD_NUMBER: _ClassVar[int]
+    reqId: int
+    marketDataType: int
+    def __init__(self, reqId: _Optional[int] = ..., marketDataType: _Optional[int] = ...) -> None: ...

@@ -1,0 +1,15 @@
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Optional as _Optional
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class PnLRequest(_message.Message):
+    __slots__ = ("reqId", "account", "modelCode")
+    REQID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    MODELCODE_FIELD_NUMBER: _ClassVar[int]
+    reqId: int
+    account: str
+    modelCode: str
+    def __init__(self, reqId: _Optional[int] = ..., account: _Optional[str] = ..., modelCode: _Optional[str] = ...) -> None: ...

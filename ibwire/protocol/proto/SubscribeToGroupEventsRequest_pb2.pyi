@@ -1,0 +1,13 @@
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Optional as _Optional
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class SubscribeToGroupEventsRequest(_message.Message):
+    __slots__ = ("reqId", "groupId")
+    REQID_FIELD_NUMBER: _ClassVar[int]
+    GROUPID_FIELD_NUMBER: _ClassVar[int]
+    reqId: int
+    groupId: int
+    def __init__(self, reqId: _Optional[int] = ..., groupId: _Optional[int] = ...) -> None: ...
