@@ -7,6 +7,7 @@ Each condition stores its comparison value as text on the wire; the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ._base import Model
@@ -186,7 +187,7 @@ class VolumeCondition(ContractCondition):
         return f"volume of {ContractCondition.__str__(self)} "
 
 
-_BY_TYPE: dict[int, type[OrderCondition]] = {
+_BY_TYPE: dict[int, Callable[[], OrderCondition]] = {
     OrderCondition.Execution: ExecutionCondition,
     OrderCondition.Margin: MarginCondition,
     OrderCondition.PercentChange: PercentChangeCondition,

@@ -114,3 +114,7 @@ FAIL_SEND_CANCEL_HISTORICAL_TICKS = CodeMsgPair(591, 'Cancel Historical Ticks Se
 FAIL_SEND_REQCONFIG = CodeMsgPair(592, 'Request Config Sending Error - ')
 FAIL_SEND_UPDATECONFIG = CodeMsgPair(593, 'Update Config Request Sending Error - ')
 
+
+# Not in the official set: raised by ibwire's dispatcher when a user callback
+# throws. The code sits past the official client range (501-593).
+CALLBACK_FAILED = CodeMsgPair(599, "Exception in callback - ")

@@ -59,7 +59,7 @@ def field(val: Any) -> str:
     if t is str:
         if val and not is_ascii_printable(val):
             raise ClientException(INVALID_SYMBOL.code(), INVALID_SYMBOL.msg(), _printable_hint(val))
-        return val + "\0"
+        return f"{val}\0"
     if t is bool:
         return "1\0" if val else "0\0"
     return f"{val}\0"
