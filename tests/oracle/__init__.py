@@ -1,0 +1,44 @@
+"""The official ibapi client as a test oracle, installed apart and run in subprocesses.
+
+Its top-level package is ``ibapi`` like compat's, so it never shares a process
+with ibwire: it lives in ``.oracle/<name>`` (installed on first use with
+``pip install --target``) and its scripts run with only that directory on
+``PYTHONPATH``. Results come back as JSON on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS = Path(__file__).resolve().parent
+ORACLES = {"latest": "ibapi-latest==10.51.1"}
+
+
+def oracle_dir(name: str = "latest") -> Path:
+    base = Path(os.environ.get("IBWIRE_ORACLE_DIR", ROOT / ".oracle")) / name
+    if not (base / "ibapi" / "__init__.py").exists():
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--target", str(base),
+             ORACLES[name]],
+            check=True,
+        )
+    return base
+
+
+def run_oracle(script: str, *args: str, stdin: str | None = None, name: str = "latest", timeout: float = 60) -> Any:
+    """Run ``tests/oracle/<script>`` with the official package; return its JSON output."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(oracle_dir(name))
+    p = subprocess.run(
+        [sys.executable, "-B", str(SCRIPTS / script), *args],
+        input=stdin, capture_output=True, text=True, env=env, timeout=timeout, cwd=str(SCRIPTS),
+    )
+    if p.returncode != 0:
+        raise RuntimeError(f"oracle {script} failed ({p.returncode}):\n{p.stderr[-4000:]}")
+    return json.loads(p.stdout)
