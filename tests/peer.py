@@ -13,39 +13,25 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from ibwire.protocol import handshake
 from ibwire.protocol.framing import Framer, frame
 from ibwire.protocol.ids import IN, OUT, PROTOBUF_MSG_ID
-from ibwire.protocol.proto import (
-    CurrentTime_pb2,
-    ErrorMessage_pb2,
-    ManagedAccounts_pb2,
-    NextValidId_pb2,
-)
-from ibwire.protocol.versions import MIN_SERVER_VER_ERROR_TIME, MIN_SERVER_VER_PROTOBUF, MIN_SERVER_VER_ADVANCED_ORDER_REJECT
+from ibwire.protocol.server import ServerEncoder, proto_message, text_message
+from ibwire.protocol.versions import MIN_SERVER_VER_PROTOBUF
 
 
 def text_msg(sv: int, msg_id: int, *fields: object) -> bytes:
-    """A server text frame in the form of server version ``sv``."""
-    body = "".join(f"{f}\0" for f in fields).encode()
-    if sv >= MIN_SERVER_VER_PROTOBUF:
-        return frame(msg_id.to_bytes(4, "big") + body)
-    return frame(f"{msg_id}\0".encode() + body)
+    return text_message(sv, msg_id, *fields)
 
 
-def proto_msg(msg_id: int, message: object) -> bytes:
-    return frame((msg_id + PROTOBUF_MSG_ID).to_bytes(4, "big") + message.SerializeToString())  # type: ignore[attr-defined]
+def proto_msg(msg_id: int, message: Any) -> bytes:
+    return proto_message(msg_id, message)
 
 
 def error_msg(sv: int, req_id: int, code: int, text: str, json: str = "", when: int = 1700000000000) -> bytes:
-    fields: list[object] = [] if sv >= MIN_SERVER_VER_ERROR_TIME else [2]
-    fields += [req_id, code, text]
-    if sv >= MIN_SERVER_VER_ADVANCED_ORDER_REJECT:
-        fields.append(json)
-    if sv >= MIN_SERVER_VER_ERROR_TIME:
-        fields.append(when)
-    return text_msg(sv, IN.ERR_MSG, *fields)
+    return ServerEncoder(sv, protobuf=False).error(req_id, code, text, json, when)
 
 
 @dataclass
@@ -178,20 +164,10 @@ class Peer:
         s.frames.put(body)
         mid = self._msg_id(s, body)
         sv = s.version
-        pb = self.protobuf and sv >= MIN_SERVER_VER_PROTOBUF
+        enc = ServerEncoder(sv, protobuf=self.protobuf)
         if mid % PROTOBUF_MSG_ID == OUT.START_API and self.greet:
-            if pb:
-                s.send(proto_msg(IN.NEXT_VALID_ID, NextValidId_pb2.NextValidId(orderId=1)))
-                s.send(proto_msg(IN.MANAGED_ACCTS, ManagedAccounts_pb2.ManagedAccounts(accountsList=self.accounts)))
-                s.send(proto_msg(IN.ERR_MSG, ErrorMessage_pb2.ErrorMessage(
-                    id=-1, errorTime=1700000000000, errorCode=2104, errorMsg="Market data farm connection is OK:usfarm")))
-            else:
-                s.send(text_msg(sv, IN.NEXT_VALID_ID, 1, 1))
-                s.send(text_msg(sv, IN.MANAGED_ACCTS, 1, self.accounts))
-                s.send(error_msg(sv, -1, 2104, "Market data farm connection is OK:usfarm"))
+            s.send(enc.next_valid_id(1))
+            s.send(enc.managed_accounts(self.accounts))
+            s.send(enc.error(-1, 2104, "Market data farm connection is OK:usfarm", when_ms=1700000000000))
         elif mid % PROTOBUF_MSG_ID == OUT.REQ_CURRENT_TIME:
-            t = int(time.time())
-            if pb:
-                s.send(proto_msg(IN.CURRENT_TIME, CurrentTime_pb2.CurrentTime(currentTime=t)))
-            else:
-                s.send(text_msg(sv, IN.CURRENT_TIME, 1, t))
+            s.send(enc.current_time(int(time.time())))

@@ -1,0 +1,44 @@
+"""``python -m ibwire.sim``: run the simulated gateway until SIGINT/SIGTERM.
+
+The first line printed (and flushed) is ``listening on HOST:PORT``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+from types import FrameType
+
+from ..protocol.versions import MAX_CLIENT_VER, MIN_CLIENT_VER
+from .server import Simulator
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m ibwire.sim", description="Simulated IB Gateway.")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=7497, help="0 picks a free port")
+    ap.add_argument("--server-version", type=int, default=MAX_CLIENT_VER,
+                    help=f"highest version to speak ({MIN_CLIENT_VER}..{MAX_CLIENT_VER})")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    if not MIN_CLIENT_VER <= args.server_version <= MAX_CLIENT_VER:
+        ap.error(f"--server-version must be in {MIN_CLIENT_VER}..{MAX_CLIENT_VER}")
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
+    done = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        done.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    with Simulator(args.host, args.port, server_version=args.server_version) as sim:
+        print(f"listening on {sim.host}:{sim.port}", flush=True)
+        while not done.wait(0.5):
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
