@@ -88,6 +88,10 @@ class Peer:
 
     def stop(self) -> None:
         self._stop.set()
+        try:
+            self._lsock.shutdown(socket.SHUT_RDWR)  # wakes accept()
+        except OSError:
+            pass
         self._lsock.close()
 
     def session(self, timeout: float = 5.0) -> Session:

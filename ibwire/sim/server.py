@@ -209,9 +209,11 @@ class Simulator:
         """Stop listening and close every session."""
         self._stopped.set()
         try:
-            self._lsock.close()
+            # shutdown wakes a thread blocked in accept(); close alone does not on Linux
+            self._lsock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+        self._lsock.close()
         with self._lock:
             sessions = list(self.sessions)
         for s in sessions:
