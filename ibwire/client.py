@@ -23,13 +23,10 @@ from .connection import Connection
 from .model.const import NO_VALID_ID
 from .protocol import handshake
 from .protocol import requests as rq
-from .protocol.errors import (
-    ALREADY_CONNECTED,
-    CALLBACK_FAILED,
-    CONNECT_FAIL,
-    NOT_CONNECTED,
-    CodeMsgPair,
-)
+from .model import Contract, ExecutionFilter, Order, OrderCancel, ScannerSubscription, TagValue, WshEventData
+from .protocol.errors import ALREADY_CONNECTED, CALLBACK_FAILED, CONNECT_FAIL, NOT_CONNECTED
+from .protocol.ids import request_uses_protobuf
+from .protocol.requests import REQUESTS
 from .protocol.fields import ClientException, is_ascii_printable
 from .protocol.framing import Framer
 from .protocol.messages import Decoder
@@ -37,7 +34,9 @@ from .protocol.versions import MAX_CLIENT_VER, MIN_CLIENT_VER
 from .reader import CLOSED, Batch, EReader, now_ms
 from .wrapper import EWrapper
 
-__all__ = ["EClient", "Pacer"]
+__all__ = ["EClient", "Pacer", "TagValueList"]
+
+TagValueList = list[TagValue] | None
 
 logger = logging.getLogger("ibwire.client")
 
@@ -302,50 +301,517 @@ class EClient:
         self.pacer.wait()
         conn.send(data)
 
-    def _request(self, encoder: rq.Encoder, *args: Any, reqId: int = NO_VALID_ID,
-                 fail: CodeMsgPair | None = None) -> None:
-        """Encode and send one request, reporting refusals the official way."""
-        if not self.isConnected():
-            self._error(reqId, NOT_CONNECTED.code(), NOT_CONNECTED.msg())
-            return
+    def _call(self, name: str, *args: Any) -> None:
+        """Encode and send request ``name``, reporting refusals and failures as the official client does."""
+        r = REQUESTS[name]
         sv = self.serverVersion_
-        assert sv is not None
+        if r.proto is not None and (r.text is None or (sv is not None and request_uses_protobuf(r.msg_id, sv))):
+            try:
+                message = r.proto(*args)
+            except ClientException as ex:
+                # the official client lets this escape to the caller; we report it instead
+                self._error(r.arg_id(1, args), ex.code, ex.msg + ex.text)
+                return
+            self._send_proto(r, message)
+            return
+        if not self.isConnected() or sv is None:
+            self._error(r.arg_id(0, args), NOT_CONNECTED.code(), NOT_CONNECTED.msg())
+            return
+        assert r.text is not None
         try:
-            data = encoder(sv, *args)
+            data = rq.text_frame(r.msg_id, r.text(sv, *args), sv)
+        except rq.Refusal as x:
+            self._error(x.req_id, x.code, x.text)
+            return
         except ClientException as ex:
-            self._error(ex.req_id if ex.req_id != NO_VALID_ID else reqId, ex.code, ex.msg + ex.text)
+            if r.catches_client_exception:
+                self._error(r.arg_id(1, args), ex.code, ex.msg + ex.text)
+            else:
+                self._error(r.arg_id(2, args), r.fail.code(), r.fail.msg() + str(ex))
             return
         except Exception as ex:
-            f = fail or rq.FAIL_CODES[encoder]
-            self._error(reqId, f.code(), f.msg() + str(ex))
+            self._error(r.arg_id(2, args), r.fail.code(), r.fail.msg() + str(ex))
             return
+        self._send_or_report(r, data, r.arg_id(2, args))
+
+    def _send_proto(self, r: rq.Request, message: Any) -> None:
+        if message is None:
+            return
+        req_id = r.message_id(message)
+        if not self.isConnected() or self.serverVersion_ is None:
+            self._error(req_id, NOT_CONNECTED.code(), NOT_CONNECTED.msg())
+            return
+        if r.proto_check is not None:
+            refusal = r.proto_check(self.serverVersion_, message)
+            if refusal is not None:
+                self._error(refusal.req_id, refusal.code, refusal.text)
+                return
+        try:
+            data = rq.proto_frame(r.msg_id, message)
+        except Exception as ex:
+            self._error(req_id, r.fail.code(), r.fail.msg() + str(ex))
+            return
+        self._send_or_report(r, data, req_id)
+
+    def _send_or_report(self, r: rq.Request, data: bytes, req_id: int) -> None:
         try:
             self.sendBytes(data)
         except OSError as ex:
-            f = fail or rq.FAIL_CODES[encoder]
-            self._error(reqId, f.code(), f.msg() + str(ex))
+            self._error(req_id, r.fail.code(), r.fail.msg() + str(ex))
 
-    # --- requests ------------------------------------------------------------------
+    # --- requests (same names and parameters as the official EClient) -------------
 
     def startApi(self) -> None:
         """Start the API session (sent by :meth:`connect`; TWS then sends nextValidId etc.)."""
-        self._request(rq.start_api, self.clientId, self.optCapab)
+        self._call("startApi", self.clientId, self.optCapab)
 
     def reqCurrentTime(self) -> None:
         """Ask for the server's time; answered by ``currentTime``."""
-        self._request(rq.req_current_time)
+        self._call("reqCurrentTime")
 
     def reqCurrentTimeInMillis(self) -> None:
         """Ask for the server's time in ms; answered by ``currentTimeInMillis``."""
-        self._request(rq.req_current_time_in_millis)
+        self._call("reqCurrentTimeInMillis")
 
     def reqIds(self, numIds: int) -> None:
         """Ask for the next valid order id; answered by ``nextValidId``."""
-        self._request(rq.req_ids, numIds)
+        self._call("reqIds", numIds)
 
     def reqManagedAccts(self) -> None:
         """Ask for the accounts this login manages; answered by ``managedAccounts``."""
-        self._request(rq.req_managed_accts)
+        self._call("reqManagedAccts")
+
+    def calculateImpliedVolatility(
+        self,
+        reqId: int,
+        contract: Contract,
+        optionPrice: float,
+        underPrice: float,
+        implVolOptions: TagValueList,
+    ) -> None:
+        """Implied volatility for an option price; answered by tickOptionComputation."""
+        self._call("calculateImpliedVolatility", reqId, contract, optionPrice, underPrice, implVolOptions)
+
+    def calculateOptionPrice(
+        self,
+        reqId: int,
+        contract: Contract,
+        volatility: float,
+        underPrice: float,
+        optPrcOptions: TagValueList,
+    ) -> None:
+        """Option price and greeks for a volatility; answered by tickOptionComputation."""
+        self._call("calculateOptionPrice", reqId, contract, volatility, underPrice, optPrcOptions)
+
+    def cancelAccountSummary(self, reqId: int) -> None:
+        """Stop an account summary subscription."""
+        self._call("cancelAccountSummary", reqId)
+
+    def cancelAccountUpdatesMulti(self, reqId: int) -> None:
+        """Stop an account updates multi subscription."""
+        self._call("cancelAccountUpdatesMulti", reqId)
+
+    def cancelCalculateImpliedVolatility(self, reqId: int) -> None:
+        """Cancel an implied volatility calculation."""
+        self._call("cancelCalculateImpliedVolatility", reqId)
+
+    def cancelCalculateOptionPrice(self, reqId: int) -> None:
+        """Cancel an option price calculation."""
+        self._call("cancelCalculateOptionPrice", reqId)
+
+    def cancelContractData(self, reqId: int) -> None:
+        """Cancel a contract details request (server 215+)."""
+        self._call("cancelContractData", reqId)
+
+    def cancelHeadTimeStamp(self, reqId: int) -> None:
+        """Cancel a head time stamp request."""
+        self._call("cancelHeadTimeStamp", reqId)
+
+    def cancelHistogramData(self, tickerId: int) -> None:
+        """Cancel a histogram request."""
+        self._call("cancelHistogramData", tickerId)
+
+    def cancelHistoricalData(self, reqId: int) -> None:
+        """Cancel historical bars, including keepUpToDate updates."""
+        self._call("cancelHistoricalData", reqId)
+
+    def cancelHistoricalTicks(self, reqId: int) -> None:
+        """Cancel a historical ticks request (server 215+)."""
+        self._call("cancelHistoricalTicks", reqId)
+
+    def cancelMktData(self, reqId: int) -> None:
+        """Stop streaming market data."""
+        self._call("cancelMktData", reqId)
+
+    def cancelMktDepth(self, reqId: int, isSmartDepth: bool) -> None:
+        """Stop market depth."""
+        self._call("cancelMktDepth", reqId, isSmartDepth)
+
+    def cancelNewsBulletins(self) -> None:
+        """Stop news bulletins."""
+        self._call("cancelNewsBulletins")
+
+    def cancelOrder(self, orderId: int, orderCancel: OrderCancel | None = None) -> None:
+        """Cancel an order; ``orderCancel`` carries manual time and operator."""
+        self._call("cancelOrder", orderId, orderCancel if orderCancel is not None else OrderCancel())
+
+    def cancelPnL(self, reqId: int) -> None:
+        """Stop account P&L updates."""
+        self._call("cancelPnL", reqId)
+
+    def cancelPnLSingle(self, reqId: int) -> None:
+        """Stop single-position P&L updates."""
+        self._call("cancelPnLSingle", reqId)
+
+    def cancelPositions(self) -> None:
+        """Stop position updates."""
+        self._call("cancelPositions")
+
+    def cancelPositionsMulti(self, reqId: int) -> None:
+        """Stop positions multi updates."""
+        self._call("cancelPositionsMulti", reqId)
+
+    def cancelRealTimeBars(self, reqId: int) -> None:
+        """Stop real-time bars."""
+        self._call("cancelRealTimeBars", reqId)
+
+    def cancelScannerSubscription(self, reqId: int) -> None:
+        """Stop a scanner subscription."""
+        self._call("cancelScannerSubscription", reqId)
+
+    def cancelTickByTickData(self, reqId: int) -> None:
+        """Stop tick-by-tick data."""
+        self._call("cancelTickByTickData", reqId)
+
+    def cancelWshEventData(self, reqId: int) -> None:
+        """Cancel a WSH event data request."""
+        self._call("cancelWshEventData", reqId)
+
+    def cancelWshMetaData(self, reqId: int) -> None:
+        """Cancel a WSH meta data request."""
+        self._call("cancelWshMetaData", reqId)
+
+    def exerciseOptions(
+        self,
+        reqId: int,
+        contract: Contract,
+        exerciseAction: int,
+        exerciseQuantity: int,
+        account: str,
+        override: int,
+        manualOrderTime: str,
+        customerAccount: str,
+        professionalCustomer: bool,
+    ) -> None:
+        """Exercise or lapse options."""
+        self._call("exerciseOptions", reqId, contract, exerciseAction, exerciseQuantity, account, override, manualOrderTime, customerAccount, professionalCustomer)
+
+    def placeOrder(self, orderId: int, contract: Contract, order: Order) -> None:
+        """Place or modify an order; answered by openOrder / orderStatus (and execDetails on fills)."""
+        self._call("placeOrder", orderId, contract, order)
+
+    def queryDisplayGroups(self, reqId: int) -> None:
+        """List the display groups; answered by displayGroupList."""
+        self._call("queryDisplayGroups", reqId)
+
+    def replaceFA(self, reqId: int, faData: int, cxml: str) -> None:
+        """Replace financial advisor configuration XML; answered by replaceFAEnd."""
+        self._call("replaceFA", reqId, faData, cxml)
+
+    def reqAccountSummary(self, reqId: int, groupName: str, tags: str) -> None:
+        """Subscribe to account summary tags; answered by accountSummary / accountSummaryEnd."""
+        self._call("reqAccountSummary", reqId, groupName, tags)
+
+    def reqAccountUpdates(self, subscribe: bool, acctCode: str) -> None:
+        """Subscribe to account values and portfolio; answered by updateAccountValue / updatePortfolio."""
+        self._call("reqAccountUpdates", subscribe, acctCode)
+
+    def reqAccountUpdatesMulti(self, reqId: int, account: str, modelCode: str, ledgerAndNLV: bool) -> None:
+        """Subscribe to account values by account and model."""
+        self._call("reqAccountUpdatesMulti", reqId, account, modelCode, ledgerAndNLV)
+
+    def reqAllOpenOrders(self) -> None:
+        """All open orders of all clients; answered by openOrder / openOrderEnd."""
+        self._call("reqAllOpenOrders")
+
+    def reqAutoOpenOrders(self, bAutoBind: bool) -> None:
+        """Bind TWS-placed orders to this client (client id 0 only)."""
+        self._call("reqAutoOpenOrders", bAutoBind)
+
+    def reqCompletedOrders(self, apiOnly: bool) -> None:
+        """Completed orders; answered by completedOrder / completedOrdersEnd."""
+        self._call("reqCompletedOrders", apiOnly)
+
+    def reqContractDetails(self, reqId: int, contract: Contract) -> None:
+        """Contract details; answered by contractDetails / contractDetailsEnd."""
+        self._call("reqContractDetails", reqId, contract)
+
+    def reqExecutions(self, reqId: int, execFilter: ExecutionFilter) -> None:
+        """Executions matching a filter; answered by execDetails / execDetailsEnd."""
+        self._call("reqExecutions", reqId, execFilter)
+
+    def reqFamilyCodes(self) -> None:
+        """Family codes of the accounts; answered by familyCodes."""
+        self._call("reqFamilyCodes")
+
+    def reqGlobalCancel(self, orderCancel: OrderCancel | None = None) -> None:
+        """Cancel all open orders."""
+        self._call("reqGlobalCancel", orderCancel if orderCancel is not None else OrderCancel())
+
+    def reqHeadTimeStamp(
+        self,
+        reqId: int,
+        contract: Contract,
+        whatToShow: str,
+        useRTH: int,
+        formatDate: int,
+    ) -> None:
+        """Earliest available data point; answered by headTimestamp."""
+        self._call("reqHeadTimeStamp", reqId, contract, whatToShow, useRTH, formatDate)
+
+    def reqHistogramData(self, tickerId: int, contract: Contract, useRTH: bool, timePeriod: str) -> None:
+        """Histogram of volume by price; answered by histogramData."""
+        self._call("reqHistogramData", tickerId, contract, useRTH, timePeriod)
+
+    def reqHistoricalData(
+        self,
+        reqId: int,
+        contract: Contract,
+        endDateTime: str,
+        durationStr: str,
+        barSizeSetting: str,
+        whatToShow: str,
+        useRTH: int,
+        formatDate: int,
+        keepUpToDate: bool,
+        chartOptions: TagValueList,
+    ) -> None:
+        """Historical bars; answered by historicalData / historicalDataEnd (and updates with keepUpToDate)."""
+        self._call("reqHistoricalData", reqId, contract, endDateTime, durationStr, barSizeSetting, whatToShow, useRTH, formatDate, keepUpToDate, chartOptions)
+
+    def reqHistoricalNews(
+        self,
+        reqId: int,
+        conId: int,
+        providerCodes: str,
+        startDateTime: str,
+        endDateTime: str,
+        totalResults: int,
+        historicalNewsOptions: TagValueList,
+    ) -> None:
+        """Historical headlines; answered by historicalNews / historicalNewsEnd."""
+        self._call("reqHistoricalNews", reqId, conId, providerCodes, startDateTime, endDateTime, totalResults, historicalNewsOptions)
+
+    def reqHistoricalTicks(
+        self,
+        reqId: int,
+        contract: Contract,
+        startDateTime: str,
+        endDateTime: str,
+        numberOfTicks: int,
+        whatToShow: str,
+        useRth: int,
+        ignoreSize: bool,
+        miscOptions: TagValueList,
+    ) -> None:
+        """Historical ticks; answered by historicalTicks / historicalTicksBidAsk / historicalTicksLast."""
+        self._call("reqHistoricalTicks", reqId, contract, startDateTime, endDateTime, numberOfTicks, whatToShow, useRth, ignoreSize, miscOptions)
+
+    def reqMarketDataType(self, marketDataType: int) -> None:
+        """Switch between live, frozen, delayed and delayed-frozen data."""
+        self._call("reqMarketDataType", marketDataType)
+
+    def reqMarketRule(self, marketRuleId: int) -> None:
+        """Price increments of a market rule; answered by marketRule."""
+        self._call("reqMarketRule", marketRuleId)
+
+    def reqMatchingSymbols(self, reqId: int, pattern: str) -> None:
+        """Contracts matching a pattern; answered by symbolSamples."""
+        self._call("reqMatchingSymbols", reqId, pattern)
+
+    def reqMktData(
+        self,
+        reqId: int,
+        contract: Contract,
+        genericTickList: str,
+        snapshot: bool,
+        regulatorySnapshot: bool,
+        mktDataOptions: TagValueList,
+    ) -> None:
+        """Stream (or snapshot) market data; answered by tickPrice / tickSize / tick* callbacks."""
+        self._call("reqMktData", reqId, contract, genericTickList, snapshot, regulatorySnapshot, mktDataOptions)
+
+    def reqMktDepth(
+        self,
+        reqId: int,
+        contract: Contract,
+        numRows: int,
+        isSmartDepth: bool,
+        mktDepthOptions: TagValueList,
+    ) -> None:
+        """Market depth; answered by updateMktDepth / updateMktDepthL2."""
+        self._call("reqMktDepth", reqId, contract, numRows, isSmartDepth, mktDepthOptions)
+
+    def reqMktDepthExchanges(self) -> None:
+        """Exchanges offering depth; answered by mktDepthExchanges."""
+        self._call("reqMktDepthExchanges")
+
+    def reqNewsArticle(
+        self,
+        reqId: int,
+        providerCode: str,
+        articleId: str,
+        newsArticleOptions: TagValueList,
+    ) -> None:
+        """The body of a news article; answered by newsArticle."""
+        self._call("reqNewsArticle", reqId, providerCode, articleId, newsArticleOptions)
+
+    def reqNewsBulletins(self, allMsgs: bool) -> None:
+        """Subscribe to news bulletins; answered by updateNewsBulletin."""
+        self._call("reqNewsBulletins", allMsgs)
+
+    def reqNewsProviders(self) -> None:
+        """The news providers; answered by newsProviders."""
+        self._call("reqNewsProviders")
+
+    def reqOpenOrders(self) -> None:
+        """Open orders of this client; answered by openOrder / openOrderEnd."""
+        self._call("reqOpenOrders")
+
+    def reqPnL(self, reqId: int, account: str, modelCode: str) -> None:
+        """Daily P&L of an account; answered by pnl."""
+        self._call("reqPnL", reqId, account, modelCode)
+
+    def reqPnLSingle(self, reqId: int, account: str, modelCode: str, conid: int) -> None:
+        """Daily P&L of one position; answered by pnlSingle."""
+        self._call("reqPnLSingle", reqId, account, modelCode, conid)
+
+    def reqPositions(self) -> None:
+        """Positions of all accounts; answered by position / positionEnd."""
+        self._call("reqPositions")
+
+    def reqPositionsMulti(self, reqId: int, account: str, modelCode: str) -> None:
+        """Positions by account and model; answered by positionMulti / positionMultiEnd."""
+        self._call("reqPositionsMulti", reqId, account, modelCode)
+
+    def reqRealTimeBars(
+        self,
+        reqId: int,
+        contract: Contract,
+        barSize: int,
+        whatToShow: str,
+        useRTH: bool,
+        realTimeBarsOptions: TagValueList,
+    ) -> None:
+        """5-second real-time bars; answered by realtimeBar."""
+        self._call("reqRealTimeBars", reqId, contract, barSize, whatToShow, useRTH, realTimeBarsOptions)
+
+    def reqScannerParameters(self) -> None:
+        """The scanner parameters XML; answered by scannerParameters."""
+        self._call("reqScannerParameters")
+
+    def reqScannerSubscription(
+        self,
+        reqId: int,
+        subscription: ScannerSubscription,
+        scannerSubscriptionOptions: TagValueList,
+        scannerSubscriptionFilterOptions: TagValueList,
+    ) -> None:
+        """Start a market scanner; answered by scannerData / scannerDataEnd."""
+        self._call("reqScannerSubscription", reqId, subscription, scannerSubscriptionOptions, scannerSubscriptionFilterOptions)
+
+    def reqSecDefOptParams(
+        self,
+        reqId: int,
+        underlyingSymbol: str,
+        futFopExchange: str,
+        underlyingSecType: str,
+        underlyingConId: int,
+    ) -> None:
+        """Option chain parameters; answered by securityDefinitionOptionParameter."""
+        self._call("reqSecDefOptParams", reqId, underlyingSymbol, futFopExchange, underlyingSecType, underlyingConId)
+
+    def reqSmartComponents(self, reqId: int, bboExchange: str) -> None:
+        """Exchanges behind a SMART routing code; answered by smartComponents."""
+        self._call("reqSmartComponents", reqId, bboExchange)
+
+    def reqSoftDollarTiers(self, reqId: int) -> None:
+        """Soft dollar tiers; answered by softDollarTiers."""
+        self._call("reqSoftDollarTiers", reqId)
+
+    def reqTickByTickData(
+        self,
+        reqId: int,
+        contract: Contract,
+        tickType: str,
+        numberOfTicks: int,
+        ignoreSize: bool,
+    ) -> None:
+        """Tick-by-tick data; answered by tickByTick* callbacks."""
+        self._call("reqTickByTickData", reqId, contract, tickType, numberOfTicks, ignoreSize)
+
+    def reqUserInfo(self, reqId: int) -> None:
+        """User info (white branding id); answered by userInfo."""
+        self._call("reqUserInfo", reqId)
+
+    def reqWshEventData(self, reqId: int, wshEventData: WshEventData) -> None:
+        """Wall Street Horizon events; answered by wshEventData."""
+        self._call("reqWshEventData", reqId, wshEventData)
+
+    def reqWshMetaData(self, reqId: int) -> None:
+        """Wall Street Horizon meta data; answered by wshMetaData."""
+        self._call("reqWshMetaData", reqId)
+
+    def requestFA(self, faData: int) -> None:
+        """Financial advisor configuration; answered by receiveFA."""
+        self._call("requestFA", faData)
+
+    def setServerLogLevel(self, logLevel: int) -> None:
+        """Set the TWS API log level (1 system .. 5 detail)."""
+        self._call("setServerLogLevel", logLevel)
+
+    def subscribeToGroupEvents(self, reqId: int, groupId: int) -> None:
+        """Follow a display group; answered by displayGroupUpdated."""
+        self._call("subscribeToGroupEvents", reqId, groupId)
+
+    def unsubscribeFromGroupEvents(self, reqId: int) -> None:
+        """Stop following a display group."""
+        self._call("unsubscribeFromGroupEvents", reqId)
+
+    def updateDisplayGroup(self, reqId: int, contractInfo: str) -> None:
+        """Change the contract shown by a display group."""
+        self._call("updateDisplayGroup", reqId, contractInfo)
+
+    def verifyAndAuthMessage(self, apiData: str, xyzResponse: str) -> None:
+        """Answer a verify-and-auth challenge."""
+        self._call("verifyAndAuthMessage", apiData, xyzResponse)
+
+    def verifyAndAuthRequest(self, apiName: str, apiVersion: str, opaqueIsvKey: str) -> None:
+        """Start verify-and-auth (refused: the intent cannot be expressed at connect)."""
+        self._call("verifyAndAuthRequest", apiName, apiVersion, opaqueIsvKey)
+
+    def verifyMessage(self, apiData: str) -> None:
+        """Answer a verification challenge."""
+        self._call("verifyMessage", apiData)
+
+    def verifyRequest(self, apiName: str, apiVersion: str) -> None:
+        """Start API verification."""
+        self._call("verifyRequest", apiName, apiVersion)
+
+
+def _proto_sender(r: rq.Request) -> Callable[[EClient, Any], None]:
+    def send(self: EClient, message: Any) -> None:
+        self._send_proto(r, message)
+
+    send.__name__ = r.proto_method
+    send.__doc__ = f"Send a ready protobuf message of request {r.name} (server 201+)."
+    return send
+
+
+# ``<request>ProtoBuf(message)`` for every request with a protobuf form, as in the official client.
+for _r in REQUESTS.values():
+    if _r.proto_method and not hasattr(EClient, _r.proto_method):
+        setattr(EClient, _r.proto_method, _proto_sender(_r))
 
 
 class _HandshakeFailed(Exception):

@@ -31,7 +31,9 @@ class ClientException(Exception):
     """A request refused on the client side, before any byte is sent."""
 
     def __init__(self, code: int, msg: str, text: str, req_id: int = -1) -> None:
-        super().__init__(f"{code}: {msg}{text}")
+        # str() of the exception is the argument tuple, as the official one's is:
+        # some requests report it verbatim in their "sending error" text
+        super().__init__(code, msg, text)
         self.code = code
         self.msg = msg
         self.text = text
