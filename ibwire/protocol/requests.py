@@ -995,47 +995,55 @@ def cancel_positions(sv: int) -> str:
 @request("reqPositionsMulti", OUT.REQ_POSITIONS_MULTI, E.FAIL_SEND_REQPOSITIONSMULTI,
          pb(PositionsMultiRequest_pb2.PositionsMultiRequest, "reqId:i account modelCode"), "n00")
 def req_positions_multi(sv: int, req_id: int, account: str, model_code: str) -> str:
+    _gate(sv, v.MIN_SERVER_VER_MODELS_SUPPORT, NO, "  It does not support positions multi request.")
     return F(1) + F(req_id) + F(account) + F(model_code)
 
 
 @request("cancelPositionsMulti", OUT.CANCEL_POSITIONS_MULTI, E.FAIL_SEND_CANPOSITIONSMULTI,
          pb(CancelPositionsMulti_pb2.CancelPositionsMulti, "reqId:i"), "n00", catches_client_exception=False)
 def cancel_positions_multi(sv: int, req_id: int) -> str:
+    _gate(sv, v.MIN_SERVER_VER_MODELS_SUPPORT, NO, "  It does not support cancel positions multi request.")
     return F(1) + F(req_id)
 
 
 @request("reqAccountUpdatesMulti", OUT.REQ_ACCOUNT_UPDATES_MULTI, E.FAIL_SEND_REQACCOUNTUPDATESMULTI,
          pb(AccountUpdatesMultiRequest_pb2.AccountUpdatesMultiRequest, "reqId:i account modelCode ledgerAndNLV"), "n00")
 def req_account_updates_multi(sv: int, req_id: int, account: str, model_code: str, ledger_and_nlv: bool) -> str:
+    _gate(sv, v.MIN_SERVER_VER_MODELS_SUPPORT, NO, "  It does not support account updates multi request.")
     return F(1) + F(req_id) + F(account) + F(model_code) + F(ledger_and_nlv)
 
 
 @request("cancelAccountUpdatesMulti", OUT.CANCEL_ACCOUNT_UPDATES_MULTI, E.FAIL_SEND_CANACCOUNTUPDATESMULTI,
          pb(CancelAccountUpdatesMulti_pb2.CancelAccountUpdatesMulti, "reqId:i"), "n00", catches_client_exception=False)
 def cancel_account_updates_multi(sv: int, req_id: int) -> str:
+    _gate(sv, v.MIN_SERVER_VER_MODELS_SUPPORT, NO, "  It does not support cancel account updates multi request.")
     return F(1) + F(req_id)
 
 
 @request("reqPnL", OUT.REQ_PNL, E.FAIL_SEND_REQPNL, pb(PnLRequest_pb2.PnLRequest, "reqId:i account modelCode"), "n00")
 def req_pnl(sv: int, req_id: int, account: str, model_code: str) -> str:
+    _gate(sv, v.MIN_SERVER_VER_PNL, NO, "  It does not support PnL request.")
     return F(req_id) + F(account) + F(model_code)
 
 
 @request("cancelPnL", OUT.CANCEL_PNL, E.FAIL_SEND_CANCELPNL, pb(CancelPnL_pb2.CancelPnL, "reqId:i"), "n00",
          catches_client_exception=False)
 def cancel_pnl(sv: int, req_id: int) -> str:
+    _gate(sv, v.MIN_SERVER_VER_PNL, NO, "  It does not support PnL request.")
     return F(req_id)
 
 
 @request("reqPnLSingle", OUT.REQ_PNL_SINGLE, E.FAIL_SEND_REQPNLSINGLE,
          pb(PnLSingleRequest_pb2.PnLSingleRequest, "reqId:i account modelCode conId:i"), "n00")
 def req_pnl_single(sv: int, req_id: int, account: str, model_code: str, con_id: int) -> str:
+    _gate(sv, v.MIN_SERVER_VER_PNL, NO, "  It does not support PnL request.")
     return F(req_id) + F(account) + F(model_code) + F(con_id)
 
 
 @request("cancelPnLSingle", OUT.CANCEL_PNL_SINGLE, E.FAIL_SEND_CANCELPNLSINGLE,
          pb(CancelPnLSingle_pb2.CancelPnLSingle, "reqId:i"), "n00", catches_client_exception=False)
 def cancel_pnl_single(sv: int, req_id: int) -> str:
+    _gate(sv, v.MIN_SERVER_VER_PNL, NO, "  It does not support PnL request.")
     return F(req_id)
 
 
@@ -1088,6 +1096,7 @@ def req_contract_details(sv: int, req_id: int, c: Any) -> str:
          pb(SecDefOptParamsRequest_pb2.SecDefOptParamsRequest,
             "reqId:i underlyingSymbol futFopExchange underlyingSecType underlyingConId:i"), "n00")
 def req_sec_def_opt_params(sv: int, req_id: int, symbol: str, fut_fop_exchange: str, sec_type: str, con_id: int) -> str:
+    _gate(sv, v.MIN_SERVER_VER_SEC_DEF_OPT_PARAMS_REQ, NO, "  It does not support security definition option request.")
     return F(req_id) + F(symbol) + F(fut_fop_exchange) + F(sec_type) + F(con_id)
 
 
@@ -1222,6 +1231,7 @@ def _head_proto(req_id: int, c: Any, what: str, use_rth: int, fmt: int) -> Messa
 @request("reqHeadTimeStamp", OUT.REQ_HEAD_TIMESTAMP, E.FAIL_SEND_REQHEADTIMESTAMP, _head_proto, "n00",
          "reqHeadTimestampProtoBuf")
 def req_head_time_stamp(sv: int, req_id: int, c: Any, what: str, use_rth: int, fmt: int) -> str:
+    _gate(sv, v.MIN_SERVER_VER_REQ_HEAD_TIMESTAMP, req_id, "  It does not support head time stamp requests.")
     return F(req_id) + contract_fields(c) + F(c.includeExpired) + F(use_rth) + F(what) + F(fmt)
 
 
@@ -1236,12 +1246,14 @@ def cancel_head_time_stamp(sv: int, req_id: int) -> str:
 @request("reqHistogramData", OUT.REQ_HISTOGRAM_DATA, E.FAIL_SEND_REQHISTOGRAMDATA,
          pb(HistogramDataRequest_pb2.HistogramDataRequest, "reqId:i contract:c useRTH timePeriod"), "n00")
 def req_histogram_data(sv: int, ticker_id: int, c: Any, use_rth: bool, period: str) -> str:
+    _gate(sv, v.MIN_SERVER_VER_REQ_HISTOGRAM, NO, "  It does not support histogram requests..")
     return F(ticker_id) + contract_fields(c) + F(c.includeExpired) + F(use_rth) + F(period)
 
 
 @request("cancelHistogramData", OUT.CANCEL_HISTOGRAM_DATA, E.FAIL_SEND_CANCELHISTOGRAMDATA,
          pb(CancelHistogramData_pb2.CancelHistogramData, "reqId:i"), "n00", catches_client_exception=False)
 def cancel_histogram_data(sv: int, ticker_id: int) -> str:
+    _gate(sv, v.MIN_SERVER_VER_REQ_HISTOGRAM, NO, "  It does not support histogram requests..")
     return F(ticker_id)
 
 
@@ -1255,6 +1267,7 @@ def _ticks_proto(req_id: int, c: Any, start: str, end: str, n: int, what: str, u
 @request("reqHistoricalTicks", OUT.REQ_HISTORICAL_TICKS, E.FAIL_SEND_REQHISTORICALTICKS, _ticks_proto, "n00")
 def req_historical_ticks(sv: int, req_id: int, c: Any, start: str, end: str, n: int, what: str, use_rth: int,
                          ignore_size: bool, options: Any) -> str:
+    _gate(sv, v.MIN_SERVER_VER_HISTORICAL_TICKS, NO, "  It does not support historical ticks requests..")
     s = F(req_id) + contract_fields(c) + F(c.includeExpired) + F(start) + F(end) + F(n) + F(what) + F(use_rth)
     return s + F(ignore_size) + F(tag_values_text(options))
 
@@ -1370,8 +1383,12 @@ def unsubscribe_from_group_events(sv: int, req_id: int) -> str:
 _AUTH_INTENT = "  Intent to authenticate needs to be expressed during initial connect request."
 
 
+def _verify_intent(sv: int, m: Any) -> Refusal:
+    return Refusal(NO, E.FAIL_SEND_VERIFYREQUEST.code(), E.FAIL_SEND_VERIFYREQUEST.msg() + _AUTH_INTENT)
+
+
 @request("verifyRequest", OUT.VERIFY_REQUEST, E.FAIL_SEND_VERIFYREQUEST,
-         pb(VerifyRequest_pb2.VerifyRequest, "apiName apiVersion"), proto_id="")
+         pb(VerifyRequest_pb2.VerifyRequest, "apiName apiVersion"), proto_id="", proto_check=_verify_intent)
 def verify_request(sv: int, api_name: str, api_version: str) -> str:
     # the official client has no way to express the intent, so this always refuses
     raise Refusal(NO, E.FAIL_SEND_VERIFYMESSAGE.code(), E.FAIL_SEND_VERIFYMESSAGE.msg() + _AUTH_INTENT)
