@@ -208,7 +208,7 @@ def _set_m(m: Any, name: str, val: Any) -> None:
 
 
 def _set_c(m: Any, name: str, val: Any) -> None:
-    getattr(m, name).CopyFrom(contract_proto(val, None))
+    contract_proto(val, None, getattr(m, name))
 
 
 _SETTERS: dict[str, Callable[[Any, str, Any], None]] = {
@@ -217,51 +217,84 @@ _SETTERS: dict[str, Callable[[Any, str, Any], None]] = {
 }
 
 
-def fill(m: Any, spec: Sequence[tuple[str, str]], obj: Any) -> Any:
-    """Set ``m.<proto field>`` from ``obj.<attribute>`` by rule, for each ``(field:rule, attr)``."""
-    for fr, attr in spec:
+Spec = Callable[[Any, Any], None]
+
+# One line of generated code per rule: the tables below become straight-line
+# functions (no per-field calls or lookups), which matters for placeOrder's
+# ~150 fields. ``{f}`` is the protobuf field, ``{x}`` the value expression.
+_RULE_CODE = {
+    "i": "v = {x}\n    if v != UNSET_INTEGER: m.{f} = v",
+    "l": "v = {x}\n    if v != UNSET_LONG: m.{f} = v",
+    "f": "v = {x}\n    if v != UNSET_DOUBLE: m.{f} = v",
+    "t": "v = {x}\n    if v: m.{f} = v",
+    "b": "if {x} != 0: m.{f} = True",
+    "d": "_set_d(m, '{f}', {x})",
+    "n": "v = {x}\n    if v is not None: m.{f} = 1 if v else 0",
+    "m": "_set_m(m, '{f}', {x})",
+    "c": "_set_c(m, '{f}', {x})",
+}
+_SCOPE: dict[str, Any] = {"UNSET_INTEGER": UNSET_INTEGER, "UNSET_LONG": UNSET_LONG, "UNSET_DOUBLE": UNSET_DOUBLE,
+                          "_set_d": _set_d, "_set_m": _set_m, "_set_c": _set_c}
+
+
+def _generate(header: str, rows: Sequence[tuple[str, str]], prologue: str = "", **names: Any) -> Any:
+    """Compile ``header`` + one rule line per ``(field:rule, value expression)``; returns ``m``."""
+    lines = [header] + ([prologue] if prologue else [])
+    for fr, expr in rows:
         name, _, rule = fr.partition(":")
-        _SETTERS[rule or "t"](m, name, getattr(obj, attr))
+        lines.append("    " + _RULE_CODE[rule or "t"].format(f=name, x=expr))
+    lines.append("    return m")
+    scope = dict(_SCOPE, **names)
+    exec("\n".join(lines), scope)  # noqa: S102 - source built from the constant tables in this module
+    return scope[header.split()[1].split("(")[0]]
+
+
+def spec(*pairs: tuple[str, str]) -> Spec:
+    """A generated filler ``(message, obj) -> None`` from ``(field:rule, attribute)`` pairs.
+
+    Rules: ``i`` int unless unset, ``l`` long, ``f`` float, ``d`` Decimal as text,
+    ``t`` (default) when truthy, ``b`` int flag as bool, ``n`` optional bool as
+    1/0, ``m`` tag-value map, ``c`` contract sub-message.
+    """
+    return _generate("def fill(m, o):", [(fr, "o." + attr) for fr, attr in pairs])  # type: ignore[no-any-return]
+
+
+def fill(m: Any, table: Spec, obj: Any) -> Any:
+    """Set the fields of message ``m`` from ``obj`` by ``table``; returns ``m``."""
+    table(m, obj)
     return m
 
 
-def pb(cls: Any, spec: str) -> Callable[..., Message]:
-    """A builder taking the request's arguments in order; ``spec`` names the field
-    and rule for each (``reqId:i contract:c genericTickList``; rule ``t`` by default,
-    ``-`` skips an argument)."""
-    parts = [(p.partition(":")[0], _SETTERS[p.partition(":")[2] or "t"]) for p in spec.split() if p != "-"]
-    skip = [p == "-" for p in spec.split()]
-
-    def build(*args: Any) -> Message:
-        m = cls()
-        vals = [a for a, s in zip(args, skip) if not s]
-        for (name, setter), val in zip(parts, vals):
-            setter(m, name, val)
-        return m  # type: ignore[no-any-return]
-
-    return build
+def pb(cls: Any, fields: str) -> Callable[..., Message]:
+    """A builder taking the request's arguments in order; ``fields`` names the field
+    and rule for each (``reqId:i contract:c genericTickList``)."""
+    names = fields.split()
+    params = ", ".join(f"a{i}" for i in range(len(names)))
+    rows = [(fr, f"a{i}") for i, fr in enumerate(names)]
+    return _generate(f"def build({params}):", rows, "    m = cls()", cls=cls)  # type: ignore[no-any-return]
 
 
-_CONTRACT = (
+_CONTRACT = spec(
     ("conId:i", "conId"), ("symbol", "symbol"), ("secType", "secType"),
     ("lastTradeDateOrContractMonth", "lastTradeDateOrContractMonth"), ("strike:f", "strike"), ("right", "right"),
 )
-_CONTRACT2 = (
+_CONTRACT2 = spec(
     ("exchange", "exchange"), ("primaryExch", "primaryExchange"), ("currency", "currency"),
     ("localSymbol", "localSymbol"), ("tradingClass", "tradingClass"), ("secIdType", "secIdType"), ("secId", "secId"),
     ("includeExpired", "includeExpired"), ("comboLegsDescrip", "comboLegsDescrip"), ("description", "description"),
     ("issuerId", "issuerId"),
 )
-_COMBO_LEG = (
+_COMBO_LEG = spec(
     ("conId:i", "conId"), ("ratio:i", "ratio"), ("action", "action"), ("exchange", "exchange"),
     ("openClose:i", "openClose"), ("shortSalesSlot:i", "shortSaleSlot"), ("designatedLocation", "designatedLocation"),
     ("exemptCode:i", "exemptCode"),
 )
 
 
-def contract_proto(contract: Any, order: Any) -> Any:
-    """The Contract message; combo legs carry the order's per-leg prices."""
-    m = fill(Contract_pb2.Contract(), _CONTRACT, contract)
+def contract_proto(contract: Any, order: Any, into: Any = None) -> Any:
+    """The Contract message (built in ``into`` if given); combo legs carry the order's per-leg prices."""
+    m = fill(Contract_pb2.Contract() if into is None else into, _CONTRACT, contract)
+    m.SetInParent()
     if contract.multiplier:
         m.multiplier = float(contract.multiplier)
     fill(m, _CONTRACT2, contract)
@@ -602,7 +635,7 @@ def _s(fr: str) -> tuple[str, str]:
     return fr, fr.partition(":")[0]
 
 
-_ORDER: tuple[tuple[str, str], ...] = (
+_ORDER = spec(
     _s("clientId:i"), _s("permId:l"), _s("parentId:i"), _s("action"), _s("totalQuantity:d"),
     _s("displaySize:i"), _s("orderType"), _s("lmtPrice:f"), _s("auxPrice:f"), _s("tif"), _s("account"),
     _s("settlingFirm"), _s("clearingAccount"), _s("clearingIntent"), _s("allOrNone"), _s("blockOrder"),
@@ -639,9 +672,17 @@ _ORDER: tuple[tuple[str, str], ...] = (
     _s("whatIfType:i"), _s("routeMarketableToBbo:n"),
 )
 
-_ATTACHED = (_s("slOrderId:i"), _s("slOrderType"), _s("ptOrderId:i"), _s("ptOrderType"))
-_SOFT_DOLLAR = (_s("name"), ("value", "val"), _s("displayName"))
-_ORDER_CANCEL = (_s("manualOrderCancelTime"), _s("extOperator"), _s("manualOrderIndicator:i"))
+_ATTACHED = spec(_s("slOrderId:i"), _s("slOrderType"), _s("ptOrderId:i"), _s("ptOrderType"))
+_SOFT_DOLLAR = spec(_s("name"), ("value", "val"), _s("displayName"))
+_ORDER_CANCEL = spec(_s("manualOrderCancelTime"), _s("extOperator"), _s("manualOrderIndicator:i"))
+
+
+_COND_EXECUTION = spec(_s("secType"), _s("exchange"), _s("symbol"))
+_COND_CONTRACT = spec(_s("conId:i"), _s("exchange"))
+_COND_VALUE = {
+    1: spec(_s("price:f"), _s("triggerMethod:i")), 3: spec(_s("time")), 4: spec(_s("percent:f")),
+    6: spec(_s("volume:i")), 7: spec(_s("changePercent:f")),
+}
 
 
 def condition_proto(cond: Any) -> Any:
@@ -651,22 +692,20 @@ def condition_proto(cond: Any) -> Any:
     _set_i(m, "type", cond.condType)
     m.isConjunctionConnection = cond.isConjunctionConnection
     if isinstance(cond, ExecutionCondition):
-        return fill(m, (_s("secType"), _s("exchange"), _s("symbol")), cond)
+        return fill(m, _COND_EXECUTION, cond)
     if isinstance(cond, OperatorCondition):
         m.isMore = cond.isMore
     if isinstance(cond, ContractCondition):
-        fill(m, (_s("conId:i"), _s("exchange")), cond)
-    kind = cond.condType
-    value = {1: "price:f", 3: "time", 4: "percent:f", 6: "volume:i", 7: "changePercent:f"}.get(kind)
+        fill(m, _COND_CONTRACT, cond)
+    value = _COND_VALUE.get(cond.condType)
     if value is not None:
-        fill(m, (_s(value),), cond)
-    if kind == 1:
-        fill(m, (_s("triggerMethod:i"),), cond)
+        fill(m, value, cond)
     return m
 
 
-def order_proto(o: Any) -> Any:
-    m = fill(Order_pb2.Order(), _ORDER, o)
+def order_proto(o: Any, into: Any = None) -> Any:
+    m = fill(Order_pb2.Order() if into is None else into, _ORDER, o)
+    m.SetInParent()
     if o.conditions:
         try:
             m.conditions.extend(condition_proto(c) for c in o.conditions)
@@ -674,7 +713,8 @@ def order_proto(o: Any) -> Any:
             raise ClientException(E.ERROR_ENCODING_PROTOBUF.code(), E.ERROR_ENCODING_PROTOBUF.msg(),
                                   "Error encoding conditions") from None
     if o.softDollarTier is not None:
-        m.softDollarTier.CopyFrom(fill(SoftDollarTier_pb2.SoftDollarTier(), _SOFT_DOLLAR, o.softDollarTier))
+        m.softDollarTier.SetInParent()
+        fill(m.softDollarTier, _SOFT_DOLLAR, o.softDollarTier)
     return m
 
 
@@ -763,9 +803,10 @@ def _place_order_checks(sv: int, order_id: int, c: Any, o: Any) -> None:
 def _place_order_proto(order_id: int, c: Any, o: Any) -> Message:
     m = PlaceOrderRequest_pb2.PlaceOrderRequest()
     _set_i(m, "orderId", order_id)
-    m.contract.CopyFrom(contract_proto(c, o))
-    m.order.CopyFrom(order_proto(o))
-    m.attachedOrders.CopyFrom(fill(AttachedOrders_pb2.AttachedOrders(), _ATTACHED, o))
+    contract_proto(c, o, m.contract)
+    order_proto(o, m.order)
+    m.attachedOrders.SetInParent()
+    fill(m.attachedOrders, _ATTACHED, o)
     return m
 
 
@@ -1047,7 +1088,7 @@ def cancel_pnl_single(sv: int, req_id: int) -> str:
     return F(req_id)
 
 
-_EXEC_FILTER = (_s("clientId:i"), _s("acctCode"), _s("time"), _s("symbol"), _s("secType"), _s("exchange"), _s("side"),
+_EXEC_FILTER = spec(_s("clientId:i"), _s("acctCode"), _s("time"), _s("symbol"), _s("secType"), _s("exchange"), _s("side"),
                 _s("lastNDays:i"))
 
 
@@ -1291,7 +1332,7 @@ proto_only("cancelHistoricalTicks", OUT.CANCEL_HISTORICAL_TICKS, E.FAIL_SEND_CAN
 
 # scanner and real-time bars .........................................................................
 
-_SCANNER = (
+_SCANNER = spec(
     _s("numberOfRows:i"), _s("instrument"), _s("locationCode"), _s("scanCode"), _s("abovePrice:f"), _s("belowPrice:f"),
     _s("aboveVolume:i"), _s("averageOptionVolumeAbove:i"), _s("marketCapAbove:f"), _s("marketCapBelow:f"),
     _s("moodyRatingAbove"), _s("moodyRatingBelow"), _s("spRatingAbove"), _s("spRatingBelow"), _s("maturityDateAbove"),
@@ -1426,7 +1467,7 @@ def cancel_wsh_meta_data(sv: int, req_id: int) -> str:
     return F(req_id)
 
 
-_WSH = (_s("conId:i"), _s("filter"), _s("fillWatchlist"), _s("fillPortfolio"), _s("fillCompetitors"), _s("startDate"),
+_WSH = spec(_s("conId:i"), _s("filter"), _s("fillWatchlist"), _s("fillPortfolio"), _s("fillCompetitors"), _s("startDate"),
         _s("endDate"), _s("totalLimit:i"))
 
 
