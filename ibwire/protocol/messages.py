@@ -27,6 +27,8 @@ from . import versions as v
 from .errors import BAD_MESSAGE, UNKNOWN_ID
 from .framing import FrameError, split_frame
 from .ids import IN
+from .incoming import TEXT as INCOMING_TEXT
+from .incoming import WRAP
 from .proto import (
     CurrentTimeInMillis_pb2,
     CurrentTime_pb2,
@@ -77,50 +79,13 @@ def _escaped(b: bytes) -> str:
     return b.decode("unicode-escape")
 
 
-def _wrap_str(sv: int) -> Callable[[bytes], str]:
-    """The decoding of plain one-value messages (managedAccounts, ...)."""
-    return _escaped if sv >= v.MIN_SERVER_VER_ENCODE_MSG_ASCII7 else _utf8
-
-
 def _count(fields: list[bytes], n: int, name: str) -> None:
     if len(fields) < n:
         raise IndexError(f"{name} needs {n} fields, got {len(fields)}")
 
 
 # --- text decoders ----------------------------------------------------------------
-
-
-def _next_valid_id(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        _count(f, 2, "nextValidId")
-        return [("nextValidId", (int(f[1]),))]
-
-    return dec
-
-
-def _managed_accounts(sv: int) -> TextDecode:
-    s = _wrap_str(sv)
-
-    def dec(f: list[bytes]) -> list[Event]:
-        _count(f, 2, "managedAccounts")
-        return [("managedAccounts", (s(f[1]),))]
-
-    return dec
-
-
-def _current_time(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        _count(f, 2, "currentTime")
-        return [("currentTime", (int(f[1]),))]
-
-    return dec
-
-
-def _current_time_in_millis(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        return [("currentTimeInMillis", (int(f[0] or 0),))]
-
-    return dec
+# (the error message lives here; every other kind is in ``incoming``)
 
 
 def _error(sv: int) -> TextDecode:
@@ -148,13 +113,7 @@ def _error(sv: int) -> TextDecode:
     return dec
 
 
-TEXT: dict[int, Callable[[int], TextDecode]] = {
-    IN.ERR_MSG: _error,
-    IN.NEXT_VALID_ID: _next_valid_id,
-    IN.MANAGED_ACCTS: _managed_accounts,
-    IN.CURRENT_TIME: _current_time,
-    IN.CURRENT_TIME_IN_MILLIS: _current_time_in_millis,
-}
+TEXT: dict[int, Callable[[int], TextDecode]] = {**INCOMING_TEXT, IN.ERR_MSG: _error}
 
 
 # --- protobuf decoders --------------------------------------------------------------
@@ -241,7 +200,12 @@ class Decoder:
 
     @staticmethod
     def _lenient(msg_id: int, tdec: TextDecode, fields: list[bytes], err: UnicodeDecodeError) -> list[Event]:
-        fixed = [f.decode("utf-8", "backslashreplace").encode() for f in fields]
+        # the official client falls back to Latin-1 for plain messages and
+        # shows invalid bytes as \\xNN elsewhere; deliver exactly that
+        if msg_id in WRAP:
+            fixed = [f.decode("latin-1").encode() for f in fields]
+        else:
+            fixed = [f.decode("utf-8", "backslashreplace").encode() for f in fields]
         try:
             events = tdec(fixed)
         except Exception as e:
@@ -249,7 +213,7 @@ class Decoder:
         raise DecodeError(
             BAD_MESSAGE.code(),
             f"{BAD_MESSAGE.msg()}: {message_name(msg_id)} (id {msg_id}): text is not UTF-8 ({err.reason} "
-            f"at byte {err.start}); delivered with invalid bytes escaped",
+            f"at byte {err.start}); delivered as the official client decodes it",
             events,
         )
 

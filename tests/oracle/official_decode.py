@@ -25,6 +25,12 @@ def norm(v):
         return ["proto", type(v).__name__, v.SerializeToString(deterministic=True).hex()]
     if isinstance(v, (list, tuple)):
         return [norm(x) for x in v]
+    if isinstance(v, (set, frozenset)):
+        return ["set", sorted(norm(x) for x in v)]
+    if hasattr(v, "name") and hasattr(v, "value") and type(v).__mro__[-2].__name__ == "Enum":
+        return ["enum", type(v).__name__, v.name]
+    if hasattr(v, "__dict__"):
+        return [type(v).__name__, {k: norm(x) for k, x in sorted(vars(v).items())}]
     return [type(v).__name__, str(v)]
 
 
@@ -61,5 +67,7 @@ for sv, hexbody in json.load(sys.stdin):
             dec.interpret(comm.read_fields(text), msg_id)
     except BadMessage:
         rec.out.append(["<BadMessage>", []])
+    except Exception as e:  # noqa: BLE001 - any failure counts as "not decoded"
+        rec.out.append(["<BadMessage>", [type(e).__name__]])
     results.append(rec.out)
 print(json.dumps(results))

@@ -1,0 +1,1101 @@
+"""Text decoders of the messages TWS sends, one factory per message id.
+
+Each factory takes the negotiated server version and returns a decoder
+``fields -> events`` with the version decisions already made. Field
+conventions follow the official client exactly: empty ints and floats read
+as 0, sizes as Decimal (empty or sentinel -> UNSET_DECIMAL), booleans as
+int != 0, and text as UTF-8, except the fields the official client reads
+with "unicode-escape" (from server 153), which are marked here.
+
+Hot-path messages (ticks, bars, depth) index their field lists directly; the
+rest read through ``nx = iter(fields).__next__``. Too few fields surface as
+``IndexError``/``StopIteration`` and become a "bad message" error upstream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from ..model import (
+    BarData,
+    CommissionAndFeesReport,
+    Contract,
+    ContractDescription,
+    ContractDetails,
+    DeltaNeutralContract,
+    DepthMktDataDescription,
+    Execution,
+    FamilyCode,
+    FundAssetType,
+    FundDistributionPolicyIndicator,
+    HistogramData,
+    HistoricalSession,
+    HistoricalTick,
+    HistoricalTickBidAsk,
+    HistoricalTickLast,
+    IneligibilityReason,
+    NewsProvider,
+    PriceIncrement,
+    SmartComponent,
+    SoftDollarTier,
+    TagValue,
+    TickAttrib,
+    TickAttribBidAsk,
+    TickAttribLast,
+)
+from ..model.const import UNSET_DECIMAL
+from . import versions as v
+from .fields import dec_decimal
+from .ids import IN
+
+Event = tuple[str, tuple[Any, ...]]
+TextDecode = Callable[[list[bytes]], list[Event]]
+Next = Callable[[], bytes]
+
+__all__ = ["TEXT", "WRAP"]
+
+
+# --- field readers ---------------------------------------------------------------------
+
+def _i(nx: Next) -> int:
+    return int(nx() or 0)
+
+
+def _f(nx: Next) -> float:
+    return float(nx() or 0)
+
+
+def _s(nx: Next) -> str:
+    return nx().decode()
+
+
+def _d(nx: Next) -> Decimal:
+    return dec_decimal(nx())
+
+
+def _b(nx: Next) -> bool:
+    return int(nx() or 0) != 0
+
+
+def _esc(b: bytes) -> str:
+    return b.decode("unicode-escape")
+
+
+# --- plain messages: version field, then one field per callback parameter ---------------
+# The official client decodes these generically from the callback's annotations:
+# int and float parameters are converted, everything else stays text (even the
+# ``isSuccessful: bool`` of the verify callbacks). From server 153 all text is read
+# with "unicode-escape". The field count must match exactly.
+
+WRAP: dict[int, tuple[str, str]] = {
+    IN.ACCT_VALUE: ("updateAccountValue", "ssss"),
+    IN.ACCT_UPDATE_TIME: ("updateAccountTime", "s"),
+    IN.NEXT_VALID_ID: ("nextValidId", "i"),
+    IN.NEWS_BULLETINS: ("updateNewsBulletin", "iiss"),
+    IN.MANAGED_ACCTS: ("managedAccounts", "s"),
+    IN.RECEIVE_FA: ("receiveFA", "is"),
+    IN.SCANNER_PARAMETERS: ("scannerParameters", "s"),
+    IN.TICK_GENERIC: ("tickGeneric", "iif"),
+    IN.TICK_STRING: ("tickString", "iis"),
+    IN.TICK_EFP: ("tickEFP", "iifsfisff"),
+    IN.CURRENT_TIME: ("currentTime", "i"),
+    IN.CONTRACT_DATA_END: ("contractDetailsEnd", "i"),
+    IN.OPEN_ORDER_END: ("openOrderEnd", ""),
+    IN.ACCT_DOWNLOAD_END: ("accountDownloadEnd", "s"),
+    IN.EXECUTION_DATA_END: ("execDetailsEnd", "i"),
+    IN.TICK_SNAPSHOT_END: ("tickSnapshotEnd", "i"),
+    IN.MARKET_DATA_TYPE: ("marketDataType", "ii"),
+    IN.POSITION_END: ("positionEnd", ""),
+    IN.ACCOUNT_SUMMARY: ("accountSummary", "issss"),
+    IN.ACCOUNT_SUMMARY_END: ("accountSummaryEnd", "i"),
+    IN.VERIFY_MESSAGE_API: ("verifyMessageAPI", "s"),
+    IN.VERIFY_COMPLETED: ("verifyCompleted", "ss"),
+    IN.DISPLAY_GROUP_LIST: ("displayGroupList", "is"),
+    IN.DISPLAY_GROUP_UPDATED: ("displayGroupUpdated", "is"),
+    IN.VERIFY_AND_AUTH_MESSAGE_API: ("verifyAndAuthMessageAPI", "ss"),
+    IN.VERIFY_AND_AUTH_COMPLETED: ("verifyAndAuthCompleted", "ss"),
+    IN.POSITION_MULTI_END: ("positionMultiEnd", "i"),
+    IN.ACCOUNT_UPDATE_MULTI: ("accountUpdateMulti", "isssss"),
+    IN.ACCOUNT_UPDATE_MULTI_END: ("accountUpdateMultiEnd", "i"),
+}
+
+
+class WrongFieldCount(ValueError):
+    pass
+
+
+def _wrap(name: str, kinds: str) -> Callable[[int], TextDecode]:
+    def factory(sv: int) -> TextDecode:
+        escaped = sv >= v.MIN_SERVER_VER_ENCODE_MSG_ASCII7
+
+        # Not UTF-8 raises; the decoder then reports the frame and decodes it
+        # again as Latin-1, which is what the official client delivers.
+        text = _esc if escaped else bytes.decode
+        conv: dict[str, Callable[[bytes], Any]] = {"i": int, "f": float, "s": text}
+        convs = [conv[k] for k in kinds]
+        n = len(kinds) + 1
+
+        def dec(f: list[bytes]) -> list[Event]:
+            if len(f) != n:
+                raise WrongFieldCount(f"{name} needs {n} fields, got {len(f)}")
+            return [(name, tuple([c(x) for c, x in zip(convs, f[1:])]))]
+
+        return dec
+
+    return factory
+
+
+# --- market data -----------------------------------------------------------------------------
+
+# price tick type -> the size tick type reported with it
+_SIZE_OF = {1: 0, 2: 3, 4: 5, 66: 69, 67: 70, 68: 71}
+NOT_SET = 111
+
+
+def _tick_price(sv: int) -> TextDecode:
+    past_limit = sv >= v.MIN_SERVER_VER_PAST_LIMIT
+    pre_open = sv >= v.MIN_SERVER_VER_PRE_OPEN_BID_ASK
+    size_of = _SIZE_OF
+
+    def dec(f: list[bytes]) -> list[Event]:
+        int(f[0] or 0)  # version: unused, but must be a number
+        req_id = int(f[1] or 0)
+        tick_type = int(f[2] or 0)
+        size = dec_decimal(f[4])
+        mask = int(f[5] or 0)
+        attrib = TickAttrib()
+        if past_limit:
+            attrib.canAutoExecute = mask & 1 != 0
+            attrib.pastLimit = mask & 2 != 0
+            if pre_open:
+                attrib.preOpen = mask & 4 != 0
+        else:
+            attrib.canAutoExecute = mask == 1
+        out: list[Event] = [("tickPrice", (req_id, tick_type, float(f[3] or 0), attrib))]
+        st = size_of.get(tick_type)
+        if st is not None:
+            out.append(("tickSize", (req_id, st, size)))
+        return out
+
+    return dec
+
+
+def _tick_size(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        int(f[0] or 0)
+        tick_type = int(f[2] or 0)
+        size = dec_decimal(f[3])
+        if tick_type == NOT_SET:
+            return []
+        return [("tickSize", (int(f[1] or 0), tick_type, size))]
+
+    return dec
+
+
+def _none_if(x: float, bad: float) -> float | None:
+    return None if x == bad else x
+
+
+def _tick_option_computation(sv: int) -> TextDecode:
+    price_based = sv >= v.MIN_SERVER_VER_PRICE_BASED_VOLATILITY
+
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        version = sv if price_based else _i(nx)
+        req_id = _i(nx)
+        tick_type = _i(nx)
+        attrib = _i(nx) if price_based else None
+        iv: float | None = _f(nx)
+        delta: float | None = _f(nx)
+        if iv is not None and iv < 0:
+            iv = None
+        if delta == -2:
+            delta = None
+        opt = pv = gamma = vega = theta = und = None
+        if version >= 6 or tick_type in (13, 83):
+            opt = _none_if(_f(nx), -1)
+            pv = _none_if(_f(nx), -1)
+        if version >= 6:
+            gamma = _none_if(_f(nx), -2)
+            vega = _none_if(_f(nx), -2)
+            theta = _none_if(_f(nx), -2)
+            und = _none_if(_f(nx), -1)
+        return [("tickOptionComputation", (req_id, tick_type, attrib, iv, delta, opt, pv, gamma, vega, theta, und))]
+
+    return dec
+
+
+def _market_depth(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        int(f[0] or 0)
+        return [("updateMktDepth", (int(f[1] or 0), int(f[2] or 0), int(f[3] or 0), int(f[4] or 0),
+                                    float(f[5] or 0), dec_decimal(f[6])))]
+
+    return dec
+
+
+def _market_depth_l2(sv: int) -> TextDecode:
+    smart = sv >= v.MIN_SERVER_VER_SMART_DEPTH
+
+    def dec(f: list[bytes]) -> list[Event]:
+        int(f[0] or 0)
+        is_smart = int(f[8] or 0) != 0 if smart else False
+        return [("updateMktDepthL2", (int(f[1] or 0), int(f[2] or 0), f[3].decode(), int(f[4] or 0), int(f[5] or 0),
+                                      float(f[6] or 0), dec_decimal(f[7]), is_smart))]
+
+    return dec
+
+
+def _tick_by_tick(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        req_id = int(f[0] or 0)
+        kind = int(f[1] or 0)
+        t = int(f[2] or 0)
+        if kind in (1, 2):
+            mask = int(f[5] or 0)
+            a = TickAttribLast()
+            a.pastLimit = mask & 1 != 0
+            a.unreported = mask & 2 != 0
+            return [("tickByTickAllLast", (req_id, kind, t, float(f[3] or 0), dec_decimal(f[4]), a, f[6].decode(),
+                                           f[7].decode()))]
+        if kind == 3:
+            mask = int(f[7] or 0)
+            ba = TickAttribBidAsk()
+            ba.bidPastLow = mask & 1 != 0
+            ba.askPastHigh = mask & 2 != 0
+            return [("tickByTickBidAsk", (req_id, t, float(f[3] or 0), float(f[4] or 0), dec_decimal(f[5]),
+                                          dec_decimal(f[6]), ba))]
+        if kind == 4:
+            return [("tickByTickMidPoint", (req_id, t, float(f[3] or 0)))]
+        return []
+
+    return dec
+
+
+def _tick_req_params(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        return [("tickReqParams", (_i(nx), _f(nx), _s(nx), _i(nx)))]
+
+    return dec
+
+
+def _tick_news(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        return [("tickNews", (_i(nx), _i(nx), _s(nx), _s(nx), _s(nx), _s(nx)))]
+
+    return dec
+
+
+def _reroute(name: str) -> Callable[[int], TextDecode]:
+    def factory(sv: int) -> TextDecode:
+        def dec(f: list[bytes]) -> list[Event]:
+            nx = iter(f).__next__
+            return [(name, (_i(nx), _i(nx), _s(nx)))]
+
+        return dec
+
+    return factory
+
+
+def _mkt_depth_exchanges(sv: int) -> TextDecode:
+    service = sv >= v.MIN_SERVER_VER_SERVICE_DATA_TYPE
+
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        out = []
+        for _ in range(_i(nx)):
+            d = DepthMktDataDescription()
+            d.exchange = _s(nx)
+            d.secType = _s(nx)
+            if service:
+                d.listingExch = _s(nx)
+                d.serviceDataType = _s(nx)
+                d.aggGroup = _i(nx)
+            else:
+                _i(nx)
+            out.append(d)
+        return [("mktDepthExchanges", (out,))]
+
+    return dec
+
+
+def _smart_components(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        req_id = _i(nx)
+        out = []
+        for _ in range(_i(nx)):
+            c = SmartComponent()
+            c.bitNumber = _i(nx)
+            c.exchange = _s(nx)
+            c.exchangeLetter = _s(nx)
+            out.append(c)
+        return [("smartComponents", (req_id, out))]
+
+    return dec
+
+
+def _market_rule(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        rule_id = _i(nx)
+        out = []
+        for _ in range(_i(nx)):
+            p = PriceIncrement()
+            p.lowEdge = _f(nx)
+            p.increment = _f(nx)
+            out.append(p)
+        return [("marketRule", (rule_id, out))]
+
+    return dec
+
+
+# --- bars and historical data -------------------------------------------------------------------
+
+def _historical_data(sv: int) -> TextDecode:
+    synt = sv >= v.MIN_SERVER_VER_SYNT_REALTIME_BARS
+    has_end = sv >= v.MIN_SERVER_VER_HISTORICAL_DATA_END
+    step = 8 if synt else 9
+
+    def dec(f: list[bytes]) -> list[Event]:
+        i = 0 if synt else 1
+        if not synt:
+            int(f[0] or 0)
+        req_id = int(f[i] or 0)
+        i += 1
+        if not has_end:
+            start, end = f[i].decode(), f[i + 1].decode()
+            i += 2
+        n = int(f[i] or 0)
+        i += 1
+        if len(f) < i + n * step:
+            raise IndexError(f"historicalData: {n} bars need {i + n * step} fields, got {len(f)}")
+        out: list[Event] = []
+        append = out.append
+        new = BarData.__new__
+        for _ in range(n):
+            # built without __init__: every attribute is set here
+            bar = new(BarData)
+            bar.date = f[i].decode()
+            bar.open = float(f[i + 1] or 0)
+            bar.high = float(f[i + 2] or 0)
+            bar.low = float(f[i + 3] or 0)
+            bar.close = float(f[i + 4] or 0)
+            bar.volume = dec_decimal(f[i + 5])
+            bar.wap = dec_decimal(f[i + 6])
+            bar.barCount = int(f[i + step - 1] or 0)
+            i += step
+            append(("historicalData", (req_id, bar)))
+        if not has_end:
+            append(("historicalDataEnd", (req_id, start, end)))
+        return out
+
+    return dec
+
+
+def _historical_data_end(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        return [("historicalDataEnd", (_i(nx), _s(nx), _s(nx)))]
+
+    return dec
+
+
+def _historical_data_update(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        req_id = _i(nx)
+        bar = BarData()
+        bar.barCount = _i(nx)
+        bar.date = _s(nx)
+        bar.open = _f(nx)
+        bar.close = _f(nx)
+        bar.high = _f(nx)
+        bar.low = _f(nx)
+        bar.wap = _d(nx)
+        bar.volume = _d(nx)
+        return [("historicalDataUpdate", (req_id, bar))]
+
+    return dec
+
+
+def _real_time_bars(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        int(f[0] or 0)
+        return [("realtimeBar", (int(f[1] or 0), int(f[2] or 0), float(f[3] or 0), float(f[4] or 0), float(f[5] or 0),
+                                 float(f[6] or 0), dec_decimal(f[7]), dec_decimal(f[8]), int(f[9] or 0)))]
+
+    return dec
+
+
+def _head_timestamp(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        return [("headTimestamp", (_i(nx), _s(nx)))]
+
+    return dec
+
+
+def _histogram(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        req_id = _i(nx)
+        out = []
+        for _ in range(_i(nx)):
+            h = HistogramData()
+            h.price = _f(nx)
+            h.size = _d(nx)
+            out.append(h)
+        return [("histogramData", (req_id, out))]
+
+    return dec
+
+
+def _historical_ticks(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        req_id = _i(nx)
+        out = []
+        for _ in range(_i(nx)):
+            t = HistoricalTick()
+            t.time = _i(nx)
+            nx()  # unused attribute mask
+            t.price = _f(nx)
+            t.size = _d(nx)
+            out.append(t)
+        return [("historicalTicks", (req_id, out, _b(nx)))]
+
+    return dec
+
+
+def _historical_ticks_bid_ask(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        req_id = _i(nx)
+        out = []
+        for _ in range(_i(nx)):
+            t = HistoricalTickBidAsk()
+            t.time = _i(nx)
+            mask = _i(nx)
+            a = TickAttribBidAsk()
+            a.askPastHigh = mask & 1 != 0
+            a.bidPastLow = mask & 2 != 0
+            t.tickAttribBidAsk = a
+            t.priceBid = _f(nx)
+            t.priceAsk = _f(nx)
+            t.sizeBid = _d(nx)
+            t.sizeAsk = _d(nx)
+            out.append(t)
+        return [("historicalTicksBidAsk", (req_id, out, _b(nx)))]
+
+    return dec
+
+
+def _historical_ticks_last(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        req_id = _i(nx)
+        out = []
+        for _ in range(_i(nx)):
+            t = HistoricalTickLast()
+            t.time = _i(nx)
+            mask = _i(nx)
+            a = TickAttribLast()
+            a.pastLimit = mask & 1 != 0
+            a.unreported = mask & 2 != 0
+            t.tickAttribLast = a
+            t.price = _f(nx)
+            t.size = _d(nx)
+            t.exchange = _s(nx)
+            t.specialConditions = _s(nx)
+            out.append(t)
+        return [("historicalTicksLast", (req_id, out, _b(nx)))]
+
+    return dec
+
+
+def _historical_schedule(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        req_id, start, end, tz = _i(nx), _s(nx), _s(nx), _s(nx)
+        out = []
+        for _ in range(_i(nx)):
+            h = HistoricalSession()
+            h.startDateTime = _s(nx)
+            h.endDateTime = _s(nx)
+            h.refDate = _s(nx)
+            out.append(h)
+        return [("historicalSchedule", (req_id, start, end, tz, out))]
+
+    return dec
+
+
+# --- orders, executions, account ----------------------------------------------------------------
+
+def _order_status(sv: int) -> TextDecode:
+    cap = sv >= v.MIN_SERVER_VER_MARKET_CAP_PRICE
+
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        if not cap:
+            _i(nx)
+        args = (_i(nx), _s(nx), _d(nx), _d(nx), _f(nx), _i(nx), _i(nx), _f(nx), _i(nx), _s(nx),
+                _f(nx) if cap else None)
+        return [("orderStatus", args)]
+
+    return dec
+
+
+def _contract_block(nx: Next, c: Contract, multiplier: bool = True) -> None:
+    c.conId = _i(nx)
+    c.symbol = _s(nx)
+    c.secType = _s(nx)
+    c.lastTradeDateOrContractMonth = _s(nx)
+    c.strike = _f(nx)
+    c.right = _s(nx)
+    if multiplier:
+        c.multiplier = _s(nx)
+
+
+def _portfolio_value(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        version = _i(nx)
+        c = Contract()
+        _contract_block(nx, c, multiplier=False)
+        if version >= 7:
+            c.multiplier = _s(nx)
+            c.primaryExchange = _s(nx)
+        c.currency = _s(nx)
+        c.localSymbol = _s(nx)
+        if version >= 8:
+            c.tradingClass = _s(nx)
+        args = (c, _d(nx), _f(nx), _f(nx), _f(nx), _f(nx), _f(nx), _s(nx))
+        return [("updatePortfolio", args)]
+
+    return dec
+
+
+def _position(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        version = _i(nx)
+        account = _s(nx)
+        c = Contract()
+        _contract_block(nx, c)
+        c.exchange = _s(nx)
+        c.currency = _s(nx)
+        c.localSymbol = _s(nx)
+        if version >= 2:
+            c.tradingClass = _s(nx)
+        pos = _d(nx)
+        avg = _f(nx) if version >= 3 else 0.0
+        return [("position", (account, c, pos, avg))]
+
+    return dec
+
+
+def _position_multi(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        _i(nx)
+        req_id = _i(nx)
+        account = _s(nx)
+        c = Contract()
+        _contract_block(nx, c)
+        c.exchange = _s(nx)
+        c.currency = _s(nx)
+        c.localSymbol = _s(nx)
+        c.tradingClass = _s(nx)
+        pos = _d(nx)
+        avg = _f(nx)
+        model = _s(nx)
+        return [("positionMulti", (req_id, account, model, c, pos, avg))]
+
+    return dec
+
+
+def _execution_data(sv: int) -> TextDecode:
+    liquidity = sv >= v.MIN_SERVER_VER_LAST_LIQUIDITY
+
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        version = sv if liquidity else _i(nx)
+        req_id = _i(nx) if version >= 7 else -1
+        order_id = _i(nx)
+        c = Contract()
+        _contract_block(nx, c, multiplier=version >= 9)
+        c.exchange = _s(nx)
+        c.currency = _s(nx)
+        c.localSymbol = _s(nx)
+        if version >= 10:
+            c.tradingClass = _s(nx)
+        e = Execution()
+        e.orderId = order_id
+        e.execId = _s(nx)
+        e.time = _s(nx)
+        e.acctNumber = _s(nx)
+        e.exchange = _s(nx)
+        e.side = _s(nx)
+        e.shares = _d(nx)
+        e.price = _f(nx)
+        e.permId = _i(nx)
+        e.clientId = _i(nx)
+        e.liquidation = _i(nx)
+        if version >= 6:
+            e.cumQty = _d(nx)
+            e.avgPrice = _f(nx)
+        if version >= 8:
+            e.orderRef = _s(nx)
+        if version >= 9:
+            e.evRule = _s(nx)
+            e.evMultiplier = _f(nx)
+        if sv >= v.MIN_SERVER_VER_MODELS_SUPPORT:
+            e.modelCode = _s(nx)
+        if liquidity:
+            e.lastLiquidity = _i(nx)
+        if sv >= v.MIN_SERVER_VER_PENDING_PRICE_REVISION:
+            e.pendingPriceRevision = _b(nx)
+        if sv >= v.MIN_SERVER_VER_SUBMITTER:
+            e.submitter = _s(nx)
+        return [("execDetails", (req_id, c, e))]
+
+    return dec
+
+
+def _commission_report(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        _i(nx)
+        r = CommissionAndFeesReport()
+        r.execId = _s(nx)
+        r.commissionAndFees = _f(nx)
+        r.currency = _s(nx)
+        r.realizedPNL = _f(nx)
+        r.yield_ = _f(nx)
+        r.yieldRedemptionDate = _i(nx)
+        return [("commissionAndFeesReport", (r,))]
+
+    return dec
+
+
+def _pnl(sv: int) -> TextDecode:
+    unreal = sv >= v.MIN_SERVER_VER_UNREALIZED_PNL
+    real = sv >= v.MIN_SERVER_VER_REALIZED_PNL
+
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        req_id, daily = _i(nx), _f(nx)
+        u = _f(nx) if unreal else None
+        r = _f(nx) if real else None
+        return [("pnl", (req_id, daily, u, r))]
+
+    return dec
+
+
+def _pnl_single(sv: int) -> TextDecode:
+    unreal = sv >= v.MIN_SERVER_VER_UNREALIZED_PNL
+    real = sv >= v.MIN_SERVER_VER_REALIZED_PNL
+
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        req_id, pos, daily = _i(nx), _d(nx), _f(nx)
+        u = _f(nx) if unreal else None
+        r = _f(nx) if real else None
+        return [("pnlSingle", (req_id, pos, daily, u, r, _f(nx)))]
+
+    return dec
+
+
+def _order_bound(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        return [("orderBound", (_i(nx), _i(nx), _i(nx)))]
+
+    return dec
+
+
+def _simple(name: str, readers: str, skip_version: bool = False) -> Callable[[int], TextDecode]:
+    """A message of plain fields read by ``readers`` (i, f, s, d, b), in callback order."""
+    table = {"i": _i, "f": _f, "s": _s, "d": _d, "b": _b}
+    rs = [table[c] for c in readers]
+
+    def factory(sv: int) -> TextDecode:
+        def dec(f: list[bytes]) -> list[Event]:
+            nx = iter(f).__next__
+            if skip_version:
+                _i(nx)
+            return [(name, tuple([r(nx) for r in rs]))]
+
+        return dec
+
+    return factory
+
+
+def _soft_dollar_tiers(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        req_id = _i(nx)
+        out = []
+        for _ in range(_i(nx)):
+            t = SoftDollarTier()
+            t.name = _s(nx)
+            t.val = _s(nx)
+            t.displayName = _s(nx)
+            out.append(t)
+        return [("softDollarTiers", (req_id, out))]
+
+    return dec
+
+
+def _family_codes(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        out = []
+        for _ in range(_i(nx)):
+            c = FamilyCode()
+            c.accountID = _s(nx)
+            c.familyCodeStr = _s(nx)
+            out.append(c)
+        return [("familyCodes", (out,))]
+
+    return dec
+
+
+# --- contracts ---------------------------------------------------------------------------------
+
+def _set_last_trade_date(text: str, cd: ContractDetails, bond: bool) -> None:
+    parts = text.split("-") if "-" in text else text.split()
+    if parts:
+        if bond:
+            cd.maturity = parts[0]
+        else:
+            cd.contract.lastTradeDateOrContractMonth = parts[0]
+    if len(parts) > 1:
+        cd.lastTradeTime = parts[1]
+    if bond and len(parts) > 2:
+        cd.timeZoneId = parts[2]
+
+
+def _sec_id_list(nx: Next, cd: ContractDetails) -> None:
+    n = _i(nx)
+    if n > 0:
+        cd.secIdList = []
+        for _ in range(n):
+            tv = TagValue()
+            tv.tag = _s(nx)
+            tv.value = _s(nx)
+            cd.secIdList.append(tv)
+
+
+def _enum_from(cls: Any, text: str) -> Any:
+    for item in cls:
+        if item.value[0] == text:
+            return item
+    return next(iter(cls))
+
+
+def _contract_data(sv: int) -> TextDecode:
+    size_rules = sv >= v.MIN_SERVER_VER_SIZE_RULES
+
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        version = 8 if size_rules else _i(nx)
+        req_id = _i(nx) if version >= 3 else -1
+        cd = ContractDetails()
+        c = cd.contract
+        c.symbol = _s(nx)
+        c.secType = _s(nx)
+        _set_last_trade_date(_s(nx), cd, False)
+        if sv >= v.MIN_SERVER_VER_LAST_TRADE_DATE:
+            c.lastTradeDate = _s(nx)
+        c.strike = _f(nx)
+        c.right = _s(nx)
+        c.exchange = _s(nx)
+        c.currency = _s(nx)
+        c.localSymbol = _s(nx)
+        cd.marketName = _s(nx)
+        c.tradingClass = _s(nx)
+        c.conId = _i(nx)
+        cd.minTick = _f(nx)
+        if v.MIN_SERVER_VER_MD_SIZE_MULTIPLIER <= sv < v.MIN_SERVER_VER_SIZE_RULES:
+            _i(nx)
+        c.multiplier = _s(nx)
+        cd.orderTypes = _s(nx)
+        cd.validExchanges = _s(nx)
+        cd.priceMagnifier = _i(nx)
+        if version >= 4:
+            cd.underConId = _i(nx)
+        if version >= 5:
+            name = _s(nx)
+            cd.longName = name.encode().decode("unicode-escape") if sv >= v.MIN_SERVER_VER_ENCODE_MSG_ASCII7 else name
+            c.primaryExchange = _s(nx)
+        if version >= 6:
+            cd.contractMonth = _s(nx)
+            cd.industry = _s(nx)
+            cd.category = _s(nx)
+            cd.subcategory = _s(nx)
+            cd.timeZoneId = _s(nx)
+            cd.tradingHours = _s(nx)
+            cd.liquidHours = _s(nx)
+        if version >= 8:
+            cd.evRule = _s(nx)
+            cd.evMultiplier = _i(nx)
+        if version >= 7:
+            _sec_id_list(nx, cd)
+        if sv >= v.MIN_SERVER_VER_AGG_GROUP:
+            cd.aggGroup = _i(nx)
+        if sv >= v.MIN_SERVER_VER_UNDERLYING_INFO:
+            cd.underSymbol = _s(nx)
+            cd.underSecType = _s(nx)
+        if sv >= v.MIN_SERVER_VER_MARKET_RULES:
+            cd.marketRuleIds = _s(nx)
+        if sv >= v.MIN_SERVER_VER_REAL_EXPIRATION_DATE:
+            cd.realExpirationDate = _s(nx)
+        if sv >= v.MIN_SERVER_VER_STOCK_TYPE:
+            cd.stockType = _s(nx)
+        if v.MIN_SERVER_VER_FRACTIONAL_SIZE_SUPPORT <= sv < v.MIN_SERVER_VER_SIZE_RULES:
+            _d(nx)
+        if size_rules:
+            cd.minSize = _d(nx)
+            cd.sizeIncrement = _d(nx)
+            cd.suggestedSizeIncrement = _d(nx)
+        if sv >= v.MIN_SERVER_VER_FUND_DATA_FIELDS and c.secType == "FUND":
+            for attr in ("fundName", "fundFamily", "fundType", "fundFrontLoad", "fundBackLoad",
+                         "fundBackLoadTimeInterval", "fundManagementFee"):
+                setattr(cd, attr, _s(nx))
+            cd.fundClosed = _b(nx)
+            cd.fundClosedForNewInvestors = _b(nx)
+            cd.fundClosedForNewMoney = _b(nx)
+            for attr in ("fundNotifyAmount", "fundMinimumInitialPurchase", "fundSubsequentMinimumPurchase",
+                         "fundBlueSkyStates", "fundBlueSkyTerritories"):
+                setattr(cd, attr, _s(nx))
+            cd.fundDistributionPolicyIndicator = _enum_from(FundDistributionPolicyIndicator, _s(nx))
+            cd.fundAssetType = _enum_from(FundAssetType, _s(nx))
+        if sv >= v.MIN_SERVER_VER_INELIGIBILITY_REASONS:
+            n = _i(nx)
+            if n > 0:
+                cd.ineligibilityReasonList = []
+                for _ in range(n):
+                    cd.ineligibilityReasonList.append(IneligibilityReason(_s(nx), _s(nx)))
+        return [("contractDetails", (req_id, cd))]
+
+    return dec
+
+
+def _bond_contract_data(sv: int) -> TextDecode:
+    size_rules = sv >= v.MIN_SERVER_VER_SIZE_RULES
+
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        version = 6 if size_rules else _i(nx)
+        req_id = _i(nx) if version >= 3 else -1
+        cd = ContractDetails()
+        c = cd.contract
+        c.symbol = _s(nx)
+        c.secType = _s(nx)
+        cd.cusip = _s(nx)
+        cd.coupon = _f(nx)
+        _set_last_trade_date(_s(nx), cd, True)
+        cd.issueDate = _s(nx)
+        cd.ratings = _s(nx)
+        cd.bondType = _s(nx)
+        cd.couponType = _s(nx)
+        cd.convertible = _b(nx)
+        cd.callable = _b(nx)
+        cd.putable = _b(nx)
+        cd.descAppend = _s(nx)
+        c.exchange = _s(nx)
+        c.currency = _s(nx)
+        cd.marketName = _s(nx)
+        c.tradingClass = _s(nx)
+        c.conId = _i(nx)
+        cd.minTick = _f(nx)
+        if v.MIN_SERVER_VER_MD_SIZE_MULTIPLIER <= sv < v.MIN_SERVER_VER_SIZE_RULES:
+            _i(nx)
+        cd.orderTypes = _s(nx)
+        cd.validExchanges = _s(nx)
+        cd.nextOptionDate = _s(nx)
+        cd.nextOptionType = _s(nx)
+        cd.nextOptionPartial = _b(nx)
+        cd.notes = _s(nx)
+        if version >= 4:
+            cd.longName = _s(nx)
+        if sv >= v.MIN_SERVER_VER_BOND_TRADING_HOURS:
+            cd.timeZoneId = _s(nx)
+            cd.tradingHours = _s(nx)
+            cd.liquidHours = _s(nx)
+        if version >= 6:
+            cd.evRule = _s(nx)
+            cd.evMultiplier = _i(nx)
+        if version >= 5:
+            _sec_id_list(nx, cd)
+        if sv >= v.MIN_SERVER_VER_AGG_GROUP:
+            cd.aggGroup = _i(nx)
+        if sv >= v.MIN_SERVER_VER_MARKET_RULES:
+            cd.marketRuleIds = _s(nx)
+        if size_rules:
+            cd.minSize = _d(nx)
+            cd.sizeIncrement = _d(nx)
+            cd.suggestedSizeIncrement = _d(nx)
+        return [("bondContractDetails", (req_id, cd))]
+
+    return dec
+
+
+def _scanner_data(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        _i(nx)
+        req_id = _i(nx)
+        out: list[Event] = []
+        for _ in range(_i(nx)):
+            rank = _i(nx)
+            cd = ContractDetails()
+            c = cd.contract
+            c.conId = _i(nx)
+            c.symbol = _s(nx)
+            c.secType = _s(nx)
+            c.lastTradeDateOrContractMonth = _s(nx)
+            c.strike = _f(nx)
+            c.right = _s(nx)
+            c.exchange = _s(nx)
+            c.currency = _s(nx)
+            c.localSymbol = _s(nx)
+            cd.marketName = _s(nx)
+            c.tradingClass = _s(nx)
+            out.append(("scannerData", (req_id, rank, cd, _s(nx), _s(nx), _s(nx), _s(nx))))
+        out.append(("scannerDataEnd", (req_id,)))
+        return out
+
+    return dec
+
+
+def _delta_neutral_validation(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        _i(nx)
+        req_id = _i(nx)
+        d = DeltaNeutralContract()
+        d.conId = _i(nx)
+        d.delta = _f(nx)
+        d.price = _f(nx)
+        return [("deltaNeutralValidation", (req_id, d))]
+
+    return dec
+
+
+def _sec_def_opt_param(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        req_id, exchange, und, tclass, mult = _i(nx), _s(nx), _i(nx), _s(nx), _s(nx)
+        exps = {_s(nx) for _ in range(_i(nx))}
+        strikes = {_f(nx) for _ in range(_i(nx))}
+        return [("securityDefinitionOptionParameter", (req_id, exchange, und, tclass, mult, exps, strikes))]
+
+    return dec
+
+
+def _symbol_samples(sv: int) -> TextDecode:
+    issuer = sv >= v.MIN_SERVER_VER_BOND_ISSUERID
+
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        req_id = _i(nx)
+        out = []
+        for _ in range(_i(nx)):
+            d = ContractDescription()
+            d.contract.conId = _i(nx)
+            d.contract.symbol = _s(nx)
+            d.contract.secType = _s(nx)
+            d.contract.primaryExchange = _s(nx)
+            d.contract.currency = _s(nx)
+            d.derivativeSecTypes = [_s(nx) for _ in range(_i(nx))]
+            out.append(d)
+            if issuer:
+                d.contract.description = _s(nx)
+                d.contract.issuerId = _s(nx)
+        return [("symbolSamples", (req_id, out))]
+
+    return dec
+
+
+def _news_providers(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        nx = iter(f).__next__
+        out = []
+        for _ in range(_i(nx)):
+            p = NewsProvider()
+            p.code = _s(nx)
+            p.name = _s(nx)
+            out.append(p)
+        return [("newsProviders", (out,))]
+
+    return dec
+
+
+def _current_time_in_millis(sv: int) -> TextDecode:
+    def dec(f: list[bytes]) -> list[Event]:
+        return [("currentTimeInMillis", (_i(iter(f).__next__),))]
+
+    return dec
+
+
+TEXT: dict[int, Callable[[int], TextDecode]] = {
+    **{k: _wrap(name, kinds) for k, (name, kinds) in WRAP.items()},
+    IN.TICK_PRICE: _tick_price,
+    IN.TICK_SIZE: _tick_size,
+    IN.ORDER_STATUS: _order_status,
+    IN.PORTFOLIO_VALUE: _portfolio_value,
+    IN.CONTRACT_DATA: _contract_data,
+    IN.BOND_CONTRACT_DATA: _bond_contract_data,
+    IN.EXECUTION_DATA: _execution_data,
+    IN.MARKET_DEPTH: _market_depth,
+    IN.MARKET_DEPTH_L2: _market_depth_l2,
+    IN.HISTORICAL_DATA: _historical_data,
+    IN.HISTORICAL_DATA_END: _historical_data_end,
+    IN.HISTORICAL_DATA_UPDATE: _historical_data_update,
+    IN.SCANNER_DATA: _scanner_data,
+    IN.TICK_OPTION_COMPUTATION: _tick_option_computation,
+    IN.REAL_TIME_BARS: _real_time_bars,
+    IN.DELTA_NEUTRAL_VALIDATION: _delta_neutral_validation,
+    IN.COMMISSION_AND_FEES_REPORT: _commission_report,
+    IN.POSITION_DATA: _position,
+    IN.POSITION_MULTI: _position_multi,
+    IN.SECURITY_DEFINITION_OPTION_PARAMETER: _sec_def_opt_param,
+    IN.SECURITY_DEFINITION_OPTION_PARAMETER_END: _simple("securityDefinitionOptionParameterEnd", "i"),
+    IN.SOFT_DOLLAR_TIERS: _soft_dollar_tiers,
+    IN.FAMILY_CODES: _family_codes,
+    IN.SYMBOL_SAMPLES: _symbol_samples,
+    IN.SMART_COMPONENTS: _smart_components,
+    IN.TICK_REQ_PARAMS: _tick_req_params,
+    IN.MKT_DEPTH_EXCHANGES: _mkt_depth_exchanges,
+    IN.HEAD_TIMESTAMP: _head_timestamp,
+    IN.TICK_NEWS: _tick_news,
+    IN.NEWS_PROVIDERS: _news_providers,
+    IN.NEWS_ARTICLE: _simple("newsArticle", "iis"),
+    IN.HISTORICAL_NEWS: _simple("historicalNews", "issss"),
+    IN.HISTORICAL_NEWS_END: _simple("historicalNewsEnd", "ib"),
+    IN.HISTOGRAM_DATA: _histogram,
+    IN.REROUTE_MKT_DATA_REQ: _reroute("rerouteMktDataReq"),
+    IN.REROUTE_MKT_DEPTH_REQ: _reroute("rerouteMktDepthReq"),
+    IN.MARKET_RULE: _market_rule,
+    IN.PNL: _pnl,
+    IN.PNL_SINGLE: _pnl_single,
+    IN.HISTORICAL_TICKS: _historical_ticks,
+    IN.HISTORICAL_TICKS_BID_ASK: _historical_ticks_bid_ask,
+    IN.HISTORICAL_TICKS_LAST: _historical_ticks_last,
+    IN.TICK_BY_TICK: _tick_by_tick,
+    IN.ORDER_BOUND: _order_bound,
+    IN.COMPLETED_ORDERS_END: _simple("completedOrdersEnd", ""),
+    IN.REPLACE_FA_END: _simple("replaceFAEnd", "is"),
+    IN.WSH_META_DATA: _simple("wshMetaData", "is"),
+    IN.WSH_EVENT_DATA: _simple("wshEventData", "is"),
+    IN.HISTORICAL_SCHEDULE: _historical_schedule,
+    IN.USER_INFO: _simple("userInfo", "is"),
+    IN.CURRENT_TIME_IN_MILLIS: _current_time_in_millis,
+}
