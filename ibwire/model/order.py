@@ -67,7 +67,7 @@ class Order(Model):
     origin: int = 0
     shortSaleSlot: int = 0
     exemptCode: int = -1
-    discretionaryAmt: int = 0
+    discretionaryAmt: float = 0
     optOutSmartRouting: bool = False
     auctionStrategy: int = 0
     startingPrice: float = UNSET_DOUBLE

@@ -29,6 +29,7 @@ from .framing import FrameError, split_frame
 from .ids import IN
 from .incoming import TEXT as INCOMING_TEXT
 from .incoming import WRAP
+from .orders_in import completed_order, open_order
 from .proto import (
     CurrentTimeInMillis_pb2,
     CurrentTime_pb2,
@@ -113,7 +114,12 @@ def _error(sv: int) -> TextDecode:
     return dec
 
 
-TEXT: dict[int, Callable[[int], TextDecode]] = {**INCOMING_TEXT, IN.ERR_MSG: _error}
+TEXT: dict[int, Callable[[int], TextDecode]] = {
+    **INCOMING_TEXT,
+    IN.ERR_MSG: _error,
+    IN.OPEN_ORDER: open_order,
+    IN.COMPLETED_ORDER: completed_order,
+}
 
 
 # --- protobuf decoders --------------------------------------------------------------
