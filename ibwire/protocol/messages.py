@@ -29,6 +29,7 @@ from .framing import FrameError, split_frame
 from .ids import IN
 from .incoming import TEXT as INCOMING_TEXT
 from .incoming import WRAP
+from .incoming_pb import PROTO as INCOMING_PROTO
 from .orders_in import completed_order, open_order
 from .proto import (
     CurrentTimeInMillis_pb2,
@@ -122,50 +123,9 @@ TEXT: dict[int, Callable[[int], TextDecode]] = {
 }
 
 
-# --- protobuf decoders --------------------------------------------------------------
+# --- protobuf decoders: see ``incoming_pb`` ---------------------------------------------
 
-
-def _proto(cls: Any, name: str, extract: Callable[[Any], tuple[Any, ...]]) -> Callable[[int], ProtoDecode]:
-    """A decoder for a message that fires ``nameProtoBuf(msg)`` then ``name(*extract(msg))``."""
-    pb_name = name + "ProtoBuf"
-
-    def factory(sv: int) -> ProtoDecode:
-        def dec(body: bytes) -> list[Event]:
-            m = cls.FromString(body)
-            return [(pb_name, (m,)), (name, extract(m))]
-
-        return dec
-
-    return factory
-
-
-def _opt(m: Any, name: str, default: Any) -> Any:
-    return getattr(m, name) if m.HasField(name) else default
-
-
-PROTO: dict[int, Callable[[int], ProtoDecode]] = {
-    IN.ERR_MSG: _proto(
-        ErrorMessage_pb2.ErrorMessage,
-        "error",
-        lambda m: (
-            _opt(m, "id", 0),
-            _opt(m, "errorTime", 0),
-            _opt(m, "errorCode", 0),
-            _opt(m, "errorMsg", ""),
-            _opt(m, "advancedOrderRejectJson", ""),
-        ),
-    ),
-    IN.NEXT_VALID_ID: _proto(NextValidId_pb2.NextValidId, "nextValidId", lambda m: (_opt(m, "orderId", 0),)),
-    IN.MANAGED_ACCTS: _proto(
-        ManagedAccounts_pb2.ManagedAccounts, "managedAccounts", lambda m: (_opt(m, "accountsList", ""),)
-    ),
-    IN.CURRENT_TIME: _proto(CurrentTime_pb2.CurrentTime, "currentTime", lambda m: (_opt(m, "currentTime", 0),)),
-    IN.CURRENT_TIME_IN_MILLIS: _proto(
-        CurrentTimeInMillis_pb2.CurrentTimeInMillis,
-        "currentTimeInMillis",
-        lambda m: (_opt(m, "currentTimeInMillis", 0),),
-    ),
-}
+PROTO: dict[int, Callable[[int], ProtoDecode]] = INCOMING_PROTO
 
 
 # --- the bound decoder ---------------------------------------------------------------
