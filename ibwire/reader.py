@@ -68,9 +68,10 @@ class EReader(threading.Thread):
             try:
                 events += decode(body)
             except DecodeError as e:
+                # what could be read first, then the report of what could not
                 logger.warning("%s", e.text)
-                events.append(error_event(e.code, e.text))
                 events += e.events
+                events.append(error_event(e.code, e.text))
         return events
 
     def run(self) -> None:

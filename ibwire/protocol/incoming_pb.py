@@ -9,7 +9,7 @@ rows of :data:`SIMPLE`; the others have a function each.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -126,7 +126,19 @@ from .proto import (
 Event = tuple[str, tuple[Any, ...]]
 ProtoDecode = Callable[[bytes], list[Event]]
 
-__all__ = ["PROTO", "SIMPLE", "decode_contract"]
+__all__ = ["PROTO", "SIMPLE", "AfterProto", "decode_contract"]
+
+
+class AfterProto(Exception):
+    """The message parsed but some values did not convert; ``events`` were read before that."""
+
+    def __init__(self, events: list[Event], cause: Exception) -> None:
+        super().__init__(str(cause) or type(cause).__name__)
+        self.events = events
+        self.cause = cause
+
+
+_CONVERSION_ERRORS = (ValueError, TypeError, ArithmeticError)
 
 
 def _get(m: Any, name: str, default: Any) -> Any:
@@ -203,7 +215,10 @@ def _simple(cls: Any, pb_name: str, name: str, rows: tuple[tuple[Any, ...], ...]
 
     def dec(body: bytes) -> list[Event]:
         m = cls.FromString(body)
-        args = tuple([_dec(m, f) if is_dec else _get(m, f, d) for f, d, is_dec in getters])
+        try:
+            args = tuple([_dec(m, f) if is_dec else _get(m, f, d) for f, d, is_dec in getters])
+        except _CONVERSION_ERRORS as e:
+            raise AfterProto([(pb_name, (m,))], e) from None
         return [(pb_name, (m,)), (name, args)]
 
     return dec
@@ -302,10 +317,16 @@ def _tick_bid_ask(m: Any) -> HistoricalTickBidAsk:
     return t
 
 
-def _proto(cls: Any, pb_name: str, body_fn: Callable[[Any], list[Event]]) -> ProtoDecode:
+def _proto(cls: Any, pb_name: str, body_fn: Callable[[Any], Iterable[Event]]) -> ProtoDecode:
     def dec(body: bytes) -> list[Event]:
         m = cls.FromString(body)
-        return [(pb_name, (m,)), *body_fn(m)]
+        out: list[Event] = [(pb_name, (m,))]
+        try:
+            # multi-event bodies are generators: events read before a failure are kept
+            out.extend(body_fn(m))
+        except _CONVERSION_ERRORS as e:
+            raise AfterProto(out, e) from None
+        return out
 
     return dec
 
@@ -317,6 +338,7 @@ _SIZE_OF = {1: 0, 2: 3, 4: 5, 66: 69, 67: 70, 68: 71}
 
 def _tick_price(m: Any) -> list[Event]:
     req_id, kind = _get(m, "reqId", NO), _get(m, "tickType", UI)
+    size = _dec(m, "size")  # converted before any callback, as the official client does
     mask = _get(m, "attrMask", UI)
     a = TickAttrib()
     a.canAutoExecute = mask & 1 != 0
@@ -325,7 +347,7 @@ def _tick_price(m: Any) -> list[Event]:
     out: list[Event] = [("tickPrice", (req_id, kind, _get(m, "price", UD), a))]
     size_type = _SIZE_OF.get(kind)
     if size_type is not None:
-        out.append(("tickSize", (req_id, size_type, _dec(m, "size"))))
+        out.append(("tickSize", (req_id, size_type, size)))
     return out
 
 
@@ -413,9 +435,10 @@ def _market_rule(m: Any) -> list[Event]:
 
 # --- historical data --------------------------------------------------------------------------
 
-def _historical_data(m: Any) -> list[Event]:
+def _historical_data(m: Any) -> Iterator[Event]:
     req_id = _get(m, "reqId", NO)
-    return [("historicalData", (req_id, _copy(BarData(), b, _BAR))) for b in m.historicalDataBars]
+    for b in m.historicalDataBars:
+        yield "historicalData", (req_id, _copy(BarData(), b, _BAR))
 
 
 def _historical_data_update(m: Any) -> list[Event]:
@@ -541,25 +564,23 @@ def _news_providers(m: Any) -> list[Event]:
     return [("newsProviders", (out,))]
 
 
-def _scanner_data(m: Any) -> list[Event]:
+def _scanner_data(m: Any) -> Iterator[Event]:
     req_id = _get(m, "reqId", NO)
-    out: list[Event] = []
     for e in m.scannerDataElement:
         cd = ContractDetails()
         if e.HasField("contract"):
             cd.contract = decode_contract(e.contract)
             cd.marketName = _get(e, "marketName", "")
-        out.append(("scannerData", (req_id, _get(e, "rank", 0), cd, _get(e, "distance", ""), _get(e, "benchmark", ""),
-                                    _get(e, "projection", ""), _get(e, "comboKey", ""))))
-    out.append(("scannerDataEnd", (req_id,)))
-    return out
+        yield "scannerData", (req_id, _get(e, "rank", 0), cd, _get(e, "distance", ""), _get(e, "benchmark", ""),
+                              _get(e, "projection", ""), _get(e, "comboKey", ""))
+    yield "scannerDataEnd", (req_id,)
 
 
 def _only(m: Any) -> list[Event]:
     return []
 
 
-_BODIES: dict[int, tuple[Any, str, Callable[[Any], list[Event]]]] = {
+_BODIES: dict[int, tuple[Any, str, Callable[[Any], Iterable[Event]]]] = {
     IN.TICK_PRICE: (TickPrice_pb2.TickPrice, "tickPriceProtoBuf", _tick_price),
     IN.TICK_SIZE: (TickSize_pb2.TickSize, "tickSizeProtoBuf", _not_set("tickSize", UDEC)),
     IN.TICK_GENERIC: (TickGeneric_pb2.TickGeneric, "tickGenericProtoBuf", _not_set("tickGeneric", UD)),

@@ -30,6 +30,7 @@ from .ids import IN
 from .incoming import TEXT as INCOMING_TEXT
 from .incoming import WRAP
 from .incoming_pb import PROTO as INCOMING_PROTO
+from .incoming_pb import AfterProto
 from .orders_in import completed_order, open_order
 from .proto import (
     CurrentTimeInMillis_pb2,
@@ -161,7 +162,12 @@ class Decoder:
         assert proto is not None
         try:
             return pdec(proto)
-        except (_ProtoDecodeError, ValueError, TypeError) as e:
+        except AfterProto as e:
+            # the protobuf callback is still delivered, as the official client does
+            err = _bad(msg_id, e.cause, proto, "protobuf ")
+            err.events = e.events
+            raise err from None
+        except (_ProtoDecodeError, ValueError, TypeError, ArithmeticError) as e:
             raise _bad(msg_id, e, proto, "protobuf ") from None
 
     @staticmethod

@@ -27,7 +27,7 @@ from ibwire.protocol.proto import HistoricalTickBidAsk_pb2 as ibwire_dot_protoco
 from ibwire.protocol.proto import HistoricalTick_pb2 as ibwire_dot_protocol_dot_proto_dot_HistoricalTick__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*ibwire/protocol/proto/TickByTickData.proto\x12\x06ibwire\x1a.ibwire/protocol/proto/HistoricalTickLast.proto\x1a\x30ibwire/protocol/proto/HistoricalTickBidAsk.proto\x1a*ibwire/protocol/proto/HistoricalTick.proto\"\xfe\x01\n\x0eTickByTickData\x12\x12\n\x05reqId\x18\x01 \x01(\x05H\x00\x88\x01\x01\x12\x15\n\x08tickType\x18\x02 \x01(\x05H\x01\x88\x01\x01\x12\x36\n\x12historicalTickLast\x18\x03 \x01(\x0b\x32\x1a.ibwire.HistoricalTickLast\x12:\n\x14historicalTickBidAsk\x18\x04 \x01(\x0b\x32\x1c.ibwire.HistoricalTickBidAsk\x12\x36\n\x16historicalTickMidPoint\x18\x05 \x01(\x0b\x32\x16.ibwire.HistoricalTickB\x08\n\x06_reqIdB\x0b\n\t_tickTypeb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*ibwire/protocol/proto/TickByTickData.proto\x12\x06ibwire\x1a.ibwire/protocol/proto/HistoricalTickLast.proto\x1a\x30ibwire/protocol/proto/HistoricalTickBidAsk.proto\x1a*ibwire/protocol/proto/HistoricalTick.proto\"\x8c\x02\n\x0eTickByTickData\x12\x12\n\x05reqId\x18\x01 \x01(\x05H\x01\x88\x01\x01\x12\x15\n\x08tickType\x18\x02 \x01(\x05H\x02\x88\x01\x01\x12\x38\n\x12historicalTickLast\x18\x03 \x01(\x0b\x32\x1a.ibwire.HistoricalTickLastH\x00\x12<\n\x14historicalTickBidAsk\x18\x04 \x01(\x0b\x32\x1c.ibwire.HistoricalTickBidAskH\x00\x12\x38\n\x16historicalTickMidPoint\x18\x05 \x01(\x0b\x32\x16.ibwire.HistoricalTickH\x00\x42\x06\n\x04tickB\x08\n\x06_reqIdB\x0b\n\t_tickTypeb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,5 +35,5 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'ibwire.protocol.proto.TickB
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_TICKBYTICKDATA']._serialized_start=197
-  _globals['_TICKBYTICKDATA']._serialized_end=451
+  _globals['_TICKBYTICKDATA']._serialized_end=465
 # @@protoc_insertion_point(module_scope)

@@ -1,0 +1,23 @@
+"""Describe protobuf modules in a package-neutral form (shared by both sides of the schema test)."""
+
+
+def dump(modules):
+    out = {}
+
+    def walk(m, prefix):
+        name = prefix + m.name
+        fields = []
+        for f in m.fields:
+            oneof = f.containing_oneof.name if f.containing_oneof is not None else None
+            if oneof is not None and oneof == "_" + f.name:
+                oneof = "optional"
+            typ = f.message_type.name if f.message_type is not None else f.type
+            fields.append([f.name, f.number, typ, f.is_repeated, oneof])
+        out[name] = sorted(fields, key=lambda x: x[1])
+        for n in m.nested_types:
+            walk(n, name + ".")
+
+    for mod in modules:
+        for m in mod.DESCRIPTOR.message_types_by_name.values():
+            walk(m, "")
+    return out
