@@ -31,6 +31,8 @@ from .incoming import TEXT as INCOMING_TEXT
 from .incoming import WRAP
 from .incoming_pb import PROTO as INCOMING_PROTO
 from .incoming_pb import AfterProto
+from .incoming_pb import _proto as proto_decoder
+from .orders_pb import BODIES as ORDER_BODIES
 from .orders_in import completed_order, open_order
 from .proto import (
     CurrentTimeInMillis_pb2,
@@ -126,7 +128,10 @@ TEXT: dict[int, Callable[[int], TextDecode]] = {
 
 # --- protobuf decoders: see ``incoming_pb`` ---------------------------------------------
 
-PROTO: dict[int, Callable[[int], ProtoDecode]] = INCOMING_PROTO
+PROTO: dict[int, Callable[[int], ProtoDecode]] = {
+    **INCOMING_PROTO,
+    **{k: (lambda dec: lambda sv: dec)(proto_decoder(cls, pb, body)) for k, (cls, pb, body) in ORDER_BODIES.items()},
+}
 
 
 # --- the bound decoder ---------------------------------------------------------------
