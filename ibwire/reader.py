@@ -63,15 +63,14 @@ class EReader(threading.Thread):
 
     def decode_frames(self, frames: list[bytes]) -> list[Event]:
         events: list[Event] = []
-        decode = self.decoder.decode
-        for body in frames:
-            try:
-                events += decode(body)
-            except DecodeError as e:
-                # what could be read first, then the report of what could not
-                logger.warning("%s", e.text)
-                events += e.events
-                events.append(error_event(e.code, e.text))
+
+        def on_error(e: DecodeError) -> None:
+            # what could be read first, then the report of what could not
+            logger.warning("%s", e.text)
+            events.extend(e.events)
+            events.append(error_event(e.code, e.text))
+
+        self.decoder.decode_all(frames, events, on_error)
         return events
 
     def run(self) -> None:

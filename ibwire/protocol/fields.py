@@ -94,11 +94,22 @@ _UNSET_DECIMAL_TEXTS = frozenset(
 )
 
 
+_DECIMALS: dict[bytes, Decimal] = {t: UNSET_DECIMAL for t in _UNSET_DECIMAL_TEXTS}
+_DECIMALS_MAX = 1 << 16
+
+
 def dec_decimal(b: bytes) -> Decimal:
-    """A size field: empty or an "unset" sentinel gives ``UNSET_DECIMAL``."""
-    if b in _UNSET_DECIMAL_TEXTS:
-        return UNSET_DECIMAL
-    return Decimal(b.decode())
+    """A size field: empty or an "unset" sentinel gives ``UNSET_DECIMAL``.
+
+    Sizes repeat a lot (round lots), and Decimal is immutable, so parsed values
+    are shared through a bounded cache: the common case is one dict lookup.
+    """
+    d = _DECIMALS.get(b)
+    if d is None:
+        d = Decimal(b.decode())
+        if len(_DECIMALS) < _DECIMALS_MAX:
+            _DECIMALS[b] = d
+    return d
 
 
 def dec_bool(b: bytes) -> bool:

@@ -142,11 +142,27 @@ _CONVERSION_ERRORS = (ValueError, TypeError, ArithmeticError)
 
 
 def _get(m: Any, name: str, default: Any) -> Any:
-    return getattr(m, name) if m.HasField(name) else default
+    """A scalar field, or ``default`` when absent (a set value needs no presence check)."""
+    val = getattr(m, name)
+    if val or m.HasField(name):
+        return val
+    return default
+
+
+_DECIMALS: dict[str, Decimal] = {}
 
 
 def _dec(m: Any, name: str) -> Decimal:
-    return Decimal(getattr(m, name)) if m.HasField(name) else UDEC
+    """A size sent as text; parsed values are shared (Decimal is immutable) through a bounded cache."""
+    val = getattr(m, name)
+    if val or m.HasField(name):
+        d = _DECIMALS.get(val)
+        if d is None:
+            d = Decimal(val)
+            if len(_DECIMALS) < 65536:
+                _DECIMALS[val] = d
+        return d
+    return UDEC
 
 
 def _copy(obj: Any, m: Any, rows: Sequence[tuple[str, str, Callable[[Any], Any] | None]]) -> Any:
@@ -353,11 +369,11 @@ def _tick_price(m: Any) -> list[Event]:
 
 def _not_set(name: str, value_default: Any) -> Callable[[Any], list[Event]]:
     def body(m: Any) -> list[Event]:
-        kind = _get(m, "tickType", UI)
+        req_id, kind = _get(m, "reqId", NO), _get(m, "tickType", UI)
+        value = _dec(m, "size") if name == "tickSize" else _get(m, "value", value_default)
         if kind == 111:  # NOT_SET
             return []
-        value = _dec(m, "size") if name == "tickSize" else _get(m, "value", value_default)
-        return [(name, (_get(m, "reqId", NO), kind, value))]
+        return [(name, (req_id, kind, value))]
 
     return body
 

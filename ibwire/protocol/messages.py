@@ -26,7 +26,7 @@ from google.protobuf.message import DecodeError as _ProtoDecodeError
 from . import versions as v
 from .errors import BAD_MESSAGE, UNKNOWN_ID
 from .framing import FrameError, split_frame
-from .ids import IN
+from .ids import IN, PROTOBUF_MSG_ID
 from .incoming import TEXT as INCOMING_TEXT
 from .incoming import WRAP
 from .incoming_pb import PROTO as INCOMING_PROTO
@@ -144,6 +144,40 @@ class Decoder:
         self.server_version = server_version
         self.text: dict[int, TextDecode] = {k: make(server_version) for k, make in TEXT.items()}
         self.proto: dict[int, ProtoDecode] = {k: make(server_version) for k, make in PROTO.items()}
+
+    def decode_all(self, bodies: list[bytes], out: list[Event], on_error: Callable[[DecodeError], None]) -> None:
+        """Append the events of every frame to ``out``; a bad frame goes to ``on_error`` in its place.
+
+        This is the hot loop of the reader: the common frame shapes are split
+        inline, and anything unusual goes through :meth:`decode`.
+        """
+        text = self.text
+        proto = self.proto
+        raw_ids = self.server_version >= v.MIN_SERVER_VER_PROTOBUF
+        extend = out.extend
+        for body in bodies:
+            try:
+                if raw_ids:
+                    if not body[0] | body[1] | body[2]:
+                        mid = body[3]
+                        if mid <= PROTOBUF_MSG_ID:
+                            fields = body[4:].split(b"\0")
+                            fields.pop()
+                            extend(text[mid](fields))
+                        else:
+                            extend(proto[mid - PROTOBUF_MSG_ID](body[4:]))
+                        continue
+                else:
+                    fields = body.split(b"\0")
+                    fields.pop()
+                    extend(text[int(fields[0])](fields[1:]))
+                    continue
+            except Exception:
+                pass  # decode() says precisely what is wrong, or handles what is merely unusual
+            try:
+                extend(self.decode(body))
+            except DecodeError as e:
+                on_error(e)
 
     def decode(self, body: bytes) -> list[Event]:
         """Events of one frame body; raises :class:`DecodeError`."""
