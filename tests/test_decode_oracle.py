@@ -80,7 +80,7 @@ def frames(seed: int, per: int) -> list[tuple[int, int, bytes]]:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_text_messages_decode_like_official(seed: int) -> None:
-    cases = frames(seed, 24)
+    cases = frames(seed, 48)
     official = run_oracle("official_decode.py", stdin=json.dumps([[sv, b.hex()] for _, sv, b in cases]), timeout=300)
     assert len(official) == len(cases)
     bad = []

@@ -112,7 +112,7 @@ def test_protobuf_messages_decode_like_official() -> None:
     classes |= {k: row[0] for k, row in ORDER_BODIES.items()}
     cases = []
     for msg_id, cls in sorted(classes.items()):
-        for i in range(30):
+        for i in range(60):
             sv = rng.choice([201, 210, 213, 222, 226])
             m = cls() if i == 0 else fill(cls(), rng)
             cases.append((msg_id, sv, proto_message(msg_id, m)[4:]))
@@ -124,4 +124,4 @@ def test_protobuf_messages_decode_like_official() -> None:
         if bytes_only(mine) != bytes_only(theirs):
             bad.append((IN(msg_id).name, sv, body.hex(), mine, theirs))
     assert not bad, json.dumps([(b[0], b[1], _diff(b[3], b[4])) for b in bad[:3]])
-    assert len(cases) == 30 * len(classes) and len(classes) == 81  # every protobuf message id
+    assert len(cases) == 60 * len(classes) and len(classes) == 81  # every protobuf message id

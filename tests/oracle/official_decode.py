@@ -49,10 +49,15 @@ class Rec:
 
 
 results = []
+decoders = {}
 for sv, hexbody in json.load(sys.stdin):
     body = bytes.fromhex(hexbody)
     rec = Rec()
-    dec = Decoder(rec, sv)
+    # building a Decoder inspects every wrapper method: make one per version
+    dec = decoders.get(sv)
+    if dec is None:
+        dec = decoders[sv] = Decoder(rec, sv)
+    dec.wrapper = rec
     try:
         if sv >= 201:
             msg_id = int.from_bytes(body[:4], "big")
