@@ -53,7 +53,7 @@ def run_floor() -> None:
     s = socket.create_connection(("127.0.0.1", port))
     t0 = time.perf_counter()
     s.sendall(b"API\0" + struct.pack(">I", 9) + b"v100..226")
-    buf = b""
+    buf = bytearray()
     frames = 0
     hello = False
     while frames < FRAMES + 2:
@@ -66,7 +66,7 @@ def run_floor() -> None:
             n = int.from_bytes(buf[pos:pos + 4], "big")
             if len(buf) - pos - 4 < n:
                 break
-            body = buf[pos + 4:pos + 4 + n]
+            body = bytes(buf[pos + 4:pos + 4 + n])
             pos += 4 + n
             if not hello:
                 hello = True
@@ -74,7 +74,7 @@ def run_floor() -> None:
                 continue
             body.split(b"\0")
             frames += 1
-        buf = buf[pos:]
+        del buf[:pos]
     result["end"] = time.perf_counter()
     counts.update({k: v for k, v in EXPECT.items()} if frames >= FRAMES + 2 else {})
     s.close()
