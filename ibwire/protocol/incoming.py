@@ -83,6 +83,20 @@ def _esc(b: bytes) -> str:
     return b.decode("unicode-escape")
 
 
+Reader = Callable[[Next], Any]
+
+
+def _records(nx: Next, cls: Callable[[], Any], fields: tuple[tuple[str, Reader], ...]) -> list[Any]:
+    """A count, then that many records of ``cls`` read attribute by attribute."""
+    out = []
+    for _ in range(_i(nx)):
+        obj = cls()
+        for attr, read in fields:
+            setattr(obj, attr, read(nx))
+        out.append(obj)
+    return out
+
+
 # --- plain messages: version field, then one field per callback parameter ---------------
 # The official client decodes these generically from the callback's annotations:
 # int and float parameters are converted, everything else stays text (even the
@@ -327,13 +341,7 @@ def _smart_components(sv: int) -> TextDecode:
     def dec(f: list[bytes]) -> list[Event]:
         nx = iter(f).__next__
         req_id = _i(nx)
-        out = []
-        for _ in range(_i(nx)):
-            c = SmartComponent()
-            c.bitNumber = _i(nx)
-            c.exchange = _s(nx)
-            c.exchangeLetter = _s(nx)
-            out.append(c)
+        out = _records(nx, SmartComponent, (("bitNumber", _i), ("exchange", _s), ("exchangeLetter", _s)))
         return [("smartComponents", (req_id, out))]
 
     return dec
@@ -343,13 +351,7 @@ def _market_rule(sv: int) -> TextDecode:
     def dec(f: list[bytes]) -> list[Event]:
         nx = iter(f).__next__
         rule_id = _i(nx)
-        out = []
-        for _ in range(_i(nx)):
-            p = PriceIncrement()
-            p.lowEdge = _f(nx)
-            p.increment = _f(nx)
-            out.append(p)
-        return [("marketRule", (rule_id, out))]
+        return [("marketRule", (rule_id, _records(nx, PriceIncrement, (("lowEdge", _f), ("increment", _f)))))]
 
     return dec
 
@@ -444,13 +446,7 @@ def _histogram(sv: int) -> TextDecode:
     def dec(f: list[bytes]) -> list[Event]:
         nx = iter(f).__next__
         req_id = _i(nx)
-        out = []
-        for _ in range(_i(nx)):
-            h = HistogramData()
-            h.price = _f(nx)
-            h.size = _d(nx)
-            out.append(h)
-        return [("histogramData", (req_id, out))]
+        return [("histogramData", (req_id, _records(nx, HistogramData, (("price", _f), ("size", _d)))))]
 
     return dec
 
@@ -522,13 +518,7 @@ def _historical_schedule(sv: int) -> TextDecode:
     def dec(f: list[bytes]) -> list[Event]:
         nx = iter(f).__next__
         req_id, start, end, tz = _i(nx), _s(nx), _s(nx), _s(nx)
-        out = []
-        for _ in range(_i(nx)):
-            h = HistoricalSession()
-            h.startDateTime = _s(nx)
-            h.endDateTime = _s(nx)
-            h.refDate = _s(nx)
-            out.append(h)
+        out = _records(nx, HistoricalSession, (("startDateTime", _s), ("endDateTime", _s), ("refDate", _s)))
         return [("historicalSchedule", (req_id, start, end, tz, out))]
 
     return dec
@@ -740,14 +730,8 @@ def _soft_dollar_tiers(sv: int) -> TextDecode:
     def dec(f: list[bytes]) -> list[Event]:
         nx = iter(f).__next__
         req_id = _i(nx)
-        out = []
-        for _ in range(_i(nx)):
-            t = SoftDollarTier()
-            t.name = _s(nx)
-            t.val = _s(nx)
-            t.displayName = _s(nx)
-            out.append(t)
-        return [("softDollarTiers", (req_id, out))]
+        tiers = _records(nx, SoftDollarTier, (("name", _s), ("val", _s), ("displayName", _s)))
+        return [("softDollarTiers", (req_id, tiers))]
 
     return dec
 
@@ -755,13 +739,7 @@ def _soft_dollar_tiers(sv: int) -> TextDecode:
 def _family_codes(sv: int) -> TextDecode:
     def dec(f: list[bytes]) -> list[Event]:
         nx = iter(f).__next__
-        out = []
-        for _ in range(_i(nx)):
-            c = FamilyCode()
-            c.accountID = _s(nx)
-            c.familyCodeStr = _s(nx)
-            out.append(c)
-        return [("familyCodes", (out,))]
+        return [("familyCodes", (_records(nx, FamilyCode, (("accountID", _s), ("familyCodeStr", _s))),))]
 
     return dec
 
@@ -781,15 +759,13 @@ def _set_last_trade_date(text: str, cd: ContractDetails, bond: bool) -> None:
         cd.timeZoneId = parts[2]
 
 
+_TAG_VALUE: tuple[tuple[str, Reader], ...] = (("tag", _s), ("value", _s))
+
+
 def _sec_id_list(nx: Next, cd: ContractDetails) -> None:
-    n = _i(nx)
-    if n > 0:
-        cd.secIdList = []
-        for _ in range(n):
-            tv = TagValue()
-            tv.tag = _s(nx)
-            tv.value = _s(nx)
-            cd.secIdList.append(tv)
+    tags = _records(nx, TagValue, _TAG_VALUE)
+    if tags:
+        cd.secIdList = tags
 
 
 def _enum_from(cls: Any, text: str) -> Any:
@@ -1027,13 +1003,7 @@ def _symbol_samples(sv: int) -> TextDecode:
 def _news_providers(sv: int) -> TextDecode:
     def dec(f: list[bytes]) -> list[Event]:
         nx = iter(f).__next__
-        out = []
-        for _ in range(_i(nx)):
-            p = NewsProvider()
-            p.code = _s(nx)
-            p.name = _s(nx)
-            out.append(p)
-        return [("newsProviders", (out,))]
+        return [("newsProviders", (_records(nx, NewsProvider, (("code", _s), ("name", _s))),))]
 
     return dec
 

@@ -26,7 +26,7 @@ from ..model import (
 from ..model.condition import ContractCondition, ExecutionCondition, OperatorCondition, PriceCondition
 from ..model.const import UNSET_DOUBLE, UNSET_INTEGER
 from . import versions as v
-from .incoming import Event, Next, TextDecode, _b, _d, _f, _i, _s
+from .incoming import _TAG_VALUE, Event, Next, TextDecode, _b, _d, _f, _i, _records, _s
 
 
 def _fu(nx: Next) -> float:
@@ -37,16 +37,6 @@ def _fu(nx: Next) -> float:
 def _iu(nx: Next) -> int:
     b = nx()
     return int(b) if b else UNSET_INTEGER
-
-
-def _tag_values(nx: Next) -> list[TagValue]:
-    out = []
-    for _ in range(_i(nx)):
-        tv = TagValue()
-        tv.tag = _s(nx)
-        tv.value = _s(nx)
-        out.append(tv)
-    return out
 
 
 def _contract(nx: Next, c: Contract, ver: int) -> None:
@@ -153,14 +143,9 @@ def _combo_legs(nx: Next, c: Contract, o: Order, ver: int) -> None:
 
 def _smart_combo(nx: Next, o: Order, ver: int) -> None:
     if ver >= 26:
-        n = _i(nx)
-        if n > 0:
-            o.smartComboRoutingParams = []
-            for _ in range(n):
-                tv = TagValue()
-                tv.tag = _s(nx)
-                tv.value = _s(nx)
-                o.smartComboRoutingParams.append(tv)
+        tags = _records(nx, TagValue, _TAG_VALUE)
+        if tags:
+            o.smartComboRoutingParams = tags
 
 
 def _scale_hedge(nx: Next, o: Order, ver: int, opt_out: bool) -> None:
@@ -201,14 +186,9 @@ def _clearing_to_solicited(nx: Next, c: Contract, o: Order, ver: int) -> None:
     if ver >= 21:
         o.algoStrategy = _s(nx)
         if o.algoStrategy:
-            n = _i(nx)
-            if n > 0:
-                o.algoParams = []
-                for _ in range(n):
-                    tv = TagValue()
-                    tv.tag = _s(nx)
-                    tv.value = _s(nx)
-                    o.algoParams.append(tv)
+            tags = _records(nx, TagValue, _TAG_VALUE)
+            if tags:
+                o.algoParams = tags
     if ver >= 33:
         o.solicited = _b(nx)
 
