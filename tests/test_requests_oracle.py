@@ -121,10 +121,14 @@ def ours(case: dict[str, Any]) -> dict[str, Any]:
     c.connState = EClient.CONNECTED
     c.clientId = case.get("clientId", 0)
     raised = None
+    args = [build(a, CLASSES) for a in case["args"]]
     try:
-        getattr(c, case["method"])(*[build(a, CLASSES) for a in case["args"]])
+        getattr(c, case["method"])(*args)
     except Exception as e:  # noqa: BLE001
         raised = type(e).__name__
+    if len(conn.sent) == 1 and not w.errors and case["method"] != "startApi":
+        # the sans-IO encoder alone produces the very frame the client sent
+        assert rq.REQUESTS[case["method"]].encode(case["sv"], *args) == conn.sent[0]
     return {"sent": [m.hex() for m in conn.sent], "errors": w.errors, "raised": raised}
 
 

@@ -1516,7 +1516,3 @@ proto_only("reqConfigProtoBuf", OUT.REQ_CONFIG, E.FAIL_SEND_REQCONFIG, lambda m:
 proto_only("updateConfigProtoBuf", OUT.UPDATE_CONFIG, E.FAIL_SEND_UPDATECONFIG, lambda m: m, "updateConfigProtoBuf",
            proto_check=_config_gate(v.MIN_SERVER_VER_UPDATE_CONFIG, "  It does not support update config requests."))
 
-
-#: The "sending error" each request reports when encoding fails unexpectedly.
-#: (Some are not what their names suggest; they are what the official client sends.)
-FAIL_CODES: dict[str, E.CodeMsgPair] = {name: r.fail for name, r in REQUESTS.items()}
