@@ -126,7 +126,7 @@ from .proto import (
 Event = tuple[str, tuple[Any, ...]]
 ProtoDecode = Callable[[bytes], list[Event]]
 
-__all__ = ["PROTO", "SIMPLE", "AfterProto", "decode_contract"]
+__all__ = ["PROTO", "SIMPLE", "AfterProto", "ProtoDecode", "bind_bodies", "decode_contract"]
 
 
 class AfterProto(Exception):
@@ -644,7 +644,15 @@ def _bound(dec: ProtoDecode) -> Callable[[int], ProtoDecode]:
     return lambda sv: dec
 
 
+Bodies = dict[int, tuple[Any, str, Callable[[Any], Iterable[Event]]]]
+
+
+def bind_bodies(bodies: Bodies) -> dict[int, Callable[[int], ProtoDecode]]:
+    """Table entries (protobuf messages read the same at every server version) for ``bodies``."""
+    return {k: _bound(_proto(cls, pb, body)) for k, (cls, pb, body) in bodies.items()}
+
+
 PROTO: dict[int, Callable[[int], ProtoDecode]] = {
     **{k: _bound(_simple(*row)) for k, row in SIMPLE.items()},
-    **{k: _bound(_proto(cls, pb, body)) for k, (cls, pb, body) in _BODIES.items()},
+    **bind_bodies(_BODIES),
 }

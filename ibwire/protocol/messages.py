@@ -19,7 +19,6 @@ client does) and the error carries those events so nothing is lost.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from google.protobuf.message import DecodeError as _ProtoDecodeError
 
@@ -28,23 +27,11 @@ from .errors import BAD_MESSAGE, UNKNOWN_ID
 from .framing import FrameError, split_frame
 from .ids import IN, PROTOBUF_MSG_ID
 from .incoming import TEXT as INCOMING_TEXT
-from .incoming import WRAP
+from .incoming import WRAP, Event, TextDecode, _esc
 from .incoming_pb import PROTO as INCOMING_PROTO
-from .incoming_pb import AfterProto
-from .incoming_pb import _proto as proto_decoder
-from .orders_pb import BODIES as ORDER_BODIES
+from .incoming_pb import AfterProto, ProtoDecode, bind_bodies
 from .orders_in import completed_order, open_order
-from .proto import (
-    CurrentTimeInMillis_pb2,
-    CurrentTime_pb2,
-    ErrorMessage_pb2,
-    ManagedAccounts_pb2,
-    NextValidId_pb2,
-)
-
-Event = tuple[str, tuple[Any, ...]]
-TextDecode = Callable[[list[bytes]], list[Event]]
-ProtoDecode = Callable[[bytes], list[Event]]
+from .orders_pb import BODIES as ORDER_BODIES
 
 __all__ = ["Event", "DecodeError", "Decoder", "TEXT", "PROTO", "message_name"]
 
@@ -80,8 +67,7 @@ def _utf8(b: bytes) -> str:
     return b.decode()
 
 
-def _escaped(b: bytes) -> str:
-    return b.decode("unicode-escape")
+_escaped = _esc
 
 
 def _count(fields: list[bytes], n: int, name: str) -> None:
@@ -128,10 +114,7 @@ TEXT: dict[int, Callable[[int], TextDecode]] = {
 
 # --- protobuf decoders: see ``incoming_pb`` ---------------------------------------------
 
-PROTO: dict[int, Callable[[int], ProtoDecode]] = {
-    **INCOMING_PROTO,
-    **{k: (lambda dec: lambda sv: dec)(proto_decoder(cls, pb, body)) for k, (cls, pb, body) in ORDER_BODIES.items()},
-}
+PROTO: dict[int, Callable[[int], ProtoDecode]] = {**INCOMING_PROTO, **bind_bodies(ORDER_BODIES)}
 
 
 # --- the bound decoder ---------------------------------------------------------------

@@ -35,7 +35,7 @@ from ..model._base import decimalMaxString as _dms
 from ..model.const import NO_VALID_ID as NO
 from ..model.const import UNSET_INTEGER as UI
 from .incoming import _enum_from, _set_last_trade_date
-from .incoming_pb import Event, _copy, _get, decode_contract
+from .incoming_pb import Bodies, Event, _copy, _get, decode_contract
 from .proto import CompletedOrder_pb2, ContractData_pb2, OpenOrder_pb2
 from .ids import IN
 
@@ -320,7 +320,7 @@ def _completed_order(m: Any) -> Iterator[Event]:
     yield "completedOrder", (c, o, decode_order_state(m.orderState))
 
 
-BODIES = {
+BODIES: Bodies = {
     IN.CONTRACT_DATA: (ContractData_pb2.ContractData, "contractDataProtoBuf", _contract_data(False)),
     IN.BOND_CONTRACT_DATA: (ContractData_pb2.ContractData, "bondContractDataProtoBuf", _contract_data(True)),
     IN.OPEN_ORDER: (OpenOrder_pb2.OpenOrder, "openOrderProtoBuf", _open_order),
