@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 import random
-from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 import pytest
 from oracle import run_oracle
+from oracle.normalize import norm
 
 from ibwire.protocol.ids import IN
 from ibwire.protocol.incoming import WRAP
@@ -30,24 +29,6 @@ VALUES = ["0", "1", "1", "1", "2", "2", "3", "", "-1", "1.5", "abc", "2147483647
           "Infinity", "20261124 09:30:00 US/Eastern", "N", "Y", "FUND", "BAG", "a-b-c", "DU1"]
 
 
-def norm(v: Any) -> Any:
-    if isinstance(v, bool) or v is None or isinstance(v, (int, str)):
-        return v
-    if isinstance(v, float):
-        return ["float", repr(v)]
-    if isinstance(v, Decimal):
-        return ["Decimal", str(v)]
-    if hasattr(v, "SerializeToString"):
-        return ["proto", type(v).__name__, v.SerializeToString(deterministic=True).hex()]
-    if isinstance(v, (list, tuple)):
-        return [norm(x) for x in v]
-    if isinstance(v, (set, frozenset)):
-        return ["set", sorted(norm(x) for x in v)]
-    if isinstance(v, Enum):
-        return ["enum", type(v).__name__, v.name]
-    if hasattr(v, "__dict__"):
-        return [type(v).__name__, {k: norm(x) for k, x in sorted(vars(v).items())}]
-    return [type(v).__name__, str(v)]
 
 
 def ours(sv: int, body: bytes) -> list[Any]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from google.protobuf.descriptor import FieldDescriptor as FD
 from oracle import run_oracle
-from test_decode_oracle import norm
+from oracle.normalize import norm
 
 from ibwire.protocol.ids import IN
 from ibwire.protocol.incoming_pb import _BODIES, SIMPLE

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import random
-import threading
 import time
-from decimal import Decimal
 from typing import Any
 
 import pytest
 from conftest import App
 from oracle import run_oracle
+from oracle.normalize import norm
 from peer import Peer, error_msg, proto_msg, text_msg
 
 from ibwire.protocol.ids import IN
@@ -76,18 +75,6 @@ def test_same_bytes_and_callbacks_as_official_client(version: int, opts: str | N
 # --- decoding ---------------------------------------------------------------------
 
 
-def _norm(v: Any) -> Any:
-    if isinstance(v, bool) or v is None or isinstance(v, (int, str)):
-        return v
-    if isinstance(v, float):
-        return ["float", repr(v)]
-    if isinstance(v, Decimal):
-        return ["Decimal", str(v)]
-    if hasattr(v, "SerializeToString"):
-        return ["proto", type(v).__name__, v.SerializeToString(deterministic=True).hex()]
-    if isinstance(v, (list, tuple)):
-        return [_norm(x) for x in v]
-    return [type(v).__name__, str(v)]
 
 
 def _ours(sv: int, body: bytes) -> list[Any]:
@@ -95,7 +82,7 @@ def _ours(sv: int, body: bytes) -> list[Any]:
         events = Decoder(sv).decode(body)
     except DecodeError:
         return [["<BadMessage>", []]]
-    return [[n, [_norm(a) for a in args]] for n, args in events]
+    return [[n, [norm(a) for a in args]] for n, args in events]
 
 
 def _proto_bytes_only(calls: list[Any]) -> list[Any]:

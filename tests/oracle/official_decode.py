@@ -6,32 +6,11 @@ frame) of the callbacks fired, each [name, [repr-ish args]].
 
 import json
 import sys
-from decimal import Decimal
-
 from ibapi import comm
 from ibapi.decoder import Decoder
 from ibapi.wrapper import EWrapper
 from ibapi.utils import BadMessage
-
-
-def norm(v):
-    if isinstance(v, bool) or v is None or isinstance(v, (int, str)):
-        return v
-    if isinstance(v, float):
-        return ["float", repr(v)]
-    if isinstance(v, Decimal):
-        return ["Decimal", str(v)]
-    if hasattr(v, "SerializeToString"):
-        return ["proto", type(v).__name__, v.SerializeToString(deterministic=True).hex()]
-    if isinstance(v, (list, tuple)):
-        return [norm(x) for x in v]
-    if isinstance(v, (set, frozenset)):
-        return ["set", sorted(norm(x) for x in v)]
-    if hasattr(v, "name") and hasattr(v, "value") and type(v).__mro__[-2].__name__ == "Enum":
-        return ["enum", type(v).__name__, v.name]
-    if hasattr(v, "__dict__"):
-        return [type(v).__name__, {k: norm(x) for k, x in sorted(vars(v).items())}]
-    return [type(v).__name__, str(v)]
+from normalize import norm
 
 
 class Rec:
