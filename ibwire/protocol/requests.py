@@ -158,16 +158,12 @@ def proto_frame(msg_id: int, message: Message) -> bytes:
 # --- protobuf building ---------------------------------------------------------------
 # The official client leaves a protobuf field absent when its value is "unset":
 # ints equal to UNSET_INTEGER, floats equal to UNSET_DOUBLE, Decimals equal to
-# UNSET_DECIMAL, and falsy strings/bools. One setter per rule.
+# UNSET_DECIMAL, and falsy strings/bools. The rules are generated code
+# (``_RULE_CODE``); these helpers serve the rules too long for one line.
 
 
 def _set_i(m: Any, name: str, val: Any) -> None:
     if val != UNSET_INTEGER:
-        setattr(m, name, val)
-
-
-def _set_l(m: Any, name: str, val: Any) -> None:
-    if val != UNSET_LONG:
         setattr(m, name, val)
 
 
@@ -176,28 +172,11 @@ def _set_f(m: Any, name: str, val: Any) -> None:
         setattr(m, name, val)
 
 
-def _set_t(m: Any, name: str, val: Any) -> None:
-    if val:
-        setattr(m, name, val)
-
-
-def _set_b(m: Any, name: str, val: Any) -> None:
-    # an int flag sent as a bool (useRTH != 0)
-    if val != 0:
-        setattr(m, name, True)
-
-
 def _set_d(m: Any, name: str, val: Any) -> None:
     # Decimal quantities travel as their plain text
     if val != UNSET_DECIMAL:
         d = Decimal(str(val)) if type(val) is float else Decimal(val)
         setattr(m, name, f"{d:f}")
-
-
-def _set_n(m: Any, name: str, val: Any) -> None:
-    # optional booleans: absent when None, else 1/0
-    if val is not None:
-        setattr(m, name, 1 if val else 0)
 
 
 def _set_m(m: Any, name: str, val: Any) -> None:
@@ -209,12 +188,6 @@ def _set_m(m: Any, name: str, val: Any) -> None:
 
 def _set_c(m: Any, name: str, val: Any) -> None:
     contract_proto(val, None, getattr(m, name))
-
-
-_SETTERS: dict[str, Callable[[Any, str, Any], None]] = {
-    "i": _set_i, "l": _set_l, "f": _set_f, "t": _set_t, "b": _set_b, "m": _set_m, "c": _set_c, "d": _set_d,
-    "n": _set_n,
-}
 
 
 Spec = Callable[[Any, Any], None]
