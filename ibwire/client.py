@@ -17,7 +17,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from .connection import Connection
 from .model.const import NO_VALID_ID
@@ -29,7 +29,7 @@ from .protocol.ids import request_uses_protobuf
 from .protocol.requests import REQUESTS
 from .protocol.fields import ClientException, is_ascii_printable
 from .protocol.framing import Framer
-from .protocol.messages import Decoder
+from .protocol.messages import Decoder, Event
 from .protocol.versions import MAX_CLIENT_VER, MIN_CLIENT_VER
 from .reader import CLOSED, Batch, EReader, now_ms
 from .wrapper import EWrapper
@@ -71,6 +71,17 @@ class Pacer:
                 self._stamp = time.monotonic()
                 self._tokens = 1.0
             self._tokens -= 1.0
+
+
+class _WrapperSink:
+    """Direct decoders deliver to the wrapper's methods; a raising one is reported, not fatal."""
+
+    def __init__(self, wrapper: Any, failed: Callable[[str, Exception], None]) -> None:
+        self.wrapper = wrapper
+        self.failed = failed
+
+    def handler(self, name: str) -> Callable[..., Any]:
+        return cast(Callable[..., Any], getattr(self.wrapper, name))
 
 
 class EClient:
@@ -186,7 +197,7 @@ class EClient:
         conn.set_timeout(None)
         with self._state_lock:
             self.connState = EClient.CONNECTED
-        self.reader = EReader(conn, framer, self.decoder, self.msg_queue, pending=pending)
+        self.reader = EReader(conn, framer, self.msg_queue, pending=pending)
         self.reader.start()
         logger.info("connected to %s:%s, server version %d, time %s", self.host, port, version, conn_time)
         self.startApi()
@@ -251,6 +262,20 @@ class EClient:
         q = self.msg_queue
         wrapper = self.wrapper
         handlers: dict[str, Callable[..., Any]] = {}
+        failed = self._callback_failed
+
+        def deliver(events: list[Event]) -> None:
+            for name, args in events:
+                h = handlers.get(name)
+                if h is None:
+                    h = handlers[name] = getattr(wrapper, name)
+                try:
+                    h(*args)
+                except Exception as e:
+                    failed(name, e)
+
+        sink = _WrapperSink(wrapper, failed)
+        bound: Decoder | None = None
         try:
             while True:
                 try:
@@ -263,14 +288,13 @@ class EClient:
                     continue
                 if batch is CLOSED:
                     break
-                for name, args in batch:
-                    h = handlers.get(name)
-                    if h is None:
-                        h = handlers[name] = getattr(wrapper, name)
-                    try:
-                        h(*args)
-                    except Exception as e:
-                        self._callback_failed(name, e)
+                decoder = self.decoder
+                if decoder is None:
+                    continue
+                if decoder is not bound:
+                    decoder.bind(sink)  # once per connection: handlers are looked up here, not per message
+                    bound = decoder
+                decoder.dispatch(batch, deliver)
                 self.msgLoopRec()
         finally:
             self.disconnect()

@@ -1,11 +1,12 @@
-"""The reader thread: socket bytes to decoded events on the dispatch queue.
+"""The reader thread: socket bytes to frames on the dispatch queue.
 
-Each ``recv`` is framed and decoded here, off the dispatch thread, and the
-events of one read go onto the queue as one list, so a burst of thousands of
-frames costs one queue operation, not thousands. Order is kept: frames are
-decoded in arrival order and a failed frame becomes an ``error`` event in
-its place. When the stream ends, for whatever reason, a single
-:data:`CLOSED` marker follows the last event.
+Each ``recv`` is split into frame bodies here and the bodies of one read go
+onto the queue as one list, so a burst of thousands of frames costs one
+queue operation, not thousands. Decoding happens on the dispatch thread
+(:meth:`Decoder.dispatch`), right before the callbacks. The reader's own
+reports (an impossible frame length) are queued as ``error`` events in
+their place. When the stream ends, for whatever reason, a single
+:data:`CLOSED` marker follows the last batch.
 """
 
 from __future__ import annotations
@@ -18,26 +19,22 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from .connection import Connection
-from .model.const import NO_VALID_ID
 from .protocol.errors import BAD_LENGTH
 from .protocol.framing import Framer
-from .protocol.messages import Decoder, DecodeError, Event
+from .protocol.messages import Event, error_event
 
-__all__ = ["EReader", "CLOSED", "Batch"]
+__all__ = ["EReader", "CLOSED", "Batch", "now_ms"]
 
 logger = logging.getLogger("ibwire.reader")
 
 #: End-of-stream marker put on the queue after the last batch.
 CLOSED: Final = None
-Batch = list[Event] | None
+#: Frame bodies in arrival order, with the reader's own reports as events.
+Batch = list[bytes | Event] | None
 
 
 def now_ms() -> int:
     return int(time.time() * 1000)
-
-
-def error_event(code: int, text: str, req_id: int = NO_VALID_ID) -> Event:
-    return ("error", (req_id, now_ms(), code, text, ""))
 
 
 class EReader(threading.Thread):
@@ -50,7 +47,6 @@ class EReader(threading.Thread):
         self,
         conn: Connection,
         framer: Framer,
-        decoder: Decoder,
         out: queue.SimpleQueue[Batch] | queue.Queue[Batch],
         on_end: Callable[[], Any] | None = None,
         pending: list[bytes] | None = None,
@@ -58,29 +54,16 @@ class EReader(threading.Thread):
         super().__init__(name="ibwire-reader", daemon=True)
         self.conn = conn
         self.framer = framer
-        self.decoder = decoder
         self.out = out
         self.on_end = on_end
         # frames already split off during the handshake
         self._pending = pending or []
 
-    def decode_frames(self, frames: list[bytes]) -> list[Event]:
-        events: list[Event] = []
-
-        def on_error(e: DecodeError) -> None:
-            # what could be read first, then the report of what could not
-            logger.warning("%s", e.text)
-            events.extend(e.events)
-            events.append(error_event(e.code, e.text))
-
-        self.decoder.decode_all(frames, events, on_error)
-        return events
-
     def run(self) -> None:
         put = self.out.put
         try:
             if self._pending:
-                put(self.decode_frames(self._pending))
+                put(list(self._pending))
             recv = self.conn.recv
             feed = self.framer.feed
             while True:
@@ -89,14 +72,14 @@ class EReader(threading.Thread):
                     if self.framer.buffered:
                         logger.warning("connection closed inside a frame (%d bytes unread)", self.framer.buffered)
                     break
-                events = self.decode_frames(feed(data))
+                items: list[Any] = feed(data)
                 err = self.framer.error
                 if err is not None:
-                    events.append(error_event(BAD_LENGTH.code(), f"{BAD_LENGTH.msg()}: {err}; closing the connection"))
-                    put(events)
+                    items.append(error_event(BAD_LENGTH.code(), f"{BAD_LENGTH.msg()}: {err}; closing the connection"))
+                    put(items)
                     break
-                if events:
-                    put(events)
+                if items:
+                    put(items)
         except Exception:
             logger.exception("reader failed; closing the connection")
         finally:

@@ -405,3 +405,67 @@ def test_error_levels_for_notices(caplog: pytest.LogCaptureFixture) -> None:
         w.error(3, 0, 200, "No security definition has been found")
     levels = [r.levelno for r in caplog.records if r.name == "ibwire.wrapper"]
     assert levels == [logging.INFO, logging.WARNING, logging.ERROR]
+
+
+# --- the direct tick path (decoded on the dispatch thread without events) -------------------
+
+
+@pytest.mark.parametrize("version", [100, 176, 213])
+def test_ticks_arrive_with_the_official_arguments(app: App, version: int) -> None:
+    from decimal import Decimal
+
+    with Peer(version, greet=False) as peer:
+        app.connect(peer.port)
+        s = peer.session()
+        s.send(text_msg(version, IN.TICK_PRICE, 6, 7, 1, 101.25, 300, 3)
+               + text_msg(version, IN.TICK_PRICE, 6, 7, 9, 99.5, "", 0)  # close: no size tick
+               + text_msg(version, IN.TICK_SIZE, 6, 7, 8, 1234)
+               + text_msg(version, IN.TICK_SIZE, 6, 7, 111, 5)  # NOT_SET: dropped, as the official does
+               + text_msg(version, IN.NEXT_VALID_ID, 1, 1))
+        app.w.wait_for("nextValidId")
+        calls = [(n, a) for n, a in app.w.calls if n in ("tickPrice", "tickSize")]
+        assert [(n, a[:3]) for n, a in calls] == [
+            ("tickPrice", (7, 1, 101.25)), ("tickSize", (7, 0, Decimal(300))),
+            ("tickPrice", (7, 9, 99.5)), ("tickSize", (7, 8, Decimal(1234)))]
+        attrib = calls[0][1][3]
+        # mask 3: before PAST_LIMIT (109) only mask == 1 means canAutoExecute
+        want = (False, False, False) if version < 109 else (True, True, False)
+        assert (attrib.canAutoExecute, attrib.pastLimit, attrib.preOpen) == want
+        assert calls[0][1][3] is not calls[2][1][3]  # a fresh attrib per tick, as the official gives
+
+
+@pytest.mark.parametrize("version", [176, 213])
+def test_bad_tick_frame_fires_nothing_and_is_reported(app: App, version: int) -> None:
+    with Peer(version, greet=False) as peer:
+        app.connect(peer.port)
+        s = peer.session()
+        s.send(text_msg(version, IN.TICK_PRICE, 6, 7, 1, "12x.5", 300, 0)
+               + text_msg(version, IN.TICK_SIZE, 6, 7)
+               + text_msg(version, IN.TICK_SIZE, 6, 7, 8, 5)
+               + text_msg(version, IN.NEXT_VALID_ID, 1, 1))
+        app.w.wait_for("nextValidId")
+        names = [n for n in app.w.names() if n in ("tickPrice", "tickSize", "error")]
+        assert names == ["error", "error", "tickSize"]
+        errs = app.w.of("error")
+        assert "TICK_PRICE" in errs[0][3] and "12x.5" in errs[0][3]
+        assert "TICK_SIZE" in errs[1][3]
+        assert app.w.of("tickSize") == [(7, 8, __import__("decimal").Decimal(5))]
+
+
+class RaisingTick(Recorder):
+    def tickPrice(self, reqId: int, tickType: int, price: float, attrib: object) -> None:
+        raise ValueError("user bug")
+
+
+def test_raising_tick_callback_is_reported_and_its_size_tick_still_arrives() -> None:
+    a = App(RaisingTick())
+    with Peer(176, greet=False) as peer:
+        a.connect(peer.port)
+        s = peer.session()
+        s.send(text_msg(176, IN.TICK_PRICE, 6, 7, 2, 10.5, 100, 0) + text_msg(176, IN.NEXT_VALID_ID, 1, 1))
+        a.w.wait_for("nextValidId")
+        names = [n for n in a.w.names() if n in ("tickPrice", "tickSize", "error", "nextValidId")]
+        assert names == ["tickPrice", "error", "tickSize", "nextValidId"]
+        (rep,) = a.w.of("error")
+        assert rep[2] == 599 and "tickPrice" in rep[3] and "user bug" in rep[3]
+        a.close()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from ..model import (
     BarData,
@@ -54,7 +54,7 @@ Event = tuple[str, tuple[Any, ...]]
 TextDecode = Callable[[list[bytes]], list[Event]]
 Next = Callable[[], bytes]
 
-__all__ = ["TEXT", "WRAP"]
+__all__ = ["TEXT", "WRAP", "DIRECT", "Sink", "evented"]
 
 
 # --- field readers ---------------------------------------------------------------------
@@ -168,44 +168,115 @@ _SIZE_OF = {1: 0, 2: 3, 4: 5, 66: 69, 67: 70, 68: 71}
 NOT_SET = 111
 
 
-def _tick_price(sv: int) -> TextDecode:
+# The two tick messages are most of what TWS sends, so they are written as
+# *direct* decoders: bound to a :class:`Sink`, they call its handlers without
+# building events. Every field is read before the first call, so a bad frame
+# fires nothing; a handler that raises goes to ``Sink.failed`` and the frame's
+# other callbacks still run. The event form of the same code is ``evented()``.
+
+
+class Sink(Protocol):
+    """Where a direct decoder delivers: handlers by callback name, and the report of one that raised."""
+
+    def handler(self, name: str) -> Callable[..., Any]: ...
+
+    def failed(self, name: str, exc: Exception) -> None: ...
+
+
+DirectDecode = Callable[[list[bytes]], None]
+#: ``(server_version, sink, at) -> decode``; the message's fields start at ``f[at]``
+#: (1 in frames that carry the id as text, so the list needs no copy).
+DirectFactory = Callable[[int, Sink, int], DirectDecode]
+
+
+class _Recorder:
+    """A sink that records calls as events (for ``Decoder.decode`` and the tests)."""
+
+    def __init__(self) -> None:
+        self.out: list[Event] = []
+
+    def handler(self, name: str) -> Callable[..., Any]:
+        def record(*args: Any) -> None:
+            self.out.append((name, args))
+
+        return record
+
+    def failed(self, name: str, exc: Exception) -> None:  # pragma: no cover - recording cannot fail
+        raise exc
+
+
+def evented(make: DirectFactory) -> Callable[[int], TextDecode]:
+    """The event-returning decoder of a direct decoder factory."""
+
+    def factory(sv: int) -> TextDecode:
+        rec = _Recorder()
+        direct = make(sv, rec, 0)
+
+        def dec(f: list[bytes]) -> list[Event]:
+            out = rec.out = []
+            direct(f)
+            return out
+
+        return dec
+
+    return factory
+
+
+def _tick_price(sv: int, sink: Sink, at: int) -> DirectDecode:
     past_limit = sv >= v.MIN_SERVER_VER_PAST_LIMIT
     pre_open = sv >= v.MIN_SERVER_VER_PRE_OPEN_BID_ASK
     size_of = _SIZE_OF
+    price_cb = sink.handler("tickPrice")
+    size_cb = sink.handler("tickSize")
+    failed = sink.failed
+    i1, i2, i3, i4, i5 = range(at + 1, at + 6)
 
-    def dec(f: list[bytes]) -> list[Event]:
-        int(f[0] or 0)  # version: unused, but must be a number
-        req_id = int(f[1] or 0)
-        tick_type = int(f[2] or 0)
-        size = dec_decimal(f[4])
-        mask = int(f[5] or 0)
-        attrib = TickAttrib()
+    def dec(f: list[bytes]) -> None:
+        int(f[at] or 0)  # version: unused, but must be a number
+        req_id = int(f[i1] or 0)
+        tick_type = int(f[i2] or 0)
+        price = float(f[i3] or 0)
+        size = dec_decimal(f[i4])
+        mask = int(f[i5] or 0)
         if past_limit:
-            attrib.canAutoExecute = mask & 1 != 0
-            attrib.pastLimit = mask & 2 != 0
-            if pre_open:
-                attrib.preOpen = mask & 4 != 0
+            attrib = TickAttrib(mask & 1 != 0, mask & 2 != 0, pre_open and mask & 4 != 0)
         else:
-            attrib.canAutoExecute = mask == 1
-        out: list[Event] = [("tickPrice", (req_id, tick_type, float(f[3] or 0), attrib))]
+            attrib = TickAttrib(mask == 1)
+        try:
+            price_cb(req_id, tick_type, price, attrib)
+        except Exception as e:
+            failed("tickPrice", e)
         st = size_of.get(tick_type)
         if st is not None:
-            out.append(("tickSize", (req_id, st, size)))
-        return out
+            try:
+                size_cb(req_id, st, size)
+            except Exception as e:
+                failed("tickSize", e)
 
     return dec
 
 
-def _tick_size(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        int(f[0] or 0)
-        tick_type = int(f[2] or 0)
-        size = dec_decimal(f[3])
-        if tick_type == NOT_SET:
-            return []
-        return [("tickSize", (int(f[1] or 0), tick_type, size))]
+def _tick_size(sv: int, sink: Sink, at: int) -> DirectDecode:
+    size_cb = sink.handler("tickSize")
+    failed = sink.failed
+    i1, i2, i3 = range(at + 1, at + 4)
+
+    def dec(f: list[bytes]) -> None:
+        int(f[at] or 0)
+        req_id = int(f[i1] or 0)
+        tick_type = int(f[i2] or 0)
+        size = dec_decimal(f[i3])
+        if tick_type != NOT_SET:
+            try:
+                size_cb(req_id, tick_type, size)
+            except Exception as e:
+                failed("tickSize", e)
 
     return dec
+
+
+#: Message ids with a direct decoder (their ``TEXT`` entries are the evented form).
+DIRECT: dict[int, DirectFactory] = {IN.TICK_PRICE: _tick_price, IN.TICK_SIZE: _tick_size}
 
 
 def _none_if(x: float, bad: float) -> float | None:
@@ -1017,8 +1088,8 @@ def _current_time_in_millis(sv: int) -> TextDecode:
 
 TEXT: dict[int, Callable[[int], TextDecode]] = {
     **{k: _wrap(name, kinds) for k, (name, kinds) in WRAP.items()},
-    IN.TICK_PRICE: _tick_price,
-    IN.TICK_SIZE: _tick_size,
+    IN.TICK_PRICE: evented(_tick_price),
+    IN.TICK_SIZE: evented(_tick_size),
     IN.ORDER_STATUS: _order_status,
     IN.PORTFOLIO_VALUE: _portfolio_value,
     IN.CONTRACT_DATA: _contract_data,

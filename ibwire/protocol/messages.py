@@ -18,6 +18,8 @@ client does) and the error carries those events so nothing is lost.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 
 from google.protobuf.message import DecodeError as _ProtoDecodeError
@@ -27,13 +29,15 @@ from .errors import BAD_MESSAGE, UNKNOWN_ID
 from .framing import FrameError, split_frame
 from .ids import IN, PROTOBUF_MSG_ID
 from .incoming import TEXT as INCOMING_TEXT
-from .incoming import WRAP, Event, TextDecode, _esc
+from .incoming import DIRECT, WRAP, DirectDecode, Event, Sink, TextDecode, _esc
 from .incoming_pb import PROTO as INCOMING_PROTO
 from .incoming_pb import AfterProto, ProtoDecode, bind_bodies
 from .orders_in import completed_order, open_order
 from .orders_pb import BODIES as ORDER_BODIES
 
-__all__ = ["Event", "DecodeError", "Decoder", "TEXT", "PROTO", "message_name"]
+logger = logging.getLogger("ibwire.decoder")
+
+__all__ = ["Event", "DecodeError", "error_event", "Decoder", "Sink", "TEXT", "PROTO", "DIRECT", "message_name"]
 
 
 class DecodeError(Exception):
@@ -48,6 +52,11 @@ class DecodeError(Exception):
         self.code = code
         self.text = text
         self.events = events or []
+
+
+def error_event(code: int, text: str, req_id: int = -1) -> Event:
+    """An ``error`` callback event stamped with the current time (milliseconds)."""
+    return ("error", (req_id, int(time.time() * 1000), code, text, ""))
 
 
 def message_name(msg_id: int) -> str:
@@ -127,18 +136,38 @@ class Decoder:
         self.server_version = server_version
         self.text: dict[int, TextDecode] = {k: make(server_version) for k, make in TEXT.items()}
         self.proto: dict[int, ProtoDecode] = {k: make(server_version) for k, make in PROTO.items()}
+        self.direct: dict[int, DirectDecode] = {}
+        self._direct_digit: list[DirectDecode | None] = [None] * 256
 
-    def decode_all(self, bodies: list[bytes], out: list[Event], on_error: Callable[[DecodeError], None]) -> None:
-        """Append the events of every frame to ``out``; a bad frame goes to ``on_error`` in its place.
+    def bind(self, sink: Sink) -> None:
+        """Bind the direct decoders (see :data:`DIRECT`) to ``sink`` for :meth:`dispatch`."""
+        sv = self.server_version
+        at = 0 if sv >= v.MIN_SERVER_VER_PROTOBUF else 1
+        self.direct = {k: make(sv, sink, at) for k, make in DIRECT.items()}
+        # frames with a one-digit text id find their direct decoder by its byte
+        self._direct_digit = [None] * 256
+        for k, d in self.direct.items():
+            if k < 10:
+                self._direct_digit[0x30 + k] = d
 
-        This is the hot loop of the reader: the common frame shapes are split
-        inline, and anything unusual goes through :meth:`decode`.
+    def dispatch(self, items: list[bytes | Event], deliver: Callable[[list[Event]], None]) -> None:
+        """Decode and deliver frames in order: direct decoders call the bound sink, the rest
+        of the frames become events for ``deliver``; a bad frame delivers its ``error`` event.
+        Items that are already events (the reader's own reports) are delivered as they are.
+
+        This is the dispatch thread's hot loop: decoding here, right before the
+        callbacks, keeps events short-lived (no batch of them to build, hold and
+        collect) and lets the tick messages skip events altogether.
         """
+        direct = self.direct
+        digit = self._direct_digit
         text = self.text
         proto = self.proto
         raw_ids = self.server_version >= v.MIN_SERVER_VER_PROTOBUF
-        extend = out.extend
-        for body in bodies:
+        for body in items:
+            if type(body) is not bytes:
+                deliver([body])  # type: ignore[list-item]
+                continue
             try:
                 if raw_ids:
                     if not body[0] | body[1] | body[2]:
@@ -146,21 +175,33 @@ class Decoder:
                         if mid <= PROTOBUF_MSG_ID:
                             fields = body[4:].split(b"\0")
                             fields.pop()
-                            extend(text[mid](fields))
+                            d = direct.get(mid)
+                            if d is not None:
+                                d(fields)
+                                continue
+                            events = text[mid](fields)
                         else:
-                            extend(proto[mid - PROTOBUF_MSG_ID](body[4:]))
-                        continue
+                            events = proto[mid - PROTOBUF_MSG_ID](body[4:])
+                    else:
+                        events = self.decode(body)
                 else:
                     fields = body.split(b"\0")
+                    if body[1] == 0:
+                        d = digit[body[0]]
+                        if d is not None:
+                            d(fields)
+                            continue
                     fields.pop()
-                    extend(text[int(fields[0])](fields[1:]))
-                    continue
+                    events = text[int(fields[0])](fields[1:])
             except Exception:
-                pass  # decode() says precisely what is wrong, or handles what is merely unusual
-            try:
-                extend(self.decode(body))
-            except DecodeError as e:
-                on_error(e)
+                # decode() says precisely what is wrong, or handles what is merely unusual;
+                # direct decoders read every field before their first call, so nothing repeats
+                try:
+                    events = self.decode(body)
+                except DecodeError as e:
+                    logger.warning("%s", e.text)
+                    events = e.events + [error_event(e.code, e.text)]
+            deliver(events)
 
     def decode(self, body: bytes) -> list[Event]:
         """Events of one frame body; raises :class:`DecodeError`."""
