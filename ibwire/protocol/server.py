@@ -13,12 +13,13 @@ from typing import Any
 
 from google.protobuf.message import Message
 
+from ..model.const import UNSET_DOUBLE
 from . import versions as v
 from .framing import Frame, frame, split_frame
 from .ids import IN, PROTOBUF_MSG_ID
 from .proto import CurrentTimeInMillis_pb2, CurrentTime_pb2, ErrorMessage_pb2, ManagedAccounts_pb2, NextValidId_pb2
 
-__all__ = ["text_message", "proto_message", "read_request", "ServerEncoder", "PROTOBUF_MSG_SINCE"]
+__all__ = ["text_message", "proto_message", "read_request", "ServerEncoder", "SessionEncoder", "PROTOBUF_MSG_SINCE"]
 
 
 def text_message(server_version: int, msg_id: int, *fields: Any) -> bytes:
@@ -103,3 +104,217 @@ class ServerEncoder:
         if self.sv >= v.MIN_SERVER_VER_ERROR_TIME:
             fields.append(when_ms)
         return text_message(self.sv, IN.ERR_MSG, *fields)
+
+
+# --- the messages of a session ----------------------------------------------------------------
+# Text layouts mirror the client decoders in ``incoming`` (tests/test_server_messages.py
+# reads every one back through them at every server version).
+
+
+def _s(x: Any) -> Any:
+    return "" if x is None else x
+
+
+def _dec(x: Any) -> str:
+    from decimal import Decimal
+
+    from ..model.const import UNSET_DECIMAL
+
+    if x is None or x == UNSET_DECIMAL:
+        return ""
+    return f"{x:f}" if isinstance(x, Decimal) else str(x)
+
+
+class SessionEncoder(ServerEncoder):
+    """Every message the simulator sends, for one negotiated version (text form)."""
+
+    def _t(self, msg_id: int, *fields: Any) -> bytes:
+        return text_message(self.sv, msg_id, *fields)
+
+    # market data
+    def tick_price(self, req_id: int, tick_type: int, price: float, size: Any, mask: int = 0) -> bytes:
+        return self._t(IN.TICK_PRICE, 6, req_id, tick_type, price, _dec(size), mask)
+
+    def tick_size(self, req_id: int, tick_type: int, size: Any) -> bytes:
+        return self._t(IN.TICK_SIZE, 6, req_id, tick_type, _dec(size))
+
+    def tick_string(self, req_id: int, tick_type: int, value: str) -> bytes:
+        return self._t(IN.TICK_STRING, 6, req_id, tick_type, value)
+
+    def tick_generic(self, req_id: int, tick_type: int, value: float) -> bytes:
+        return self._t(IN.TICK_GENERIC, 6, req_id, tick_type, value)
+
+    def market_data_type(self, req_id: int, kind: int) -> bytes:
+        return self._t(IN.MARKET_DATA_TYPE, 1, req_id, kind)
+
+    def tick_snapshot_end(self, req_id: int) -> bytes:
+        return self._t(IN.TICK_SNAPSHOT_END, 1, req_id)
+
+    def tick_req_params(self, req_id: int, min_tick: float, bbo: str, permissions: int) -> bytes:
+        return self._t(IN.TICK_REQ_PARAMS, req_id, min_tick, bbo, permissions)
+
+    # contracts
+    def contract_data(self, req_id: int, cd: Any) -> bytes:
+        sv = self.sv
+        c = cd.contract
+        size_rules = sv >= v.MIN_SERVER_VER_SIZE_RULES
+        f: list[Any] = [] if size_rules else [8]
+        f += [req_id, c.symbol, c.secType,
+              c.lastTradeDateOrContractMonth + (f" {cd.lastTradeTime}" if cd.lastTradeTime else "")]
+        if sv >= v.MIN_SERVER_VER_LAST_TRADE_DATE:
+            f.append(c.lastTradeDate)
+        f += [c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right, c.exchange, c.currency, c.localSymbol,
+              cd.marketName, c.tradingClass, c.conId, cd.minTick]
+        if v.MIN_SERVER_VER_MD_SIZE_MULTIPLIER <= sv < v.MIN_SERVER_VER_SIZE_RULES:
+            f.append(1)
+        f += [c.multiplier, cd.orderTypes, cd.validExchanges, cd.priceMagnifier, cd.underConId,
+              cd.longName.encode("unicode-escape").decode() if sv >= v.MIN_SERVER_VER_ENCODE_MSG_ASCII7 else cd.longName,
+              c.primaryExchange, cd.contractMonth, cd.industry, cd.category, cd.subcategory, cd.timeZoneId,
+              cd.tradingHours, cd.liquidHours, cd.evRule, cd.evMultiplier]
+        tags = cd.secIdList or []
+        f.append(len(tags))
+        for t in tags:
+            f += [t.tag, t.value]
+        if sv >= v.MIN_SERVER_VER_AGG_GROUP:
+            f.append(cd.aggGroup)
+        if sv >= v.MIN_SERVER_VER_UNDERLYING_INFO:
+            f += [cd.underSymbol, cd.underSecType]
+        if sv >= v.MIN_SERVER_VER_MARKET_RULES:
+            f.append(cd.marketRuleIds)
+        if sv >= v.MIN_SERVER_VER_REAL_EXPIRATION_DATE:
+            f.append(cd.realExpirationDate)
+        if sv >= v.MIN_SERVER_VER_STOCK_TYPE:
+            f.append(cd.stockType)
+        if v.MIN_SERVER_VER_FRACTIONAL_SIZE_SUPPORT <= sv < v.MIN_SERVER_VER_SIZE_RULES:
+            f.append(_dec(cd.sizeIncrement))
+        if size_rules:
+            f += [_dec(cd.minSize), _dec(cd.sizeIncrement), _dec(cd.suggestedSizeIncrement)]
+        if sv >= v.MIN_SERVER_VER_FUND_DATA_FIELDS and c.secType == "FUND":
+            raise ValueError("fund contract details are not simulated")
+        if sv >= v.MIN_SERVER_VER_INELIGIBILITY_REASONS:
+            reasons = cd.ineligibilityReasonList or []
+            f.append(len(reasons))
+            for r in reasons:
+                f += [r.id_, r.description]
+        return self._t(IN.CONTRACT_DATA, *f)
+
+    def contract_data_end(self, req_id: int) -> bytes:
+        return self._t(IN.CONTRACT_DATA_END, 1, req_id)
+
+    # history
+    def historical_data(self, req_id: int, bars: list[Any], start: str, end: str) -> bytes:
+        """The bars, and from server 196 the separate end message."""
+        sv = self.sv
+        f: list[Any] = [] if sv >= v.MIN_SERVER_VER_SYNT_REALTIME_BARS else [6]
+        f.append(req_id)
+        if sv < v.MIN_SERVER_VER_HISTORICAL_DATA_END:
+            f += [start, end]
+        f.append(len(bars))
+        for b in bars:
+            f += [b.date, b.open, b.high, b.low, b.close, _dec(b.volume), _dec(b.wap)]
+            if sv < v.MIN_SERVER_VER_SYNT_REALTIME_BARS:
+                f.append("false")
+            f.append(b.barCount)
+        out = self._t(IN.HISTORICAL_DATA, *f)
+        if sv >= v.MIN_SERVER_VER_HISTORICAL_DATA_END:
+            out += self._t(IN.HISTORICAL_DATA_END, req_id, start, end)
+        return out
+
+    def historical_data_update(self, req_id: int, b: Any) -> bytes:
+        return self._t(IN.HISTORICAL_DATA_UPDATE, req_id, b.barCount, b.date, b.open, b.close, b.high, b.low,
+                       _dec(b.wap), _dec(b.volume))
+
+    def head_timestamp(self, req_id: int, stamp: str) -> bytes:
+        return self._t(IN.HEAD_TIMESTAMP, req_id, stamp)
+
+    # orders
+    def order_status(self, order_id: int, status: str, filled: Any, remaining: Any, avg_price: float, perm_id: int,
+                     parent_id: int, last_price: float, client_id: int, why_held: str = "",
+                     mkt_cap_price: float = 0.0) -> bytes:
+        f: list[Any] = [] if self.sv >= v.MIN_SERVER_VER_MARKET_CAP_PRICE else [6]
+        f += [order_id, status, _dec(filled), _dec(remaining), avg_price, perm_id, parent_id, last_price, client_id,
+              why_held]
+        if self.sv >= v.MIN_SERVER_VER_MARKET_CAP_PRICE:
+            f.append(mkt_cap_price)
+        return self._t(IN.ORDER_STATUS, *f)
+
+    def open_order(self, order: Any, contract: Any, state: Any) -> bytes:
+        from .orders_out import open_order
+
+        return self._t(IN.OPEN_ORDER, *open_order(self.sv, order, contract, state))
+
+    def open_order_end(self) -> bytes:
+        return self._t(IN.OPEN_ORDER_END, 1)
+
+    def completed_order(self, order: Any, contract: Any, state: Any) -> bytes:
+        from .orders_out import completed_order
+
+        return self._t(IN.COMPLETED_ORDER, *completed_order(self.sv, order, contract, state))
+
+    def completed_orders_end(self) -> bytes:
+        return self._t(IN.COMPLETED_ORDERS_END)
+
+    def exec_details(self, req_id: int, c: Any, e: Any) -> bytes:
+        sv = self.sv
+        liquidity = sv >= v.MIN_SERVER_VER_LAST_LIQUIDITY
+        f: list[Any] = [] if liquidity else [10]
+        f += [req_id, e.orderId, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth,
+              c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right, c.multiplier, c.exchange, c.currency,
+              c.localSymbol, c.tradingClass, e.execId, e.time, e.acctNumber, e.exchange, e.side, _dec(e.shares),
+              e.price, e.permId, e.clientId, e.liquidation, _dec(e.cumQty), e.avgPrice, e.orderRef, e.evRule,
+              e.evMultiplier]
+        if sv >= v.MIN_SERVER_VER_MODELS_SUPPORT:
+            f.append(e.modelCode)
+        if liquidity:
+            f.append(e.lastLiquidity)
+        if sv >= v.MIN_SERVER_VER_PENDING_PRICE_REVISION:
+            f.append(e.pendingPriceRevision)
+        if sv >= v.MIN_SERVER_VER_SUBMITTER:
+            f.append(e.submitter)
+        return self._t(IN.EXECUTION_DATA, *f)
+
+    def exec_details_end(self, req_id: int) -> bytes:
+        return self._t(IN.EXECUTION_DATA_END, 1, req_id)
+
+    def commission_report(self, r: Any) -> bytes:
+        return self._t(IN.COMMISSION_AND_FEES_REPORT, 1, r.execId, r.commissionAndFees, r.currency, r.realizedPNL,
+                       r.yield_, r.yieldRedemptionDate)
+
+    # account
+    def account_value(self, key: str, value: str, currency: str, account: str) -> bytes:
+        return self._t(IN.ACCT_VALUE, 2, key, value, currency, account)
+
+    def portfolio(self, c: Any, position: Any, market_price: float, market_value: float, avg_cost: float,
+                  unrealized: float, realized: float, account: str) -> bytes:
+        return self._t(IN.PORTFOLIO_VALUE, 8, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth,
+                       c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right, c.multiplier, c.primaryExchange,
+                       c.currency, c.localSymbol, c.tradingClass, _dec(position), market_price, market_value,
+                       avg_cost, unrealized, realized, account)
+
+    def account_time(self, stamp: str) -> bytes:
+        return self._t(IN.ACCT_UPDATE_TIME, 1, stamp)
+
+    def account_download_end(self, account: str) -> bytes:
+        return self._t(IN.ACCT_DOWNLOAD_END, 1, account)
+
+    def position(self, account: str, c: Any, pos: Any, avg_cost: float) -> bytes:
+        return self._t(IN.POSITION_DATA, 3, account, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth,
+                       c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right, c.multiplier, c.exchange, c.currency,
+                       c.localSymbol, c.tradingClass, _dec(pos), avg_cost)
+
+    def position_end(self) -> bytes:
+        return self._t(IN.POSITION_END, 1)
+
+    def account_summary(self, req_id: int, account: str, tag: str, value: str, currency: str) -> bytes:
+        return self._t(IN.ACCOUNT_SUMMARY, 1, req_id, account, tag, value, currency)
+
+    def account_summary_end(self, req_id: int) -> bytes:
+        return self._t(IN.ACCOUNT_SUMMARY_END, 1, req_id)
+
+    def pnl(self, req_id: int, daily: float, unrealized: float, realized: float) -> bytes:
+        f: list[Any] = [req_id, daily]
+        if self.sv >= v.MIN_SERVER_VER_UNREALIZED_PNL:
+            f.append(unrealized)
+        if self.sv >= v.MIN_SERVER_VER_REALIZED_PNL:
+            f.append(realized)
+        return self._t(IN.PNL, *f)
