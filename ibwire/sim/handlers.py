@@ -1,0 +1,497 @@
+"""What the simulator does with each request: a table of handlers keyed by request name.
+
+A handler gets the session and the request (:class:`Incoming`: the protobuf
+request message, plus the arguments when it came as text) and answers in the
+order and with the error codes TWS uses. Subscriptions are recorded on the
+session and fed by :func:`after_tick` on every market tick.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..model import Contract, ExecutionFilter
+from ..protocol.incoming_pb import decode_contract
+from ..protocol.orders_pb import decode_order
+from ..protocol.server_requests import Incoming
+from .broker import ACCOUNT_TAGS, OrderReject
+from .catalog import Instrument
+from .market import HistoryError
+
+if TYPE_CHECKING:
+    from .server import Session, Simulator
+
+__all__ = ["HANDLERS", "after_tick", "push_account"]
+
+Handler = Callable[["Session", Incoming], None]
+HANDLERS: dict[str, Handler] = {}
+
+# tick types: live, and the delayed ones (reqMarketDataType 3/4)
+BID_SIZE, BID, ASK, ASK_SIZE, LAST, LAST_SIZE, HIGH, LOW, VOLUME, CLOSE, OPEN = 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 14
+LAST_TIMESTAMP = 45
+_DELAYED = {BID: 66, ASK: 67, LAST: 68, BID_SIZE: 69, ASK_SIZE: 70, LAST_SIZE: 71, HIGH: 72, LOW: 73, VOLUME: 74,
+            CLOSE: 75, OPEN: 76, LAST_TIMESTAMP: 88}
+
+
+def handles(name: str) -> Callable[[Handler], Handler]:
+    def deco(fn: Handler) -> Handler:
+        HANDLERS[name] = fn
+        return fn
+
+    return deco
+
+
+def _contract(req: Incoming, index: int = 1) -> Contract:
+    if req.args is not None:
+        return req.args[index]  # type: ignore[no-any-return]
+    return decode_contract(req.message.contract)  # type: ignore[union-attr]
+
+
+def _resolve(s: Session, req_id: int, c: Contract) -> Instrument | None:
+    found = s.sim.catalog.resolve(c)
+    if isinstance(found, str):
+        s.error(req_id, 200, found)
+        return None
+    return found
+
+
+# --- session ------------------------------------------------------------------------------
+
+
+@handles("startApi")
+def start_api(s: Session, req: Incoming) -> None:
+    client_id = int(req.message.clientId)  # type: ignore[union-attr]
+    if not s.sim._claim(s, client_id):
+        s.error(-1, 326, "Unable to connect as the client id is already in use. Retry with a unique client id.")
+        s.close()
+        return
+    enc = s.enc_
+    sim = s.sim
+    data = enc.next_valid_id(sim.broker.next_order_id) + enc.managed_accounts(",".join(sim.accounts))
+    for so in sim.broker.visible(client_id, sim.master_client_id):
+        data += enc.open_order(so.order, so.contract, so.state)
+        data += enc.order_status(so.order_id, so.status, so.filled, so.remaining, so.avg_price, so.order.permId,
+                                 so.order.parentId, so.last_price, so.client_id, so.why_held)
+    s.send(data)
+    for code, text in _greeting():
+        s.error(-1, code, text)
+
+
+def _greeting() -> tuple[tuple[int, str], ...]:
+    from .server import GREETING_NOTICES
+
+    return GREETING_NOTICES
+
+
+@handles("reqIds")
+def req_ids(s: Session, req: Incoming) -> None:
+    s.send(s.enc_.next_valid_id(s.sim.broker.next_order_id))
+
+
+@handles("reqCurrentTime")
+def req_current_time(s: Session, req: Incoming) -> None:
+    s.send(s.enc_.current_time(int(time.time())))
+
+
+@handles("reqCurrentTimeInMillis")
+def req_current_time_in_millis(s: Session, req: Incoming) -> None:
+    s.send(s.enc_.current_time_in_millis(s.now_ms()))
+
+
+@handles("reqManagedAccts")
+def req_managed_accts(s: Session, req: Incoming) -> None:
+    s.send(s.enc_.managed_accounts(",".join(s.sim.accounts)))
+
+
+# --- contracts -------------------------------------------------------------------------------
+
+
+@handles("reqContractDetails")
+def req_contract_details(s: Session, req: Incoming) -> None:
+    req_id = int(req.message.reqId)  # type: ignore[union-attr]
+    found = s.sim.catalog.find(_contract(req))
+    if not found:
+        s.error(req_id, 200, "No security definition has been found for the request")
+        return
+    enc = s.enc_
+    s.send(b"".join(enc.contract_data(req_id, it.details) for it in found) + enc.contract_data_end(req_id))
+
+
+# --- market data ----------------------------------------------------------------------------------
+
+
+@handles("reqMarketDataType")
+def req_market_data_type(s: Session, req: Incoming) -> None:
+    s.market_data_type = int(req.message.marketDataType)  # type: ignore[union-attr]
+
+
+def _tick(kind: int, delayed: bool) -> int:
+    return _DELAYED.get(kind, kind) if delayed else kind
+
+
+def _quote_ticks(s: Session, req_id: int, it: Instrument, delayed: bool, full: bool) -> bytes:
+    enc = s.enc_
+    q = s.sim.market.quote(it)
+
+    def t(kind: int) -> int:
+        return _tick(kind, delayed)
+
+    data = enc.tick_price(req_id, t(BID), q.bid, Decimal(q.bid_size), 0)
+    data += enc.tick_price(req_id, t(ASK), q.ask, Decimal(q.ask_size), 0)
+    if it.contract.secType != "CASH":
+        data += enc.tick_price(req_id, t(LAST), q.last, Decimal(q.last_size), 0)
+        data += enc.tick_size(req_id, t(VOLUME), Decimal(q.volume))
+        data += enc.tick_string(req_id, t(LAST_TIMESTAMP), str(int(time.time())))
+    if full:
+        data += enc.tick_price(req_id, t(HIGH), q.high, Decimal(0), 0)
+        data += enc.tick_price(req_id, t(LOW), q.low, Decimal(0), 0)
+        data += enc.tick_price(req_id, t(CLOSE), q.close, Decimal(0), 0)
+        data += enc.tick_price(req_id, t(OPEN), q.open, Decimal(0), 0)
+    return data
+
+
+@handles("reqMktData")
+def req_mkt_data(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    it = _resolve(s, req_id, _contract(req))
+    if it is None:
+        return
+    if req_id in s.mkt:
+        s.error(req_id, 322, f"Error processing request.-'cb' : cause - Duplicate ticker id:{req_id}")
+        return
+    enc = s.enc_
+    dtype = s.market_data_type
+    delayed = dtype in (3, 4)
+    data = b""
+    if dtype != 1:
+        data += enc.market_data_type(req_id, dtype)
+    data += enc.tick_req_params(req_id, it.details.minTick, "9c0001", 3)
+    data += _quote_ticks(s, req_id, it, delayed, True)
+    for tick in filter(None, (m.genericTickList or "").split(",")):
+        if tick.strip() == "236":
+            data += enc.tick_generic(req_id, 46, 3.0)  # shortable
+        elif tick.strip() == "233":
+            q = s.sim.market.quote(it)
+            data += enc.tick_string(req_id, 48, f"{q.last};{q.last_size};{int(time.time() * 1000)};{q.volume};{q.last};true")
+    if m.snapshot or m.regulatorySnapshot:
+        s.send(data + enc.tick_snapshot_end(req_id))
+        return
+    s.mkt[req_id] = (it.con_id, dtype)
+    s.send(data)
+
+
+@handles("cancelMktData")
+def cancel_mkt_data(s: Session, req: Incoming) -> None:
+    s.mkt.pop(int(req.message.reqId), None)  # type: ignore[union-attr]
+
+
+# --- history ----------------------------------------------------------------------------------------
+
+
+def _parse_end(text: str) -> _dt.datetime:
+    now = _dt.datetime.now(_dt.timezone.utc)
+    text = text.strip()
+    if not text:
+        return now
+    core = text.replace("-", " ").split()
+    try:
+        return _dt.datetime.strptime(" ".join(core[:2]), "%Y%m%d %H:%M:%S").replace(tzinfo=_dt.timezone.utc)
+    except ValueError:
+        raise HistoryError(f"Historical Market Data Service error message:invalid end date/time: {text!r}") from None
+
+
+def _pacing(s: Session, key: tuple[Any, ...]) -> str | None:
+    """IB's historical pacing: no identical request within 15 s, at most 60 in 10 minutes."""
+    now = time.monotonic()
+    log = s.sim.history_log
+    while log and now - log[0][0] > 600:
+        log.popleft()
+    if any(k == key and now - t < 15 for t, k in log):
+        return "Historical Market Data Service error message:Pacing violation: identical request within 15 seconds"
+    if len(log) >= 60:
+        return "Historical Market Data Service error message:Pacing violation: more than 60 requests in 10 minutes"
+    log.append((now, key))
+    return None
+
+
+@handles("reqHistoricalData")
+def req_historical_data(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    it = _resolve(s, req_id, _contract(req))
+    if it is None:
+        return
+    keep = bool(m.keepUpToDate)
+    if keep and m.endDateTime:
+        s.error(req_id, 321, "Error validating request.-'bP' : cause - End date not supported with live updates")
+        return
+    key = (it.con_id, m.endDateTime, m.duration, m.barSizeSetting, m.whatToShow, bool(m.useRTH))
+    violation = _pacing(s, key) if s.sim.history_pacing else None
+    if violation:
+        s.error(req_id, 162, violation)
+        return
+    try:
+        end = _parse_end(m.endDateTime)
+        bars = s.sim.market.bars(it, end, m.duration, m.barSizeSetting, m.whatToShow or "TRADES", bool(m.useRTH),
+                                 int(m.formatDate or 1))
+    except HistoryError as e:
+        s.error(req_id, 162, str(e))
+        return
+    start = bars[0].date if bars else ""
+    s.send(s.enc_.historical_data(req_id, bars, start, bars[-1].date if bars else ""))
+    if keep and bars:
+        s.bars[req_id] = (it.con_id, bars[-1])
+
+
+@handles("cancelHistoricalData")
+def cancel_historical_data(s: Session, req: Incoming) -> None:
+    s.bars.pop(int(req.message.reqId), None)  # type: ignore[union-attr]
+
+
+@handles("reqHeadTimeStamp")
+def req_head_time_stamp(s: Session, req: Incoming) -> None:
+    req_id = int(req.message.reqId)  # type: ignore[union-attr]
+    if _resolve(s, req_id, _contract(req)) is not None:
+        s.send(s.enc_.head_timestamp(req_id, "20040123-14:30:00"))
+
+
+# --- orders --------------------------------------------------------------------------------------------
+
+
+@handles("placeOrder")
+def place_order(s: Session, req: Incoming) -> None:
+    if req.args is not None:
+        order_id, contract, order = req.args
+    else:
+        m: Any = req.message
+        order_id = int(m.orderId)
+        contract = decode_contract(m.contract)
+        order = decode_order(order_id, m.contract, m.order)
+    assert s.client_id is not None
+    try:
+        s.sim.broker.place(s.client_id, order_id, contract, order)
+    except OrderReject as e:
+        s.error(order_id, e.code, e.text)
+
+
+@handles("cancelOrder")
+def cancel_order(s: Session, req: Incoming) -> None:
+    order_id = int(req.message.orderId)  # type: ignore[union-attr]
+    assert s.client_id is not None
+    try:
+        s.sim.broker.cancel(s.client_id, order_id)
+    except OrderReject as e:
+        s.error(order_id, e.code, e.text)
+
+
+@handles("reqGlobalCancel")
+def req_global_cancel(s: Session, req: Incoming) -> None:
+    s.sim.broker.global_cancel()
+
+
+def _open_orders(s: Session, orders: list[Any]) -> None:
+    enc = s.enc_
+    data = b""
+    for so in orders:
+        data += enc.open_order(so.order, so.contract, so.state)
+        data += enc.order_status(so.order_id, so.status, so.filled, so.remaining, so.avg_price, so.order.permId,
+                                 so.order.parentId, so.last_price, so.client_id, so.why_held)
+    s.send(data + enc.open_order_end())
+
+
+@handles("reqOpenOrders")
+def req_open_orders(s: Session, req: Incoming) -> None:
+    assert s.client_id is not None
+    _open_orders(s, s.sim.broker.visible(s.client_id, s.sim.master_client_id))
+
+
+@handles("reqAllOpenOrders")
+def req_all_open_orders(s: Session, req: Incoming) -> None:
+    _open_orders(s, [so for so in s.sim.broker.all_orders() if so.status in ("PreSubmitted", "Submitted")])
+
+
+@handles("reqAutoOpenOrders")
+def req_auto_open_orders(s: Session, req: Incoming) -> None:
+    if s.client_id != 0:
+        s.error(-1, 321, "Error validating request.-'bA' : cause - Only the client with id 0 can bind TWS orders")
+        return
+    s.auto_open_orders = bool(req.message.autoBind)  # type: ignore[union-attr]
+
+
+@handles("reqCompletedOrders")
+def req_completed_orders(s: Session, req: Incoming) -> None:
+    enc = s.enc_
+    data = b""
+    for so in s.sim.broker.completed():
+        so.state.completedTime = so.completed_time
+        so.state.completedStatus = so.completed_status
+        data += enc.completed_order(so.order, so.contract, so.state)
+    s.send(data + enc.completed_orders_end())
+
+
+@handles("reqExecutions")
+def req_executions(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    f = ExecutionFilter()
+    ef = m.executionFilter
+    for name in ("clientId", "acctCode", "time", "symbol", "secType", "exchange", "side"):
+        if ef.HasField(name):
+            setattr(f, name, getattr(ef, name))
+    enc = s.enc_
+    data = b""
+    for so, e, r in s.sim.broker.executions:
+        if f.clientId and e.clientId != f.clientId:
+            continue
+        if f.acctCode and e.acctNumber != f.acctCode:
+            continue
+        if f.symbol and so.contract.symbol != f.symbol:
+            continue
+        if f.secType and so.contract.secType != f.secType:
+            continue
+        if f.side and e.side != {"BUY": "BOT", "SELL": "SLD"}.get(f.side.upper(), f.side.upper()):
+            continue
+        if f.time and e.time[:17] < f.time.replace("-", " ")[:17]:
+            continue
+        data += enc.exec_details(req_id, so.contract, e) + enc.commission_report(r)
+    s.send(data + enc.exec_details_end(req_id))
+
+
+# --- account ------------------------------------------------------------------------------------------
+
+
+def _portfolio(s: Session, account: str, con_id: int | None = None) -> bytes:
+    b = s.sim.broker
+    data = b""
+    for (acct, cid), p in b.positions.items():
+        if acct != account or (con_id is not None and cid != con_id):
+            continue
+        price, value, unreal = b.position_value(p)
+        data += s.enc_.portfolio(p.contract, p.qty, price, value, p.avg_cost, unreal, p.realized, account)
+    return data
+
+
+def _account_values(s: Session, account: str) -> bytes:
+    enc = s.enc_
+    data = b""
+    for key, value in s.sim.broker.account_values(account).items():
+        currency = "" if key in ("AccountType", "AccountCode", "AccountReady", "Currency", "Cushion", "Leverage",
+                                 "HighestSeverity", "DayTradesRemaining", "LookAheadNextChange") else "USD"
+        data += enc.account_value(key, value, currency, account)
+    return data
+
+
+@handles("reqAccountUpdates")
+def req_account_updates(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    account = m.acctCode or s.sim.accounts[0]
+    if not m.subscribe:
+        s.account_updates = None
+        return
+    if account not in s.sim.accounts:
+        s.error(-1, 321, f"Error validating request.-'bB' : cause - Invalid account code: {account}")
+        return
+    s.account_updates = account
+    enc = s.enc_
+    s.send(_account_values(s, account) + _portfolio(s, account)
+           + enc.account_time(time.strftime("%H:%M", time.gmtime())) + enc.account_download_end(account))
+
+
+@handles("reqPositions")
+def req_positions(s: Session, req: Incoming) -> None:
+    s.positions = True
+    enc = s.enc_
+    data = b""
+    for (account, _), p in s.sim.broker.positions.items():
+        data += enc.position(account, p.contract, p.qty, p.avg_cost)
+    s.send(data + enc.position_end())
+
+
+@handles("cancelPositions")
+def cancel_positions(s: Session, req: Incoming) -> None:
+    s.positions = False
+
+
+@handles("reqAccountSummary")
+def req_account_summary(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    wanted = [t.strip() for t in (m.tags or "").split(",") if t.strip()]
+    enc = s.enc_
+    data = b""
+    for account in s.sim.accounts:
+        values = s.sim.broker.account_values(account)
+        for tag in wanted:
+            if tag.startswith("$LEDGER"):
+                data += enc.account_summary(req_id, account, "Currency", "USD", "USD")
+                data += enc.account_summary(req_id, account, "CashBalance", values["CashBalance"], "USD")
+                data += enc.account_summary(req_id, account, "NetLiquidationByCurrency", values["NetLiquidation"], "USD")
+            elif tag in values and tag in ACCOUNT_TAGS:
+                currency = "" if tag in ("AccountType", "Cushion", "Leverage", "HighestSeverity",
+                                         "DayTradesRemaining", "LookAheadNextChange") else "USD"
+                data += enc.account_summary(req_id, account, tag, values[tag], currency)
+    s.send(data + enc.account_summary_end(req_id))
+
+
+@handles("reqPnL")
+def req_pnl(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    account = m.account or s.sim.accounts[0]
+    s.pnl[req_id] = account
+    s.send(s.enc_.pnl(req_id, *s.sim.broker.pnl(account)))
+
+
+@handles("cancelPnL")
+def cancel_pnl(s: Session, req: Incoming) -> None:
+    s.pnl.pop(int(req.message.reqId), None)  # type: ignore[union-attr]
+
+
+# --- feeding subscriptions ---------------------------------------------------------------------------------
+
+
+def after_tick(sim: Simulator) -> None:
+    """Send every subscriber what changed in the last market tick."""
+    for s in list(sim.sessions):
+        if s.enc is None:
+            continue
+        data = b""
+        for req_id, (con_id, dtype) in list(s.mkt.items()):
+            if dtype in (2, 4):
+                continue  # frozen: no updates
+            data += _quote_ticks(s, req_id, sim.catalog.items[con_id], dtype == 3, False)
+        for req_id, (con_id, bar) in list(s.bars.items()):
+            q = sim.market.quotes.get(con_id)
+            if q is None:
+                continue
+            bar.close = q.last
+            bar.high = max(bar.high, q.last)
+            bar.low = min(bar.low, q.last)
+            if bar.volume != Decimal(-1):
+                bar.volume += q.last_size
+            data += s.enc_.historical_data_update(req_id, bar)
+        for req_id, account in list(s.pnl.items()):
+            data += s.enc_.pnl(req_id, *sim.broker.pnl(account))
+        if data:
+            s.send(data)
+
+
+def push_account(sim: Simulator, account: str, con_id: int) -> None:
+    """After a fill: account values and the position's portfolio line to subscribers, positions too."""
+    for s in list(sim.sessions):
+        if s.enc is None:
+            continue
+        data = b""
+        if s.account_updates == account:
+            data += _account_values(s, account) + _portfolio(s, account, con_id)
+        if s.positions:
+            p = sim.broker.positions.get((account, con_id))
+            if p is not None:
+                data += s.enc_.position(account, p.contract, p.qty, p.avg_cost)
+        if data:
+            s.send(data)
