@@ -318,3 +318,17 @@ class SessionEncoder(ServerEncoder):
         if self.sv >= v.MIN_SERVER_VER_REALIZED_PNL:
             f.append(realized)
         return self._t(IN.PNL, *f)
+
+    def plain(self, msg_id: int, *args: Any) -> bytes:
+        """A plain message (version field, then one field per callback argument; see ``incoming.WRAP``)."""
+        from .incoming import WRAP
+
+        name, kinds = WRAP[msg_id]
+        if len(args) != len(kinds):
+            raise TypeError(f"{name} takes {len(kinds)} fields, got {len(args)}")
+        return self._t(msg_id, 1, *args)
+
+    def position_multi(self, req_id: int, account: str, model: str, c: Any, pos: Any, avg_cost: float) -> bytes:
+        return self._t(IN.POSITION_MULTI, 1, req_id, account, c.conId, c.symbol, c.secType,
+                       c.lastTradeDateOrContractMonth, c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right,
+                       c.multiplier, c.exchange, c.currency, c.localSymbol, c.tradingClass, _dec(pos), avg_cost, model)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..model import Contract, ExecutionFilter
+from ..protocol.ids import IN
 from ..protocol.incoming_pb import decode_contract
 from ..protocol.orders_pb import decode_order
 from ..protocol.server_requests import Incoming
@@ -495,3 +496,30 @@ def push_account(sim: Simulator, account: str, con_id: int) -> None:
                 data += s.enc_.position(account, p.contract, p.qty, p.avg_cost)
         if data:
             s.send(data)
+
+
+@handles("reqAccountUpdatesMulti")
+def req_account_updates_multi(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    enc = s.enc_
+    data = b""
+    for account in [m.account] if m.account and m.account != "All" else list(s.sim.accounts):
+        if account not in s.sim.accounts:
+            s.error(req_id, 321, f"Error validating request.-'bB' : cause - Invalid account code: {account}")
+            return
+        for key, value in s.sim.broker.account_values(account).items():
+            data += enc.plain(IN.ACCOUNT_UPDATE_MULTI, req_id, account, m.modelCode, key, value, "USD")
+    s.send(data + enc.plain(IN.ACCOUNT_UPDATE_MULTI_END, req_id))
+
+
+@handles("reqPositionsMulti")
+def req_positions_multi(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    enc = s.enc_
+    data = b""
+    for (account, _), p in s.sim.broker.positions.items():
+        if not m.account or m.account in ("All", account):
+            data += enc.position_multi(req_id, account, m.modelCode, p.contract, p.qty, p.avg_cost)
+    s.send(data + enc.plain(IN.POSITION_MULTI_END, req_id))

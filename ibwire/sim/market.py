@@ -179,6 +179,9 @@ class Market:
         t = end.replace(microsecond=0)
         if step >= 86400:
             t = t.replace(hour=0, minute=0, second=0)
+        else:
+            # bars start on their size's boundary, the last one being the bar in progress
+            t -= _dt.timedelta(seconds=int(t.timestamp()) % step)
         times: list[_dt.datetime] = []
         while len(times) < n:
             if step == 86400 and t.weekday() >= 5:

@@ -17,15 +17,17 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = Path(__file__).resolve().parent
-ORACLES = {"latest": "ibapi-latest==10.51.1"}
+#: name -> (requirement, top-level package): the independent peers the tests run against
+ORACLES = {"latest": ("ibapi-latest==10.51.1", "ibapi"), "ib_async": ("ib_async==2.1.0", "ib_async")}
 
 
 def oracle_dir(name: str = "latest") -> Path:
+    requirement, package = ORACLES[name]
     base = Path(os.environ.get("IBWIRE_ORACLE_DIR", ROOT / ".oracle")) / name
-    if not (base / "ibapi" / "__init__.py").exists():
+    if not (base / package / "__init__.py").exists():
         subprocess.run(
             [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--target", str(base),
-             ORACLES[name]],
+             requirement],
             check=True,
         )
     return base
