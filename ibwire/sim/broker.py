@@ -197,11 +197,14 @@ class Broker:
         if not order.transmit:
             self.held.append(so)
             return so
-        group = [h for h in self.held if self._same_group(h, so)]
-        for h in group:
+        group = [h for h in self.held if self._same_group(h, so)] + [so]
+        for h in group[:-1]:
             self.held.remove(h)
+        # the whole group is accepted first (children held behind their parent), then it works
+        for h in group:
             self._activate(h)
-        self._activate(so)
+        for h in group:
+            self._work(h)
         return so
 
     def _same_group(self, h: SimOrder, so: SimOrder) -> bool:
@@ -221,7 +224,6 @@ class Broker:
             so.status = "Submitted"
         so.state.status = so.status
         self.listener.order_update(so, True)
-        self._work(so)
 
     def _parent(self, so: SimOrder) -> SimOrder | None:
         if not so.order.parentId:

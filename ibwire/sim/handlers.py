@@ -246,6 +246,7 @@ def req_historical_data(s: Session, req: Incoming) -> None:
     start = bars[0].date if bars else ""
     s.send(s.enc_.historical_data(req_id, bars, start, bars[-1].date if bars else ""))
     if keep and bars:
+        s.sim.market.quote(it)  # the instrument now moves with the market clock
         s.bars[req_id] = (it.con_id, bars[-1])
 
 

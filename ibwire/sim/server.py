@@ -141,24 +141,24 @@ class Session:
 
     def _handle(self, body: bytes) -> None:
         self.received.append(body)
-        now = time.monotonic()
-        self._recent.append(now)
-        while self._recent and now - self._recent[0] > 1.0:
-            self._recent.popleft()
-        if len(self._recent) > self.sim.max_rate:
-            self.error(-1, 100, "Max rate of messages per second has been exceeded:max=50 rec=%d (%d)"
-                       % (len(self._recent), self.sim.max_rate))
-            return
         try:
             req = read_request(body, self.version)
         except RequestError as e:
             logger.warning("unreadable request: %s", e)
             self.error(-1, 320, f"Error reading request. {e}")
             return
+        now = time.monotonic()
+        self._recent.append(now)
+        while self._recent and now - self._recent[0] > 1.0:
+            self._recent.popleft()
         from .handlers import HANDLERS
 
         with self.sim.lock:
             self.sim.requests.append((self.client_id, req))
+            if len(self._recent) > self.sim.max_rate:
+                self.error(-1, 100, f"Max rate of messages per second has been exceeded:max={self.sim.max_rate} "
+                                    f"rec={len(self._recent)}")
+                return
             hook = self.sim.hooks.get(req.name)
             if hook is not None and hook(self, req):
                 return
