@@ -302,7 +302,7 @@ def test_request_rate_limit_and_recording(sim: Simulator, app: App) -> None:
     while [r.name for _, r in sim.requests].count("reqCurrentTime") < 40 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert [r.name for _, r in sim.requests].count("reqCurrentTime") == 40  # refused ones are recorded too
-    assert 20 <= len(app.w.of("currentTime")) < 40
+    assert 10 <= len(app.w.of("currentTime")) < 40  # the rest were refused (the window also holds startApi)
     assert sim.requests[0][1].name == "startApi"
 
 
