@@ -332,3 +332,118 @@ class SessionEncoder(ServerEncoder):
         return self._t(IN.POSITION_MULTI, 1, req_id, account, c.conId, c.symbol, c.secType,
                        c.lastTradeDateOrContractMonth, c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right,
                        c.multiplier, c.exchange, c.currency, c.localSymbol, c.tradingClass, _dec(pos), avg_cost, model)
+
+    def bare(self, msg_id: int, *args: Any) -> bytes:
+        """A message with no version field: one field per callback argument."""
+        return self._t(msg_id, *args)
+
+    def tick_option_computation(self, req_id: int, tick_type: int, attrib: int, iv: float | None,
+                                delta: float | None, price: float | None, pv: float | None, gamma: float | None,
+                                vega: float | None, theta: float | None, und: float | None) -> bytes:
+        def n(x: float | None, missing: float) -> float:
+            return missing if x is None else x
+
+        f: list[Any] = [] if self.sv >= v.MIN_SERVER_VER_PRICE_BASED_VOLATILITY else [6]
+        f.append(req_id)
+        f.append(tick_type)
+        if self.sv >= v.MIN_SERVER_VER_PRICE_BASED_VOLATILITY:
+            f.append(attrib)
+        f += [n(iv, -1), n(delta, -2), n(price, -1), n(pv, -1), n(gamma, -2), n(vega, -2), n(theta, -2), n(und, -1)]
+        return self._t(IN.TICK_OPTION_COMPUTATION, *f)
+
+    def market_depth(self, req_id: int, position: int, operation: int, side: int, price: float, size: Any) -> bytes:
+        return self._t(IN.MARKET_DEPTH, 1, req_id, position, operation, side, price, _dec(size))
+
+    def market_depth_l2(self, req_id: int, position: int, maker: str, operation: int, side: int, price: float,
+                        size: Any, smart: bool) -> bytes:
+        f: list[Any] = [1, req_id, position, maker, operation, side, price, _dec(size)]
+        if self.sv >= v.MIN_SERVER_VER_SMART_DEPTH:
+            f.append(smart)
+        return self._t(IN.MARKET_DEPTH_L2, *f)
+
+    def tick_by_tick_last(self, req_id: int, kind: int, t: int, price: float, size: Any, past_limit: bool,
+                          unreported: bool, exchange: str, conditions: str) -> bytes:
+        return self._t(IN.TICK_BY_TICK, req_id, kind, t, price, _dec(size), past_limit | unreported << 1, exchange,
+                       conditions)
+
+    def tick_by_tick_bid_ask(self, req_id: int, t: int, bid: float, ask: float, bid_size: Any, ask_size: Any,
+                             bid_past_low: bool, ask_past_high: bool) -> bytes:
+        return self._t(IN.TICK_BY_TICK, req_id, 3, t, bid, ask, _dec(bid_size), _dec(ask_size),
+                       bid_past_low | ask_past_high << 1)
+
+    def tick_by_tick_mid(self, req_id: int, t: int, mid: float) -> bytes:
+        return self._t(IN.TICK_BY_TICK, req_id, 4, t, mid)
+
+    def realtime_bar(self, req_id: int, t: int, o: float, h: float, lo: float, c: float, volume: Any, wap: Any,
+                     count: int) -> bytes:
+        return self._t(IN.REAL_TIME_BARS, 3, req_id, t, o, h, lo, c, _dec(volume), _dec(wap), count)
+
+    def histogram(self, req_id: int, items: list[Any]) -> bytes:
+        f: list[Any] = [req_id, len(items)]
+        for it in items:
+            f += [it.price, _dec(it.size)]
+        return self._t(IN.HISTOGRAM_DATA, *f)
+
+    def historical_ticks(self, req_id: int, ticks: list[Any], done: bool) -> bytes:
+        f: list[Any] = [req_id, len(ticks)]
+        for t in ticks:
+            f += [t.time, 0, t.price, _dec(t.size)]
+        return self._t(IN.HISTORICAL_TICKS, *f, done)
+
+    def historical_ticks_bid_ask(self, req_id: int, ticks: list[Any], done: bool) -> bytes:
+        f: list[Any] = [req_id, len(ticks)]
+        for t in ticks:
+            a = t.tickAttribBidAsk
+            f += [t.time, a.askPastHigh | a.bidPastLow << 1, t.priceBid, t.priceAsk, _dec(t.sizeBid), _dec(t.sizeAsk)]
+        return self._t(IN.HISTORICAL_TICKS_BID_ASK, *f, done)
+
+    def historical_ticks_last(self, req_id: int, ticks: list[Any], done: bool) -> bytes:
+        f: list[Any] = [req_id, len(ticks)]
+        for t in ticks:
+            a = t.tickAttribLast
+            f += [t.time, a.pastLimit | a.unreported << 1, t.price, _dec(t.size), t.exchange, t.specialConditions]
+        return self._t(IN.HISTORICAL_TICKS_LAST, *f, done)
+
+    def historical_schedule(self, req_id: int, start: str, end: str, tz: str, sessions: list[Any]) -> bytes:
+        f: list[Any] = [req_id, start, end, tz, len(sessions)]
+        for s in sessions:
+            f += [s.startDateTime, s.endDateTime, s.refDate]
+        return self._t(IN.HISTORICAL_SCHEDULE, *f)
+
+    def sec_def_opt_params(self, req_id: int, exchange: str, und_con_id: int, trading_class: str, multiplier: str,
+                           expirations: list[str], strikes: list[float]) -> bytes:
+        return self._t(IN.SECURITY_DEFINITION_OPTION_PARAMETER, req_id, exchange, und_con_id, trading_class,
+                       multiplier, len(expirations), *expirations, len(strikes), *strikes)
+
+    def symbol_samples(self, req_id: int, descriptions: list[Any]) -> bytes:
+        f: list[Any] = [req_id, len(descriptions)]
+        for d in descriptions:
+            c = d.contract
+            f += [c.conId, c.symbol, c.secType, c.primaryExchange, c.currency, len(d.derivativeSecTypes),
+                  *d.derivativeSecTypes]
+            if self.sv >= v.MIN_SERVER_VER_BOND_ISSUERID:
+                f += [c.description, c.issuerId]
+        return self._t(IN.SYMBOL_SAMPLES, *f)
+
+    def news_providers(self, providers: list[tuple[str, str]]) -> bytes:
+        return self._t(IN.NEWS_PROVIDERS, len(providers), *[x for p in providers for x in p])
+
+    def scanner_data(self, req_id: int, rows: list[tuple[int, Any, str, str, str, str]]) -> bytes:
+        """Rows of (rank, contract details, distance, benchmark, projection, legs); the end is implied."""
+        f: list[Any] = [3, req_id, len(rows)]
+        for rank, cd, distance, benchmark, projection, legs in rows:
+            c = cd.contract
+            f += [rank, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth,
+                  c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right, c.exchange, c.currency, c.localSymbol,
+                  cd.marketName, c.tradingClass, distance, benchmark, projection, legs]
+        return self._t(IN.SCANNER_DATA, *f)
+
+    def pnl_single(self, req_id: int, pos: Any, daily: float, unrealized: float, realized: float,
+                   value: float) -> bytes:
+        f: list[Any] = [req_id, _dec(pos), daily]
+        if self.sv >= v.MIN_SERVER_VER_UNREALIZED_PNL:
+            f.append(unrealized)
+        if self.sv >= v.MIN_SERVER_VER_REALIZED_PNL:
+            f.append(realized)
+        f.append(value)
+        return self._t(IN.PNL_SINGLE, *f)

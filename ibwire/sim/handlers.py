@@ -173,6 +173,8 @@ def req_mkt_data(s: Session, req: Incoming) -> None:
         data += enc.market_data_type(req_id, dtype)
     data += enc.tick_req_params(req_id, it.details.minTick, "9c0001", 3)
     data += _quote_ticks(s, req_id, it, delayed, True)
+    if it.contract.secType == "OPT":
+        data += extras.option_ticks(s, req_id, it)
     for tick in filter(None, (m.genericTickList or "").split(",")):
         if tick.strip() == "236":
             data += enc.tick_generic(req_id, 46, 3.0)  # shortable
@@ -235,6 +237,9 @@ def req_historical_data(s: Session, req: Incoming) -> None:
     violation = _pacing(s, key) if s.sim.history_pacing else None
     if violation:
         s.error(req_id, 162, violation)
+        return
+    if m.whatToShow == "SCHEDULE":
+        s.send(extras.schedule(s, req_id, it))
         return
     try:
         end = _parse_end(m.endDateTime)
@@ -479,6 +484,7 @@ def after_tick(sim: Simulator) -> None:
             data += s.enc_.historical_data_update(req_id, bar)
         for req_id, account in list(s.pnl.items()):
             data += s.enc_.pnl(req_id, *sim.broker.pnl(account))
+        data += extras.feed(sim, s)
         if data:
             s.send(data)
 
@@ -524,3 +530,6 @@ def req_positions_multi(s: Session, req: Incoming) -> None:
         if not m.account or m.account in ("All", account):
             data += enc.position_multi(req_id, account, m.modelCode, p.contract, p.qty, p.avg_cost)
     s.send(data + enc.plain(IN.POSITION_MULTI_END, req_id))
+
+
+from . import extras  # noqa: E402  (registers its handlers; it uses the helpers above)

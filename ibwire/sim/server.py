@@ -58,6 +58,10 @@ class Session:
         self.mkt: dict[int, tuple[int, int]] = {}  # reqId -> (conId, data type)
         self.bars: dict[int, tuple[int, Any]] = {}  # keepUpToDate reqId -> (conId, last bar)
         self.pnl: dict[int, str] = {}
+        self.pnl_single: dict[int, tuple[str, int]] = {}
+        self.depth: dict[int, tuple[int, int, bool, dict[int, list[tuple[float, int]]]]] = {}
+        self.tbt: dict[int, tuple[int, int]] = {}  # reqId -> (conId, kind)
+        self.rtb: dict[int, tuple[int, list[float]]] = {}
         self.account_updates: str | None = None
         self.positions = False
         self.auto_open_orders = False

@@ -1,0 +1,470 @@
+"""More of what the simulator answers: depth, tick-by-tick, real-time bars, option
+analytics, historical ticks, histograms, schedules, option parameters, symbol
+search, scanners, news and single-position P&L.
+
+Registered into :data:`.handlers.HANDLERS` on import; streams are fed by
+:func:`feed` on every market tick.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..model import ContractDescription, HistogramData, HistoricalSession, HistoricalTick, HistoricalTickBidAsk
+from ..model import HistoricalTickLast
+from ..protocol.ids import IN
+from ..protocol.versions import MIN_SERVER_VER_SERVICE_DATA_TYPE
+from ..protocol.server_requests import Incoming
+from .catalog import Instrument
+from .handlers import _contract, _resolve, handles
+
+if TYPE_CHECKING:
+    from .server import Session, Simulator
+
+__all__ = ["feed", "black_scholes"]
+
+RATE = 0.04
+
+
+def _n(x: float) -> float:
+    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
+
+
+def black_scholes(spot: float, strike: float, years: float, vol: float, call: bool) -> tuple[float, ...]:
+    """Price, delta, gamma, vega (per 1%), theta (per day)."""
+    years = max(years, 1 / 365)
+    d1 = (math.log(spot / strike) + (RATE + vol * vol / 2) * years) / (vol * math.sqrt(years))
+    d2 = d1 - vol * math.sqrt(years)
+    pdf = math.exp(-d1 * d1 / 2) / math.sqrt(2 * math.pi)
+    disc = math.exp(-RATE * years)
+    if call:
+        price = spot * _n(d1) - strike * disc * _n(d2)
+        delta = _n(d1)
+        theta = -spot * pdf * vol / (2 * math.sqrt(years)) - RATE * strike * disc * _n(d2)
+    else:
+        price = strike * disc * _n(-d2) - spot * _n(-d1)
+        delta = _n(d1) - 1
+        theta = -spot * pdf * vol / (2 * math.sqrt(years)) + RATE * strike * disc * _n(-d2)
+    gamma = pdf / (spot * vol * math.sqrt(years))
+    vega = spot * pdf * math.sqrt(years) / 100
+    return price, delta, gamma, vega, theta / 365
+
+
+def _implied(price: float, spot: float, strike: float, years: float, call: bool) -> float:
+    lo, hi = 0.01, 5.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if black_scholes(spot, strike, years, mid, call)[0] > price:
+            hi = mid
+        else:
+            lo = mid
+    return (lo + hi) / 2
+
+
+def _years(it: Instrument, sim: Simulator) -> float:
+    import datetime as _dt
+
+    exp = _dt.datetime.strptime(it.contract.lastTradeDateOrContractMonth[:8], "%Y%m%d").date()
+    return max(1, (exp - sim.catalog.today).days) / 365
+
+
+def option_ticks(s: Session, req_id: int, it: Instrument) -> bytes:
+    """Bid/ask/last/model computations (tick types 10-13) for an option."""
+    sim = s.sim
+    und = sim.catalog.items[it.details.underConId]
+    spot = sim.market.quote(und).last
+    years = _years(it, sim)
+    call = it.contract.right == "C"
+    vol = 0.25 + 0.1 * abs(math.log(it.contract.strike / spot))
+    price, delta, gamma, vega, theta = black_scholes(spot, it.contract.strike, years, vol, call)
+    pv = 0.0
+    enc = s.enc_
+    out = b""
+    for tick in (10, 11, 12, 13):
+        out += enc.tick_option_computation(req_id, tick, 0, vol, delta, round(price, 4), pv, gamma, vega, theta, spot)
+    return out
+
+
+# --- depth ------------------------------------------------------------------------------------
+
+
+@handles("reqMktDepth")
+def req_mkt_depth(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    it = _resolve(s, req_id, _contract(req))
+    if it is None:
+        return
+    rows = int(m.numRows) or 5
+    s.depth[req_id] = (it.con_id, min(rows, 5), bool(m.isSmartDepth), {})
+    s.send(_depth_updates(s, req_id))
+
+
+@handles("cancelMktDepth")
+def cancel_mkt_depth(s: Session, req: Incoming) -> None:
+    s.depth.pop(int(req.message.reqId), None)  # type: ignore[union-attr]
+
+
+def _depth_updates(s: Session, req_id: int) -> bytes:
+    """Insert/update/delete operations turning the client's book into the current one."""
+    con_id, rows, smart, shown = s.depth[req_id]
+    q = s.sim.market.quotes[con_id] if con_id in s.sim.market.quotes else s.sim.market.quote(s.sim.catalog.items[con_id])
+    enc = s.enc_
+    out = b""
+    for side, levels in ((1, list(reversed(q.bids.items()))), (0, list(q.asks.items()))):
+        before: list[tuple[float, int]] = shown.get(side, [])
+        now = levels[:rows]
+        for pos in range(max(len(before), len(now))):
+            if pos >= len(now):
+                op, price, size = 2, before[pos][0], before[pos][1]
+            elif pos >= len(before):
+                op, (price, size) = 0, now[pos]
+            elif before[pos] != now[pos]:
+                op, (price, size) = 1, now[pos]
+            else:
+                continue
+            if smart:
+                out += enc.market_depth_l2(req_id, pos, "NSDQ", op, side, price, Decimal(size), True)
+            else:
+                out += enc.market_depth(req_id, pos, op, side, price, Decimal(size))
+        # deletes are sent from the bottom so positions stay valid on the client
+        shown[side] = now
+    return out
+
+
+@handles("reqMktDepthExchanges")
+def req_mkt_depth_exchanges(s: Session, req: Incoming) -> None:
+    enc = s.enc_
+    rows = [("ISLAND", "STK", "NASDAQ", "Deep2", 1), ("ARCA", "STK", "NYSE", "Deep2", 1), ("IDEALPRO", "CASH", "", "Deep", 4)]
+    f: list[Any] = [len(rows)]
+    for exchange, sec_type, listing, service, agg in rows:
+        f += [exchange, sec_type]
+        if s.version >= MIN_SERVER_VER_SERVICE_DATA_TYPE:
+            f += [listing, service, agg]
+        else:
+            f.append(1)
+    s.send(enc.bare(IN.MKT_DEPTH_EXCHANGES, *f))
+
+
+# --- tick by tick and real-time bars -----------------------------------------------------------------
+
+
+@handles("reqTickByTickData")
+def req_tick_by_tick(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    it = _resolve(s, req_id, _contract(req))
+    if it is None:
+        return
+    kind = {"Last": 1, "AllLast": 2, "BidAsk": 3, "MidPoint": 4}.get(m.tickType)
+    if kind is None:
+        s.error(req_id, 10190, f"Max number of tick-by-tick requests has been reached. (unknown tick type {m.tickType})")
+        return
+    s.sim.market.quote(it)
+    s.tbt[req_id] = (it.con_id, kind)
+    if m.numberOfTicks:
+        s.send(_historical_ticks(s, req_id, it, kind, int(m.numberOfTicks)))
+
+
+@handles("cancelTickByTickData")
+def cancel_tick_by_tick(s: Session, req: Incoming) -> None:
+    s.tbt.pop(int(req.message.reqId), None)  # type: ignore[union-attr]
+
+
+@handles("reqRealTimeBars")
+def req_real_time_bars(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    it = _resolve(s, req_id, _contract(req))
+    if it is None:
+        return
+    q = s.sim.market.quote(it)
+    s.rtb[req_id] = (it.con_id, [q.last, q.last, q.last, q.last, 0])
+
+
+@handles("cancelRealTimeBars")
+def cancel_real_time_bars(s: Session, req: Incoming) -> None:
+    s.rtb.pop(int(req.message.reqId), None)  # type: ignore[union-attr]
+
+
+# --- options ------------------------------------------------------------------------------------------
+
+
+def _calc(s: Session, req: Incoming, implied: bool) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    it = _resolve(s, req_id, _contract(req))
+    if it is None:
+        return
+    if it.contract.secType != "OPT":
+        s.error(req_id, 321, "Error validating request.-'bC' : cause - Contract is not an option")
+        return
+    years = _years(it, s.sim)
+    call = it.contract.right == "C"
+    spot = float(m.underPrice)
+    if implied:
+        vol = _implied(float(m.optionPrice), spot, it.contract.strike, years, call)
+    else:
+        vol = float(m.volatility)
+    price, delta, gamma, vega, theta = black_scholes(spot, it.contract.strike, years, vol, call)
+    s.send(s.enc_.tick_option_computation(req_id, 13, 0, vol, delta, round(price, 6), 0.0, gamma, vega, theta, spot))
+
+
+@handles("calculateImpliedVolatility")
+def calculate_implied_volatility(s: Session, req: Incoming) -> None:
+    _calc(s, req, True)
+
+
+@handles("calculateOptionPrice")
+def calculate_option_price(s: Session, req: Incoming) -> None:
+    _calc(s, req, False)
+
+
+@handles("reqSecDefOptParams")
+def req_sec_def_opt_params(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    chain = [it for it in s.sim.catalog.items.values()
+             if it.contract.secType == "OPT" and it.details.underConId == int(m.underlyingConId)]
+    enc = s.enc_
+    data = b""
+    if chain:
+        exps = sorted({it.contract.lastTradeDateOrContractMonth for it in chain})
+        strikes = sorted({it.contract.strike for it in chain})
+        for exchange in ("SMART", "CBOE"):
+            data += enc.sec_def_opt_params(req_id, exchange, int(m.underlyingConId), chain[0].contract.tradingClass,
+                                           "100", exps, strikes)
+    s.send(data + enc.bare(IN.SECURITY_DEFINITION_OPTION_PARAMETER_END, req_id))
+
+
+# --- history beyond bars ------------------------------------------------------------------------------------
+
+
+def _historical_ticks(s: Session, req_id: int, it: Instrument, kind: int, n: int) -> bytes:
+    rng = random.Random(f"{s.sim.market.seed}:{it.con_id}:ticks:{kind}")
+    q = s.sim.market.quote(it)
+    tick = it.details.minTick or 0.01
+    now = int(time.time())
+    price = q.last
+    enc = s.enc_
+    if kind in (1, 2):
+        last = []
+        for i in range(n):
+            price = round(price + rng.choice((-tick, 0, tick)), 10)
+            t = HistoricalTickLast()
+            t.time, t.price, t.size, t.exchange = now - (n - i), price, Decimal(100 * rng.randint(1, 5)), "ISLAND"
+            last.append(t)
+        return enc.historical_ticks_last(req_id, last, True)
+    if kind == 3:
+        ba = []
+        for i in range(n):
+            price = round(price + rng.choice((-tick, 0, tick)), 10)
+            t2 = HistoricalTickBidAsk()
+            t2.time, t2.priceBid, t2.priceAsk = now - (n - i), price - tick, price + tick
+            t2.sizeBid, t2.sizeAsk = Decimal(100 * rng.randint(1, 9)), Decimal(100 * rng.randint(1, 9))
+            ba.append(t2)
+        return enc.historical_ticks_bid_ask(req_id, ba, True)
+    mids = []
+    for i in range(n):
+        price = round(price + rng.choice((-tick, 0, tick)) / 2, 10)
+        t3 = HistoricalTick()
+        t3.time, t3.price, t3.size = now - (n - i), price, Decimal(0)
+        mids.append(t3)
+    return enc.historical_ticks(req_id, mids, True)
+
+
+@handles("reqHistoricalTicks")
+def req_historical_ticks(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    it = _resolve(s, req_id, _contract(req))
+    if it is None:
+        return
+    kind = {"TRADES": 2, "BID_ASK": 3, "MIDPOINT": 4}.get(m.whatToShow)
+    if kind is None:
+        s.error(req_id, 162, f"Historical Market Data Service error message:invalid what to show: {m.whatToShow}")
+        return
+    n = max(1, min(int(m.numberOfTicks) or 1000, 1000))
+    s.send(_historical_ticks(s, req_id, it, kind, n))
+
+
+@handles("reqHistogramData")
+def req_histogram_data(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    it = _resolve(s, req_id, _contract(req))
+    if it is None:
+        return
+    rng = random.Random(f"{s.sim.market.seed}:{it.con_id}:histogram:{m.timePeriod}")
+    tick = max(it.details.minTick, round(it.price * 0.001, 2))
+    items = []
+    for k in range(-10, 11):
+        h = HistogramData()
+        h.price = round(it.price + k * tick, 4)
+        h.size = Decimal(int(1000 * math.exp(-k * k / 30)) + rng.randint(0, 100))
+        items.append(h)
+    s.send(s.enc_.histogram(req_id, items))
+
+
+def schedule(s: Session, req_id: int, it: Instrument) -> bytes:
+    sessions = []
+    for part in it.details.liquidHours.split(";"):
+        day, _, span = part.partition(":")
+        start, _, end = span.partition("-")
+        hs = HistoricalSession()
+        hs.startDateTime = f"{day}-{start[:2]}:{start[2:]}:00"
+        end_day, _, end_time = end.partition(":") if ":" in end else (day, "", end)
+        hs.endDateTime = f"{end_day}-{end_time[:2]}:{end_time[2:]}:00"
+        hs.refDate = day
+        sessions.append(hs)
+    return s.enc_.historical_schedule(req_id, sessions[0].startDateTime, sessions[-1].endDateTime,
+                                      it.details.timeZoneId, sessions)
+
+
+# --- search, scanners, news, P&L --------------------------------------------------------------------------------
+
+
+@handles("reqMatchingSymbols")
+def req_matching_symbols(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    pattern = (m.pattern or "").upper()
+    seen: dict[tuple[str, str], ContractDescription] = {}
+    for it in s.sim.catalog.items.values():
+        c = it.contract
+        if c.secType not in ("STK", "CASH", "IND", "CRYPTO") or not (c.symbol.startswith(pattern) or pattern in it.details.longName):
+            continue
+        key = (c.symbol, c.secType)
+        if key in seen:
+            continue
+        d = ContractDescription()
+        d.contract.conId, d.contract.symbol, d.contract.secType = c.conId, c.symbol, c.secType
+        d.contract.primaryExchange, d.contract.currency = c.primaryExchange or c.exchange, c.currency
+        d.derivativeSecTypes = sorted({x.contract.secType for x in s.sim.catalog.items.values()
+                                       if x.details.underConId == c.conId}) or []
+        d.contract.description = it.details.longName
+        seen[key] = d
+    s.send(s.enc_.symbol_samples(req_id, list(seen.values())[:16]))
+
+
+SCANNER_XML = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ScanParameterResponse><InstrumentList>"
+               "<Instrument><name>US Stocks</name><type>STK</type></Instrument></InstrumentList><ScanTypeList>"
+               "<ScanType><displayName>Top % Gainers</displayName><scanCode>TOP_PERC_GAIN</scanCode></ScanType>"
+               "<ScanType><displayName>Top % Losers</displayName><scanCode>TOP_PERC_LOSE</scanCode></ScanType>"
+               "<ScanType><displayName>Most Active</displayName><scanCode>MOST_ACTIVE</scanCode></ScanType>"
+               "</ScanTypeList></ScanParameterResponse>")
+
+
+@handles("reqScannerParameters")
+def req_scanner_parameters(s: Session, req: Incoming) -> None:
+    s.send(s.enc_.plain(IN.SCANNER_PARAMETERS, SCANNER_XML))
+
+
+@handles("reqScannerSubscription")
+def req_scanner_subscription(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    sub = m.scannerSubscription
+    code = sub.scanCode
+    if code not in ("TOP_PERC_GAIN", "TOP_PERC_LOSE", "MOST_ACTIVE"):
+        s.error(req_id, 165, f"Historical Market Data Service query message:no items retrieved (scan code {code})")
+        return
+    stocks = [it for it in s.sim.catalog.items.values() if it.contract.secType == "STK"]
+
+    def change(it: Instrument) -> float:
+        q = s.sim.market.quote(it)
+        return (q.last - q.close) / q.close
+
+    key = (lambda it: -change(it)) if code == "TOP_PERC_GAIN" else change if code == "TOP_PERC_LOSE" else \
+        (lambda it: -s.sim.market.quote(it).volume)
+    ranked = sorted(stocks, key=key)
+    rows = int(sub.numberOfRows) if sub.HasField("numberOfRows") and sub.numberOfRows > 0 else 50
+    s.send(s.enc_.scanner_data(req_id, [(i, it.details, "", "", "", "") for i, it in enumerate(ranked[:rows])]))
+
+
+NEWS_PROVIDERS = [("BRFG", "Briefing.com General Market Columns"), ("BRFUPDN", "Briefing.com Analyst Actions"),
+                  ("DJNL", "Dow Jones Newsletters")]
+
+
+@handles("reqNewsProviders")
+def req_news_providers(s: Session, req: Incoming) -> None:
+    s.send(s.enc_.news_providers(NEWS_PROVIDERS))
+
+
+@handles("reqNewsBulletins")
+def req_news_bulletins(s: Session, req: Incoming) -> None:
+    s.send(s.enc_.plain(IN.NEWS_BULLETINS, 1, 1, "Simulated exchange notice: all markets open", "SIM"))
+
+
+@handles("reqHistoricalNews")
+def req_historical_news(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    n = min(int(m.totalResults) or 10, 20)
+    data = b""
+    for i in range(n):
+        data += s.enc_.bare(IN.HISTORICAL_NEWS, req_id, f"2026-11-{24 - i // 5:02d} 1{i % 10}:00:00.0", "BRFG",
+                            f"BRFG$SIM{i:04d}", f"Simulated headline {i} for contract {m.conId}")
+    s.send(data + s.enc_.bare(IN.HISTORICAL_NEWS_END, req_id, 0))
+
+
+@handles("reqNewsArticle")
+def req_news_article(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    s.send(s.enc_.bare(IN.NEWS_ARTICLE, int(m.reqId), 0, f"Simulated article {m.articleId} from {m.providerCode}."))
+
+
+@handles("reqPnLSingle")
+def req_pnl_single(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    req_id = int(m.reqId)
+    s.pnl_single[req_id] = (m.account or s.sim.accounts[0], int(m.conId))
+    s.send(_pnl_single(s, req_id))
+
+
+@handles("cancelPnLSingle")
+def cancel_pnl_single(s: Session, req: Incoming) -> None:
+    s.pnl_single.pop(int(req.message.reqId), None)  # type: ignore[union-attr]
+
+
+def _pnl_single(s: Session, req_id: int) -> bytes:
+    account, con_id = s.pnl_single[req_id]
+    b = s.sim.broker
+    p = b.positions.get((account, con_id))
+    if p is None or not p.qty:
+        return s.enc_.pnl_single(req_id, Decimal(0), 0.0, 0.0, p.realized if p else 0.0, 0.0)
+    _, value, unreal = b.position_value(p)
+    return s.enc_.pnl_single(req_id, p.qty, unreal + p.realized, unreal, p.realized, value)
+
+
+# --- feeding the streams -----------------------------------------------------------------------------------
+
+
+def feed(sim: Simulator, s: Session) -> bytes:
+    """This session's stream updates after a market tick."""
+    enc = s.enc_
+    now = int(time.time())
+    data = b""
+    for req_id in list(s.depth):
+        data += _depth_updates(s, req_id)
+    for req_id, (con_id, kind) in list(s.tbt.items()):
+        q = sim.market.quotes[con_id]
+        if kind in (1, 2):
+            data += enc.tick_by_tick_last(req_id, kind, now, q.last, Decimal(q.last_size), False, False, "ISLAND", "")
+        elif kind == 3:
+            data += enc.tick_by_tick_bid_ask(req_id, now, q.bid, q.ask, Decimal(q.bid_size), Decimal(q.ask_size),
+                                             False, False)
+        else:
+            data += enc.tick_by_tick_mid(req_id, now, round((q.bid + q.ask) / 2, 10))
+    for req_id, (con_id, _) in list(s.rtb.items()):
+        q = sim.market.quotes[con_id]
+        # one bar per market tick, stamped on the five-second grid
+        data += enc.realtime_bar(req_id, now - now % 5, q.last, max(q.last, q.ask), min(q.last, q.bid), q.last,
+                                 Decimal(q.last_size), Decimal(str(q.last)), 1)
+    for req_id in list(s.pnl_single):
+        data += _pnl_single(s, req_id)
+    return data
