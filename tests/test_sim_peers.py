@@ -33,9 +33,9 @@ def run_flow(script: str, oracle: str, **sim_kw: Any) -> dict[str, Any]:
         return out
 
 
-@pytest.mark.parametrize("server_version", [226, 176])
-def test_official_client_trades_a_bracket_on_the_simulator(server_version: int) -> None:
-    r = run_flow("official_sim_flow.py", "latest", server_version=server_version)
+@pytest.mark.parametrize("server_version,protobuf", [(226, None), (226, True), (176, None)])
+def test_official_client_trades_a_bracket_on_the_simulator(server_version: int, protobuf: bool | None) -> None:
+    r = run_flow("official_sim_flow.py", "latest", server_version=server_version, protobuf=protobuf)
     assert r["errors"] == [[r["first_id"] + 2, 202, "Order Canceled - reason:"],
                            [r["first_id"] + 3, 202, "Order Canceled - reason:"]]  # the stop (OCA) and the cancel
     assert r["details"] == [265598]

@@ -1,6 +1,7 @@
 """Depth, tick-by-tick, real-time bars, option analytics, history beyond bars, search,
 scanners, news and single P&L — through ibwire's client, with requests in text
-(server 176) and in protobuf (226) form."""
+(server 176) and in protobuf (226) form, and with the simulator answering in
+protobuf where it can."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from ibwire.model import Contract, ScannerSubscription
 from ibwire.sim import Simulator
 
 
-@pytest.fixture(params=[176, 226])
+@pytest.fixture(params=[(176, None), (226, None), (226, True)], ids=["v176", "v226", "v226-protobuf"])
 def setup(request: Any) -> Any:
-    with Simulator(tick_interval=None, server_version=request.param) as sim:
+    version, protobuf = request.param
+    with Simulator(tick_interval=None, server_version=version, protobuf=protobuf) as sim:
         a = App()
         a.connect(sim.port, 1)
         a.w.wait_for(lambda: len([e for e in a.w.of("error") if e[2] in NOTICES]) >= 3)
@@ -139,3 +141,14 @@ def test_symbols_scanner_news_and_pnl_single(setup: Any) -> None:
     sim.step()
     a.w.wait_for(lambda: any(p[1] == 10 for p in a.w.of("pnlSingle")))
     assert errors(a) == []
+
+
+def test_protobuf_mode_really_sends_protobuf(setup: Any) -> None:
+    sim, a = setup
+    a.c.reqMktData(1, stk(), "", False, False, [])
+    a.c.placeOrder(2, stk(), order("BUY", "MKT", 1))
+    a.c.reqAccountUpdates(True, "")
+    a.w.wait_for(lambda: a.w.of("accountDownloadEnd") and any(s[1] == "Filled" for s in a.w.of("orderStatus")))
+    names = set(a.w.names())
+    pb = {"tickPriceProtoBuf", "orderStatusProtoBuf", "updateAccountValueProtoBuf", "accountDataEndProtoBuf"}
+    assert pb <= names if sim.protobuf else not pb & names

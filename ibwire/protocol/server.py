@@ -62,7 +62,7 @@ class ServerEncoder:
         if server_version < v.MIN_SERVER_VER_PROTOBUF or protobuf is False:
             self._pb: set[int] = set()
         elif protobuf:
-            self._pb = set(PROTOBUF_MSG_SINCE)
+            self._pb = set(PROTOBUF_MSG_SINCE) | set(_simple_table()) | set(_TICKS)
         else:
             self._pb = {k for k, since in PROTOBUF_MSG_SINCE.items() if server_version >= since}
 
@@ -125,30 +125,77 @@ def _dec(x: Any) -> str:
     return f"{x:f}" if isinstance(x, Decimal) else str(x)
 
 
+def _simple_table() -> dict[int, tuple[Any, str, str, tuple[tuple[Any, ...], ...]]]:
+    from .incoming_pb import SIMPLE
+
+    return SIMPLE
+
+
+def _tick_classes() -> dict[int, tuple[Any, tuple[str, ...]]]:
+    from .proto import TickGeneric_pb2, TickPrice_pb2, TickSize_pb2, TickString_pb2
+
+    return {
+        IN.TICK_PRICE: (TickPrice_pb2.TickPrice, ("reqId", "tickType", "price", "size", "attrMask")),
+        IN.TICK_SIZE: (TickSize_pb2.TickSize, ("reqId", "tickType", "size")),
+        IN.TICK_STRING: (TickString_pb2.TickString, ("reqId", "tickType", "value")),
+        IN.TICK_GENERIC: (TickGeneric_pb2.TickGeneric, ("reqId", "tickType", "value")),
+    }
+
+
+_TICKS = _tick_classes()
+
+
 class SessionEncoder(ServerEncoder):
-    """Every message the simulator sends, for one negotiated version (text form)."""
+    """Every message the simulator sends, for one negotiated version.
+
+    Text by default; with ``protobuf=True`` (from server 201) the plain
+    messages (``incoming_pb.SIMPLE``, read back by the same rows) and the
+    market data ticks go as protobuf.
+    """
 
     def _t(self, msg_id: int, *fields: Any) -> bytes:
         return text_message(self.sv, msg_id, *fields)
 
+    def _simple(self, msg_id: int, args: tuple[Any, ...], text: tuple[Any, ...]) -> bytes:
+        """The protobuf form of a plain message when this encoder uses it, else ``text`` as fields."""
+        if msg_id not in self._pb:
+            return self._t(msg_id, *text)
+        cls, _, _, rows = _simple_table()[msg_id]
+        m = cls()
+        for row, arg in zip(rows, args):
+            if arg is None or arg == row[1]:
+                continue  # absent reads back as the default
+            setattr(m, row[0], _dec(arg) if len(row) > 2 else arg)
+        return proto_message(msg_id, m)
+
+    def _tick(self, msg_id: int, text: tuple[Any, ...], *args: Any) -> bytes:
+        if msg_id not in self._pb:
+            return self._t(msg_id, *text)
+        cls, names = _TICKS[msg_id]
+        m = cls()
+        for name, arg in zip(names, args):
+            setattr(m, name, arg)
+        return proto_message(msg_id, m)
+
     # market data
     def tick_price(self, req_id: int, tick_type: int, price: float, size: Any, mask: int = 0) -> bytes:
-        return self._t(IN.TICK_PRICE, 6, req_id, tick_type, price, _dec(size), mask)
+        return self._tick(IN.TICK_PRICE, (6, req_id, tick_type, price, _dec(size), mask),
+                          req_id, tick_type, price, _dec(size), mask)
 
     def tick_size(self, req_id: int, tick_type: int, size: Any) -> bytes:
-        return self._t(IN.TICK_SIZE, 6, req_id, tick_type, _dec(size))
+        return self._tick(IN.TICK_SIZE, (6, req_id, tick_type, _dec(size)), req_id, tick_type, _dec(size))
 
     def tick_string(self, req_id: int, tick_type: int, value: str) -> bytes:
-        return self._t(IN.TICK_STRING, 6, req_id, tick_type, value)
+        return self._tick(IN.TICK_STRING, (6, req_id, tick_type, value), req_id, tick_type, value)
 
     def tick_generic(self, req_id: int, tick_type: int, value: float) -> bytes:
-        return self._t(IN.TICK_GENERIC, 6, req_id, tick_type, value)
+        return self._tick(IN.TICK_GENERIC, (6, req_id, tick_type, value), req_id, tick_type, value)
 
     def market_data_type(self, req_id: int, kind: int) -> bytes:
-        return self._t(IN.MARKET_DATA_TYPE, 1, req_id, kind)
+        return self._simple(IN.MARKET_DATA_TYPE, (req_id, kind), (1, req_id, kind))
 
     def tick_snapshot_end(self, req_id: int) -> bytes:
-        return self._t(IN.TICK_SNAPSHOT_END, 1, req_id)
+        return self._simple(IN.TICK_SNAPSHOT_END, (req_id,), (1, req_id))
 
     def tick_req_params(self, req_id: int, min_tick: float, bbo: str, permissions: int) -> bytes:
         return self._t(IN.TICK_REQ_PARAMS, req_id, min_tick, bbo, permissions)
@@ -199,7 +246,7 @@ class SessionEncoder(ServerEncoder):
         return self._t(IN.CONTRACT_DATA, *f)
 
     def contract_data_end(self, req_id: int) -> bytes:
-        return self._t(IN.CONTRACT_DATA_END, 1, req_id)
+        return self._simple(IN.CONTRACT_DATA_END, (req_id,), (1, req_id))
 
     # history
     def historical_data(self, req_id: int, bars: list[Any], start: str, end: str) -> bytes:
@@ -217,7 +264,7 @@ class SessionEncoder(ServerEncoder):
             f.append(b.barCount)
         out = self._t(IN.HISTORICAL_DATA, *f)
         if sv >= v.MIN_SERVER_VER_HISTORICAL_DATA_END:
-            out += self._t(IN.HISTORICAL_DATA_END, req_id, start, end)
+            out += self._simple(IN.HISTORICAL_DATA_END, (req_id, start, end), (req_id, start, end))
         return out
 
     def historical_data_update(self, req_id: int, b: Any) -> bytes:
@@ -225,7 +272,7 @@ class SessionEncoder(ServerEncoder):
                        _dec(b.wap), _dec(b.volume))
 
     def head_timestamp(self, req_id: int, stamp: str) -> bytes:
-        return self._t(IN.HEAD_TIMESTAMP, req_id, stamp)
+        return self._simple(IN.HEAD_TIMESTAMP, (req_id, stamp), (req_id, stamp))
 
     # orders
     def order_status(self, order_id: int, status: str, filled: Any, remaining: Any, avg_price: float, perm_id: int,
@@ -236,7 +283,8 @@ class SessionEncoder(ServerEncoder):
               why_held]
         if self.sv >= v.MIN_SERVER_VER_MARKET_CAP_PRICE:
             f.append(mkt_cap_price)
-        return self._t(IN.ORDER_STATUS, *f)
+        return self._simple(IN.ORDER_STATUS, (order_id, status, filled, remaining, avg_price, perm_id, parent_id,
+                                              last_price, client_id, why_held, mkt_cap_price), tuple(f))
 
     def open_order(self, order: Any, contract: Any, state: Any) -> bytes:
         from .orders_out import open_order
@@ -244,7 +292,7 @@ class SessionEncoder(ServerEncoder):
         return self._t(IN.OPEN_ORDER, *open_order(self.sv, order, contract, state))
 
     def open_order_end(self) -> bytes:
-        return self._t(IN.OPEN_ORDER_END, 1)
+        return self._simple(IN.OPEN_ORDER_END, (), (1,))
 
     def completed_order(self, order: Any, contract: Any, state: Any) -> bytes:
         from .orders_out import completed_order
@@ -252,7 +300,7 @@ class SessionEncoder(ServerEncoder):
         return self._t(IN.COMPLETED_ORDER, *completed_order(self.sv, order, contract, state))
 
     def completed_orders_end(self) -> bytes:
-        return self._t(IN.COMPLETED_ORDERS_END)
+        return self._simple(IN.COMPLETED_ORDERS_END, (), ())
 
     def exec_details(self, req_id: int, c: Any, e: Any) -> bytes:
         sv = self.sv
@@ -274,7 +322,7 @@ class SessionEncoder(ServerEncoder):
         return self._t(IN.EXECUTION_DATA, *f)
 
     def exec_details_end(self, req_id: int) -> bytes:
-        return self._t(IN.EXECUTION_DATA_END, 1, req_id)
+        return self._simple(IN.EXECUTION_DATA_END, (req_id,), (1, req_id))
 
     def commission_report(self, r: Any) -> bytes:
         return self._t(IN.COMMISSION_AND_FEES_REPORT, 1, r.execId, r.commissionAndFees, r.currency, r.realizedPNL,
@@ -282,7 +330,7 @@ class SessionEncoder(ServerEncoder):
 
     # account
     def account_value(self, key: str, value: str, currency: str, account: str) -> bytes:
-        return self._t(IN.ACCT_VALUE, 2, key, value, currency, account)
+        return self._simple(IN.ACCT_VALUE, (key, value, currency, account), (2, key, value, currency, account))
 
     def portfolio(self, c: Any, position: Any, market_price: float, market_value: float, avg_cost: float,
                   unrealized: float, realized: float, account: str) -> bytes:
@@ -292,10 +340,10 @@ class SessionEncoder(ServerEncoder):
                        avg_cost, unrealized, realized, account)
 
     def account_time(self, stamp: str) -> bytes:
-        return self._t(IN.ACCT_UPDATE_TIME, 1, stamp)
+        return self._simple(IN.ACCT_UPDATE_TIME, (stamp,), (1, stamp))
 
     def account_download_end(self, account: str) -> bytes:
-        return self._t(IN.ACCT_DOWNLOAD_END, 1, account)
+        return self._simple(IN.ACCT_DOWNLOAD_END, (account,), (1, account))
 
     def position(self, account: str, c: Any, pos: Any, avg_cost: float) -> bytes:
         return self._t(IN.POSITION_DATA, 3, account, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth,
@@ -303,13 +351,14 @@ class SessionEncoder(ServerEncoder):
                        c.localSymbol, c.tradingClass, _dec(pos), avg_cost)
 
     def position_end(self) -> bytes:
-        return self._t(IN.POSITION_END, 1)
+        return self._simple(IN.POSITION_END, (), (1,))
 
     def account_summary(self, req_id: int, account: str, tag: str, value: str, currency: str) -> bytes:
-        return self._t(IN.ACCOUNT_SUMMARY, 1, req_id, account, tag, value, currency)
+        return self._simple(IN.ACCOUNT_SUMMARY, (req_id, account, tag, value, currency),
+                            (1, req_id, account, tag, value, currency))
 
     def account_summary_end(self, req_id: int) -> bytes:
-        return self._t(IN.ACCOUNT_SUMMARY_END, 1, req_id)
+        return self._simple(IN.ACCOUNT_SUMMARY_END, (req_id,), (1, req_id))
 
     def pnl(self, req_id: int, daily: float, unrealized: float, realized: float) -> bytes:
         f: list[Any] = [req_id, daily]
@@ -317,7 +366,7 @@ class SessionEncoder(ServerEncoder):
             f.append(unrealized)
         if self.sv >= v.MIN_SERVER_VER_REALIZED_PNL:
             f.append(realized)
-        return self._t(IN.PNL, *f)
+        return self._simple(IN.PNL, (req_id, daily, unrealized, realized), tuple(f))
 
     def plain(self, msg_id: int, *args: Any) -> bytes:
         """A plain message (version field, then one field per callback argument; see ``incoming.WRAP``)."""
@@ -326,7 +375,7 @@ class SessionEncoder(ServerEncoder):
         name, kinds = WRAP[msg_id]
         if len(args) != len(kinds):
             raise TypeError(f"{name} takes {len(kinds)} fields, got {len(args)}")
-        return self._t(msg_id, 1, *args)
+        return self._simple(msg_id, args, (1, *args)) if msg_id in _simple_table() else self._t(msg_id, 1, *args)
 
     def position_multi(self, req_id: int, account: str, model: str, c: Any, pos: Any, avg_cost: float) -> bytes:
         return self._t(IN.POSITION_MULTI, 1, req_id, account, c.conId, c.symbol, c.secType,
@@ -335,7 +384,7 @@ class SessionEncoder(ServerEncoder):
 
     def bare(self, msg_id: int, *args: Any) -> bytes:
         """A message with no version field: one field per callback argument."""
-        return self._t(msg_id, *args)
+        return self._simple(msg_id, args, args) if msg_id in _simple_table() else self._t(msg_id, *args)
 
     def tick_option_computation(self, req_id: int, tick_type: int, attrib: int, iv: float | None,
                                 delta: float | None, price: float | None, pv: float | None, gamma: float | None,
@@ -376,7 +425,8 @@ class SessionEncoder(ServerEncoder):
 
     def realtime_bar(self, req_id: int, t: int, o: float, h: float, lo: float, c: float, volume: Any, wap: Any,
                      count: int) -> bytes:
-        return self._t(IN.REAL_TIME_BARS, 3, req_id, t, o, h, lo, c, _dec(volume), _dec(wap), count)
+        return self._simple(IN.REAL_TIME_BARS, (req_id, t, o, h, lo, c, volume, wap, count),
+                            (3, req_id, t, o, h, lo, c, _dec(volume), _dec(wap), count))
 
     def histogram(self, req_id: int, items: list[Any]) -> bytes:
         f: list[Any] = [req_id, len(items)]
@@ -446,4 +496,4 @@ class SessionEncoder(ServerEncoder):
         if self.sv >= v.MIN_SERVER_VER_REALIZED_PNL:
             f.append(realized)
         f.append(value)
-        return self._t(IN.PNL_SINGLE, *f)
+        return self._simple(IN.PNL_SINGLE, (req_id, pos, daily, unrealized, realized, value), tuple(f))
