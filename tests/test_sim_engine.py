@@ -90,8 +90,13 @@ def test_option_chain_and_every_catalogue_kind_resolves(app: App) -> None:
         c = Contract()
         c.symbol, c.secType = symbol, sec_type
         app.c.reqContractDetails(10, c)
-    app.w.wait_for(lambda: len(app.w.of("contractDetailsEnd")) == 5)
+    bond = Contract()
+    bond.symbol, bond.secType = "IBM", "BOND"
+    app.c.reqContractDetails(11, bond)
+    app.w.wait_for(lambda: len(app.w.of("contractDetailsEnd")) == 6)
     assert errors(app) == []
+    (_, b), = app.w.of("bondContractDetails")
+    assert (b.cusip, b.coupon, b.maturity, b.contract.conId) == ("459200JR3", 3.3, "20270127", 147554578)
 
 
 def test_streaming_quotes_follow_the_market_and_stop_on_cancel(sim: Simulator, app: App) -> None:

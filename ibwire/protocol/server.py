@@ -497,3 +497,31 @@ class SessionEncoder(ServerEncoder):
             f.append(realized)
         f.append(value)
         return self._simple(IN.PNL_SINGLE, (req_id, pos, daily, unrealized, realized, value), tuple(f))
+
+    def bond_contract_data(self, req_id: int, cd: Any) -> bytes:
+        sv = self.sv
+        c = cd.contract
+        size_rules = sv >= v.MIN_SERVER_VER_SIZE_RULES
+        maturity = " ".join(x for x in (cd.maturity, cd.lastTradeTime, cd.timeZoneId) if x)
+        f: list[Any] = [] if size_rules else [6]
+        f += [req_id, c.symbol, c.secType, cd.cusip, cd.coupon, maturity, cd.issueDate, cd.ratings, cd.bondType,
+              cd.couponType, cd.convertible, cd.callable, cd.putable, cd.descAppend, c.exchange, c.currency,
+              cd.marketName, c.tradingClass, c.conId, cd.minTick]
+        if v.MIN_SERVER_VER_MD_SIZE_MULTIPLIER <= sv < v.MIN_SERVER_VER_SIZE_RULES:
+            f.append(1)
+        f += [cd.orderTypes, cd.validExchanges, cd.nextOptionDate, cd.nextOptionType, cd.nextOptionPartial, cd.notes,
+              cd.longName]
+        if sv >= v.MIN_SERVER_VER_BOND_TRADING_HOURS:
+            f += [cd.timeZoneId, cd.tradingHours, cd.liquidHours]
+        f += [cd.evRule, cd.evMultiplier]
+        tags = cd.secIdList or []
+        f.append(len(tags))
+        for t in tags:
+            f += [t.tag, t.value]
+        if sv >= v.MIN_SERVER_VER_AGG_GROUP:
+            f.append(cd.aggGroup)
+        if sv >= v.MIN_SERVER_VER_MARKET_RULES:
+            f.append(cd.marketRuleIds)
+        if size_rules:
+            f += [_dec(cd.minSize), _dec(cd.sizeIncrement), _dec(cd.suggestedSizeIncrement)]
+        return self._t(IN.BOND_CONTRACT_DATA, *f)

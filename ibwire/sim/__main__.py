@@ -21,6 +21,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, default=7497, help="0 picks a free port")
     ap.add_argument("--server-version", type=int, default=MAX_CLIENT_VER,
                     help=f"highest version to speak ({MIN_CLIENT_VER}..{MAX_CLIENT_VER})")
+    ap.add_argument("--seed", type=int, default=1, help="market seed (same seed, same prices)")
+    ap.add_argument("--tick-interval", type=float, default=0.25, help="seconds per market tick (0: frozen)")
+    ap.add_argument("--master-client-id", type=int, default=None, help="the client id that sees every order")
+    ap.add_argument("--protobuf", choices=("auto", "always", "never"), default="auto",
+                    help="message encoding from server version 201 (auto: the simulator's choice per kind)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     if not MIN_CLIENT_VER <= args.server_version <= MAX_CLIENT_VER:
@@ -33,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    with Simulator(args.host, args.port, server_version=args.server_version) as sim:
+    protobuf = {"auto": None, "always": True, "never": False}[args.protobuf]
+    with Simulator(args.host, args.port, server_version=args.server_version, seed=args.seed,
+                   tick_interval=args.tick_interval or None, master_client_id=args.master_client_id,
+                   protobuf=protobuf) as sim:
         print(f"listening on {sim.host}:{sim.port}", flush=True)
         while not done.wait(0.5):
             pass

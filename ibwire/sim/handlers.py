@@ -119,7 +119,8 @@ def req_contract_details(s: Session, req: Incoming) -> None:
         s.error(req_id, 200, "No security definition has been found for the request")
         return
     enc = s.enc_
-    s.send(b"".join(enc.contract_data(req_id, it.details) for it in found) + enc.contract_data_end(req_id))
+    s.send(b"".join(enc.bond_contract_data(req_id, it.details) if it.contract.secType == "BOND"
+                    else enc.contract_data(req_id, it.details) for it in found) + enc.contract_data_end(req_id))
 
 
 # --- market data ----------------------------------------------------------------------------------
