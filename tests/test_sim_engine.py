@@ -320,3 +320,24 @@ def test_hooks_script_the_server(sim: Simulator, app: App) -> None:
     app.c.reqMktData(5, stk(), "", False, False, [])
     app.w.wait_for(lambda: errors(app) == [(5, 354)])
     assert app.w.of("tickPrice") == []
+
+
+def test_market_is_deterministic_given_the_seed() -> None:
+    def path(seed: int) -> list[tuple[float, float, float]]:
+        sim = Simulator(tick_interval=None, seed=seed)
+        try:
+            it = sim.catalog.by_symbol("MSFT")
+            sim.market.quote(it)
+            out = []
+            for _ in range(20):
+                sim.step()
+                q = sim.market.quotes[it.con_id]
+                out.append((q.bid, q.ask, q.last))
+            bars = sim.market.bars(it, __import__("datetime").datetime(2026, 11, 24, 16), "1 D", "1 hour", "TRADES",
+                                   True, 1)
+            return out + [(b.open, b.close, float(b.volume)) for b in bars]
+        finally:
+            sim.stop()
+
+    assert path(3) == path(3)
+    assert path(3) != path(4)
