@@ -422,7 +422,11 @@ def req_news_article(s: Session, req: Incoming) -> None:
 def req_pnl_single(s: Session, req: Incoming) -> None:
     m: Any = req.message
     req_id = int(m.reqId)
-    s.pnl_single[req_id] = (m.account or s.sim.accounts[0], int(m.conId))
+    account = m.account or s.sim.accounts[0]
+    if account not in s.sim.accounts:
+        s.error(req_id, 321, f"Error validating request.-'bU' : cause - Invalid account: {account}")
+        return
+    s.pnl_single[req_id] = (account, int(m.conId))
     s.send(_pnl_single(s, req_id))
 
 
@@ -468,3 +472,119 @@ def feed(sim: Simulator, s: Session) -> bytes:
     for req_id in list(s.pnl_single):
         data += _pnl_single(s, req_id)
     return data
+
+
+# --- the rest of the session requests ----------------------------------------------------------------------
+
+
+@handles("reqFamilyCodes")
+def req_family_codes(s: Session, req: Incoming) -> None:
+    accounts = s.sim.accounts
+    s.send(s.enc_.bare(IN.FAMILY_CODES, len(accounts), *[x for a in accounts for x in (a, "")]))
+
+
+@handles("reqSoftDollarTiers")
+def req_soft_dollar_tiers(s: Session, req: Incoming) -> None:
+    s.send(s.enc_.bare(IN.SOFT_DOLLAR_TIERS, int(req.message.reqId), 0))  # type: ignore[union-attr]
+
+
+@handles("reqSmartComponents")
+def req_smart_components(s: Session, req: Incoming) -> None:
+    rows = [(1, "ARCA", "P"), (2, "ISLAND", "Q"), (3, "NYSE", "N"), (4, "BATS", "Z")]
+    s.send(s.enc_.bare(IN.SMART_COMPONENTS, int(req.message.reqId), len(rows),  # type: ignore[union-attr]
+                       *[x for r in rows for x in r]))
+
+
+@handles("reqMarketRule")
+def req_market_rule(s: Session, req: Incoming) -> None:
+    rule = int(req.message.marketRuleId)  # type: ignore[union-attr]
+    s.send(s.enc_.bare(IN.MARKET_RULE, rule, 1, 0.0, 0.01))
+
+
+@handles("reqUserInfo")
+def req_user_info(s: Session, req: Incoming) -> None:
+    s.send(s.enc_.bare(IN.USER_INFO, int(req.message.reqId), ""))  # type: ignore[union-attr]
+
+
+@handles("reqWshMetaData")
+def req_wsh_meta_data(s: Session, req: Incoming) -> None:
+    s.send(s.enc_.bare(IN.WSH_META_DATA, int(req.message.reqId), '{"validated":true,"meta_data":{}}'))  # type: ignore[union-attr]
+
+
+@handles("reqWshEventData")
+def req_wsh_event_data(s: Session, req: Incoming) -> None:
+    s.send(s.enc_.bare(IN.WSH_EVENT_DATA, int(req.message.reqId), "[]"))  # type: ignore[union-attr]
+
+
+@handles("requestFA")
+def request_fa(s: Session, req: Incoming) -> None:
+    kind = int(req.message.faDataType)  # type: ignore[union-attr]
+    xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListOfGroups></ListOfGroups>" if kind == 1 else
+           "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListOfAccountAliases>" +
+           "".join(f"<AccountAlias><account>{a}</account><alias>{a}</alias></AccountAlias>" for a in s.sim.accounts) +
+           "</ListOfAccountAliases>")
+    s.send(s.enc_.plain(IN.RECEIVE_FA, kind, xml))
+
+
+@handles("replaceFA")
+def replace_fa(s: Session, req: Incoming) -> None:
+    s.send(s.enc_.bare(IN.REPLACE_FA_END, int(req.message.reqId), "Success"))  # type: ignore[union-attr]
+
+
+@handles("queryDisplayGroups")
+def query_display_groups(s: Session, req: Incoming) -> None:
+    s.send(s.enc_.plain(IN.DISPLAY_GROUP_LIST, int(req.message.reqId), "1|2|3|4|5|6|7"))  # type: ignore[union-attr]
+
+
+@handles("subscribeToGroupEvents")
+def subscribe_to_group_events(s: Session, req: Incoming) -> None:
+    s.send(s.enc_.plain(IN.DISPLAY_GROUP_UPDATED, int(req.message.reqId), ""))  # type: ignore[union-attr]
+
+
+@handles("updateDisplayGroup")
+def update_display_group(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    s.send(s.enc_.plain(IN.DISPLAY_GROUP_UPDATED, int(m.reqId), m.contractInfo))
+
+
+@handles("reqConfigProtoBuf")
+def req_config(s: Session, req: Incoming) -> None:
+    from ..protocol.proto import ConfigResponse_pb2
+    from ..protocol.server import proto_message
+
+    m = ConfigResponse_pb2.ConfigResponse()
+    m.reqId = int(req.message.reqId)  # type: ignore[union-attr]
+    s.send(proto_message(IN.CONFIG_RESPONSE, m))
+
+
+@handles("updateConfigProtoBuf")
+def update_config(s: Session, req: Incoming) -> None:
+    from ..protocol.proto import UpdateConfigResponse_pb2
+    from ..protocol.server import proto_message
+
+    m = UpdateConfigResponse_pb2.UpdateConfigResponse()
+    m.reqId = int(req.message.reqId)  # type: ignore[union-attr]
+    m.status = "Success"
+    s.send(proto_message(IN.UPDATE_CONFIG_RESPONSE, m))
+
+
+@handles("exerciseOptions")
+def exercise_options(s: Session, req: Incoming) -> None:
+    m: Any = req.message
+    s.error(int(m.orderId), 321, "Error validating request.-'bO' : cause - Option exercise is not simulated")
+
+
+for _quiet in ("setServerLogLevel", "cancelNewsBulletins", "cancelScannerSubscription", "cancelHeadTimeStamp",
+               "cancelHistogramData", "cancelContractData", "cancelHistoricalTicks", "cancelCalculateImpliedVolatility",
+               "cancelCalculateOptionPrice", "cancelAccountSummary", "cancelPositionsMulti",
+               "cancelAccountUpdatesMulti", "cancelWshMetaData", "cancelWshEventData", "unsubscribeFromGroupEvents"):
+    # cancels of one-shot answers, and settings: TWS answers nothing
+    handles(_quiet)(lambda s, req: None)
+
+
+@handles("verifyMessage")
+@handles("verifyAndAuthMessage")
+def verify_message(s: Session, req: Incoming) -> None:
+    # API verification is IB-internal: answer as a TWS that does not require it
+    kind = IN.VERIFY_COMPLETED if req.name == "verifyMessage" else IN.VERIFY_AND_AUTH_COMPLETED
+    s.send(s.enc_.plain(kind, "false", "API verification is not required by the simulator"))

@@ -451,6 +451,9 @@ def req_pnl(s: Session, req: Incoming) -> None:
     m: Any = req.message
     req_id = int(m.reqId)
     account = m.account or s.sim.accounts[0]
+    if account not in s.sim.accounts:
+        s.error(req_id, 321, f"Error validating request.-'bU' : cause - Invalid account: {account}")
+        return
     s.pnl[req_id] = account
     s.send(s.enc_.pnl(req_id, *s.sim.broker.pnl(account)))
 
