@@ -14,6 +14,7 @@ from typing import Any
 from google.protobuf.message import Message
 
 from ..model.const import UNSET_DOUBLE
+from . import server_pb as P
 from . import versions as v
 from .framing import Frame, frame, split_frame
 from .ids import IN, PROTOBUF_MSG_ID
@@ -62,7 +63,9 @@ class ServerEncoder:
         if server_version < v.MIN_SERVER_VER_PROTOBUF or protobuf is False:
             self._pb: set[int] = set()
         elif protobuf:
-            self._pb = set(PROTOBUF_MSG_SINCE) | set(_simple_table()) | set(_TICKS)
+            from .server_pb import PROTO_BODIES
+
+            self._pb = set(PROTOBUF_MSG_SINCE) | set(_simple_table()) | set(_TICKS) | PROTO_BODIES
         else:
             self._pb = {k for k, since in PROTOBUF_MSG_SINCE.items() if server_version >= since}
 
@@ -198,10 +201,14 @@ class SessionEncoder(ServerEncoder):
         return self._simple(IN.TICK_SNAPSHOT_END, (req_id,), (1, req_id))
 
     def tick_req_params(self, req_id: int, min_tick: float, bbo: str, permissions: int) -> bytes:
+        if IN.TICK_REQ_PARAMS in self._pb:
+            return proto_message(IN.TICK_REQ_PARAMS, P.tick_req_params_message(req_id, min_tick, bbo, permissions))
         return self._t(IN.TICK_REQ_PARAMS, req_id, min_tick, bbo, permissions)
 
     # contracts
     def contract_data(self, req_id: int, cd: Any) -> bytes:
+        if IN.CONTRACT_DATA in self._pb:
+            return proto_message(IN.CONTRACT_DATA, P.contract_details_message(req_id, cd))
         sv = self.sv
         c = cd.contract
         size_rules = sv >= v.MIN_SERVER_VER_SIZE_RULES
@@ -251,6 +258,9 @@ class SessionEncoder(ServerEncoder):
     # history
     def historical_data(self, req_id: int, bars: list[Any], start: str, end: str) -> bytes:
         """The bars, and from server 196 the separate end message."""
+        if IN.HISTORICAL_DATA in self._pb:
+            return proto_message(IN.HISTORICAL_DATA, P.bars_message(req_id, bars)) + self._simple(
+                IN.HISTORICAL_DATA_END, (req_id, start, end), (req_id, start, end))
         sv = self.sv
         f: list[Any] = [] if sv >= v.MIN_SERVER_VER_SYNT_REALTIME_BARS else [6]
         f.append(req_id)
@@ -268,6 +278,8 @@ class SessionEncoder(ServerEncoder):
         return out
 
     def historical_data_update(self, req_id: int, b: Any) -> bytes:
+        if IN.HISTORICAL_DATA_UPDATE in self._pb:
+            return proto_message(IN.HISTORICAL_DATA_UPDATE, P.bar_update_message(req_id, b))
         return self._t(IN.HISTORICAL_DATA_UPDATE, req_id, b.barCount, b.date, b.open, b.close, b.high, b.low,
                        _dec(b.wap), _dec(b.volume))
 
@@ -287,6 +299,8 @@ class SessionEncoder(ServerEncoder):
                                               last_price, client_id, why_held, mkt_cap_price), tuple(f))
 
     def open_order(self, order: Any, contract: Any, state: Any) -> bytes:
+        if IN.OPEN_ORDER in self._pb:
+            return proto_message(IN.OPEN_ORDER, P.open_order_message(order, contract, state))
         from .orders_out import open_order
 
         return self._t(IN.OPEN_ORDER, *open_order(self.sv, order, contract, state))
@@ -295,6 +309,8 @@ class SessionEncoder(ServerEncoder):
         return self._simple(IN.OPEN_ORDER_END, (), (1,))
 
     def completed_order(self, order: Any, contract: Any, state: Any) -> bytes:
+        if IN.COMPLETED_ORDER in self._pb:
+            return proto_message(IN.COMPLETED_ORDER, P.completed_order_message(order, contract, state))
         from .orders_out import completed_order
 
         return self._t(IN.COMPLETED_ORDER, *completed_order(self.sv, order, contract, state))
@@ -303,6 +319,8 @@ class SessionEncoder(ServerEncoder):
         return self._simple(IN.COMPLETED_ORDERS_END, (), ())
 
     def exec_details(self, req_id: int, c: Any, e: Any) -> bytes:
+        if IN.EXECUTION_DATA in self._pb:
+            return proto_message(IN.EXECUTION_DATA, P.execution_message(req_id, c, e))
         sv = self.sv
         liquidity = sv >= v.MIN_SERVER_VER_LAST_LIQUIDITY
         f: list[Any] = [] if liquidity else [10]
@@ -325,6 +343,8 @@ class SessionEncoder(ServerEncoder):
         return self._simple(IN.EXECUTION_DATA_END, (req_id,), (1, req_id))
 
     def commission_report(self, r: Any) -> bytes:
+        if IN.COMMISSION_AND_FEES_REPORT in self._pb:
+            return proto_message(IN.COMMISSION_AND_FEES_REPORT, P.commission_message(r))
         return self._t(IN.COMMISSION_AND_FEES_REPORT, 1, r.execId, r.commissionAndFees, r.currency, r.realizedPNL,
                        r.yield_, r.yieldRedemptionDate)
 
@@ -334,6 +354,8 @@ class SessionEncoder(ServerEncoder):
 
     def portfolio(self, c: Any, position: Any, market_price: float, market_value: float, avg_cost: float,
                   unrealized: float, realized: float, account: str) -> bytes:
+        if IN.PORTFOLIO_VALUE in self._pb:
+            return proto_message(IN.PORTFOLIO_VALUE, P.portfolio_message(c, position, market_price, market_value, avg_cost, unrealized, realized, account))
         return self._t(IN.PORTFOLIO_VALUE, 8, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth,
                        c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right, c.multiplier, c.primaryExchange,
                        c.currency, c.localSymbol, c.tradingClass, _dec(position), market_price, market_value,
@@ -346,6 +368,8 @@ class SessionEncoder(ServerEncoder):
         return self._simple(IN.ACCT_DOWNLOAD_END, (account,), (1, account))
 
     def position(self, account: str, c: Any, pos: Any, avg_cost: float) -> bytes:
+        if IN.POSITION_DATA in self._pb:
+            return proto_message(IN.POSITION_DATA, P.position_message(account, c, pos, avg_cost))
         return self._t(IN.POSITION_DATA, 3, account, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth,
                        c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right, c.multiplier, c.exchange, c.currency,
                        c.localSymbol, c.tradingClass, _dec(pos), avg_cost)
@@ -378,6 +402,8 @@ class SessionEncoder(ServerEncoder):
         return self._simple(msg_id, args, (1, *args)) if msg_id in _simple_table() else self._t(msg_id, 1, *args)
 
     def position_multi(self, req_id: int, account: str, model: str, c: Any, pos: Any, avg_cost: float) -> bytes:
+        if IN.POSITION_MULTI in self._pb:
+            return proto_message(IN.POSITION_MULTI, P.position_multi_message(req_id, account, model, c, pos, avg_cost))
         return self._t(IN.POSITION_MULTI, 1, req_id, account, c.conId, c.symbol, c.secType,
                        c.lastTradeDateOrContractMonth, c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right,
                        c.multiplier, c.exchange, c.currency, c.localSymbol, c.tradingClass, _dec(pos), avg_cost, model)
@@ -389,6 +415,8 @@ class SessionEncoder(ServerEncoder):
     def tick_option_computation(self, req_id: int, tick_type: int, attrib: int, iv: float | None,
                                 delta: float | None, price: float | None, pv: float | None, gamma: float | None,
                                 vega: float | None, theta: float | None, und: float | None) -> bytes:
+        if IN.TICK_OPTION_COMPUTATION in self._pb:
+            return proto_message(IN.TICK_OPTION_COMPUTATION, P.option_computation_message(req_id, tick_type, attrib, iv, delta, price, pv, gamma, vega, theta, und))
         def n(x: float | None, missing: float) -> float:
             return missing if x is None else x
 
@@ -401,10 +429,14 @@ class SessionEncoder(ServerEncoder):
         return self._t(IN.TICK_OPTION_COMPUTATION, *f)
 
     def market_depth(self, req_id: int, position: int, operation: int, side: int, price: float, size: Any) -> bytes:
+        if IN.MARKET_DEPTH in self._pb:
+            return proto_message(IN.MARKET_DEPTH, P.depth_message(req_id, position, operation, side, price, size))
         return self._t(IN.MARKET_DEPTH, 1, req_id, position, operation, side, price, _dec(size))
 
     def market_depth_l2(self, req_id: int, position: int, maker: str, operation: int, side: int, price: float,
                         size: Any, smart: bool) -> bytes:
+        if IN.MARKET_DEPTH_L2 in self._pb:
+            return proto_message(IN.MARKET_DEPTH_L2, P.depth_message(req_id, position, operation, side, price, size, maker, smart))
         f: list[Any] = [1, req_id, position, maker, operation, side, price, _dec(size)]
         if self.sv >= v.MIN_SERVER_VER_SMART_DEPTH:
             f.append(smart)
@@ -412,15 +444,29 @@ class SessionEncoder(ServerEncoder):
 
     def tick_by_tick_last(self, req_id: int, kind: int, t: int, price: float, size: Any, past_limit: bool,
                           unreported: bool, exchange: str, conditions: str) -> bytes:
+        if IN.TICK_BY_TICK in self._pb:
+            from ..model import HistoricalTickLast, TickAttribLast
+
+            tick = HistoricalTickLast(t, TickAttribLast(past_limit, unreported), price, size, exchange, conditions)
+            return proto_message(IN.TICK_BY_TICK, P.tick_by_tick_message(req_id, kind, tick))
         return self._t(IN.TICK_BY_TICK, req_id, kind, t, price, _dec(size), past_limit | unreported << 1, exchange,
                        conditions)
 
     def tick_by_tick_bid_ask(self, req_id: int, t: int, bid: float, ask: float, bid_size: Any, ask_size: Any,
                              bid_past_low: bool, ask_past_high: bool) -> bytes:
+        if IN.TICK_BY_TICK in self._pb:
+            from ..model import HistoricalTickBidAsk, TickAttribBidAsk
+
+            tick = HistoricalTickBidAsk(t, TickAttribBidAsk(bid_past_low, ask_past_high), bid, ask, bid_size, ask_size)
+            return proto_message(IN.TICK_BY_TICK, P.tick_by_tick_message(req_id, 3, tick))
         return self._t(IN.TICK_BY_TICK, req_id, 3, t, bid, ask, _dec(bid_size), _dec(ask_size),
                        bid_past_low | ask_past_high << 1)
 
     def tick_by_tick_mid(self, req_id: int, t: int, mid: float) -> bytes:
+        if IN.TICK_BY_TICK in self._pb:
+            from ..model import HistoricalTick
+
+            return proto_message(IN.TICK_BY_TICK, P.tick_by_tick_message(req_id, 4, HistoricalTick(t, mid)))
         return self._t(IN.TICK_BY_TICK, req_id, 4, t, mid)
 
     def realtime_bar(self, req_id: int, t: int, o: float, h: float, lo: float, c: float, volume: Any, wap: Any,
@@ -429,18 +475,24 @@ class SessionEncoder(ServerEncoder):
                             (3, req_id, t, o, h, lo, c, _dec(volume), _dec(wap), count))
 
     def histogram(self, req_id: int, items: list[Any]) -> bytes:
+        if IN.HISTOGRAM_DATA in self._pb:
+            return proto_message(IN.HISTOGRAM_DATA, P.histogram_message(req_id, items))
         f: list[Any] = [req_id, len(items)]
         for it in items:
             f += [it.price, _dec(it.size)]
         return self._t(IN.HISTOGRAM_DATA, *f)
 
     def historical_ticks(self, req_id: int, ticks: list[Any], done: bool) -> bytes:
+        if IN.HISTORICAL_TICKS in self._pb:
+            return proto_message(IN.HISTORICAL_TICKS, P.historical_ticks_message(IN.HISTORICAL_TICKS, req_id, ticks, done))
         f: list[Any] = [req_id, len(ticks)]
         for t in ticks:
             f += [t.time, 0, t.price, _dec(t.size)]
         return self._t(IN.HISTORICAL_TICKS, *f, done)
 
     def historical_ticks_bid_ask(self, req_id: int, ticks: list[Any], done: bool) -> bytes:
+        if IN.HISTORICAL_TICKS_BID_ASK in self._pb:
+            return proto_message(IN.HISTORICAL_TICKS_BID_ASK, P.historical_ticks_message(IN.HISTORICAL_TICKS_BID_ASK, req_id, ticks, done))
         f: list[Any] = [req_id, len(ticks)]
         for t in ticks:
             a = t.tickAttribBidAsk
@@ -448,6 +500,8 @@ class SessionEncoder(ServerEncoder):
         return self._t(IN.HISTORICAL_TICKS_BID_ASK, *f, done)
 
     def historical_ticks_last(self, req_id: int, ticks: list[Any], done: bool) -> bytes:
+        if IN.HISTORICAL_TICKS_LAST in self._pb:
+            return proto_message(IN.HISTORICAL_TICKS_LAST, P.historical_ticks_message(IN.HISTORICAL_TICKS_LAST, req_id, ticks, done))
         f: list[Any] = [req_id, len(ticks)]
         for t in ticks:
             a = t.tickAttribLast
@@ -455,6 +509,8 @@ class SessionEncoder(ServerEncoder):
         return self._t(IN.HISTORICAL_TICKS_LAST, *f, done)
 
     def historical_schedule(self, req_id: int, start: str, end: str, tz: str, sessions: list[Any]) -> bytes:
+        if IN.HISTORICAL_SCHEDULE in self._pb:
+            return proto_message(IN.HISTORICAL_SCHEDULE, P.schedule_message(req_id, start, end, tz, sessions))
         f: list[Any] = [req_id, start, end, tz, len(sessions)]
         for s in sessions:
             f += [s.startDateTime, s.endDateTime, s.refDate]
@@ -462,10 +518,14 @@ class SessionEncoder(ServerEncoder):
 
     def sec_def_opt_params(self, req_id: int, exchange: str, und_con_id: int, trading_class: str, multiplier: str,
                            expirations: list[str], strikes: list[float]) -> bytes:
+        if IN.SECURITY_DEFINITION_OPTION_PARAMETER in self._pb:
+            return proto_message(IN.SECURITY_DEFINITION_OPTION_PARAMETER, P.sec_def_message(req_id, exchange, und_con_id, trading_class, multiplier, expirations, strikes))
         return self._t(IN.SECURITY_DEFINITION_OPTION_PARAMETER, req_id, exchange, und_con_id, trading_class,
                        multiplier, len(expirations), *expirations, len(strikes), *strikes)
 
     def symbol_samples(self, req_id: int, descriptions: list[Any]) -> bytes:
+        if IN.SYMBOL_SAMPLES in self._pb:
+            return proto_message(IN.SYMBOL_SAMPLES, P.symbol_samples_message(req_id, descriptions))
         f: list[Any] = [req_id, len(descriptions)]
         for d in descriptions:
             c = d.contract
@@ -476,10 +536,14 @@ class SessionEncoder(ServerEncoder):
         return self._t(IN.SYMBOL_SAMPLES, *f)
 
     def news_providers(self, providers: list[tuple[str, str]]) -> bytes:
+        if IN.NEWS_PROVIDERS in self._pb:
+            return proto_message(IN.NEWS_PROVIDERS, P.news_providers_message(providers))
         return self._t(IN.NEWS_PROVIDERS, len(providers), *[x for p in providers for x in p])
 
     def scanner_data(self, req_id: int, rows: list[tuple[int, Any, str, str, str, str]]) -> bytes:
         """Rows of (rank, contract details, distance, benchmark, projection, legs); the end is implied."""
+        if IN.SCANNER_DATA in self._pb:
+            return proto_message(IN.SCANNER_DATA, P.scanner_message(req_id, rows))
         f: list[Any] = [3, req_id, len(rows)]
         for rank, cd, distance, benchmark, projection, legs in rows:
             c = cd.contract
