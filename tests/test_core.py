@@ -469,3 +469,47 @@ def test_raising_tick_callback_is_reported_and_its_size_tick_still_arrives() -> 
         (rep,) = a.w.of("error")
         assert rep[2] == 599 and "tickPrice" in rep[3] and "user bug" in rep[3]
         a.close()
+
+
+@pytest.mark.parametrize("version", [100, 176, 213])
+def test_bars_arrive_whole_or_not_at_all(app: App, version: int) -> None:
+    def bars(*closes: object) -> bytes:
+        f: list[object] = [] if version >= 124 else [3]
+        f += [9] + (["s", "e"] if version < 196 else []) + [len(closes)]
+        for i, c in enumerate(closes):
+            f += [f"2026112{i}", 1.0, 2.0, 0.5, c, 100, 1.5] + (["false"] if version < 124 else []) + [7]
+        return text_msg(version, IN.HISTORICAL_DATA, *f)
+
+    with Peer(version, greet=False) as peer:
+        app.connect(peer.port)
+        s = peer.session()
+        s.send(bars(1.25, "x1", 3.0) + bars(4.5, 5.5) + text_msg(version, IN.NEXT_VALID_ID, 1, 1))
+        app.w.wait_for("nextValidId")
+        got = [(r, b.close, b.barCount) for r, b in app.w.of("historicalData")]
+        assert got == [(9, 4.5, 7), (9, 5.5, 7)]  # the bad message delivered none of its bars
+        errs = [e for e in app.w.of("error")]
+        assert len(errs) == 1 and "HISTORICAL_DATA" in errs[0][3] and "x1" in errs[0][3]
+        if version < 196:
+            assert app.w.of("historicalDataEnd") == [(9, "s", "e")]
+
+
+class RaisingBar(Recorder):
+    def historicalData(self, reqId: int, bar: object) -> None:
+        if getattr(bar, "close", 0) == 2.0:
+            raise ValueError("bad bar handler")
+
+
+def test_raising_bar_callback_is_reported_and_the_other_bars_arrive() -> None:
+    a = App(RaisingBar())
+    with Peer(176, greet=False) as peer:
+        a.connect(peer.port)
+        s = peer.session()
+        f: list[object] = [9, "s", "e", 3]
+        for c in (1.0, 2.0, 3.0):
+            f += ["20261124", 1.0, 2.0, 0.5, c, 100, 1.5, 7]
+        s.send(text_msg(176, IN.HISTORICAL_DATA, *f) + text_msg(176, IN.NEXT_VALID_ID, 1, 1))
+        a.w.wait_for("nextValidId")
+        assert [b.close for _, b in a.w.of("historicalData")] == [1.0, 2.0, 3.0]
+        (rep,) = a.w.of("error")
+        assert rep[2] == 599 and "historicalData" in rep[3]
+        a.close()

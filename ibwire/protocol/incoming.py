@@ -276,7 +276,7 @@ def _tick_size(sv: int, sink: Sink, at: int) -> DirectDecode:
 
 
 #: Message ids with a direct decoder (their ``TEXT`` entries are the evented form).
-DIRECT: dict[int, DirectFactory] = {IN.TICK_PRICE: _tick_price, IN.TICK_SIZE: _tick_size}
+DIRECT: dict[int, DirectFactory] = {}
 
 
 def _none_if(x: float, bad: float) -> float | None:
@@ -429,17 +429,22 @@ def _market_rule(sv: int) -> TextDecode:
 
 # --- bars and historical data -------------------------------------------------------------------
 
-def _historical_data(sv: int) -> TextDecode:
+def _historical_data(sv: int, sink: Sink, at: int) -> DirectDecode:
+    """Direct: a history can be 200k bars in one message; the bars are built, then delivered, without events."""
     synt = sv >= v.MIN_SERVER_VER_SYNT_REALTIME_BARS
     has_end = sv >= v.MIN_SERVER_VER_HISTORICAL_DATA_END
     step = 8 if synt else 9
+    bar_cb = sink.handler("historicalData")
+    end_cb = sink.handler("historicalDataEnd")
+    failed = sink.failed
 
-    def dec(f: list[bytes]) -> list[Event]:
-        i = 0 if synt else 1
+    def dec(f: list[bytes]) -> None:
+        i = at if synt else at + 1
         if not synt:
-            int(f[0] or 0)
+            int(f[at] or 0)
         req_id = int(f[i] or 0)
         i += 1
+        start = end = ""
         if not has_end:
             start, end = f[i].decode(), f[i + 1].decode()
             i += 2
@@ -447,8 +452,8 @@ def _historical_data(sv: int) -> TextDecode:
         i += 1
         if len(f) < i + n * step:
             raise IndexError(f"historicalData: {n} bars need {i + n * step} fields, got {len(f)}")
-        out: list[Event] = []
-        append = out.append
+        bars: list[BarData] = []
+        append = bars.append
         new = BarData.__new__
         for _ in range(n):
             # built without __init__: every attribute is set here
@@ -462,10 +467,17 @@ def _historical_data(sv: int) -> TextDecode:
             bar.wap = dec_decimal(f[i + 6])
             bar.barCount = int(f[i + step - 1] or 0)
             i += step
-            append(("historicalData", (req_id, bar)))
+            append(bar)
+        for bar in bars:
+            try:
+                bar_cb(req_id, bar)
+            except Exception as e:
+                failed("historicalData", e)
         if not has_end:
-            append(("historicalDataEnd", (req_id, start, end)))
-        return out
+            try:
+                end_cb(req_id, start, end)
+            except Exception as e:
+                failed("historicalDataEnd", e)
 
     return dec
 
@@ -1086,6 +1098,8 @@ def _current_time_in_millis(sv: int) -> TextDecode:
     return dec
 
 
+DIRECT.update({IN.TICK_PRICE: _tick_price, IN.TICK_SIZE: _tick_size, IN.HISTORICAL_DATA: _historical_data})
+
 TEXT: dict[int, Callable[[int], TextDecode]] = {
     **{k: _wrap(name, kinds) for k, (name, kinds) in WRAP.items()},
     IN.TICK_PRICE: evented(_tick_price),
@@ -1097,7 +1111,7 @@ TEXT: dict[int, Callable[[int], TextDecode]] = {
     IN.EXECUTION_DATA: _execution_data,
     IN.MARKET_DEPTH: _market_depth,
     IN.MARKET_DEPTH_L2: _market_depth_l2,
-    IN.HISTORICAL_DATA: _historical_data,
+    IN.HISTORICAL_DATA: evented(_historical_data),
     IN.HISTORICAL_DATA_END: _historical_data_end,
     IN.HISTORICAL_DATA_UPDATE: _historical_data_update,
     IN.SCANNER_DATA: _scanner_data,

@@ -191,8 +191,13 @@ class Decoder:
                         if d is not None:
                             d(fields)
                             continue
+                    mid = int(fields[0])
+                    d = direct.get(mid)
+                    if d is not None:
+                        d(fields)
+                        continue
                     fields.pop()
-                    events = text[int(fields[0])](fields[1:])
+                    events = text[mid](fields[1:])
             except Exception:
                 # decode() says precisely what is wrong, or handles what is merely unusual;
                 # direct decoders read every field before their first call, so nothing repeats
