@@ -76,12 +76,9 @@ class Pacer:
 class _WrapperSink:
     """Direct decoders deliver to the wrapper's methods; a raising one is reported, not fatal."""
 
-    def __init__(self, wrapper: Any, failed: Callable[[str, Exception], None]) -> None:
-        self.wrapper = wrapper
+    def __init__(self, lookup: Callable[[str], Callable[..., Any]], failed: Callable[[str, Exception], None]) -> None:
+        self.handler = lookup
         self.failed = failed
-
-    def handler(self, name: str) -> Callable[..., Any]:
-        return cast(Callable[..., Any], getattr(self.wrapper, name))
 
 
 class EClient:
@@ -146,7 +143,7 @@ class EClient:
         return self.connTime
 
     def _error(self, reqId: int, code: int, text: str) -> None:
-        self.wrapper.error(reqId, now_ms(), code, text)
+        self._callback("error")(reqId, now_ms(), code, text)
 
     # --- connect / disconnect ---------------------------------------------------
 
@@ -201,7 +198,7 @@ class EClient:
         self.reader.start()
         logger.info("connected to %s:%s, server version %d, time %s", self.host, port, version, conn_time)
         self.startApi()
-        self.wrapper.connectAck()
+        self._callback("connectAck")()
 
     def _await_hello(self, conn: Connection, framer: Framer) -> tuple[int, str, list[bytes]]:
         deadline = time.monotonic() + self.handshakeTimeout
@@ -253,14 +250,17 @@ class EClient:
                 return
             self._close_notified = True
             self.connState = EClient.DISCONNECTED
-        self.wrapper.connectionClosed()
+        self._callback("connectionClosed")()
 
     # --- dispatch ----------------------------------------------------------------
+
+    def _callback(self, name: str) -> Callable[..., Any]:
+        """The wrapper's callback ``name`` (looked up once per connection; compat adapts it here)."""
+        return cast(Callable[..., Any], getattr(self.wrapper, name))
 
     def run(self) -> None:
         """Deliver messages to the wrapper until the connection ends and the queue is drained."""
         q = self.msg_queue
-        wrapper = self.wrapper
         handlers: dict[str, Callable[..., Any]] = {}
         failed = self._callback_failed
 
@@ -268,13 +268,13 @@ class EClient:
             for name, args in events:
                 h = handlers.get(name)
                 if h is None:
-                    h = handlers[name] = getattr(wrapper, name)
+                    h = handlers[name] = self._callback(name)
                 try:
                     h(*args)
                 except Exception as e:
                     failed(name, e)
 
-        sink = _WrapperSink(wrapper, failed)
+        sink = _WrapperSink(self._callback, failed)
         bound: Decoder | None = None
         try:
             while True:

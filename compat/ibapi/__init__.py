@@ -1,11 +1,12 @@
 """compat: an ``ibapi`` package backed by ibwire, for existing ibapi programs.
 
-Put ``compat`` on the path (``PYTHONPATH=compat:.``) or ``pip install`` ibwire,
-and ``import ibapi`` resolves here. The module-by-module mirror of the
-official package is built out under the compat issue; see docs/.
+``pip install ibwire`` (or ``PYTHONPATH=compat``) and ``import ibapi``
+resolves here: the official module layout and names, ibwire underneath.
+Programs written for 9.7x-9.8x, 10.10-10.30 and 10.37+ run unchanged; how the
+differences are bridged is in ``docs/migration.md``.
 """
 
-from ibwire import __version__ as _ibwire_version
+from ibwire import __version__ as ibwire_version  # noqa: F401
 
 __version__ = "10.51.1"
 VERSION = {"major": 10, "minor": 51, "micro": 1}
@@ -13,6 +14,3 @@ VERSION = {"major": 10, "minor": 51, "micro": 1}
 
 def get_version_string() -> str:
     return "{major}.{minor}.{micro}".format(**VERSION)
-
-
-ibwire_version = _ibwire_version

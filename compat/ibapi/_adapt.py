@@ -1,0 +1,124 @@
+"""How callbacks reach a program written for an older ibapi generation.
+
+Decided once per connection from the program's own wrapper class (see
+``docs/migration.md``):
+
+- ``error``: the parameter names (or count) of the overridden method pick the
+  form — ``(reqId, errorCode, errorString)`` (9.x),
+  ``(reqId, errorCode, errorString, advancedOrderRejectJson)`` (10.10-10.30) or
+  ``(reqId, errorTime, errorCode, errorString, advancedOrderRejectJson)``
+  (10.37+; also for ``*args``).
+- ``commissionAndFeesReport``: a program that overrides only
+  ``commissionReport`` gets it there, as a ``CommissionReport`` (``commission``
+  and ``commissionAndFees`` both readable).
+- sizes: a 9.x program (the three-argument ``error``) gets sizes as numbers
+  (int where 9.x gave int, float where it gave float) instead of ``Decimal``,
+  and bars carry ``average`` (the 9.x name of ``wap``).
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from ibwire import EWrapper as _CoreWrapper
+from ibwire.model.const import UNSET_DECIMAL
+
+Fn = Callable[..., Any]
+
+MODERN, LEGACY4, LEGACY3 = "10.37+", "10.10-10.30", "9.x"
+
+
+def _overridden(wrapper: Any, name: str) -> bool:
+    fn = getattr(type(wrapper), name, None)
+    base = getattr(_CoreWrapper, name, None)
+    if fn is None:
+        return False
+    # compat's own EWrapper defaults count as not overridden
+    owner = next((k for k in type(wrapper).__mro__ if name in vars(k)), None)
+    return fn is not base and owner is not None and not owner.__module__.startswith(("ibapi.wrapper", "ibwire."))
+
+
+def error_form(wrapper: Any) -> str:
+    """Which ``error`` signature the program's wrapper was written against."""
+    if not _overridden(wrapper, "error"):
+        return MODERN
+    try:
+        params = list(inspect.signature(getattr(wrapper, "error")).parameters.values())
+    except (TypeError, ValueError):
+        return MODERN
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        return MODERN
+    names = [p.name for p in params]
+    if "errorTime" in names or len(names) >= 5:
+        return MODERN
+    if len(names) == 4:
+        # four parameters: (reqId, errorTime, errorCode, errorString) or the 10.10-10.30 form
+        return MODERN if "time" in names[1].lower() else LEGACY4
+    return LEGACY3
+
+
+def _num(d: Any, kind: type = float) -> Any:
+    if not isinstance(d, Decimal):
+        return d
+    if d == UNSET_DECIMAL:
+        return kind(2147483647) if kind is int else 1.7976931348623157e308
+    return kind(d)
+
+
+def _legacy_bar(bar: Any) -> Any:
+    b = copy.copy(bar)
+    b.volume = _num(bar.volume, int)
+    b.average = _num(bar.wap, float)
+    b.wap = b.average
+    return b
+
+
+def _legacy_exec(e: Any) -> Any:
+    e = copy.copy(e)
+    e.shares = _num(e.shares)
+    e.cumQty = _num(e.cumQty)
+    return e
+
+
+# callback -> how its arguments looked in 9.x
+_LEGACY_SIZES: dict[str, Callable[[tuple[Any, ...]], tuple[Any, ...]]] = {
+    "tickSize": lambda a: (a[0], a[1], _num(a[2], int)),
+    "orderStatus": lambda a: (a[0], a[1], _num(a[2]), _num(a[3]), *a[4:]),
+    "position": lambda a: (a[0], a[1], _num(a[2]), a[3]),
+    "positionMulti": lambda a: (*a[:4], _num(a[4]), a[5]),
+    "updatePortfolio": lambda a: (a[0], _num(a[1]), *a[2:]),
+    "updateMktDepth": lambda a: (*a[:5], _num(a[5], int)),
+    "updateMktDepthL2": lambda a: (*a[:6], _num(a[6], int), *a[7:]),
+    "realtimeBar": lambda a: (*a[:6], _num(a[6], int), _num(a[7]), a[8]),
+    "historicalData": lambda a: (a[0], _legacy_bar(a[1])),
+    "historicalDataUpdate": lambda a: (a[0], _legacy_bar(a[1])),
+    "execDetails": lambda a: (a[0], a[1], _legacy_exec(a[2])),
+    "pnlSingle": lambda a: (a[0], _num(a[1], int), *a[2:]),
+    "tickByTickAllLast": lambda a: (*a[:4], _num(a[4], int), *a[5:]),
+    "tickByTickBidAsk": lambda a: (*a[:4], _num(a[4], int), _num(a[5], int), a[6]),
+}
+
+
+def adapt(wrapper: Any, name: str, fn: Fn) -> Fn:
+    """The callable that delivers callback ``name`` to this program."""
+    form = error_form(wrapper)
+    if name == "error":
+        if form == LEGACY3:
+            return lambda reqId, errorTime, errorCode, errorString, json="": fn(reqId, errorCode, errorString)
+        if form == LEGACY4:
+            return lambda reqId, errorTime, errorCode, errorString, json="": fn(reqId, errorCode, errorString, json)
+        return fn
+    if name == "commissionAndFeesReport" and _overridden(wrapper, "commissionReport") \
+            and not _overridden(wrapper, "commissionAndFeesReport"):
+        from .commission_report import CommissionReport
+
+        old = getattr(wrapper, "commissionReport")
+        return lambda report: old(CommissionReport.of(report))
+    if form == LEGACY3 and name in _LEGACY_SIZES:
+        convert = _LEGACY_SIZES[name]
+        return lambda *args: fn(*convert(args))
+    return fn

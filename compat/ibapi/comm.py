@@ -1,0 +1,56 @@
+"""Low-level framing helpers with the official names (fields, frames)."""
+
+from __future__ import annotations
+
+import logging
+import struct
+from typing import Any
+
+from ibwire.model.const import DOUBLE_INFINITY, INFINITY_STR, UNSET_DOUBLE, UNSET_INTEGER  # noqa: F401
+from ibwire.protocol.errors import INVALID_SYMBOL  # noqa: F401
+from ibwire.protocol.fields import ClientException, field, field_handle_empty  # noqa: F401
+
+from .utils import isAsciiPrintable  # noqa: F401
+
+logger = logging.getLogger(__name__)
+
+
+def make_field(val: Any) -> str:
+    """One NUL-terminated field (bools as 0/1); raises for ``None``."""
+    return field(val)
+
+
+def make_field_handle_empty(val: Any) -> str:
+    """Like :func:`make_field`, with unset numbers as empty fields."""
+    return field_handle_empty(val)
+
+
+def make_msg(text: str) -> bytes:
+    """A frame: 4-byte big-endian length, then the text."""
+    data = text.encode()
+    return struct.pack("!I", len(data)) + data
+
+
+def make_msg_proto(msgId: int, protobufData: bytes) -> bytes:
+    body = struct.pack("!I", msgId) + protobufData
+    return struct.pack("!I", len(body)) + body
+
+
+def make_initial_msg(text: str) -> bytes:
+    return make_msg(text)
+
+
+def read_msg(buf: bytes) -> tuple[int, bytes, bytes]:
+    """``(size, body, rest)``; ``(0, b"", buf)`` when no whole frame is there yet."""
+    if len(buf) < 4:
+        return 0, b"", buf
+    size = struct.unpack("!I", buf[:4])[0]
+    if len(buf) - 4 >= size:
+        return size, buf[4:4 + size], buf[4 + size:]
+    return size, b"", buf
+
+
+def read_fields(buf: bytes) -> tuple[bytes, ...]:
+    if isinstance(buf, str):
+        buf = buf.encode()
+    return tuple(buf.split(b"\0")[:-1])

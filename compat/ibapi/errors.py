@@ -1,0 +1,9 @@
+"""Client-side error codes and texts (``CodeMsgPair`` constants)."""
+
+from ibwire.protocol.errors import *  # noqa: F401,F403
+from ibwire.protocol.errors import CodeMsgPair  # noqa: F401
+
+# codes of the 9.x client that ibwire never reports (it has no SSL mode, and reports socket failures as 502/509-free closes)
+UNSUPPORTED_VERSION = CodeMsgPair(506, "Unsupported version")
+SOCKET_EXCEPTION = CodeMsgPair(509, "Exception caught while reading socket - ")
+SSL_FAIL = CodeMsgPair(530, "SSL specific error: ")

@@ -1,0 +1,5 @@
+"""News bulletin kinds."""
+
+NEWS_MSG = 1
+EXCHANGE_AVAIL_MSG = 2
+EXCHANGE_UNAVAIL_MSG = 3

@@ -1,0 +1,88 @@
+"""EWrapper: every callback of the official wrapper, as overridable no-ops that log.
+
+Programs from any ibapi generation subclass it; their overridden signatures
+decide how callbacks reach them (see ``_adapt``). Calling up to these defaults
+works with the old argument lists too.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal  # noqa: F401
+from typing import Any
+
+from ibwire import EWrapper as _CoreWrapper
+from ibwire.model import (  # noqa: F401
+    BarData,
+    CommissionAndFeesReport,
+    Contract,
+    ContractDetails,
+    DeltaNeutralContract,
+    DepthMktDataDescription,
+    Execution,
+    FamilyCode,
+    HistogramData,
+    HistoricalTick,
+    HistoricalTickBidAsk,
+    HistoricalTickLast,
+    NewsProvider,
+    Order,
+    OrderState,
+    PriceIncrement,
+    RealTimeBar,
+    SmartComponent,
+    TickAttrib,
+    TickAttribBidAsk,
+    TickAttribLast,
+)
+from ibwire.model.const import MAX_MSG_LEN, NO_VALID_ID, UNSET_DOUBLE, UNSET_INTEGER, UNSET_LONG  # noqa: F401
+
+from ._protos import *  # noqa: F401,F403
+from .commission_report import CommissionReport  # noqa: F401
+from .common import *  # noqa: F401,F403
+from .object_implem import Object  # noqa: F401
+from .ticktype import TickType, TickTypeEnum  # noqa: F401
+from .utils import (  # noqa: F401
+    BadMessage,
+    ClientException,
+    ExerciseStaticMethods,
+    LogFunction,
+    SHOW_UNSET,
+    current_fn_name,
+    decode,
+    floatToStr,
+    isAsciiPrintable,
+    iswrapper,
+    log_,
+    longToStr,
+    setattr_log,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class EWrapper(_CoreWrapper):
+    """The callbacks; override the ones you need."""
+
+    def logAnswer(self, fnName: str, *args: Any) -> None:
+        """Programs call it as ``logAnswer(current_fn_name(), vars())``; the defaults with their arguments."""
+        if logger.isEnabledFor(logging.INFO):
+            if len(args) == 1 and isinstance(args[0], dict):
+                args = ({k: v for k, v in args[0].items() if k != "self"},)
+            logger.info("ANSWER %s %s", fnName, args)
+
+    def error(self, reqId: int, *args: Any) -> None:  # type: ignore[override]
+        """Any generation's form: (reqId, [errorTime,] errorCode, errorString[, advancedOrderRejectJson])."""
+        if len(args) >= 3 and isinstance(args[2], str):
+            super().error(reqId, *args)  # the 10.37+ form
+        else:
+            code = args[0] if args else 0
+            super().error(reqId, 0, code, *(str(a) for a in args[1:2]), *(args[2:3] or ("",)))
+
+    def commissionReport(self, commissionReport: CommissionReport) -> None:
+        """The pre-10.37 name of ``commissionAndFeesReport``."""
+        self.logAnswer("commissionReport", vars())
+
+
+def logAnswer(fnName: str, fnParams: dict[str, Any]) -> None:
+    logger.info("ANSWER %s %s", fnName, fnParams)
