@@ -18,7 +18,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = Path(__file__).resolve().parent
 #: name -> (requirement, top-level package): the independent peers the tests run against
-ORACLES = {"latest": ("ibapi-latest==10.51.1", "ibapi"), "ib_async": ("ib_async==2.1.0", "ib_async")}
+ORACLES = {"latest": ("ibapi-latest==10.51.1", "ibapi"), "ib_async": ("ib_async==2.1.0", "ib_async"),
+           "v981": ("ibapi==9.81.1.post1", "ibapi")}
 
 
 def oracle_dir(name: str = "latest") -> Path:
