@@ -73,11 +73,12 @@ class EWrapper(_CoreWrapper):
 
     def error(self, reqId: int, *args: Any) -> None:  # type: ignore[override]
         """Any generation's form: (reqId, [errorTime,] errorCode, errorString[, advancedOrderRejectJson])."""
-        if len(args) >= 3 and isinstance(args[2], str):
-            super().error(reqId, *args)  # the 10.37+ form
-        else:
+        if len(args) >= 3 and isinstance(args[1], int):
+            super().error(reqId, *args)  # the 10.37+ form: errorTime, errorCode, errorString[, json]
+        else:  # 9.x (errorCode, errorString) or 10.10-10.30 (errorCode, errorString, json)
             code = args[0] if args else 0
-            super().error(reqId, 0, code, *(str(a) for a in args[1:2]), *(args[2:3] or ("",)))
+            text = str(args[1]) if len(args) > 1 else ""
+            super().error(reqId, 0, code, text, str(args[2]) if len(args) > 2 else "")
 
     def commissionReport(self, commissionReport: CommissionReport) -> None:
         """The pre-10.37 name of ``commissionAndFeesReport``."""

@@ -1,0 +1,119 @@
+"""The adaptation rules of docs/migration.md, one by one (compat imported in a subprocess-free way:
+its package is named ibapi, so these tests import it from compat/ explicitly)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+COMPAT = str(Path(__file__).resolve().parents[2] / "compat")
+
+
+@pytest.fixture(scope="module")
+def ibapi() -> Any:
+    sys.path.insert(0, COMPAT)
+    try:
+        for name in [m for m in sys.modules if m == "ibapi" or m.startswith("ibapi.")]:
+            del sys.modules[name]
+        pkg = importlib.import_module("ibapi")
+        assert str(Path(pkg.__file__).resolve()).startswith(COMPAT)
+        yield pkg
+    finally:
+        sys.path.remove(COMPAT)
+
+
+def wrapper_with(ibapi: Any, **methods: Any) -> Any:
+    from ibapi.wrapper import EWrapper
+
+    return type("W", (EWrapper,), dict(methods, __module__="user_program"))()
+
+
+def test_error_forms(ibapi: Any) -> None:
+    from ibapi import _adapt
+
+    cases = {
+        _adapt.LEGACY3: lambda self, reqId, errorCode, errorString: None,
+        _adapt.LEGACY4: lambda self, reqId, errorCode, errorString, advancedOrderRejectJson: None,
+        _adapt.MODERN: lambda self, reqId, errorTime, errorCode, errorString, advancedOrderRejectJson="": None,
+    }
+    for form, fn in cases.items():
+        assert _adapt.error_form(wrapper_with(ibapi, error=fn)) == form
+    assert _adapt.error_form(wrapper_with(ibapi, error=lambda self, *a: None)) == _adapt.MODERN
+    assert _adapt.error_form(wrapper_with(ibapi, error=lambda self, r, errorTime, c, s: None)) == _adapt.MODERN
+    assert _adapt.error_form(wrapper_with(ibapi)) == _adapt.MODERN
+
+
+def test_delivery_per_generation(ibapi: Any) -> None:
+    from ibapi import _adapt
+    from ibapi.commission_report import CommissionReport
+
+    from ibwire.model import BarData, CommissionAndFeesReport
+
+    got: list[Any] = []
+    legacy = wrapper_with(ibapi, error=lambda self, reqId, errorCode, errorString: got.append((reqId, errorCode)),
+                          commissionReport=lambda self, r: got.append(r),
+                          tickSize=lambda self, *a: got.append(a),
+                          historicalData=lambda self, reqId, bar: got.append(bar))
+    deliver = {n: _adapt.adapt(legacy, n, getattr(legacy, n)) for n in
+               ("error", "commissionAndFeesReport", "tickSize", "historicalData")}
+    deliver["error"](7, 1700000000000, 200, "no", "")
+    r = CommissionAndFeesReport()
+    r.commissionAndFees = 1.25
+    deliver["commissionAndFeesReport"](r)
+    deliver["tickSize"](1, 0, Decimal(300))
+    bar = BarData()
+    bar.volume, bar.wap = Decimal(1200), Decimal("10.5")
+    deliver["historicalData"](3, bar)
+    assert got[0] == (7, 200)
+    assert isinstance(got[1], CommissionReport) and got[1].commission == 1.25 == got[1].commissionAndFees
+    assert got[2] == (1, 0, 300) and type(got[2][2]) is int
+    assert got[3].volume == 1200 and type(got[3].volume) is int and got[3].average == 10.5
+    modern = wrapper_with(ibapi, tickSize=lambda self, *a: got.append(a))
+    _adapt.adapt(modern, "tickSize", modern.tickSize)(1, 0, Decimal(5))
+    assert got[-1] == (1, 0, Decimal(5)) and type(got[-1][2]) is Decimal
+
+
+def test_calling_up_to_the_default_error_in_every_form(ibapi: Any) -> None:
+    from ibapi.wrapper import EWrapper
+
+    w = EWrapper()
+    w.error(1, 200, "text")
+    w.error(1, 200, "text", "{}")
+    w.error(1, 1700000000000, 200, "text", "")
+
+
+def test_cancel_order_forms_send_what_the_modern_call_sends(ibapi: Any) -> None:
+    from ibapi.client import EClient
+    from ibapi.order_cancel import OrderCancel
+
+    sent: list[bytes] = []
+
+    class Conn:
+        def send(self, data: bytes) -> None:
+            sent.append(data)
+
+        def isConnected(self) -> bool:
+            return True
+
+    def client() -> Any:
+        c = EClient(wrapper_with(ibapi))
+        c.setPacing(0)
+        c.conn = Conn()
+        c.serverVersion_ = 176
+        c.connState = EClient.CONNECTED
+        return c
+
+    c = client()
+    c.cancelOrder(5)
+    c.cancelOrder(5, "20261124 10:00:00")
+    oc = OrderCancel()
+    oc.manualOrderCancelTime = "20261124 10:00:00"
+    c.cancelOrder(5, oc)
+    c.cancelOrder(5, OrderCancel())
+    c.reqGlobalCancel()
+    assert sent[0] == sent[3] and sent[1] == sent[2] and sent[0] != sent[1] and len(sent) == 5
