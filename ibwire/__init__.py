@@ -5,5 +5,28 @@ from .model import *  # noqa: F403  (the data classes are the public API)
 from .model import __all__ as _model_all
 from .wrapper import EWrapper
 
+# the facade (imported after the core it builds on)
+from .facade import (  # noqa: E402
+    IB,
+    Bond,
+    Crypto,
+    Event,
+    Forex,
+    Future,
+    Index,
+    LimitOrder,
+    MarketOrder,
+    Option,
+    RequestError,
+    Stock,
+    StopLimitOrder,
+    StopOrder,
+    Ticker,
+    Trade,
+    util,
+)
+
 __version__ = "0.1.0"
-__all__ = ["EClient", "EWrapper", *_model_all]
+__all__ = ["EClient", "EWrapper", *_model_all, "IB", "RequestError", "Event", "util", "Stock", "Forex", "Future",
+           "Option", "Index", "Crypto", "Bond", "MarketOrder", "LimitOrder", "StopOrder", "StopLimitOrder", "Trade",
+           "Ticker"]

@@ -1,0 +1,1062 @@
+"""``IB``: a connection that keeps itself in sync, with blocking calls and futures.
+
+Threads, no asyncio: the connection's dispatch thread runs the wrapper below,
+which updates the live state (positions, portfolio, account values, trades,
+fills, tickers) and completes the futures of pending requests. A blocking
+call ``ib.reqX(...)`` is ``ib.reqXFuture(...).result()`` with the request
+timeout; every request ends with its result, a :class:`RequestError`
+(carrying TWS's code and text), a ``TimeoutError`` or a ``ConnectionError`` —
+never a hang. Event handlers run on the dispatch thread; a blocking call made
+there would wait for itself and raises instead (use the Future variant).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from decimal import Decimal
+from typing import Any
+
+from ..client import EClient
+from ..model import (
+    BarData,
+    CommissionAndFeesReport,
+    Contract,
+    ContractDetails,
+    Execution,
+    ExecutionFilter,
+    Order,
+    OrderCancel,
+    OrderState,
+)
+from ..wrapper import EWrapper
+from .events import Event
+from .objects import (
+    AccountValue,
+    BarDataList,
+    Fill,
+    LimitOrder,
+    OrderStatus,
+    PnL,
+    PortfolioItem,
+    Position,
+    StopOrder,
+    Ticker,
+    Trade,
+    TradeLogEntry,
+)
+
+__all__ = ["IB", "RequestError"]
+
+logger = logging.getLogger("ibwire.ib")
+
+#: Codes that are notices, not failures of the request they name.
+NOTICES = frozenset({2100, 2104, 2106, 2107, 2108, 2119, 2150, 2158, 399, 10167, 2176})
+_NOT_A_FAILURE_FOR_ORDERS = frozenset({202, 10148, 399, 10167})
+
+
+class RequestError(Exception):
+    """TWS refused a request: ``reqId``, ``code`` and ``message`` as the error callback gave them."""
+
+    def __init__(self, reqId: int, code: int, message: str) -> None:
+        super().__init__(f"Error {code}, reqId {reqId}: {message}")
+        self.reqId, self.code, self.message = reqId, code, message
+
+
+class _Pending:
+    __slots__ = ("future", "items", "deadline", "name")
+
+    def __init__(self, name: str, deadline: float | None) -> None:
+        self.future: Future[Any] = Future()
+        self.items: list[Any] = []
+        self.deadline = deadline
+        self.name = name
+
+
+def _now() -> _dt.datetime:
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
+class _Wrapper(EWrapper):
+    """Callbacks into state and futures; runs on the dispatch thread."""
+
+    def __init__(self, ib: IB) -> None:
+        super().__init__()
+        self.ib = ib
+
+    # session
+    def nextValidId(self, orderId: int) -> None:
+        ib = self.ib
+        ib._next_order_id = max(ib._next_order_id, orderId)
+        ib._finish("nextValidId", orderId)
+
+    def managedAccounts(self, accountsList: str) -> None:
+        self.ib._accounts = [a for a in accountsList.split(",") if a]
+        self.ib._finish("managedAccounts", self.ib._accounts)
+
+    def currentTime(self, time: int) -> None:
+        self.ib._finish("currentTime", _dt.datetime.fromtimestamp(time, _dt.timezone.utc))
+
+    def error(self, reqId: int, errorTime: int, errorCode: int, errorString: str,
+              advancedOrderRejectJson: str = "") -> None:
+        super().error(reqId, errorTime, errorCode, errorString, advancedOrderRejectJson)
+        ib = self.ib
+        trade = ib._trades.get(reqId)
+        if trade is not None:
+            trade.log.append(TradeLogEntry(_now(), trade.orderStatus.status, errorString, errorCode))
+            if errorCode not in _NOT_A_FAILURE_FOR_ORDERS and errorCode not in NOTICES and not trade.isDone():
+                # rejected: TWS sends no status for an order it refused
+                trade.orderStatus.status = "Cancelled" if errorCode != 201 else "Inactive"
+                ib.orderStatusEvent.emit(trade)
+                trade.statusEvent.emit(trade)
+                trade.cancelledEvent.emit(trade)
+        if errorCode not in NOTICES:
+            ib._fail(reqId, RequestError(reqId, errorCode, errorString))
+            if trade is not None:
+                ib._fail(("order", reqId), RequestError(reqId, errorCode, errorString))
+        ib.errorEvent.emit(reqId, errorCode, errorString, advancedOrderRejectJson)
+
+    def connectionClosed(self) -> None:
+        self.ib._closed()
+
+    # contracts
+    def contractDetails(self, reqId: int, contractDetails: ContractDetails) -> None:
+        self.ib._add(reqId, contractDetails)
+
+    bondContractDetails = contractDetails
+
+    def contractDetailsEnd(self, reqId: int) -> None:
+        self.ib._finish(reqId)
+
+    def symbolSamples(self, reqId: int, contractDescriptions: list[Any]) -> None:
+        self.ib._finish(reqId, contractDescriptions)
+
+    def securityDefinitionOptionParameter(self, reqId: int, exchange: str, underlyingConId: int, tradingClass: str,
+                                          multiplier: str, expirations: set[str], strikes: set[float]) -> None:
+        self.ib._add(reqId, {"exchange": exchange, "underlyingConId": underlyingConId, "tradingClass": tradingClass,
+                             "multiplier": multiplier, "expirations": sorted(expirations),
+                             "strikes": sorted(strikes)})
+
+    def securityDefinitionOptionParameterEnd(self, reqId: int) -> None:
+        self.ib._finish(reqId)
+
+    def marketRule(self, marketRuleId: int, priceIncrements: list[Any]) -> None:
+        self.ib._finish(("marketRule", marketRuleId), priceIncrements)
+
+    # history
+    def historicalData(self, reqId: int, bar: BarData) -> None:
+        self.ib._add(reqId, bar)
+
+    def historicalDataEnd(self, reqId: int, start: str, end: str) -> None:
+        ib = self.ib
+        p = ib._get(reqId)
+        if p is not None:
+            bars = ib._live_bars.get(reqId)
+            if bars is not None:
+                bars.extend(p.items)
+                ib._finish(reqId, bars)
+            else:
+                ib._finish(reqId)
+
+    def historicalDataUpdate(self, reqId: int, bar: BarData) -> None:
+        bars = self.ib._live_bars.get(reqId)
+        if bars is None:
+            return
+        new = not bars or bar.date != bars[-1].date
+        if new:
+            bars.append(bar)
+        else:
+            bars[-1] = bar
+        bars.updateEvent.emit(bars, new)
+        self.ib.barUpdateEvent.emit(bars, new)
+
+    def headTimestamp(self, reqId: int, headTimestamp: str) -> None:
+        self.ib._finish(reqId, headTimestamp)
+
+    def historicalTicks(self, reqId: int, ticks: list[Any], done: bool) -> None:
+        self.ib._ticks(reqId, ticks, done)
+
+    historicalTicksBidAsk = historicalTicks
+    historicalTicksLast = historicalTicks
+
+    def histogramData(self, reqId: int, items: list[Any]) -> None:
+        self.ib._finish(reqId, items)
+
+    def historicalSchedule(self, reqId: int, startDateTime: str, endDateTime: str, timeZone: str,
+                           sessions: list[Any]) -> None:
+        self.ib._finish(reqId, {"start": startDateTime, "end": endDateTime, "timeZone": timeZone,
+                                "sessions": sessions})
+
+    # market data
+    def _ticker(self, reqId: int) -> Ticker | None:
+        t = self.ib._tickers_by_req.get(reqId)
+        if t is not None:
+            t.time = _now()
+            self.ib._pending_tickers.add(t)
+        return t
+
+    def tickPrice(self, reqId: int, tickType: int, price: float, attrib: Any) -> None:
+        t = self._ticker(reqId)
+        if t is None:
+            return
+        name = _PRICE.get(tickType)
+        if name is not None:
+            setattr(t, name, price)
+        t.ticks.append((tickType, price))
+
+    def tickSize(self, reqId: int, tickType: int, size: Decimal) -> None:
+        t = self._ticker(reqId)
+        if t is None:
+            return
+        name = _SIZE.get(tickType)
+        if name is not None:
+            setattr(t, name, size)
+
+    def tickGeneric(self, reqId: int, tickType: int, value: float) -> None:
+        t = self._ticker(reqId)
+        if t is not None and tickType == 49:
+            t.halted = value
+
+    def tickString(self, reqId: int, tickType: int, value: str) -> None:
+        self._ticker(reqId)
+
+    def tickOptionComputation(self, reqId: int, tickType: int, tickAttrib: int, impliedVol: float | None,
+                              delta: float | None, optPrice: float | None, pvDividend: float | None,
+                              gamma: float | None, vega: float | None, theta: float | None,
+                              undPrice: float | None) -> None:
+        greeks = {"impliedVol": impliedVol, "delta": delta, "optPrice": optPrice, "pvDividend": pvDividend,
+                  "gamma": gamma, "vega": vega, "theta": theta, "undPrice": undPrice}
+        ib = self.ib
+        if ib._get(reqId) is not None and reqId not in ib._tickers_by_req:
+            ib._finish(reqId, greeks)  # calculateOptionPrice / calculateImpliedVolatility
+            return
+        t = self._ticker(reqId)
+        if t is not None and tickType in (13, 83):
+            t.modelGreeks = greeks
+
+    def marketDataType(self, reqId: int, marketDataType: int) -> None:
+        t = self.ib._tickers_by_req.get(reqId)
+        if t is not None:
+            t.marketDataType = marketDataType
+
+    def tickSnapshotEnd(self, reqId: int) -> None:
+        ib = self.ib
+        t = ib._tickers_by_req.pop(reqId, None)
+        ib._finish(reqId, t)
+
+    def tickByTickAllLast(self, reqId: int, tickType: int, time: int, price: float, size: Decimal,
+                          tickAttribLast: Any, exchange: str, specialConditions: str) -> None:
+        t = self._ticker(reqId)
+        if t is not None:
+            t.tickByTicks.append(("Last", time, price, size, exchange))
+            t.last, t.lastSize = price, size
+
+    def tickByTickBidAsk(self, reqId: int, time: int, bidPrice: float, askPrice: float, bidSize: Decimal,
+                         askSize: Decimal, tickAttribBidAsk: Any) -> None:
+        t = self._ticker(reqId)
+        if t is not None:
+            t.tickByTicks.append(("BidAsk", time, bidPrice, askPrice, bidSize, askSize))
+            t.bid, t.ask, t.bidSize, t.askSize = bidPrice, askPrice, bidSize, askSize
+
+    def tickByTickMidPoint(self, reqId: int, time: int, midPoint: float) -> None:
+        t = self._ticker(reqId)
+        if t is not None:
+            t.tickByTicks.append(("MidPoint", time, midPoint))
+
+    def updateMktDepth(self, reqId: int, position: int, operation: int, side: int, price: float,
+                       size: Decimal) -> None:
+        self.updateMktDepthL2(reqId, position, "", operation, side, price, size, False)
+
+    def updateMktDepthL2(self, reqId: int, position: int, marketMaker: str, operation: int, side: int,
+                         price: float, size: Decimal, isSmartDepth: bool) -> None:
+        t = self._ticker(reqId)
+        if t is None:
+            return
+        rows = t._rows[side]
+        if operation == 0:
+            rows.insert(position, (price, size, marketMaker))
+        elif operation == 1 and position < len(rows):
+            rows[position] = (price, size, marketMaker)
+        elif operation == 2 and position < len(rows):
+            del rows[position]
+        book = t._bids if side == 1 else t._asks
+        book.clear()
+        for p, s, _ in rows:
+            book[p] = s
+        t.domTicks.append((side, position, operation, price, size))
+
+    # orders
+    def openOrder(self, orderId: int, contract: Contract, order: Order, orderState: OrderState) -> None:
+        ib = self.ib
+        if order.whatIf:
+            ib._finish(("whatIf", orderId), orderState)
+            return
+        key = orderId if order.clientId == ib.client.clientId and orderId else ("perm", order.permId)
+        trade = ib._trades.get(key)
+        if trade is None:
+            trade = Trade(contract, order, OrderStatus(orderId=orderId, status=orderState.status))
+            ib._trades[key] = trade
+            ib.newOrderEvent.emit(trade)
+        else:
+            trade.order.permId = order.permId
+            trade.contract = contract
+        trade.orderState = orderState
+        ib._by_perm[order.permId] = trade
+        p = ib._get("openOrders")
+        if p is not None:
+            p.items.append(trade)
+        ib.openOrderEvent.emit(trade)
+
+    def openOrderEnd(self) -> None:
+        self.ib._finish("openOrders")
+
+    def orderStatus(self, orderId: int, status: str, filled: Decimal, remaining: Decimal, avgFillPrice: float,
+                    permId: int, parentId: int, lastFillPrice: float, clientId: int, whyHeld: str,
+                    mktCapPrice: float) -> None:
+        ib = self.ib
+        trade = ib._trades.get(orderId) if clientId == ib.client.clientId else ib._by_perm.get(permId)
+        if trade is None:
+            trade = ib._by_perm.get(permId)
+        if trade is None:
+            return
+        st = trade.orderStatus
+        old = st.status
+        st.orderId, st.status, st.filled, st.remaining = orderId, status, filled, remaining
+        st.avgFillPrice, st.permId, st.parentId, st.lastFillPrice = avgFillPrice, permId, parentId, lastFillPrice
+        st.clientId, st.whyHeld, st.mktCapPrice = clientId, whyHeld, mktCapPrice
+        if old != status:
+            trade.log.append(TradeLogEntry(_now(), status))
+        ib._finish(("order", orderId), trade)
+        ib.orderStatusEvent.emit(trade)
+        trade.statusEvent.emit(trade)
+        if status == "Filled" and old != "Filled":
+            trade.filledEvent.emit(trade)
+        elif status in ("Cancelled", "ApiCancelled") and old != status:
+            trade.cancelledEvent.emit(trade)
+
+    def completedOrder(self, contract: Contract, order: Order, orderState: OrderState) -> None:
+        p = self.ib._get("completedOrders")
+        if p is not None:
+            p.items.append(Trade(contract, order, OrderStatus(status=orderState.status), orderState=orderState))
+
+    def completedOrdersEnd(self) -> None:
+        self.ib._finish("completedOrders")
+
+    def execDetails(self, reqId: int, contract: Contract, execution: Execution) -> None:
+        ib = self.ib
+        fill = ib._fills.get(execution.execId)
+        if fill is None:
+            fill = Fill(contract, execution, CommissionAndFeesReport(), _now())
+            ib._fills[execution.execId] = fill
+            trade = ib._by_perm.get(execution.permId) or ib._trades.get(execution.orderId)
+            if trade is not None and all(f.execution.execId != execution.execId for f in trade.fills):
+                trade.fills.append(fill)
+                trade.fillEvent.emit(trade, fill)
+            ib.execDetailsEvent.emit(trade, fill)
+        if reqId >= 0:
+            ib._add(reqId, fill)
+
+    def execDetailsEnd(self, reqId: int) -> None:
+        self.ib._finish(reqId)
+
+    def commissionAndFeesReport(self, commissionAndFeesReport: CommissionAndFeesReport) -> None:
+        ib = self.ib
+        fill = ib._fills.get(commissionAndFeesReport.execId)
+        if fill is not None:
+            fill.commissionReport = commissionAndFeesReport
+            trade = ib._by_perm.get(fill.execution.permId)
+            ib.commissionReportEvent.emit(trade, fill, commissionAndFeesReport)
+
+    # account
+    def updateAccountValue(self, key: str, val: str, currency: str, accountName: str) -> None:
+        v = AccountValue(accountName, key, val, currency)
+        self.ib._account_values[(accountName, key, currency)] = v
+        self.ib.accountValueEvent.emit(v)
+
+    def updatePortfolio(self, contract: Contract, position: Decimal, marketPrice: float, marketValue: float,
+                        averageCost: float, unrealizedPNL: float, realizedPNL: float, accountName: str) -> None:
+        item = PortfolioItem(contract, position, marketPrice, marketValue, averageCost, unrealizedPNL, realizedPNL,
+                             accountName)
+        key = (accountName, contract.conId)
+        if position == 0:
+            self.ib._portfolio.pop(key, None)
+        else:
+            self.ib._portfolio[key] = item
+        self.ib.updatePortfolioEvent.emit(item)
+
+    def accountDownloadEnd(self, accountName: str) -> None:
+        self.ib._finish("accountUpdates")
+
+    def updateAccountTime(self, timeStamp: str) -> None:
+        pass
+
+    def position(self, account: str, contract: Contract, position: Decimal, avgCost: float) -> None:
+        p = Position(account, contract, position, avgCost)
+        key = (account, contract.conId)
+        if position == 0:
+            self.ib._positions.pop(key, None)
+        else:
+            self.ib._positions[key] = p
+        self.ib._add("positions", p)
+        self.ib.positionEvent.emit(p)
+
+    def positionEnd(self) -> None:
+        self.ib._finish("positions")
+
+    def accountSummary(self, reqId: int, account: str, tag: str, value: str, currency: str) -> None:
+        v = AccountValue(account, tag, value, currency)
+        self.ib._summary[(account, tag, currency)] = v
+        self.ib._add(reqId, v)
+
+    def accountSummaryEnd(self, reqId: int) -> None:
+        self.ib._finish(reqId)
+
+    def pnl(self, reqId: int, dailyPnL: float, unrealizedPnL: float, realizedPnL: float) -> None:
+        p = self.ib._pnl.get(reqId)
+        if p is not None:
+            p.dailyPnL, p.unrealizedPnL, p.realizedPnL = dailyPnL, unrealizedPnL, realizedPnL
+            self.ib.pnlEvent.emit(p)
+
+    # reference data
+    def newsProviders(self, newsProviders: list[Any]) -> None:
+        self.ib._finish("newsProviders", newsProviders)
+
+    def newsArticle(self, requestId: int, articleType: int, articleText: str) -> None:
+        self.ib._finish(requestId, {"articleType": articleType, "articleText": articleText})
+
+    def historicalNews(self, requestId: int, time: str, providerCode: str, articleId: str, headline: str) -> None:
+        self.ib._add(requestId, {"time": time, "providerCode": providerCode, "articleId": articleId,
+                                 "headline": headline})
+
+    def historicalNewsEnd(self, requestId: int, hasMore: bool) -> None:
+        self.ib._finish(requestId)
+
+    def scannerData(self, reqId: int, rank: int, contractDetails: ContractDetails, distance: str, benchmark: str,
+                    projection: str, legsStr: str) -> None:
+        self.ib._add(reqId, {"rank": rank, "contractDetails": contractDetails, "distance": distance})
+
+    def scannerDataEnd(self, reqId: int) -> None:
+        ib = self.ib
+        if ib._get(reqId) is not None:
+            ib.client.cancelScannerSubscription(reqId)
+        ib._finish(reqId)
+
+    def userInfo(self, reqId: int, whiteBrandingId: str) -> None:
+        self.ib._finish(reqId, whiteBrandingId)
+
+
+_PRICE = {1: "bid", 2: "ask", 4: "last", 6: "high", 7: "low", 9: "close", 14: "open",
+          66: "bid", 67: "ask", 68: "last", 72: "high", 73: "low", 75: "close", 76: "open"}
+_SIZE = {0: "bidSize", 3: "askSize", 5: "lastSize", 8: "volume", 69: "bidSize", 70: "askSize", 71: "lastSize",
+         74: "volume"}
+
+
+class _Client(EClient):
+    """The connection's client: after each delivered batch, tickers that changed announce it."""
+
+    def __init__(self, wrapper: EWrapper, ib: IB) -> None:
+        super().__init__(wrapper)
+        self._ib = ib
+
+    def msgLoopRec(self) -> None:
+        self._ib._after_batch()
+
+
+class IB:
+    """One API connection, kept in sync. ``IB().connect(...)``, or ``with IB() as ib: ...``."""
+
+    #: Default seconds a blocking call or Future waits before failing with TimeoutError.
+    RequestTimeout: float = 30.0
+
+    def __init__(self) -> None:
+        self.connectedEvent = Event("connectedEvent")
+        self.disconnectedEvent = Event("disconnectedEvent")
+        self.errorEvent = Event("errorEvent")
+        self.orderStatusEvent = Event("orderStatusEvent")
+        self.openOrderEvent = Event("openOrderEvent")
+        self.newOrderEvent = Event("newOrderEvent")
+        self.execDetailsEvent = Event("execDetailsEvent")
+        self.commissionReportEvent = Event("commissionReportEvent")
+        self.positionEvent = Event("positionEvent")
+        self.accountValueEvent = Event("accountValueEvent")
+        self.updatePortfolioEvent = Event("updatePortfolioEvent")
+        self.pendingTickersEvent = Event("pendingTickersEvent")
+        self.barUpdateEvent = Event("barUpdateEvent")
+        self.pnlEvent = Event("pnlEvent")
+        self.wrapper = _Wrapper(self)
+        self.client = _Client(self.wrapper, self)
+        self._lock = threading.RLock()
+        self._reset()
+        self._ids = itertools.count(1)
+        self._thread: threading.Thread | None = None
+        self._watchdog: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def _reset(self) -> None:
+        self._pending: dict[Any, _Pending] = {}
+        self._accounts: list[str] = []
+        self._next_order_id = 1
+        self._trades: dict[Any, Trade] = {}
+        self._by_perm: dict[int, Trade] = {}
+        self._fills: dict[str, Fill] = {}
+        self._positions: dict[tuple[str, int], Position] = {}
+        self._portfolio: dict[tuple[str, int], PortfolioItem] = {}
+        self._account_values: dict[tuple[str, str, str], AccountValue] = {}
+        self._summary: dict[tuple[str, str, str], AccountValue] = {}
+        self._tickers_by_req: dict[int, Ticker] = {}
+        self._tickers: dict[int, Ticker] = {}
+        self._pending_tickers: set[Ticker] = set()
+        self._live_bars: dict[int, BarDataList] = {}
+        self._pnl: dict[int, PnL] = {}
+
+    # --- connection ---------------------------------------------------------------------------
+
+    def __enter__(self) -> IB:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.disconnect()
+
+    def isConnected(self) -> bool:
+        return self.client.isConnected()
+
+    def connect(self, host: str = "127.0.0.1", port: int = 7497, clientId: int = 1, timeout: float = 4,
+                readonly: bool = False, account: str = "") -> IB:
+        """Connect and return once the initial sync is done (accounts, positions, orders, executions, account)."""
+        self._reset()
+        first = self._start("nextValidId", timeout)
+        accounts = self._start("managedAccounts", timeout)
+        self.client.connect(host, port, clientId)
+        if not self.client.isConnected():
+            self._pending.clear()
+            raise ConnectionError(f"could not connect to {host}:{port} (clientId {clientId})")
+        self._stop.clear()
+        self._thread = threading.Thread(target=self.client.run, name="ibwire-dispatch", daemon=True)
+        self._thread.start()
+        self._watchdog = threading.Thread(target=self._watch, name="ibwire-timeouts", daemon=True)
+        self._watchdog.start()
+        try:
+            first.future.result(timeout)
+            accts = accounts.future.result(timeout)
+            account = account or (accts[0] if len(accts) == 1 else "")
+            syncs: list[Future[Any]] = [self.reqPositionsFuture()]
+            if not readonly:
+                syncs += [self.reqOpenOrdersFuture(), self.reqCompletedOrdersFuture(False)]
+            if account:
+                syncs.append(self.reqAccountUpdatesFuture(account))
+            for f in syncs:
+                f.result(timeout)
+            self.reqExecutionsFuture().result(timeout)
+        except BaseException:
+            self.disconnect()
+            raise
+        self.connectedEvent.emit()
+        return self
+
+    def disconnect(self) -> None:
+        """Close the connection; pending requests fail with ConnectionError."""
+        self._stop.set()
+        self.client.disconnect()
+        t = self._thread
+        if t is not None and t is not threading.current_thread():
+            t.join(5)
+
+    def _closed(self) -> None:
+        err = ConnectionError("connection closed")
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        for p in pending.values():
+            if not p.future.done():
+                p.future.set_exception(err)
+        self.disconnectedEvent.emit()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.05):
+            now = time.monotonic()
+            with self._lock:
+                late = [(k, p) for k, p in self._pending.items() if p.deadline is not None and p.deadline < now]
+                for k, _ in late:
+                    del self._pending[k]
+            for _, p in late:
+                if not p.future.done():
+                    p.future.set_exception(TimeoutError(f"{p.name}: no answer within the timeout"))
+
+    def _after_batch(self) -> None:
+        if self._pending_tickers:
+            tickers, self._pending_tickers = self._pending_tickers, set()
+            for t in tickers:
+                t.updateEvent.emit(t)
+            self.pendingTickersEvent.emit(tickers)
+
+    # --- pending requests -------------------------------------------------------------------------
+
+    def _start(self, key: Any, timeout: float | None = None, name: str = "") -> _Pending:
+        t = self.RequestTimeout if timeout is None else timeout
+        p = _Pending(name or str(key), time.monotonic() + t if t else None)
+        with self._lock:
+            self._pending[key] = p
+        return p
+
+    def _get(self, key: Any) -> _Pending | None:
+        with self._lock:
+            return self._pending.get(key)
+
+    def _add(self, key: Any, item: Any) -> None:
+        p = self._get(key)
+        if p is not None:
+            p.items.append(item)
+
+    def _finish(self, key: Any, value: Any = None) -> None:
+        with self._lock:
+            p = self._pending.pop(key, None)
+        if p is not None and not p.future.done():
+            p.future.set_result(list(p.items) if value is None else value)
+
+    def _fail(self, key: Any, exc: BaseException) -> None:
+        with self._lock:
+            p = self._pending.pop(key, None)
+        if p is not None and not p.future.done():
+            p.future.set_exception(exc)
+
+    def _ticks(self, reqId: int, ticks: list[Any], done: bool) -> None:
+        self._add(reqId, ticks)
+        if done:
+            p = self._get(reqId)
+            if p is not None:
+                self._finish(reqId, [t for chunk in p.items for t in chunk])
+
+    def _req_id(self) -> int:
+        return next(self._ids) + 100_000
+
+    def _request(self, send: Callable[[int], None], key: Any = None, timeout: float | None = None,
+                 name: str = "") -> Future[Any]:
+        req = self._req_id()
+        p = self._start(req if key is None else key, timeout, name)
+        if not self.client.isConnected():
+            self._fail(req if key is None else key, ConnectionError("not connected"))
+            return p.future
+        send(req)
+        return p.future
+
+    def _wait(self, f: Future[Any], timeout: float | None = None) -> Any:
+        if threading.current_thread() is self._thread:
+            raise RuntimeError("a blocking call on the dispatch thread would wait for itself; use the Future variant")
+        return f.result(None if timeout is None else timeout)
+
+    # --- session and reference data -------------------------------------------------------------
+
+    def managedAccounts(self) -> list[str]:
+        return list(self._accounts)
+
+    def reqCurrentTimeFuture(self) -> Future[_dt.datetime]:
+        return self._request(lambda _: self.client.reqCurrentTime(), key="currentTime")
+
+    def reqCurrentTime(self) -> _dt.datetime:
+        return self._wait(self.reqCurrentTimeFuture())  # type: ignore[no-any-return]
+
+    def reqContractDetailsFuture(self, contract: Contract) -> Future[list[ContractDetails]]:
+        return self._request(lambda r: self.client.reqContractDetails(r, contract), name="reqContractDetails")
+
+    def reqContractDetails(self, contract: Contract) -> list[ContractDetails]:
+        return self._wait(self.reqContractDetailsFuture(contract))  # type: ignore[no-any-return]
+
+    def qualifyContractsFuture(self, *contracts: Contract) -> Future[list[Contract]]:
+        out: Future[list[Contract]] = Future()
+        futures = [self.reqContractDetailsFuture(c) for c in contracts]
+        left = [len(futures)]
+        lock = threading.Lock()
+
+        def done(_: Future[Any]) -> None:
+            with lock:
+                left[0] -= 1
+                if left[0]:
+                    return
+            qualified = []
+            for c, f in zip(contracts, futures):
+                try:
+                    details = f.result()
+                except Exception as e:  # noqa: BLE001 - an unknown contract stays unqualified
+                    logger.warning("cannot qualify %s: %s", c.symbol or c.conId, e)
+                    continue
+                if len(details) != 1:
+                    logger.warning("%s is ambiguous: %d matches", c.symbol, len(details))
+                    continue
+                found = details[0].contract
+                for attr, val in vars(found).items():
+                    setattr(c, attr, copy.copy(val))
+                qualified.append(c)
+            out.set_result(qualified)
+
+        if not futures:
+            out.set_result([])
+        for f in futures:
+            f.add_done_callback(done)
+        return out
+
+    def qualifyContracts(self, *contracts: Contract) -> list[Contract]:
+        """Fill in each contract from its details (conId and all); returns the ones that resolved to one."""
+        return self._wait(self.qualifyContractsFuture(*contracts))  # type: ignore[no-any-return]
+
+    def reqMatchingSymbolsFuture(self, pattern: str) -> Future[list[Any]]:
+        return self._request(lambda r: self.client.reqMatchingSymbols(r, pattern), name="reqMatchingSymbols")
+
+    def reqMatchingSymbols(self, pattern: str) -> list[Any]:
+        return self._wait(self.reqMatchingSymbolsFuture(pattern))  # type: ignore[no-any-return]
+
+    def reqSecDefOptParamsFuture(self, underlyingSymbol: str, futFopExchange: str, underlyingSecType: str,
+                                 underlyingConId: int) -> Future[list[dict[str, Any]]]:
+        return self._request(lambda r: self.client.reqSecDefOptParams(r, underlyingSymbol, futFopExchange,
+                                                                      underlyingSecType, underlyingConId))
+
+    def reqSecDefOptParams(self, underlyingSymbol: str, futFopExchange: str, underlyingSecType: str,
+                           underlyingConId: int) -> list[dict[str, Any]]:
+        return self._wait(self.reqSecDefOptParamsFuture(  # type: ignore[no-any-return]
+            underlyingSymbol, futFopExchange, underlyingSecType, underlyingConId))
+
+    def reqMarketRuleFuture(self, marketRuleId: int) -> Future[list[Any]]:
+        return self._request(lambda _: self.client.reqMarketRule(marketRuleId), key=("marketRule", marketRuleId))
+
+    def reqMarketRule(self, marketRuleId: int) -> list[Any]:
+        return self._wait(self.reqMarketRuleFuture(marketRuleId))  # type: ignore[no-any-return]
+
+    def reqUserInfoFuture(self) -> Future[str]:
+        return self._request(lambda r: self.client.reqUserInfo(r))
+
+    def reqUserInfo(self) -> str:
+        return self._wait(self.reqUserInfoFuture())  # type: ignore[no-any-return]
+
+    # --- history ------------------------------------------------------------------------------------
+
+    def reqHistoricalDataFuture(self, contract: Contract, endDateTime: str, durationStr: str, barSizeSetting: str,
+                                whatToShow: str, useRTH: bool, formatDate: int = 1, keepUpToDate: bool = False,
+                                chartOptions: list[Any] | None = None,
+                                timeout: float | None = None) -> Future[list[BarData]]:
+        def send(req: int) -> None:
+            if keepUpToDate:
+                self._live_bars[req] = BarDataList(
+                    reqId=req, contract=contract, endDateTime=endDateTime, durationStr=durationStr,
+                    barSizeSetting=barSizeSetting, whatToShow=whatToShow, useRTH=useRTH, formatDate=formatDate)
+            self.client.reqHistoricalData(req, contract, endDateTime, durationStr, barSizeSetting, whatToShow,
+                                          int(useRTH), formatDate, keepUpToDate, chartOptions or [])
+
+        return self._request(send, timeout=timeout, name="reqHistoricalData")
+
+    def reqHistoricalData(self, contract: Contract, endDateTime: str, durationStr: str, barSizeSetting: str,
+                          whatToShow: str, useRTH: bool, formatDate: int = 1, keepUpToDate: bool = False,
+                          chartOptions: list[Any] | None = None, timeout: float | None = None) -> list[BarData]:
+        """The bars; with ``keepUpToDate`` a :class:`BarDataList` that keeps updating (``cancelHistoricalData``)."""
+        return self._wait(self.reqHistoricalDataFuture(  # type: ignore[no-any-return]
+            contract, endDateTime, durationStr, barSizeSetting, whatToShow, useRTH, formatDate, keepUpToDate,
+            chartOptions, timeout))
+
+    def cancelHistoricalData(self, bars: BarDataList) -> None:
+        self._live_bars.pop(bars.reqId, None)
+        self.client.cancelHistoricalData(bars.reqId)
+
+    def reqHeadTimeStampFuture(self, contract: Contract, whatToShow: str, useRTH: bool,
+                               formatDate: int = 1) -> Future[str]:
+        return self._request(lambda r: self.client.reqHeadTimeStamp(r, contract, whatToShow, int(useRTH), formatDate))
+
+    def reqHeadTimeStamp(self, contract: Contract, whatToShow: str, useRTH: bool, formatDate: int = 1) -> str:
+        return self._wait(self.reqHeadTimeStampFuture(contract, whatToShow, useRTH, formatDate))  # type: ignore[no-any-return]
+
+    def reqHistoricalTicksFuture(self, contract: Contract, startDateTime: str, endDateTime: str,
+                                 numberOfTicks: int, whatToShow: str, useRth: bool, ignoreSize: bool = False,
+                                 miscOptions: list[Any] | None = None) -> Future[list[Any]]:
+        return self._request(lambda r: self.client.reqHistoricalTicks(
+            r, contract, startDateTime, endDateTime, numberOfTicks, whatToShow, int(useRth), ignoreSize,
+            miscOptions or []))
+
+    def reqHistoricalTicks(self, contract: Contract, startDateTime: str, endDateTime: str, numberOfTicks: int,
+                           whatToShow: str, useRth: bool, ignoreSize: bool = False,
+                           miscOptions: list[Any] | None = None) -> list[Any]:
+        return self._wait(self.reqHistoricalTicksFuture(  # type: ignore[no-any-return]
+            contract, startDateTime, endDateTime, numberOfTicks, whatToShow, useRth, ignoreSize, miscOptions))
+
+    def reqHistogramDataFuture(self, contract: Contract, useRTH: bool, period: str) -> Future[list[Any]]:
+        return self._request(lambda r: self.client.reqHistogramData(r, contract, useRTH, period))
+
+    def reqHistogramData(self, contract: Contract, useRTH: bool, period: str) -> list[Any]:
+        return self._wait(self.reqHistogramDataFuture(contract, useRTH, period))  # type: ignore[no-any-return]
+
+    # --- market data ----------------------------------------------------------------------------------
+
+    def reqMarketDataType(self, marketDataType: int) -> None:
+        self.client.reqMarketDataType(marketDataType)
+
+    def reqMktData(self, contract: Contract, genericTickList: str = "", snapshot: bool = False,
+                   regulatorySnapshot: bool = False, mktDataOptions: list[Any] | None = None) -> Ticker:
+        """A :class:`Ticker` that the stream keeps updating (``cancelMktData`` stops it)."""
+        req = self._req_id()
+        t = Ticker(contract)
+        self._tickers_by_req[req] = t
+        self._tickers[id(t)] = t
+        t._req = req  # type: ignore[attr-defined]
+        self.client.reqMktData(req, contract, genericTickList, snapshot, regulatorySnapshot, mktDataOptions or [])
+        return t
+
+    def cancelMktData(self, contract_or_ticker: Contract | Ticker) -> None:
+        for req, t in list(self._tickers_by_req.items()):
+            if t is contract_or_ticker or t.contract is contract_or_ticker:
+                self.client.cancelMktData(req)
+                del self._tickers_by_req[req]
+
+    def reqTickersFuture(self, *contracts: Contract, regulatorySnapshot: bool = False) -> Future[list[Ticker]]:
+        out: Future[list[Ticker]] = Future()
+        futures = []
+        for c in contracts:
+            req = self._req_id()
+            t = Ticker(c)
+            self._tickers_by_req[req] = t
+            p = self._start(req, None, "reqTickers")
+            futures.append(p.future)
+            self.client.reqMktData(req, c, "", True, regulatorySnapshot, [])
+        left = [len(futures)]
+        lock = threading.Lock()
+
+        def done(_: Future[Any]) -> None:
+            with lock:
+                left[0] -= 1
+                if left[0]:
+                    return
+            try:
+                out.set_result([f.result() for f in futures])
+            except Exception as e:  # noqa: BLE001
+                out.set_exception(e)
+
+        if not futures:
+            out.set_result([])
+        for f in futures:
+            f.add_done_callback(done)
+        return out
+
+    def reqTickers(self, *contracts: Contract, regulatorySnapshot: bool = False) -> list[Ticker]:
+        """Snapshot tickers, once each has its full snapshot."""
+        return self._wait(self.reqTickersFuture(*contracts, regulatorySnapshot=regulatorySnapshot))  # type: ignore[no-any-return]
+
+    def reqTickByTickData(self, contract: Contract, tickType: str, numberOfTicks: int = 0,
+                          ignoreSize: bool = False) -> Ticker:
+        req = self._req_id()
+        t = Ticker(contract)
+        self._tickers_by_req[req] = t
+        self.client.reqTickByTickData(req, contract, tickType, numberOfTicks, ignoreSize)
+        return t
+
+    def reqMktDepth(self, contract: Contract, numRows: int = 5, isSmartDepth: bool = False) -> Ticker:
+        """A Ticker whose ``domBids``/``domAsks`` follow the book."""
+        req = self._req_id()
+        t = Ticker(contract)
+        self._tickers_by_req[req] = t
+        self.client.reqMktDepth(req, contract, numRows, isSmartDepth, [])
+        return t
+
+    def tickers(self) -> list[Ticker]:
+        return list(self._tickers_by_req.values())
+
+    def calculateImpliedVolatilityFuture(self, contract: Contract, optionPrice: float,
+                                         underPrice: float) -> Future[dict[str, Any]]:
+        return self._request(lambda r: self.client.calculateImpliedVolatility(r, contract, optionPrice, underPrice, []))
+
+    def calculateImpliedVolatility(self, contract: Contract, optionPrice: float, underPrice: float) -> dict[str, Any]:
+        return self._wait(self.calculateImpliedVolatilityFuture(contract, optionPrice, underPrice))  # type: ignore[no-any-return]
+
+    def calculateOptionPriceFuture(self, contract: Contract, volatility: float,
+                                   underPrice: float) -> Future[dict[str, Any]]:
+        return self._request(lambda r: self.client.calculateOptionPrice(r, contract, volatility, underPrice, []))
+
+    def calculateOptionPrice(self, contract: Contract, volatility: float, underPrice: float) -> dict[str, Any]:
+        return self._wait(self.calculateOptionPriceFuture(contract, volatility, underPrice))  # type: ignore[no-any-return]
+
+    # --- orders ------------------------------------------------------------------------------------------
+
+    def placeOrder(self, contract: Contract, order: Order) -> Trade:
+        """Place (or modify, when ``order.orderId`` is a live trade's) and return the live :class:`Trade`."""
+        with self._lock:
+            if not order.orderId:
+                order.orderId = self._next_order_id
+                self._next_order_id += 1
+            else:
+                self._next_order_id = max(self._next_order_id, order.orderId + 1)
+        order.clientId = self.client.clientId or 0
+        trade = self._trades.get(order.orderId)
+        if trade is None:
+            trade = Trade(contract, order, OrderStatus(orderId=order.orderId, status="PendingSubmit"))
+            trade.log.append(TradeLogEntry(_now(), "PendingSubmit"))
+            self._trades[order.orderId] = trade
+            self.newOrderEvent.emit(trade)
+        else:
+            trade.order = order
+            trade.log.append(TradeLogEntry(_now(), trade.orderStatus.status, "Modify"))
+        self.client.placeOrder(order.orderId, contract, order)
+        return trade
+
+    def cancelOrder(self, order: Order, manualCancelOrderTime: str = "") -> Trade | None:
+        oc = OrderCancel()
+        oc.manualOrderCancelTime = manualCancelOrderTime
+        self.client.cancelOrder(order.orderId, oc)
+        return self._trades.get(order.orderId)
+
+    def reqGlobalCancel(self) -> None:
+        self.client.reqGlobalCancel(OrderCancel())
+
+    def bracketOrder(self, action: str, quantity: float | Decimal, limitPrice: float, takeProfitPrice: float,
+                     stopLossPrice: float, **kw: Any) -> list[Order]:
+        """Parent limit order with a take-profit and a stop-loss child (place all three, in order)."""
+        with self._lock:
+            pid = self._next_order_id
+            self._next_order_id += 3
+        close = "SELL" if action.upper() == "BUY" else "BUY"
+        parent = LimitOrder(action, quantity, limitPrice, orderId=pid, transmit=False, **kw)
+        tp = LimitOrder(close, quantity, takeProfitPrice, orderId=pid + 1, parentId=pid, transmit=False, **kw)
+        sl = StopOrder(close, quantity, stopLossPrice, orderId=pid + 2, parentId=pid, transmit=True, **kw)
+        return [parent, tp, sl]
+
+    @staticmethod
+    def oneCancelsAll(orders: list[Order], ocaGroup: str, ocaType: int = 1) -> list[Order]:
+        for o in orders:
+            o.ocaGroup, o.ocaType = ocaGroup, ocaType
+        return orders
+
+    def whatIfOrderFuture(self, contract: Contract, order: Order) -> Future[OrderState]:
+        o = copy.copy(order)
+        o.whatIf = True
+        with self._lock:
+            o.orderId = self._next_order_id
+            self._next_order_id += 1
+        p = self._start(("whatIf", o.orderId), None, "whatIfOrder")
+        with self._lock:
+            self._pending[o.orderId] = p  # errors name the order id
+        self.client.placeOrder(o.orderId, contract, o)
+        return p.future
+
+    def whatIfOrder(self, contract: Contract, order: Order) -> OrderState:
+        """Margin and commission of an order, without placing it."""
+        return self._wait(self.whatIfOrderFuture(contract, order))  # type: ignore[no-any-return]
+
+    def reqOpenOrdersFuture(self) -> Future[list[Trade]]:
+        return self._request(lambda _: self.client.reqOpenOrders(), key="openOrders")
+
+    def reqOpenOrders(self) -> list[Trade]:
+        return self._wait(self.reqOpenOrdersFuture())  # type: ignore[no-any-return]
+
+    def reqCompletedOrdersFuture(self, apiOnly: bool = False) -> Future[list[Trade]]:
+        return self._request(lambda _: self.client.reqCompletedOrders(apiOnly), key="completedOrders")
+
+    def reqCompletedOrders(self, apiOnly: bool = False) -> list[Trade]:
+        return self._wait(self.reqCompletedOrdersFuture(apiOnly))  # type: ignore[no-any-return]
+
+    def reqExecutionsFuture(self, execFilter: ExecutionFilter | None = None) -> Future[list[Fill]]:
+        return self._request(lambda r: self.client.reqExecutions(r, execFilter or ExecutionFilter()))
+
+    def reqExecutions(self, execFilter: ExecutionFilter | None = None) -> list[Fill]:
+        return self._wait(self.reqExecutionsFuture(execFilter))  # type: ignore[no-any-return]
+
+    # --- account ----------------------------------------------------------------------------------------
+
+    def reqPositionsFuture(self) -> Future[list[Position]]:
+        return self._request(lambda _: self.client.reqPositions(), key="positions")
+
+    def reqPositions(self) -> list[Position]:
+        return self._wait(self.reqPositionsFuture())  # type: ignore[no-any-return]
+
+    def reqAccountUpdatesFuture(self, account: str = "") -> Future[None]:
+        return self._request(lambda _: self.client.reqAccountUpdates(True, account), key="accountUpdates")
+
+    def reqAccountSummaryFuture(self, group: str = "All", tags: str = "") -> Future[list[AccountValue]]:
+        tags = tags or ("AccountType,NetLiquidation,TotalCashValue,SettledCash,AccruedCash,BuyingPower,"
+                        "EquityWithLoanValue,GrossPositionValue,InitMarginReq,MaintMarginReq,AvailableFunds,"
+                        "ExcessLiquidity,Cushion,Leverage")
+
+        def send(req: int) -> None:
+            self.client.reqAccountSummary(req, group, tags)
+
+        return self._request(send, name="reqAccountSummary")
+
+    def reqAccountSummary(self, group: str = "All", tags: str = "") -> list[AccountValue]:
+        return self._wait(self.reqAccountSummaryFuture(group, tags))  # type: ignore[no-any-return]
+
+    def reqPnL(self, account: str, modelCode: str = "") -> PnL:
+        req = self._req_id()
+        p = PnL(account, modelCode)
+        self._pnl[req] = p
+        self.client.reqPnL(req, account, modelCode)
+        return p
+
+    # --- news and scanners ------------------------------------------------------------------------------
+
+    def reqNewsProvidersFuture(self) -> Future[list[Any]]:
+        return self._request(lambda _: self.client.reqNewsProviders(), key="newsProviders")
+
+    def reqNewsProviders(self) -> list[Any]:
+        return self._wait(self.reqNewsProvidersFuture())  # type: ignore[no-any-return]
+
+    def reqNewsArticleFuture(self, providerCode: str, articleId: str) -> Future[dict[str, Any]]:
+        return self._request(lambda r: self.client.reqNewsArticle(r, providerCode, articleId, []))
+
+    def reqNewsArticle(self, providerCode: str, articleId: str) -> dict[str, Any]:
+        return self._wait(self.reqNewsArticleFuture(providerCode, articleId))  # type: ignore[no-any-return]
+
+    def reqHistoricalNewsFuture(self, conId: int, providerCodes: str, startDateTime: str, endDateTime: str,
+                                totalResults: int) -> Future[list[dict[str, Any]]]:
+        return self._request(lambda r: self.client.reqHistoricalNews(r, conId, providerCodes, startDateTime,
+                                                                     endDateTime, totalResults, []))
+
+    def reqHistoricalNews(self, conId: int, providerCodes: str, startDateTime: str, endDateTime: str,
+                          totalResults: int) -> list[dict[str, Any]]:
+        return self._wait(self.reqHistoricalNewsFuture(  # type: ignore[no-any-return]
+            conId, providerCodes, startDateTime, endDateTime, totalResults))
+
+    def reqScannerDataFuture(self, subscription: Any, scannerSubscriptionOptions: list[Any] | None = None,
+                             scannerSubscriptionFilterOptions: list[Any] | None = None) -> Future[list[dict[str, Any]]]:
+        return self._request(lambda r: self.client.reqScannerSubscription(
+            r, subscription, scannerSubscriptionOptions or [], scannerSubscriptionFilterOptions or []))
+
+    def reqScannerData(self, subscription: Any, scannerSubscriptionOptions: list[Any] | None = None,
+                       scannerSubscriptionFilterOptions: list[Any] | None = None) -> list[dict[str, Any]]:
+        return self._wait(self.reqScannerDataFuture(  # type: ignore[no-any-return]
+            subscription, scannerSubscriptionOptions, scannerSubscriptionFilterOptions))
+
+    # --- live state -------------------------------------------------------------------------------------
+
+    def positions(self, account: str = "") -> list[Position]:
+        return [p for (a, _), p in list(self._positions.items()) if not account or a == account]
+
+    def portfolio(self, account: str = "") -> list[PortfolioItem]:
+        return [p for (a, _), p in list(self._portfolio.items()) if not account or a == account]
+
+    def accountValues(self, account: str = "") -> list[AccountValue]:
+        return [v for v in list(self._account_values.values()) if not account or v.account == account]
+
+    def accountSummary(self, account: str = "") -> list[AccountValue]:
+        return [v for v in list(self._summary.values()) if not account or v.account == account]
+
+    def trades(self) -> list[Trade]:
+        return list(self._trades.values())
+
+    def openTrades(self) -> list[Trade]:
+        return [t for t in list(self._trades.values()) if not t.isDone()]
+
+    def orders(self) -> list[Order]:
+        return [t.order for t in self.trades()]
+
+    def openOrders(self) -> list[Order]:
+        return [t.order for t in self.openTrades()]
+
+    def fills(self) -> list[Fill]:
+        return list(self._fills.values())
+
+    def executions(self) -> list[Execution]:
+        return [f.execution for f in self.fills()]
+
+    def pnl(self, account: str = "") -> list[PnL]:
+        return [p for p in list(self._pnl.values()) if not account or p.account == account]
+
+    def sleep(self, seconds: float) -> None:
+        """Wait (the live objects keep updating meanwhile, on the dispatch thread)."""
+        time.sleep(seconds)
