@@ -1,0 +1,224 @@
+"""The IB facade on ibwire.sim over real sockets: sync, every blocking call, errors, timeouts, live state."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import Future
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from ibwire import IB, LimitOrder, MarketOrder, Option, RequestError, Stock, util
+from ibwire.model import ExecutionFilter, ScannerSubscription
+from ibwire.sim import Simulator
+
+
+@pytest.fixture
+def sim() -> Any:
+    with Simulator(tick_interval=0.05) as s:
+        yield s
+
+
+@pytest.fixture
+def ib(sim: Simulator) -> Any:
+    ib = IB()
+    ib.RequestTimeout = 10
+    ib.connect("127.0.0.1", sim.port, clientId=7)
+    yield ib
+    ib.disconnect()
+
+
+def wait(pred: Any, timeout: float = 5) -> None:
+    end = time.monotonic() + timeout
+    while not pred():
+        if time.monotonic() > end:
+            raise AssertionError("condition not reached")
+        time.sleep(0.02)
+
+
+def test_connect_syncs_state_and_refuses_a_dead_port() -> None:
+    with Simulator(tick_interval=None) as sim:
+        # state that exists before we connect: a position and a working order of ours
+        from ibwire.model import Contract, Order
+
+        c = Contract()
+        c.symbol, c.secType = "IBM", "STK"
+        o = Order()
+        o.action, o.orderType, o.totalQuantity = "BUY", "MKT", Decimal(10)
+        sim.broker.place(7, 1, c, o)
+        o2 = Order()
+        o2.action, o2.orderType, o2.totalQuantity, o2.lmtPrice = "BUY", "LMT", Decimal(5), 1.0
+        sim.broker.place(7, 2, c, o2)
+        with IB().connect("127.0.0.1", sim.port, clientId=7) as ib:
+            assert ib.managedAccounts() == ["DU1234567"]
+            assert [(p.contract.symbol, p.position) for p in ib.positions()] == [("IBM", Decimal(10))]
+            assert [(p.contract.symbol, p.position) for p in ib.portfolio()] == [("IBM", Decimal(10))]
+            assert any(v.tag == "NetLiquidation" for v in ib.accountValues())
+            assert [t.order.orderId for t in ib.openTrades()] == [2]
+            assert len(ib.fills()) == 1 and ib.fills()[0].execution.shares == 10
+    with Simulator() as sim:
+        port = sim.port
+    with pytest.raises(ConnectionError):
+        IB().connect("127.0.0.1", port, clientId=1, timeout=2)
+
+
+def test_reference_data_calls(ib: IB) -> None:
+    aapl = Stock("AAPL")
+    assert ib.qualifyContracts(aapl, Stock("NOPE")) == [aapl] and aapl.conId == 265598
+    assert [d.contract.conId for d in ib.reqContractDetails(Stock("MSFT"))] == [272093]
+    assert ib.reqCurrentTime().year >= 2026
+    assert [d.contract.symbol for d in ib.reqMatchingSymbols("MS")] == ["MSFT"]
+    chains = ib.reqSecDefOptParams("AAPL", "", "STK", 265598)
+    assert [c["exchange"] for c in chains] == ["SMART", "CBOE"] and len(chains[0]["strikes"]) == 13
+    assert ib.reqMarketRule(26)[0].increment == 0.01
+    assert ib.reqUserInfo() == ""
+    assert [p.code for p in ib.reqNewsProviders()][:1] == ["BRFG"]
+    news = ib.reqHistoricalNews(265598, "BRFG", "", "", 3)
+    assert len(news) == 3 and "articleText" in ib.reqNewsArticle("BRFG", news[0]["articleId"])
+    sub = ScannerSubscription()
+    sub.instrument, sub.locationCode, sub.scanCode, sub.numberOfRows = "STK", "STK.US.MAJOR", "MOST_ACTIVE", 3
+    assert [r["rank"] for r in ib.reqScannerData(sub)] == [0, 1, 2]
+
+
+def test_history_calls(ib: IB) -> None:
+    aapl = Stock("AAPL")
+    bars = ib.reqHistoricalData(aapl, "", "2 D", "1 hour", "TRADES", True)
+    assert len(bars) == 48 and all(b.high >= b.low for b in bars)
+    frame = util.df(bars)
+    assert list(frame.columns[:5]) == ["date", "open", "high", "low", "close"] and len(frame) == 48
+    assert ib.reqHeadTimeStamp(aapl, "TRADES", True).startswith("2004")
+    assert len(ib.reqHistoricalTicks(aapl, "", "20261124 15:00:00 UTC", 40, "TRADES", True)) == 40
+    assert len(ib.reqHistogramData(aapl, True, "1 week")) == 21
+    live = ib.reqHistoricalData(aapl, "", "1800 S", "1 min", "TRADES", False, keepUpToDate=True)
+    seen: list[bool] = []
+    live.updateEvent += lambda bars, new: seen.append(new)
+    wait(lambda: len(seen) >= 3)
+    n = len(seen)
+    ib.cancelHistoricalData(live)
+    time.sleep(0.3)
+    assert len(seen) <= n + 1
+
+
+def test_market_data_tickers_depth_and_snapshots(ib: IB, sim: Simulator) -> None:
+    aapl = Stock("AAPL")
+    t = ib.reqMktData(aapl)
+    threads: set[str] = set()
+    updates: list[Any] = []
+    ib.pendingTickersEvent += lambda tickers: (updates.append(tickers), threads.add(threading.current_thread().name))
+    wait(lambda: len(updates) >= 3)
+    q = sim.market.quotes[265598]
+    assert t.bid <= t.ask and t.bid > 0 and t.volume > 0 and t.close > 0
+    assert threads == {"ibwire-dispatch"}
+    ib.cancelMktData(t)
+    depth = ib.reqMktDepth(Stock("MSFT"), 5)
+    wait(lambda: len(depth.domBids) == 5 and len(depth.domAsks) == 5)
+    assert depth.domBids[0].price < depth.domAsks[0].price
+    assert [d.price for d in depth.domBids] == sorted((d.price for d in depth.domBids), reverse=True)
+    (snap,) = ib.reqTickers(Stock("SPY"))
+    assert snap.bid > 0 and snap.ask > 0 and snap.last > 0
+    call = Option("AAPL", "202612", 230, "C")
+    ib.qualifyContracts(call)
+    priced = ib.calculateOptionPrice(call, 0.3, 230.0)
+    iv = ib.calculateImpliedVolatility(call, priced["optPrice"], 230.0)
+    assert abs(iv["impliedVol"] - 0.3) < 1e-3
+    assert q is sim.market.quotes[265598]
+
+
+def test_orders_bracket_fills_and_live_state(ib: IB) -> None:
+    aapl = Stock("AAPL")
+    ib.qualifyContracts(aapl)
+    statuses: list[tuple[int, str]] = []
+    fills: list[Any] = []
+    ib.orderStatusEvent += lambda trade: statuses.append((trade.order.orderId, trade.orderStatus.status))
+    ib.execDetailsEvent += lambda trade, fill: fills.append(fill)
+    (snap,) = ib.reqTickers(aapl)
+    parent, tp, sl = ib.bracketOrder("BUY", 100, snap.ask + 5, snap.ask + 500, snap.bid - 500)
+    trades = [ib.placeOrder(aapl, o) for o in (parent, tp, sl)]
+    wait(lambda: trades[0].orderStatus.status == "Filled" and trades[0].fills
+         and trades[0].fills[0].commissionReport.commissionAndFees > 0)
+    wait(lambda: [p.position for p in ib.positions()] == [Decimal(100)])
+    wait(lambda: [p.position for p in ib.portfolio()] == [Decimal(100)])
+    assert trades[1].orderStatus.status == "Submitted" and trades[2].orderStatus.status == "PreSubmitted"
+    assert {t.order.orderId for t in ib.openTrades()} == {tp.orderId, sl.orderId}
+    tp.lmtPrice = snap.bid - 50  # modify into the market: it fills, the stop is cancelled
+    ib.placeOrder(aapl, tp)
+    wait(lambda: trades[1].orderStatus.status == "Filled" and trades[2].orderStatus.status == "Cancelled")
+    wait(lambda: ib.positions() == [] and ib.portfolio() == [])
+    assert [e.status for e in trades[0].log][:2] == ["PendingSubmit", "Submitted"]
+    assert len(ib.fills()) == 2 and len(fills) == 2
+    assert (tp.orderId, "Filled") in statuses and (sl.orderId, "Cancelled") in statuses
+    done = ib.reqCompletedOrders()
+    assert sorted(t.orderStatus.status for t in done) == ["Cancelled", "Filled", "Filled"]
+    f = ExecutionFilter()
+    f.side = "BUY"
+    assert [x.execution.side for x in ib.reqExecutions(f)] == ["BOT"]
+    state = ib.whatIfOrder(aapl, MarketOrder("BUY", 10))
+    assert float(state.initMarginAfter) > 0
+    resting = ib.placeOrder(aapl, LimitOrder("BUY", 1, 1.0))
+    wait(lambda: resting.orderStatus.status == "Submitted")
+    ib.cancelOrder(resting.order)
+    wait(lambda: resting.orderStatus.status == "Cancelled")
+    assert any(e.errorCode == 202 for e in resting.log)
+    summary = ib.reqAccountSummary()
+    assert {"NetLiquidation", "BuyingPower"} <= {v.tag for v in summary}
+    pnl = ib.reqPnL("DU1234567")
+    wait(lambda: pnl.realizedPnL == pnl.realizedPnL)  # not NaN any more
+
+
+def test_errors_reach_the_caller_with_the_tws_code(ib: IB) -> None:
+    with pytest.raises(RequestError) as e:
+        ib.reqContractDetails(Stock("NOPE"))
+    assert e.value.code == 200
+    with pytest.raises(RequestError) as e:
+        ib.reqHistoricalData(Stock("AAPL"), "", "1 D", "7 mins", "TRADES", True)
+    assert e.value.code == 162
+    with pytest.raises(RequestError) as e:
+        ib.whatIfOrder(Stock("NOPE"), MarketOrder("BUY", 1))
+    assert e.value.code == 200
+    rejected = ib.placeOrder(Stock("AAPL"), MarketOrder("HOLD", 1))
+    wait(lambda: rejected.orderStatus.status == "Cancelled")
+    assert rejected.log[-1].errorCode == 321
+    errors: list[int] = []
+    ib.errorEvent += lambda reqId, code, text, json: errors.append(code)
+    with pytest.raises(RequestError):
+        ib.reqContractDetails(Stock("NOPE2"))
+    assert errors == [200]
+
+
+def test_timeouts_never_hang(ib: IB, sim: Simulator) -> None:
+    sim.hooks["reqContractDetails"] = lambda session, req: True  # the server never answers
+    sim.hooks["reqHistoricalData"] = lambda session, req: True
+    ib.RequestTimeout = 0.5
+    t0 = time.monotonic()
+    with pytest.raises(TimeoutError):
+        ib.reqContractDetails(Stock("AAPL"))
+    f: Future[Any] = ib.reqHistoricalDataFuture(Stock("AAPL"), "", "1 D", "1 hour", "TRADES", True)
+    with pytest.raises(TimeoutError):
+        f.result(5)  # the future itself fails at the request timeout
+    assert time.monotonic() - t0 < 3
+
+
+def test_disconnect_fails_pending_requests_and_blocking_on_the_dispatch_thread_is_refused(ib: IB,
+                                                                                          sim: Simulator) -> None:
+    sim.hooks["reqContractDetails"] = lambda session, req: True
+    f = ib.reqContractDetailsFuture(Stock("AAPL"))
+    refused: list[BaseException] = []
+
+    def handler(*_: Any) -> None:
+        try:
+            ib.reqCurrentTime()
+        except RuntimeError as e:
+            refused.append(e)
+
+    ib.errorEvent += handler
+    sim.send_raw(sim.sessions[0].enc_.error(-1, 1100, "lost", when_ms=1))
+    wait(lambda: refused)
+    closed: list[bool] = []
+    ib.disconnectedEvent += lambda: closed.append(True)
+    sim.drop()
+    with pytest.raises(ConnectionError):
+        f.result(5)
+    wait(lambda: closed == [True])
+    assert not ib.isConnected()
