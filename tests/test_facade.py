@@ -222,3 +222,53 @@ def test_disconnect_fails_pending_requests_and_blocking_on_the_dispatch_thread_i
         f.result(5)
     wait(lambda: closed == [True])
     assert not ib.isConnected()
+
+
+def test_reconnect_resyncs_resubscribes_and_merges_fills_made_while_away() -> None:
+    with Simulator(tick_interval=None) as sim:
+        ib = IB()
+        ib.ReconnectDelay = 0.2
+        ib.historyPacing.identical = 1.0  # the resubscription repeats the request: wait 1 s, not IB's 15
+        sim.history_pacing = False  # (and the simulator does not hold it to 15 s either)
+        ib.connect("127.0.0.1", sim.port, clientId=7)
+        try:
+            connected: list[bool] = []
+            ib.connectedEvent += lambda: connected.append(True)
+            aapl = Stock("AAPL")
+            ticker = ib.reqMktData(aapl)
+            bars = ib.reqHistoricalData(aapl, "", "1800 S", "1 min", "TRADES", False, keepUpToDate=True)
+            updates: list[bool] = []
+            bars.updateEvent += lambda b, new: updates.append(new)
+            q = sim.market.quote(sim.catalog.by_symbol("AAPL"))
+            resting = ib.placeOrder(aapl, LimitOrder("BUY", 100, q.ask + 1000, tif="GTC"))  # fills at once
+            wait(lambda: resting.orderStatus.status == "Filled")
+            away = ib.placeOrder(aapl, LimitOrder("SELL", 100, q.bid - 0.02))  # may fill on the next ticks
+            wait(lambda: away.orderStatus.status in ("Submitted", "Filled"))
+            sim.drop()
+            wait(lambda: not ib.isConnected())
+            for _ in range(200):  # the market moves while we are away, the sell fills
+                sim.step()
+                if sim.broker.orders[(7, away.order.orderId)].status == "Filled":
+                    break
+            assert sim.broker.orders[(7, away.order.orderId)].status == "Filled"
+            wait(lambda: connected == [True] and ib.isConnected(), timeout=10)
+            wait(lambda: away.orderStatus.status == "Filled" and len(away.fills) >= 1)
+            assert sum(f.execution.shares for f in away.fills) == 100
+            assert len({f.execution.execId for f in ib.fills()}) == len(ib.fills()) == 1 + len(away.fills)
+            assert ib.positions() == []
+            wait(lambda: any(s.mkt and s.bars for s in sim.sessions))  # the resubscriptions arrived
+            n_ticks, n_bars = len(ticker.ticks), len(updates)
+            sim.step(3)
+            wait(lambda: len(ticker.ticks) > n_ticks and len(updates) > n_bars)  # resubscribed
+            assert len(bars) == 30
+        finally:
+            ib.disconnect()
+
+
+def test_historical_pacing_spaces_identical_requests_instead_of_failing(ib: IB, sim: Simulator) -> None:
+    ib.historyPacing.identical = 1.0
+    sim.history_pacing = False
+    t0 = time.monotonic()
+    a = ib.reqHistoricalData(Stock("IBM"), "", "1 D", "1 hour", "TRADES", True)
+    b = ib.reqHistoricalData(Stock("IBM"), "", "1 D", "1 hour", "TRADES", True)  # would be error 162 at once
+    assert len(a) == len(b) == 24 and time.monotonic() - t0 >= 1.0

@@ -159,7 +159,7 @@ class _Wrapper(EWrapper):
         if p is not None:
             bars = ib._live_bars.get(reqId)
             if bars is not None:
-                bars.extend(p.items)
+                bars[:] = p.items  # a resubscription after a reconnect replaces the history
                 ib._finish(reqId, bars)
             else:
                 ib._finish(reqId)
@@ -457,6 +457,32 @@ _SIZE = {0: "bidSize", 3: "askSize", 5: "lastSize", 8: "volume", 69: "bidSize", 
          74: "volume"}
 
 
+class _HistoryPacer:
+    """IB's historical-data pacing: no identical request within ``identical`` seconds, at most
+    ``count`` requests per ``window`` seconds. Says how long a request must wait, and books it."""
+
+    def __init__(self) -> None:
+        self.identical = 15.0
+        self.count = 60
+        self.window = 600.0
+        self._lock = threading.Lock()
+        self._sent: list[tuple[float, Any]] = []
+
+    def reserve(self, key: Any) -> float:
+        with self._lock:
+            now = time.monotonic()
+            self._sent = [(t, k) for t, k in self._sent if now - t < max(self.window, self.identical)]
+            at = now
+            same = [t for t, k in self._sent if k == key]
+            if same and self.identical > 0:
+                at = max(at, max(same) + self.identical)
+            recent = sorted(t for t, _ in self._sent if now - t < self.window)
+            if self.count and len(recent) >= self.count:
+                at = max(at, recent[-self.count] + self.window)
+            self._sent.append((at, key))
+            return at - now
+
+
 class _Client(EClient):
     """The connection's client: after each delivered batch, tickers that changed announce it."""
 
@@ -473,6 +499,9 @@ class IB:
 
     #: Default seconds a blocking call or Future waits before failing with TimeoutError.
     RequestTimeout: float = 30.0
+    #: First and longest wait between reconnect attempts (seconds; doubling in between).
+    ReconnectDelay: float = 0.5
+    ReconnectMaxDelay: float = 30.0
 
     def __init__(self) -> None:
         self.connectedEvent = Event("connectedEvent")
@@ -497,6 +526,10 @@ class IB:
         self._thread: threading.Thread | None = None
         self._watchdog: threading.Thread | None = None
         self._stop = threading.Event()
+        #: historical pacing (``historyPacing.identical`` / ``.count`` / ``.window`` are adjustable)
+        self.historyPacing = _HistoryPacer()
+        self._params: tuple[str, int, int, float, bool, str] = ("127.0.0.1", 7497, 1, 4.0, False, "")
+        self._reconnect = False
 
     def _reset(self) -> None:
         self._pending: dict[Any, _Pending] = {}
@@ -510,7 +543,6 @@ class IB:
         self._account_values: dict[tuple[str, str, str], AccountValue] = {}
         self._summary: dict[tuple[str, str, str], AccountValue] = {}
         self._tickers_by_req: dict[int, Ticker] = {}
-        self._tickers: dict[int, Ticker] = {}
         self._pending_tickers: set[Ticker] = set()
         self._live_bars: dict[int, BarDataList] = {}
         self._pnl: dict[int, PnL] = {}
@@ -527,37 +559,112 @@ class IB:
         return self.client.isConnected()
 
     def connect(self, host: str = "127.0.0.1", port: int = 7497, clientId: int = 1, timeout: float = 4,
-                readonly: bool = False, account: str = "") -> IB:
-        """Connect and return once the initial sync is done (accounts, positions, orders, executions, account)."""
+                readonly: bool = False, account: str = "", reconnect: bool = True) -> IB:
+        """Connect and return once the initial sync is done (accounts, positions, orders, executions, account).
+
+        With ``reconnect`` (the default) a lost connection is re-established with backoff, the state
+        resynced, market data and keepUpToDate bars resubscribed, and executions missed meanwhile merged.
+        """
         self._reset()
-        first = self._start("nextValidId", timeout)
-        accounts = self._start("managedAccounts", timeout)
-        self.client.connect(host, port, clientId)
-        if not self.client.isConnected():
-            self._pending.clear()
-            raise ConnectionError(f"could not connect to {host}:{port} (clientId {clientId})")
+        self._params = (host, port, clientId, timeout, readonly, account)
+        self._reconnect = reconnect
         self._stop.clear()
-        self._thread = threading.Thread(target=self.client.run, name="ibwire-dispatch", daemon=True)
-        self._thread.start()
-        self._watchdog = threading.Thread(target=self._watch, name="ibwire-timeouts", daemon=True)
-        self._watchdog.start()
         try:
-            first.future.result(timeout)
-            accts = accounts.future.result(timeout)
-            account = account or (accts[0] if len(accts) == 1 else "")
-            syncs: list[Future[Any]] = [self.reqPositionsFuture()]
-            if not readonly:
-                syncs += [self.reqOpenOrdersFuture(), self.reqCompletedOrdersFuture(False)]
-            if account:
-                syncs.append(self.reqAccountUpdatesFuture(account))
-            for f in syncs:
-                f.result(timeout)
-            self.reqExecutionsFuture().result(timeout)
+            self._open_session()
         except BaseException:
             self.disconnect()
             raise
         self.connectedEvent.emit()
         return self
+
+    def _open_session(self) -> None:
+        host, port, clientId, timeout, readonly, account = self._params
+        first = self._start("nextValidId", timeout)
+        accounts = self._start("managedAccounts", timeout)
+        self.client.connect(host, port, clientId)
+        if not self.client.isConnected():
+            with self._lock:
+                self._pending.clear()
+            raise ConnectionError(f"could not connect to {host}:{port} (clientId {clientId})")
+        self._thread = threading.Thread(target=self.client.run, name="ibwire-dispatch", daemon=True)
+        self._thread.start()
+        if self._watchdog is None or not self._watchdog.is_alive():
+            self._watchdog = threading.Thread(target=self._watch, name="ibwire-timeouts", daemon=True)
+            self._watchdog.start()
+        first.future.result(timeout)
+        accts = accounts.future.result(timeout)
+        account = account or (accts[0] if len(accts) == 1 else "")
+        syncs: list[Future[Any]] = [self.reqPositionsFuture()]
+        if not readonly:
+            syncs += [self.reqOpenOrdersFuture(), self.reqCompletedOrdersFuture(False)]
+        if account:
+            syncs.append(self.reqAccountUpdatesFuture(account))
+        results = [f.result(timeout) for f in syncs]
+        self.reqExecutionsFuture().result(timeout)
+        if not readonly:
+            self._reconcile(results[1], results[2])
+
+    def _reconcile(self, open_trades: list[Trade], completed: list[Trade]) -> None:
+        """After a resync: our trades that are no longer open take the state TWS reports for them."""
+        still_open = {t.order.permId for t in open_trades}
+        done = {t.order.permId: t for t in completed}
+        for trade in list(self._trades.values()):
+            perm = trade.order.permId
+            if trade.isDone() or not perm or perm in still_open:
+                continue
+            final = done.get(perm)
+            status = final.orderStatus.status if final is not None else (
+                "Filled" if trade.filled() >= trade.order.totalQuantity else trade.orderStatus.status)
+            if status != trade.orderStatus.status:
+                trade.orderStatus.status = status
+                trade.orderStatus.filled = trade.filled()
+                trade.orderStatus.remaining = trade.order.totalQuantity - trade.filled()
+                trade.log.append(TradeLogEntry(_now(), status, "resynced after reconnect"))
+                self.orderStatusEvent.emit(trade)
+                trade.statusEvent.emit(trade)
+
+    def _run_reconnect(self) -> None:
+        delay = self.ReconnectDelay
+        while not self._stop.is_set():
+            if self._stop.wait(delay):
+                return
+            try:
+                self._open_session()
+            except Exception as e:  # noqa: BLE001 - try again later
+                logger.info("reconnect failed: %s", e)
+                self.client.disconnect()
+                delay = min(delay * 2, self.ReconnectMaxDelay)
+                continue
+            self._resubscribe()
+            logger.info("reconnected")
+            self.connectedEvent.emit()
+            return
+
+    def _resubscribe(self) -> None:
+        for old, t in list(self._tickers_by_req.items()):
+            del self._tickers_by_req[old]
+            kind = getattr(t, "_sub", None)
+            if kind is None:
+                continue  # a snapshot: its request failed with the connection
+            req = self._req_id()
+            self._tickers_by_req[req] = t
+            if kind[0] == "mkt":
+                self.client.reqMktData(req, t.contract, kind[1], False, False, [])
+            elif kind[0] == "tbt":
+                self.client.reqTickByTickData(req, t.contract, kind[1], 0, kind[2])
+            else:
+                t._rows = {0: [], 1: []}
+                self.client.reqMktDepth(req, t.contract, int(kind[1]), bool(kind[2]), [])
+        for old, bars in list(self._live_bars.items()):
+            req = self._req_id()
+            del self._live_bars[old]
+            bars.reqId = req
+            bars._resync = True  # type: ignore[attr-defined]
+            self._live_bars[req] = bars
+            self._start(req, None, "reqHistoricalData (resubscribed)")
+            r = bars.request
+            self._send_history(req, r["contract"], "", r["durationStr"], r["barSizeSetting"], r["whatToShow"],
+                               r["useRTH"], r["formatDate"], True, [])
 
     def disconnect(self) -> None:
         """Close the connection; pending requests fail with ConnectionError."""
@@ -575,6 +682,8 @@ class IB:
             if not p.future.done():
                 p.future.set_exception(err)
         self.disconnectedEvent.emit()
+        if self._reconnect and not self._stop.is_set():
+            threading.Thread(target=self._run_reconnect, name="ibwire-reconnect", daemon=True).start()
 
     def _watch(self) -> None:
         while not self._stop.wait(0.05):
@@ -742,10 +851,32 @@ class IB:
                 self._live_bars[req] = BarDataList(
                     reqId=req, contract=contract, endDateTime=endDateTime, durationStr=durationStr,
                     barSizeSetting=barSizeSetting, whatToShow=whatToShow, useRTH=useRTH, formatDate=formatDate)
-            self.client.reqHistoricalData(req, contract, endDateTime, durationStr, barSizeSetting, whatToShow,
-                                          int(useRTH), formatDate, keepUpToDate, chartOptions or [])
+            self._send_history(req, contract, endDateTime, durationStr, barSizeSetting, whatToShow, useRTH,
+                               formatDate, keepUpToDate, chartOptions or [])
 
         return self._request(send, timeout=timeout, name="reqHistoricalData")
+
+    def _send_history(self, req: int, contract: Contract, end: str, duration: str, bar_size: str, what: str,
+                      rth: bool, fmt: int, keep: bool, options: list[Any]) -> None:
+        """Send now, or later when IB's pacing rules say so (the request's timeout starts now)."""
+        key = (contract.conId or contract.symbol, contract.secType, contract.exchange, end, duration, bar_size,
+               what, bool(rth))
+        delay = self.historyPacing.reserve(key)
+
+        def go() -> None:
+            if self.client.isConnected():
+                self.client.reqHistoricalData(req, contract, end, duration, bar_size, what, int(rth), fmt, keep,
+                                              options)
+
+        if delay <= 0:
+            go()
+        else:
+            p = self._get(req)
+            if p is not None and p.deadline is not None:
+                p.deadline += delay
+            timer = threading.Timer(delay, go)
+            timer.daemon = True
+            timer.start()
 
     def reqHistoricalData(self, contract: Contract, endDateTime: str, durationStr: str, barSizeSetting: str,
                           whatToShow: str, useRTH: bool, formatDate: int = 1, keepUpToDate: bool = False,
@@ -796,8 +927,8 @@ class IB:
         req = self._req_id()
         t = Ticker(contract)
         self._tickers_by_req[req] = t
-        self._tickers[id(t)] = t
-        t._req = req  # type: ignore[attr-defined]
+        if not snapshot:
+            t._sub = ("mkt", genericTickList, False)  # type: ignore[attr-defined]
         self.client.reqMktData(req, contract, genericTickList, snapshot, regulatorySnapshot, mktDataOptions or [])
         return t
 
@@ -845,6 +976,7 @@ class IB:
         req = self._req_id()
         t = Ticker(contract)
         self._tickers_by_req[req] = t
+        t._sub = ("tbt", tickType, ignoreSize)  # type: ignore[attr-defined]
         self.client.reqTickByTickData(req, contract, tickType, numberOfTicks, ignoreSize)
         return t
 
@@ -853,6 +985,7 @@ class IB:
         req = self._req_id()
         t = Ticker(contract)
         self._tickers_by_req[req] = t
+        t._sub = ("depth", numRows, isSmartDepth)  # type: ignore[attr-defined]
         self.client.reqMktDepth(req, contract, numRows, isSmartDepth, [])
         return t
 
