@@ -272,3 +272,77 @@ def test_historical_pacing_spaces_identical_requests_instead_of_failing(ib: IB, 
     a = ib.reqHistoricalData(Stock("IBM"), "", "1 D", "1 hour", "TRADES", True)
     b = ib.reqHistoricalData(Stock("IBM"), "", "1 D", "1 hour", "TRADES", True)  # would be error 162 at once
     assert len(a) == len(b) == 24 and time.monotonic() - t0 >= 1.0
+
+
+def _calls() -> list[tuple[str, str, Any]]:
+    """(name, request the simulator sees, the blocking call) for every request-response call."""
+    aapl = Stock("AAPL")
+    sub = ScannerSubscription()
+    sub.instrument, sub.locationCode, sub.scanCode = "STK", "STK.US.MAJOR", "MOST_ACTIVE"
+    call = Option("AAPL", "202612", 230, "C")  # resolves to one catalogue option as it is
+    return [
+        ("reqContractDetails", "reqContractDetails", lambda ib: ib.reqContractDetails(aapl)),
+        ("qualifyContracts", "reqContractDetails", lambda ib: ib.qualifyContractsFuture(aapl).result(3)),
+        ("reqCurrentTime", "reqCurrentTime", lambda ib: ib.reqCurrentTime()),
+        ("reqMatchingSymbols", "reqMatchingSymbols", lambda ib: ib.reqMatchingSymbols("AA")),
+        ("reqSecDefOptParams", "reqSecDefOptParams", lambda ib: ib.reqSecDefOptParams("AAPL", "", "STK", 265598)),
+        ("reqMarketRule", "reqMarketRule", lambda ib: ib.reqMarketRule(26)),
+        ("reqUserInfo", "reqUserInfo", lambda ib: ib.reqUserInfo()),
+        ("reqHistoricalData", "reqHistoricalData",
+         lambda ib: ib.reqHistoricalData(aapl, "", "1 D", "1 hour", "TRADES", True)),
+        ("reqHeadTimeStamp", "reqHeadTimeStamp", lambda ib: ib.reqHeadTimeStamp(aapl, "TRADES", True)),
+        ("reqHistoricalTicks", "reqHistoricalTicks",
+         lambda ib: ib.reqHistoricalTicks(aapl, "", "20261124 15:00:00 UTC", 10, "TRADES", True)),
+        ("reqHistogramData", "reqHistogramData", lambda ib: ib.reqHistogramData(aapl, True, "1 week")),
+        ("reqTickers", "reqMktData", lambda ib: ib.reqTickers(aapl)),
+        ("calculateOptionPrice", "calculateOptionPrice", lambda ib: ib.calculateOptionPrice(call, 0.3, 230.0)),
+        ("calculateImpliedVolatility", "calculateImpliedVolatility",
+         lambda ib: ib.calculateImpliedVolatility(call, 10.0, 230.0)),
+        ("whatIfOrder", "placeOrder", lambda ib: ib.whatIfOrder(aapl, MarketOrder("BUY", 1))),
+        ("reqOpenOrders", "reqOpenOrders", lambda ib: ib.reqOpenOrders()),
+        ("reqCompletedOrders", "reqCompletedOrders", lambda ib: ib.reqCompletedOrders()),
+        ("reqExecutions", "reqExecutions", lambda ib: ib.reqExecutions()),
+        ("reqPositions", "reqPositions", lambda ib: ib.reqPositions()),
+        ("reqAccountSummary", "reqAccountSummary", lambda ib: ib.reqAccountSummary()),
+        ("reqNewsProviders", "reqNewsProviders", lambda ib: ib.reqNewsProviders()),
+        ("reqNewsArticle", "reqNewsArticle", lambda ib: ib.reqNewsArticle("BRFG", "x")),
+        ("reqHistoricalNews", "reqHistoricalNews", lambda ib: ib.reqHistoricalNews(265598, "BRFG", "", "", 2)),
+        ("reqScannerData", "reqScannerSubscription", lambda ib: ib.reqScannerData(sub)),
+    ]
+
+
+CALLS = _calls()
+
+
+@pytest.mark.parametrize("name,request_name,call", CALLS, ids=[c[0] for c in CALLS])
+def test_every_blocking_call_answers_times_out_and_fails(ib: IB, sim: Simulator, name: str, request_name: str,
+                                                         call: Any) -> None:
+    ib.historyPacing.identical = 0  # the same request three times in a row
+    sim.history_pacing = False
+    assert call(ib) is not None  # answered
+    ib.RequestTimeout = 0.3
+    sim.hooks[request_name] = lambda session, req: True  # the server stays silent
+    t0 = time.monotonic()
+    with pytest.raises(TimeoutError):
+        call(ib)
+    assert time.monotonic() - t0 < 2.5
+
+    def refuse(session: Any, req: Any) -> bool:
+        m = req.message
+        req_id = next((getattr(m, f) for f in ("reqId", "orderId") if f in m.DESCRIPTOR.fields_by_name), -1)
+        session.error(int(req_id), 10197, "No market data during competing live session")
+        return True
+
+    sim.hooks[request_name] = refuse
+    ib.RequestTimeout = 1.0
+    try:
+        call(ib)
+    except RequestError as e:
+        assert e.code == 10197
+    except TimeoutError:
+        # answers keyed by the request itself (not by an id the error can name) cannot be failed by an
+        # error; TWS sends none for them either, so these end by timeout
+        assert name in ("reqCurrentTime", "reqMarketRule", "reqOpenOrders", "reqCompletedOrders",
+                        "reqPositions", "reqNewsProviders")
+    else:
+        raise AssertionError(f"{name} succeeded although the server refused it")

@@ -790,9 +790,15 @@ class IB:
             for c, f in zip(contracts, futures):
                 try:
                     details = f.result()
-                except Exception as e:  # noqa: BLE001 - an unknown contract stays unqualified
-                    logger.warning("cannot qualify %s: %s", c.symbol or c.conId, e)
+                except RequestError as e:
+                    if e.code != 200:
+                        out.set_exception(e)
+                        return
+                    logger.warning("cannot qualify %s: %s", c.symbol or c.conId, e)  # unknown: stays unqualified
                     continue
+                except Exception as e:  # noqa: BLE001 - a timeout or a lost connection: the caller must know
+                    out.set_exception(e)
+                    return
                 if len(details) != 1:
                     logger.warning("%s is ambiguous: %d matches", c.symbol, len(details))
                     continue
