@@ -308,7 +308,24 @@ def _calls() -> list[tuple[str, str, Any]]:
         ("reqNewsArticle", "reqNewsArticle", lambda ib: ib.reqNewsArticle("BRFG", "x")),
         ("reqHistoricalNews", "reqHistoricalNews", lambda ib: ib.reqHistoricalNews(265598, "BRFG", "", "", 2)),
         ("reqScannerData", "reqScannerSubscription", lambda ib: ib.reqScannerData(sub)),
+        ("reqFamilyCodes", "reqFamilyCodes", lambda ib: ib.reqFamilyCodes()),
+        ("reqSoftDollarTiers", "reqSoftDollarTiers", lambda ib: ib.reqSoftDollarTiers()),
+        ("reqMktDepthExchanges", "reqMktDepthExchanges", lambda ib: ib.reqMktDepthExchanges()),
+        ("reqSmartComponents", "reqSmartComponents", lambda ib: ib.reqSmartComponents("9c0001")),
+        ("requestFA", "requestFA", lambda ib: ib.requestFA(3)),
+        ("reqWshMetaData", "reqWshMetaData", lambda ib: ib.reqWshMetaData()),
+        ("reqWshEventData", "reqWshEventData", lambda ib: ib.reqWshEventData(_wsh())),
+        ("historicalSchedule", "reqHistoricalData",
+         lambda ib: ib.reqHistoricalData(aapl, "", "1 D", "1 day", "SCHEDULE", True)),
     ]
+
+
+def _wsh() -> Any:
+    from ibwire.model import WshEventData
+
+    d = WshEventData()
+    d.conId = 265598
+    return d
 
 
 CALLS = _calls()
@@ -343,6 +360,15 @@ def test_every_blocking_call_answers_times_out_and_fails(ib: IB, sim: Simulator,
         # answers keyed by the request itself (not by an id the error can name) cannot be failed by an
         # error; TWS sends none for them either, so these end by timeout
         assert name in ("reqCurrentTime", "reqMarketRule", "reqOpenOrders", "reqCompletedOrders",
-                        "reqPositions", "reqNewsProviders")
+                        "reqPositions", "reqNewsProviders", "reqFamilyCodes", "reqMktDepthExchanges", "requestFA")
     else:
         raise AssertionError(f"{name} succeeded although the server refused it")
+
+
+def test_real_time_bars_grow(ib: IB) -> None:
+    bars = ib.reqRealTimeBars(Stock("AAPL"))
+    seen: list[int] = []
+    bars.updateEvent += lambda b, new: seen.append(len(b))
+    wait(lambda: len(bars) >= 3)
+    assert bars[-1].close > 0 and bars[-1].time % 5 == 0 and seen[:2] == [1, 2]
+    ib.cancelRealTimeBars(bars)

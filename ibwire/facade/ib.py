@@ -26,6 +26,7 @@ from typing import Any
 from ..client import EClient
 from ..model import (
     BarData,
+    RealTimeBar,
     CommissionAndFeesReport,
     Contract,
     ContractDetails,
@@ -450,6 +451,34 @@ class _Wrapper(EWrapper):
     def userInfo(self, reqId: int, whiteBrandingId: str) -> None:
         self.ib._finish(reqId, whiteBrandingId)
 
+    def familyCodes(self, familyCodes: list[Any]) -> None:
+        self.ib._finish("familyCodes", familyCodes)
+
+    def softDollarTiers(self, reqId: int, tiers: list[Any]) -> None:
+        self.ib._finish(reqId, tiers)
+
+    def mktDepthExchanges(self, depthMktDataDescriptions: list[Any]) -> None:
+        self.ib._finish("mktDepthExchanges", depthMktDataDescriptions)
+
+    def smartComponents(self, reqId: int, smartComponentMap: Any) -> None:
+        self.ib._finish(reqId, smartComponentMap)
+
+    def receiveFA(self, faData: int, cxml: str) -> None:
+        self.ib._finish(("fa", faData), cxml)
+
+    def wshMetaData(self, reqId: int, dataJson: str) -> None:
+        self.ib._finish(reqId, dataJson)
+
+    def wshEventData(self, reqId: int, dataJson: str) -> None:
+        self.ib._finish(reqId, dataJson)
+
+    def realtimeBar(self, reqId: int, time: int, open_: float, high: float, low: float, close: float,
+                    volume: Decimal, wap: Decimal, count: int) -> None:
+        bars = self.ib._rt_bars.get(reqId)
+        if bars is not None:
+            bars.append(RealTimeBar(time, -1, open_, high, low, close, volume, wap, count))
+            bars.updateEvent.emit(bars, True)
+
 
 _PRICE = {1: "bid", 2: "ask", 4: "last", 6: "high", 7: "low", 9: "close", 14: "open",
           66: "bid", 67: "ask", 68: "last", 72: "high", 73: "low", 75: "close", 76: "open"}
@@ -546,6 +575,7 @@ class IB:
         self._pending_tickers: set[Ticker] = set()
         self._live_bars: dict[int, BarDataList] = {}
         self._pnl: dict[int, PnL] = {}
+        self._rt_bars: dict[int, BarDataList] = {}
 
     # --- connection ---------------------------------------------------------------------------
 
@@ -846,6 +876,48 @@ class IB:
     def reqUserInfo(self) -> str:
         return self._wait(self.reqUserInfoFuture())  # type: ignore[no-any-return]
 
+    def reqFamilyCodesFuture(self) -> Future[list[Any]]:
+        return self._request(lambda _: self.client.reqFamilyCodes(), key="familyCodes")
+
+    def reqFamilyCodes(self) -> list[Any]:
+        return self._wait(self.reqFamilyCodesFuture())  # type: ignore[no-any-return]
+
+    def reqSoftDollarTiersFuture(self) -> Future[list[Any]]:
+        return self._request(lambda r: self.client.reqSoftDollarTiers(r))
+
+    def reqSoftDollarTiers(self) -> list[Any]:
+        return self._wait(self.reqSoftDollarTiersFuture())  # type: ignore[no-any-return]
+
+    def reqMktDepthExchangesFuture(self) -> Future[list[Any]]:
+        return self._request(lambda _: self.client.reqMktDepthExchanges(), key="mktDepthExchanges")
+
+    def reqMktDepthExchanges(self) -> list[Any]:
+        return self._wait(self.reqMktDepthExchangesFuture())  # type: ignore[no-any-return]
+
+    def reqSmartComponentsFuture(self, bboExchange: str) -> Future[Any]:
+        return self._request(lambda r: self.client.reqSmartComponents(r, bboExchange))
+
+    def reqSmartComponents(self, bboExchange: str) -> Any:
+        return self._wait(self.reqSmartComponentsFuture(bboExchange))
+
+    def requestFAFuture(self, faDataType: int) -> Future[str]:
+        return self._request(lambda _: self.client.requestFA(faDataType), key=("fa", faDataType))
+
+    def requestFA(self, faDataType: int) -> str:
+        return self._wait(self.requestFAFuture(faDataType))  # type: ignore[no-any-return]
+
+    def reqWshMetaDataFuture(self) -> Future[str]:
+        return self._request(lambda r: self.client.reqWshMetaData(r))
+
+    def reqWshMetaData(self) -> str:
+        return self._wait(self.reqWshMetaDataFuture())  # type: ignore[no-any-return]
+
+    def reqWshEventDataFuture(self, data: Any) -> Future[str]:
+        return self._request(lambda r: self.client.reqWshEventData(r, data))
+
+    def reqWshEventData(self, data: Any) -> str:
+        return self._wait(self.reqWshEventDataFuture(data))  # type: ignore[no-any-return]
+
     # --- history ------------------------------------------------------------------------------------
 
     def reqHistoricalDataFuture(self, contract: Contract, endDateTime: str, durationStr: str, barSizeSetting: str,
@@ -891,6 +963,19 @@ class IB:
         return self._wait(self.reqHistoricalDataFuture(  # type: ignore[no-any-return]
             contract, endDateTime, durationStr, barSizeSetting, whatToShow, useRTH, formatDate, keepUpToDate,
             chartOptions, timeout))
+
+    def reqRealTimeBars(self, contract: Contract, barSize: int = 5, whatToShow: str = "TRADES",
+                        useRTH: bool = False) -> BarDataList:
+        """A list of :class:`RealTimeBar` that grows as bars arrive (``updateEvent``); ``cancelRealTimeBars``."""
+        req = self._req_id()
+        bars = BarDataList(reqId=req, contract=contract)
+        self._rt_bars[req] = bars
+        self.client.reqRealTimeBars(req, contract, barSize, whatToShow, useRTH, [])
+        return bars
+
+    def cancelRealTimeBars(self, bars: BarDataList) -> None:
+        self._rt_bars.pop(bars.reqId, None)
+        self.client.cancelRealTimeBars(bars.reqId)
 
     def cancelHistoricalData(self, bars: BarDataList) -> None:
         self._live_bars.pop(bars.reqId, None)
