@@ -29,9 +29,9 @@ from .protocol.ids import request_uses_protobuf
 from .protocol.requests import REQUESTS
 from .protocol.fields import ClientException, is_ascii_printable
 from .protocol.framing import Framer
-from .protocol.messages import Decoder, Event
+from .protocol.messages import Decoder, DecodeError, Event
 from .protocol.versions import MAX_CLIENT_VER, MIN_CLIENT_VER
-from .reader import CLOSED, Batch, EReader, now_ms
+from .reader import CLOSED, Batch, EReader, error_event, now_ms
 from .wrapper import EWrapper
 
 __all__ = ["EClient", "Pacer", "TagValueList"]
@@ -274,6 +274,10 @@ class EClient:
                 except Exception as e:
                     failed(name, e)
 
+        def bad_frame(e: DecodeError) -> list[Event]:
+            logger.warning("%s", e.text)
+            return [*e.events, error_event(e.code, e.text)]
+
         sink = _WrapperSink(self._callback, failed)
         bound: Decoder | None = None
         try:
@@ -294,7 +298,7 @@ class EClient:
                 if decoder is not bound:
                     decoder.bind(sink)  # once per connection: handlers are looked up here, not per message
                     bound = decoder
-                decoder.dispatch(batch, deliver)
+                decoder.dispatch(batch, deliver, bad_frame)
                 self.msgLoopRec()
         finally:
             self.disconnect()

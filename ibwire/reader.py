@@ -21,9 +21,10 @@ from typing import Any, Final
 from .connection import Connection
 from .protocol.errors import BAD_LENGTH
 from .protocol.framing import Framer
-from .protocol.messages import Event, error_event
+from .model.const import NO_VALID_ID
+from .protocol.messages import Event
 
-__all__ = ["EReader", "CLOSED", "Batch", "now_ms"]
+__all__ = ["EReader", "CLOSED", "Batch", "now_ms", "error_event"]
 
 logger = logging.getLogger("ibwire.reader")
 
@@ -35,6 +36,11 @@ Batch = list[bytes | Event] | None
 
 def now_ms() -> int:
     return int(time.time() * 1000)
+
+
+def error_event(code: int, text: str, req_id: int = NO_VALID_ID) -> Event:
+    """An ``error`` callback event, stamped now."""
+    return ("error", (req_id, now_ms(), code, text, ""))
 
 
 class EReader(threading.Thread):

@@ -9,6 +9,7 @@ from typing import Any
 from ibwire.model.const import DOUBLE_INFINITY, INFINITY_STR, UNSET_DOUBLE, UNSET_INTEGER  # noqa: F401
 from ibwire.protocol.errors import INVALID_SYMBOL  # noqa: F401
 from ibwire.protocol.fields import ClientException, field, field_handle_empty  # noqa: F401
+from ibwire.protocol.framing import frame
 
 from .utils import isAsciiPrintable  # noqa: F401
 
@@ -27,13 +28,11 @@ def make_field_handle_empty(val: Any) -> str:
 
 def make_msg(text: str) -> bytes:
     """A frame: 4-byte big-endian length, then the text."""
-    data = text.encode()
-    return struct.pack("!I", len(data)) + data
+    return frame(text.encode())
 
 
 def make_msg_proto(msgId: int, protobufData: bytes) -> bytes:
-    body = struct.pack("!I", msgId) + protobufData
-    return struct.pack("!I", len(body)) + body
+    return frame(struct.pack("!I", msgId) + protobufData)
 
 
 def make_initial_msg(text: str) -> bytes:

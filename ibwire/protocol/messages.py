@@ -18,8 +18,6 @@ client does) and the error carries those events so nothing is lost.
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable
 
 from google.protobuf.message import DecodeError as _ProtoDecodeError
@@ -35,9 +33,7 @@ from .incoming_pb import AfterProto, ProtoDecode, bind_bodies
 from .orders_in import completed_order, open_order
 from .orders_pb import BODIES as ORDER_BODIES
 
-logger = logging.getLogger("ibwire.decoder")
-
-__all__ = ["Event", "DecodeError", "error_event", "Decoder", "Sink", "TEXT", "PROTO", "DIRECT", "message_name"]
+__all__ = ["Event", "DecodeError", "Decoder", "Sink", "TEXT", "PROTO", "DIRECT", "message_name"]
 
 
 class DecodeError(Exception):
@@ -52,11 +48,6 @@ class DecodeError(Exception):
         self.code = code
         self.text = text
         self.events = events or []
-
-
-def error_event(code: int, text: str, req_id: int = -1) -> Event:
-    """An ``error`` callback event stamped with the current time (milliseconds)."""
-    return ("error", (req_id, int(time.time() * 1000), code, text, ""))
 
 
 def message_name(msg_id: int) -> str:
@@ -150,14 +141,16 @@ class Decoder:
             if k < 10:
                 self._direct_digit[0x30 + k] = d
 
-    def dispatch(self, items: list[bytes | Event], deliver: Callable[[list[Event]], None]) -> None:
+    def dispatch(self, items: list[bytes | Event], deliver: Callable[[list[Event]], None],
+                 on_error: Callable[[DecodeError], list[Event]]) -> None:
         """Decode and deliver frames in order: direct decoders call the bound sink, the rest
-        of the frames become events for ``deliver``; a bad frame delivers its ``error`` event.
-        Items that are already events (the reader's own reports) are delivered as they are.
+        of the frames become events for ``deliver``; for a bad frame ``on_error`` says what to
+        deliver in its place (the caller stamps the error: this core has no clock). Items that
+        are already events (the reader's own reports) are delivered as they are.
 
         This is the dispatch thread's hot loop: decoding here, right before the
         callbacks, keeps events short-lived (no batch of them to build, hold and
-        collect) and lets the tick messages skip events altogether.
+        collect) and lets the hot messages skip events altogether.
         """
         direct = self.direct
         digit = self._direct_digit
@@ -204,8 +197,7 @@ class Decoder:
                 try:
                     events = self.decode(body)
                 except DecodeError as e:
-                    logger.warning("%s", e.text)
-                    events = e.events + [error_event(e.code, e.text)]
+                    events = on_error(e)
             deliver(events)
 
     def decode(self, body: bytes) -> list[Event]:
