@@ -665,6 +665,9 @@ class IB:
                 self.client.disconnect()
                 delay = min(delay * 2, self.ReconnectMaxDelay)
                 continue
+            if self._stop.is_set():  # disconnect() was called while this attempt was under way
+                self.client.disconnect()
+                return
             self._resubscribe()
             logger.info("reconnected")
             self.connectedEvent.emit()
