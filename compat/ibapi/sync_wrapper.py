@@ -1,6 +1,8 @@
 """TWSSyncWrapper: blocking calls over the threaded client, with the official method names.
 
-Each call registers a pending request (a ``concurrent.futures.Future``)
+Results have the official shapes (positions by account, account summary by
+account and tag, open orders by order id, order status as a dict of the
+orderStatus arguments). Each call registers a pending request (a ``concurrent.futures.Future``)
 *before* sending, so an answer can never arrive unobserved, and ends with the
 result, a ``ResponseTimeout``, or an exception carrying the TWS error
 (``(reqId, code, text)``) — never a hang, never a shared flag.
@@ -170,16 +172,20 @@ class TWSSyncWrapper(EWrapper, EClient):
         p = self._get(("order", orderId))
         if p is not None and status in ("Submitted", "PreSubmitted", "Filled", "Cancelled", "ApiCancelled",
                                         "Inactive"):
-            self._finish(("order", orderId), {"orderId": orderId, "status": status, "filled": filled,
-                                              "remaining": remaining, "avgFillPrice": avgFillPrice})
+            self._finish(("order", orderId), {
+                "orderId": orderId, "status": status, "filled": filled, "remaining": remaining,
+                "avgFillPrice": avgFillPrice, "permId": permId, "parentId": parentId, "lastFillPrice": lastFillPrice,
+                "clientId": clientId, "whyHeld": whyHeld, "mktCapPrice": mktCapPrice})
 
     def openOrder(self, orderId: int, contract: Contract, order: Order, orderState: OrderState) -> None:
         p = self._get("openOrders")
         if p is not None:
-            p.items.append({"orderId": orderId, "contract": contract, "order": order, "state": orderState})
+            p.items.append({"orderId": orderId, "contract": contract, "order": order, "orderState": orderState})
 
     def openOrderEnd(self) -> None:
-        self._finish("openOrders")
+        p = self._get("openOrders")
+        if p is not None:
+            self._finish("openOrders", {o["orderId"]: o for o in p.items})  # by order id, as the official
 
     def execDetails(self, reqId: int, contract: Contract, execution: Execution) -> None:
         p = self._get(reqId)
@@ -195,7 +201,7 @@ class TWSSyncWrapper(EWrapper, EClient):
         if p is not None:
             p.items.append({"contract": contract, "position": position, "marketPrice": marketPrice,
                             "marketValue": marketValue, "averageCost": averageCost,
-                            "unrealizedPNL": unrealizedPNL, "realizedPNL": realizedPNL, "account": accountName})
+                            "unrealizedPNL": unrealizedPNL, "realizedPNL": realizedPNL, "accountName": accountName})
 
     def accountDownloadEnd(self, accountName: str) -> None:
         self._finish("portfolio")
@@ -203,18 +209,28 @@ class TWSSyncWrapper(EWrapper, EClient):
     def position(self, account: str, contract: Contract, position: Decimal, avgCost: float) -> None:
         p = self._get("positions")
         if p is not None:
-            p.items.append({"account": account, "contract": contract, "position": position, "avgCost": avgCost})
+            p.items.append((account, {"contract": contract, "position": position, "avgCost": avgCost}))
 
     def positionEnd(self) -> None:
-        self._finish("positions")
+        p = self._get("positions")
+        if p is not None:
+            by_account: dict[str, list[dict[str, Any]]] = {}
+            for account, item in p.items:
+                by_account.setdefault(account, []).append(item)
+            self._finish("positions", by_account)  # account -> positions, as the official
 
     def accountSummary(self, reqId: int, account: str, tag: str, value: str, currency: str) -> None:
         p = self._get(reqId)
         if p is not None:
-            p.items.append({"account": account, "tag": tag, "value": value, "currency": currency})
+            p.items.append((account, tag, value, currency))
 
     def accountSummaryEnd(self, reqId: int) -> None:
-        self._finish(reqId)
+        p = self._get(reqId)
+        if p is not None:
+            summary: dict[str, dict[str, dict[str, str]]] = {}
+            for account, tag, value, currency in p.items:
+                summary.setdefault(account, {})[tag] = {"value": value, "currency": currency}
+            self._finish(reqId, summary)  # account -> tag -> value and currency, as the official
 
     # --- blocking calls --------------------------------------------------------------------------
 
@@ -269,10 +285,10 @@ class TWSSyncWrapper(EWrapper, EClient):
         self.cancelOrder(order_id, orderCancel)
         return dict(self._wait(("order", order_id), p, timeout))
 
-    def get_open_orders(self, timeout: float | None = 5) -> list[dict[str, Any]]:
+    def get_open_orders(self, timeout: float | None = 5) -> dict[int, dict[str, Any]]:
         p = self._open("openOrders")
         self.reqOpenOrders()
-        return list(self._wait("openOrders", p, timeout))
+        return dict(self._wait("openOrders", p, timeout))
 
     def get_executions(self, exec_filter: ExecutionFilter | None = None,
                        timeout: float | None = 10) -> list[dict[str, Any]]:
@@ -289,19 +305,20 @@ class TWSSyncWrapper(EWrapper, EClient):
         finally:
             self.reqAccountUpdates(False, account_code)
 
-    def get_positions(self, timeout: float | None = 10) -> list[dict[str, Any]]:
+    def get_positions(self, timeout: float | None = 10) -> dict[str, list[dict[str, Any]]]:
         p = self._open("positions")
         self.reqPositions()
         try:
-            return list(self._wait("positions", p, timeout))
+            return dict(self._wait("positions", p, timeout))
         finally:
             self.cancelPositions()
 
-    def get_account_summary(self, tags: str, group: str = "All", timeout: float | None = 5) -> list[dict[str, Any]]:
+    def get_account_summary(self, tags: str, group: str = "All",
+                            timeout: float | None = 5) -> dict[str, dict[str, dict[str, str]]]:
         req = self._new_id()
         p = self._open(req)
         self.reqAccountSummary(req, group, tags)
         try:
-            return list(self._wait(req, p, timeout))
+            return dict(self._wait(req, p, timeout))
         finally:
             self.cancelAccountSummary(req)
