@@ -35,7 +35,8 @@ from ..model.const import UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER
 from ..model.misc import SoftDollarTier
 from . import versions as v
 from .framing import split_frame
-from .orders_in import _condition
+from .incoming import Next, _b, _f, _i, _s
+from .orders_in import _condition, _fu, _iu
 from .requests import REQUESTS, Refusal, Request
 from .requests import _place_order_proto as place_order_message
 
@@ -332,44 +333,25 @@ def proto_class(msg_id: int) -> type | None:
 # --- the hand-read requests ------------------------------------------------------------------
 
 
-class _Fields:
+class _Cursor:
+    """The next-field function the client's field readers take, counting what was read."""
+
     def __init__(self, f: list[bytes]) -> None:
         self.f = f
         self.i = 0
 
-    def nx(self) -> bytes:
+    def __call__(self) -> bytes:
         if self.i >= len(self.f):
             raise RequestError(f"too few fields ({len(self.f)})")
         b = self.f[self.i]
         self.i += 1
         return b
 
-    def s(self) -> str:
-        return self.nx().decode()
 
-    def i_(self) -> int:
-        t = self.s()
-        return int(t) if t else 0
-
-    def iu(self) -> int:
-        t = self.s()
-        return int(t) if t else UNSET_INTEGER
-
-    def f_(self) -> float:
-        t = self.s()
-        return float(t) if t else 0.0
-
-    def fu(self) -> float:
-        t = self.s()
-        return float(t) if t else UNSET_DOUBLE
-
-    def b_(self) -> bool:
-        t = self.s()
-        return bool(int(t)) if t else False
-
-    def dec(self) -> Decimal:
-        t = self.s()
-        return Decimal(t) if t else UNSET_DECIMAL
+def _size(nx: Next) -> Decimal:
+    # a quantity as sent: any number, empty for unset (no sentinel texts in requests)
+    t = nx().decode()
+    return Decimal(t) if t else UNSET_DECIMAL
 
 
 def _tag_values(text: str) -> list[TagValue]:
@@ -383,162 +365,162 @@ def _tag_values(text: str) -> list[TagValue]:
 
 def read_place_order(sv: int, fields_: list[bytes]) -> tuple[int, Contract, Order]:
     """placeOrder in text form: the mirror of :func:`.requests.place_order`."""
-    r = _Fields(fields_)
+    r = _Cursor(fields_)
     if sv < v.MIN_SERVER_VER_ORDER_CONTAINER:
-        r.s()  # message version
-    order_id = r.i_()
+        _s(r)  # message version
+    order_id = _i(r)
     c = Contract()
     o = Order()
-    c.conId = r.i_()
-    c.symbol, c.secType, c.lastTradeDateOrContractMonth = r.s(), r.s(), r.s()
-    c.strike = r.fu()
-    c.right, c.multiplier, c.exchange, c.primaryExchange = r.s(), r.s(), r.s(), r.s()
-    c.currency, c.localSymbol, c.tradingClass = r.s(), r.s(), r.s()
-    c.secIdType, c.secId = r.s(), r.s()
-    o.action = r.s()
-    o.totalQuantity = r.dec()
-    o.orderType = r.s()
-    o.lmtPrice, o.auxPrice = r.fu(), r.fu()
-    o.tif, o.ocaGroup, o.account, o.openClose = r.s(), r.s(), r.s(), r.s()
-    o.origin = r.i_()
-    o.orderRef = r.s()
-    o.transmit = r.b_()
-    o.parentId = r.i_()
-    o.blockOrder, o.sweepToFill = r.b_(), r.b_()
-    o.displaySize, o.triggerMethod = r.i_(), r.i_()
-    o.outsideRth, o.hidden = r.b_(), r.b_()
+    c.conId = _i(r)
+    c.symbol, c.secType, c.lastTradeDateOrContractMonth = _s(r), _s(r), _s(r)
+    c.strike = _fu(r)
+    c.right, c.multiplier, c.exchange, c.primaryExchange = _s(r), _s(r), _s(r), _s(r)
+    c.currency, c.localSymbol, c.tradingClass = _s(r), _s(r), _s(r)
+    c.secIdType, c.secId = _s(r), _s(r)
+    o.action = _s(r)
+    o.totalQuantity = _size(r)
+    o.orderType = _s(r)
+    o.lmtPrice, o.auxPrice = _fu(r), _fu(r)
+    o.tif, o.ocaGroup, o.account, o.openClose = _s(r), _s(r), _s(r), _s(r)
+    o.origin = _i(r)
+    o.orderRef = _s(r)
+    o.transmit = _b(r)
+    o.parentId = _i(r)
+    o.blockOrder, o.sweepToFill = _b(r), _b(r)
+    o.displaySize, o.triggerMethod = _i(r), _i(r)
+    o.outsideRth, o.hidden = _b(r), _b(r)
     if c.secType == "BAG":
         c.comboLegs = []
-        for _ in range(r.i_()):
+        for _ in range(_i(r)):
             leg = ComboLeg()
-            leg.conId, leg.ratio, leg.action, leg.exchange = r.i_(), r.i_(), r.s(), r.s()
-            leg.openClose, leg.shortSaleSlot, leg.designatedLocation, leg.exemptCode = r.i_(), r.i_(), r.s(), r.i_()
+            leg.conId, leg.ratio, leg.action, leg.exchange = _i(r), _i(r), _s(r), _s(r)
+            leg.openClose, leg.shortSaleSlot, leg.designatedLocation, leg.exemptCode = _i(r), _i(r), _s(r), _i(r)
             c.comboLegs.append(leg)
         o.orderComboLegs = []
-        for _ in range(r.i_()):
+        for _ in range(_i(r)):
             ol = OrderComboLeg()
-            ol.price = r.fu()
+            ol.price = _fu(r)
             o.orderComboLegs.append(ol)
-        o.smartComboRoutingParams = [TagValue(r.s(), r.s()) for _ in range(r.i_())]
-    r.s()  # deprecated shares allocation
-    t = r.s()  # an int by default, a float when one was set: keep the text's kind
+        o.smartComboRoutingParams = [TagValue(_s(r), _s(r)) for _ in range(_i(r))]
+    _s(r)  # deprecated shares allocation
+    t = _s(r)  # an int by default, a float when one was set: keep the text's kind
     o.discretionaryAmt = float(t) if "." in t or "e" in t else int(t or 0)
-    o.goodAfterTime, o.goodTillDate, o.faGroup, o.faMethod, o.faPercentage = r.s(), r.s(), r.s(), r.s(), r.s()
+    o.goodAfterTime, o.goodTillDate, o.faGroup, o.faMethod, o.faPercentage = _s(r), _s(r), _s(r), _s(r), _s(r)
     if sv < v.MIN_SERVER_VER_FA_PROFILE_DESUPPORT:
-        r.s()
-    o.modelCode = r.s()
-    o.shortSaleSlot = r.i_()
-    o.designatedLocation = r.s()
-    o.exemptCode = r.i_()
-    o.ocaType = r.i_()
-    o.rule80A, o.settlingFirm = r.s(), r.s()
-    o.allOrNone = r.b_()
-    o.minQty = r.iu()
-    o.percentOffset = r.fu()
-    r.s(), r.s(), r.s()  # eTradeOnly, firmQuoteOnly, nbboPriceCap: no longer used
-    o.auctionStrategy = r.i_()
-    o.startingPrice, o.stockRefPrice, o.delta = r.fu(), r.fu(), r.fu()
-    o.stockRangeLower, o.stockRangeUpper = r.fu(), r.fu()
-    o.overridePercentageConstraints = r.b_()
-    o.volatility = r.fu()
-    o.volatilityType = r.iu()
-    o.deltaNeutralOrderType = r.s()
-    o.deltaNeutralAuxPrice = r.fu()
+        _s(r)
+    o.modelCode = _s(r)
+    o.shortSaleSlot = _i(r)
+    o.designatedLocation = _s(r)
+    o.exemptCode = _i(r)
+    o.ocaType = _i(r)
+    o.rule80A, o.settlingFirm = _s(r), _s(r)
+    o.allOrNone = _b(r)
+    o.minQty = _iu(r)
+    o.percentOffset = _fu(r)
+    _s(r), _s(r), _s(r)  # eTradeOnly, firmQuoteOnly, nbboPriceCap: no longer used
+    o.auctionStrategy = _i(r)
+    o.startingPrice, o.stockRefPrice, o.delta = _fu(r), _fu(r), _fu(r)
+    o.stockRangeLower, o.stockRangeUpper = _fu(r), _fu(r)
+    o.overridePercentageConstraints = _b(r)
+    o.volatility = _fu(r)
+    o.volatilityType = _iu(r)
+    o.deltaNeutralOrderType = _s(r)
+    o.deltaNeutralAuxPrice = _fu(r)
     if o.deltaNeutralOrderType:
-        o.deltaNeutralConId = r.i_()
-        o.deltaNeutralSettlingFirm, o.deltaNeutralClearingAccount = r.s(), r.s()
-        o.deltaNeutralClearingIntent, o.deltaNeutralOpenClose = r.s(), r.s()
-        o.deltaNeutralShortSale = r.b_()
-        o.deltaNeutralShortSaleSlot = r.i_()
-        o.deltaNeutralDesignatedLocation = r.s()
-    o.continuousUpdate = r.b_()
-    o.referencePriceType = r.iu()
-    o.trailStopPrice, o.trailingPercent = r.fu(), r.fu()
-    o.scaleInitLevelSize, o.scaleSubsLevelSize = r.iu(), r.iu()
-    o.scalePriceIncrement = r.fu()
+        o.deltaNeutralConId = _i(r)
+        o.deltaNeutralSettlingFirm, o.deltaNeutralClearingAccount = _s(r), _s(r)
+        o.deltaNeutralClearingIntent, o.deltaNeutralOpenClose = _s(r), _s(r)
+        o.deltaNeutralShortSale = _b(r)
+        o.deltaNeutralShortSaleSlot = _i(r)
+        o.deltaNeutralDesignatedLocation = _s(r)
+    o.continuousUpdate = _b(r)
+    o.referencePriceType = _iu(r)
+    o.trailStopPrice, o.trailingPercent = _fu(r), _fu(r)
+    o.scaleInitLevelSize, o.scaleSubsLevelSize = _iu(r), _iu(r)
+    o.scalePriceIncrement = _fu(r)
     if o.scalePriceIncrement != UNSET_DOUBLE and o.scalePriceIncrement > 0.0:
-        o.scalePriceAdjustValue = r.fu()
-        o.scalePriceAdjustInterval = r.iu()
-        o.scaleProfitOffset = r.fu()
-        o.scaleAutoReset = r.b_()
-        o.scaleInitPosition, o.scaleInitFillQty = r.iu(), r.iu()
-        o.scaleRandomPercent = r.b_()
-    o.scaleTable, o.activeStartTime, o.activeStopTime, o.hedgeType = r.s(), r.s(), r.s(), r.s()
+        o.scalePriceAdjustValue = _fu(r)
+        o.scalePriceAdjustInterval = _iu(r)
+        o.scaleProfitOffset = _fu(r)
+        o.scaleAutoReset = _b(r)
+        o.scaleInitPosition, o.scaleInitFillQty = _iu(r), _iu(r)
+        o.scaleRandomPercent = _b(r)
+    o.scaleTable, o.activeStartTime, o.activeStopTime, o.hedgeType = _s(r), _s(r), _s(r), _s(r)
     if o.hedgeType:
-        o.hedgeParam = r.s()
-    o.optOutSmartRouting = r.b_()
-    o.clearingAccount, o.clearingIntent = r.s(), r.s()
-    o.notHeld = r.b_()
-    if r.b_():  # delta-neutral contract follows
+        o.hedgeParam = _s(r)
+    o.optOutSmartRouting = _b(r)
+    o.clearingAccount, o.clearingIntent = _s(r), _s(r)
+    o.notHeld = _b(r)
+    if _b(r):  # delta-neutral contract follows
         from ..model import DeltaNeutralContract
 
-        c.deltaNeutralContract = DeltaNeutralContract(r.i_(), r.f_(), r.f_())
-    o.algoStrategy = r.s()
+        c.deltaNeutralContract = DeltaNeutralContract(_i(r), _f(r), _f(r))
+    o.algoStrategy = _s(r)
     if o.algoStrategy:
-        o.algoParams = [TagValue(r.s(), r.s()) for _ in range(r.i_())]
-    o.algoId = r.s()
-    o.whatIf = r.b_()
-    o.orderMiscOptions = _tag_values(r.s())
-    o.solicited, o.randomizeSize, o.randomizePrice = r.b_(), r.b_(), r.b_()
+        o.algoParams = [TagValue(_s(r), _s(r)) for _ in range(_i(r))]
+    o.algoId = _s(r)
+    o.whatIf = _b(r)
+    o.orderMiscOptions = _tag_values(_s(r))
+    o.solicited, o.randomizeSize, o.randomizePrice = _b(r), _b(r), _b(r)
     if o.orderType in ("PEG BENCH", "PEGBENCH"):
-        o.referenceContractId = r.i_()
-        o.isPeggedChangeAmountDecrease = r.b_()
-        o.peggedChangeAmount = r.f_()
-        o.referenceChangeAmount = r.f_()
-        o.referenceExchangeId = r.s()
-    n = r.i_()
+        o.referenceContractId = _i(r)
+        o.isPeggedChangeAmountDecrease = _b(r)
+        o.peggedChangeAmount = _f(r)
+        o.referenceChangeAmount = _f(r)
+        o.referenceExchangeId = _s(r)
+    n = _i(r)
     if n:
         conds: list[OrderCondition] = []
         for _ in range(n):
-            conds.append(_condition(r.nx))
+            conds.append(_condition(r))
         o.conditions = conds
-        o.conditionsIgnoreRth, o.conditionsCancelOrder = r.b_(), r.b_()
-    o.adjustedOrderType = r.s()
-    o.triggerPrice, o.lmtPriceOffset = r.fu(), r.fu()
-    o.adjustedStopPrice, o.adjustedStopLimitPrice, o.adjustedTrailingAmount = r.fu(), r.fu(), r.fu()
-    o.adjustableTrailingUnit = r.i_()
-    o.extOperator = r.s()
-    o.softDollarTier = SoftDollarTier(r.s(), r.s(), "")
-    o.cashQty = r.fu()
-    o.mifid2DecisionMaker, o.mifid2DecisionAlgo = r.s(), r.s()
-    o.mifid2ExecutionTrader, o.mifid2ExecutionAlgo = r.s(), r.s()
-    o.dontUseAutoPriceForHedge, o.isOmsContainer, o.discretionaryUpToLimitPrice = r.b_(), r.b_(), r.b_()
-    pm = r.iu()
+        o.conditionsIgnoreRth, o.conditionsCancelOrder = _b(r), _b(r)
+    o.adjustedOrderType = _s(r)
+    o.triggerPrice, o.lmtPriceOffset = _fu(r), _fu(r)
+    o.adjustedStopPrice, o.adjustedStopLimitPrice, o.adjustedTrailingAmount = _fu(r), _fu(r), _fu(r)
+    o.adjustableTrailingUnit = _i(r)
+    o.extOperator = _s(r)
+    o.softDollarTier = SoftDollarTier(_s(r), _s(r), "")
+    o.cashQty = _fu(r)
+    o.mifid2DecisionMaker, o.mifid2DecisionAlgo = _s(r), _s(r)
+    o.mifid2ExecutionTrader, o.mifid2ExecutionAlgo = _s(r), _s(r)
+    o.dontUseAutoPriceForHedge, o.isOmsContainer, o.discretionaryUpToLimitPrice = _b(r), _b(r), _b(r)
+    pm = _iu(r)
     o.usePriceMgmtAlgo = None if pm == UNSET_INTEGER else bool(pm)
     if sv >= v.MIN_SERVER_VER_DURATION:
-        o.duration = r.iu()
+        o.duration = _iu(r)
     if sv >= v.MIN_SERVER_VER_POST_TO_ATS:
-        o.postToAts = r.iu()
+        o.postToAts = _iu(r)
     if sv >= v.MIN_SERVER_VER_AUTO_CANCEL_PARENT:
-        o.autoCancelParent = r.b_()
+        o.autoCancelParent = _b(r)
     if sv >= v.MIN_SERVER_VER_ADVANCED_ORDER_REJECT:
-        o.advancedErrorOverride = r.s()
+        o.advancedErrorOverride = _s(r)
     if sv >= v.MIN_SERVER_VER_MANUAL_ORDER_TIME:
-        o.manualOrderTime = r.s()
+        o.manualOrderTime = _s(r)
     if sv >= v.MIN_SERVER_VER_PEGBEST_PEGMID_OFFSETS:
         mid = False
         if c.exchange == "IBKRATS":
-            o.minTradeQty = r.iu()
+            o.minTradeQty = _iu(r)
         if o.orderType in ("PEG BEST", "PEGBEST"):
-            o.minCompeteSize = r.iu()
-            o.competeAgainstBestOffset = r.fu()
+            o.minCompeteSize = _iu(r)
+            o.competeAgainstBestOffset = _fu(r)
             mid = o.competeAgainstBestOffset == float("inf")
         elif o.orderType in ("PEG MID", "PEGMID"):
             mid = True
         if mid:
-            o.midOffsetAtWhole, o.midOffsetAtHalf = r.fu(), r.fu()
+            o.midOffsetAtWhole, o.midOffsetAtHalf = _fu(r), _fu(r)
     if sv >= v.MIN_SERVER_VER_CUSTOMER_ACCOUNT:
-        o.customerAccount = r.s()
+        o.customerAccount = _s(r)
     if sv >= v.MIN_SERVER_VER_PROFESSIONAL_CUSTOMER:
-        o.professionalCustomer = r.b_()
+        o.professionalCustomer = _b(r)
     if v.MIN_SERVER_VER_RFQ_FIELDS <= sv < v.MIN_SERVER_VER_UNDO_RFQ_FIELDS:
-        r.s(), r.s()
+        _s(r), _s(r)
     if sv >= v.MIN_SERVER_VER_INCLUDE_OVERNIGHT:
-        o.includeOvernight = r.b_()
+        o.includeOvernight = _b(r)
     if sv >= v.MIN_SERVER_VER_CME_TAGGING_FIELDS:
-        o.manualOrderIndicator = r.iu()
+        o.manualOrderIndicator = _iu(r)
     if sv >= v.MIN_SERVER_VER_IMBALANCE_ONLY:
-        o.imbalanceOnly = r.b_()
+        o.imbalanceOnly = _b(r)
     if r.i != len(fields_):
         raise RequestError(f"placeOrder: {len(fields_) - r.i} unexpected fields at the end")
     return order_id, c, o
