@@ -112,6 +112,13 @@ def dec_decimal(b: bytes) -> Decimal:
     return d
 
 
+def size_text(x: Any) -> str:
+    """A size as the server writes it: empty when unset (or None), Decimals in plain notation."""
+    if x is None or x == UNSET_DECIMAL:
+        return ""
+    return f"{x:f}" if isinstance(x, Decimal) else str(x)
+
+
 def dec_bool(b: bytes) -> bool:
     return int(b or 0) != 0
 

@@ -14,8 +14,9 @@ from typing import Any
 
 from ..model import Contract, Order, OrderState
 from ..model.condition import ContractCondition, ExecutionCondition, OperatorCondition, PriceCondition
-from ..model.const import UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER
+from ..model.const import UNSET_DOUBLE, UNSET_INTEGER
 from . import versions as v
+from .fields import size_text
 
 __all__ = ["open_order", "completed_order", "Out", "OPEN_ORDER_VERSION"]
 
@@ -48,7 +49,7 @@ class Out:
         self.out.append(1 if x else 0)
 
     def d(self, x: Decimal | None) -> None:
-        self.out.append("" if x is None or x == UNSET_DECIMAL else f"{x:f}" if isinstance(x, Decimal) else x)
+        self.out.append(size_text(x))
 
     def tags(self, tags: Any) -> None:
         tags = tags or []

@@ -16,6 +16,7 @@ from google.protobuf.message import Message
 from ..model.const import UNSET_DOUBLE
 from . import server_pb as P
 from . import versions as v
+from .fields import size_text
 from .framing import Frame, frame, split_frame
 from .ids import IN, PROTOBUF_MSG_ID
 from .proto import CurrentTimeInMillis_pb2, CurrentTime_pb2, ErrorMessage_pb2, ManagedAccounts_pb2, NextValidId_pb2
@@ -114,20 +115,6 @@ class ServerEncoder:
 # reads every one back through them at every server version).
 
 
-def _s(x: Any) -> Any:
-    return "" if x is None else x
-
-
-def _dec(x: Any) -> str:
-    from decimal import Decimal
-
-    from ..model.const import UNSET_DECIMAL
-
-    if x is None or x == UNSET_DECIMAL:
-        return ""
-    return f"{x:f}" if isinstance(x, Decimal) else str(x)
-
-
 def _simple_table() -> dict[int, tuple[Any, str, str, tuple[tuple[Any, ...], ...]]]:
     from .incoming_pb import SIMPLE
 
@@ -168,7 +155,7 @@ class SessionEncoder(ServerEncoder):
         for row, arg in zip(rows, args):
             if arg is None or arg == row[1]:
                 continue  # absent reads back as the default
-            setattr(m, row[0], _dec(arg) if len(row) > 2 else arg)
+            setattr(m, row[0], size_text(arg) if len(row) > 2 else arg)
         return proto_message(msg_id, m)
 
     def _tick(self, msg_id: int, text: tuple[Any, ...], *args: Any) -> bytes:
@@ -182,11 +169,11 @@ class SessionEncoder(ServerEncoder):
 
     # market data
     def tick_price(self, req_id: int, tick_type: int, price: float, size: Any, mask: int = 0) -> bytes:
-        return self._tick(IN.TICK_PRICE, (6, req_id, tick_type, price, _dec(size), mask),
-                          req_id, tick_type, price, _dec(size), mask)
+        return self._tick(IN.TICK_PRICE, (6, req_id, tick_type, price, size_text(size), mask),
+                          req_id, tick_type, price, size_text(size), mask)
 
     def tick_size(self, req_id: int, tick_type: int, size: Any) -> bytes:
-        return self._tick(IN.TICK_SIZE, (6, req_id, tick_type, _dec(size)), req_id, tick_type, _dec(size))
+        return self._tick(IN.TICK_SIZE, (6, req_id, tick_type, size_text(size)), req_id, tick_type, size_text(size))
 
     def tick_string(self, req_id: int, tick_type: int, value: str) -> bytes:
         return self._tick(IN.TICK_STRING, (6, req_id, tick_type, value), req_id, tick_type, value)
@@ -240,9 +227,9 @@ class SessionEncoder(ServerEncoder):
         if sv >= v.MIN_SERVER_VER_STOCK_TYPE:
             f.append(cd.stockType)
         if v.MIN_SERVER_VER_FRACTIONAL_SIZE_SUPPORT <= sv < v.MIN_SERVER_VER_SIZE_RULES:
-            f.append(_dec(cd.sizeIncrement))
+            f.append(size_text(cd.sizeIncrement))
         if size_rules:
-            f += [_dec(cd.minSize), _dec(cd.sizeIncrement), _dec(cd.suggestedSizeIncrement)]
+            f += [size_text(cd.minSize), size_text(cd.sizeIncrement), size_text(cd.suggestedSizeIncrement)]
         if sv >= v.MIN_SERVER_VER_FUND_DATA_FIELDS and c.secType == "FUND":
             raise ValueError("fund contract details are not simulated")
         if sv >= v.MIN_SERVER_VER_INELIGIBILITY_REASONS:
@@ -268,7 +255,7 @@ class SessionEncoder(ServerEncoder):
             f += [start, end]
         f.append(len(bars))
         for b in bars:
-            f += [b.date, b.open, b.high, b.low, b.close, _dec(b.volume), _dec(b.wap)]
+            f += [b.date, b.open, b.high, b.low, b.close, size_text(b.volume), size_text(b.wap)]
             if sv < v.MIN_SERVER_VER_SYNT_REALTIME_BARS:
                 f.append("false")
             f.append(b.barCount)
@@ -281,7 +268,7 @@ class SessionEncoder(ServerEncoder):
         if IN.HISTORICAL_DATA_UPDATE in self._pb:
             return proto_message(IN.HISTORICAL_DATA_UPDATE, P.bar_update_message(req_id, b))
         return self._t(IN.HISTORICAL_DATA_UPDATE, req_id, b.barCount, b.date, b.open, b.close, b.high, b.low,
-                       _dec(b.wap), _dec(b.volume))
+                       size_text(b.wap), size_text(b.volume))
 
     def head_timestamp(self, req_id: int, stamp: str) -> bytes:
         return self._simple(IN.HEAD_TIMESTAMP, (req_id, stamp), (req_id, stamp))
@@ -291,7 +278,7 @@ class SessionEncoder(ServerEncoder):
                      parent_id: int, last_price: float, client_id: int, why_held: str = "",
                      mkt_cap_price: float = 0.0) -> bytes:
         f: list[Any] = [] if self.sv >= v.MIN_SERVER_VER_MARKET_CAP_PRICE else [6]
-        f += [order_id, status, _dec(filled), _dec(remaining), avg_price, perm_id, parent_id, last_price, client_id,
+        f += [order_id, status, size_text(filled), size_text(remaining), avg_price, perm_id, parent_id, last_price, client_id,
               why_held]
         if self.sv >= v.MIN_SERVER_VER_MARKET_CAP_PRICE:
             f.append(mkt_cap_price)
@@ -326,8 +313,8 @@ class SessionEncoder(ServerEncoder):
         f: list[Any] = [] if liquidity else [10]
         f += [req_id, e.orderId, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth,
               c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right, c.multiplier, c.exchange, c.currency,
-              c.localSymbol, c.tradingClass, e.execId, e.time, e.acctNumber, e.exchange, e.side, _dec(e.shares),
-              e.price, e.permId, e.clientId, e.liquidation, _dec(e.cumQty), e.avgPrice, e.orderRef, e.evRule,
+              c.localSymbol, c.tradingClass, e.execId, e.time, e.acctNumber, e.exchange, e.side, size_text(e.shares),
+              e.price, e.permId, e.clientId, e.liquidation, size_text(e.cumQty), e.avgPrice, e.orderRef, e.evRule,
               e.evMultiplier]
         if sv >= v.MIN_SERVER_VER_MODELS_SUPPORT:
             f.append(e.modelCode)
@@ -358,7 +345,7 @@ class SessionEncoder(ServerEncoder):
             return proto_message(IN.PORTFOLIO_VALUE, P.portfolio_message(c, position, market_price, market_value, avg_cost, unrealized, realized, account))
         return self._t(IN.PORTFOLIO_VALUE, 8, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth,
                        c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right, c.multiplier, c.primaryExchange,
-                       c.currency, c.localSymbol, c.tradingClass, _dec(position), market_price, market_value,
+                       c.currency, c.localSymbol, c.tradingClass, size_text(position), market_price, market_value,
                        avg_cost, unrealized, realized, account)
 
     def account_time(self, stamp: str) -> bytes:
@@ -372,7 +359,7 @@ class SessionEncoder(ServerEncoder):
             return proto_message(IN.POSITION_DATA, P.position_message(account, c, pos, avg_cost))
         return self._t(IN.POSITION_DATA, 3, account, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth,
                        c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right, c.multiplier, c.exchange, c.currency,
-                       c.localSymbol, c.tradingClass, _dec(pos), avg_cost)
+                       c.localSymbol, c.tradingClass, size_text(pos), avg_cost)
 
     def position_end(self) -> bytes:
         return self._simple(IN.POSITION_END, (), (1,))
@@ -406,7 +393,7 @@ class SessionEncoder(ServerEncoder):
             return proto_message(IN.POSITION_MULTI, P.position_multi_message(req_id, account, model, c, pos, avg_cost))
         return self._t(IN.POSITION_MULTI, 1, req_id, account, c.conId, c.symbol, c.secType,
                        c.lastTradeDateOrContractMonth, c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right,
-                       c.multiplier, c.exchange, c.currency, c.localSymbol, c.tradingClass, _dec(pos), avg_cost, model)
+                       c.multiplier, c.exchange, c.currency, c.localSymbol, c.tradingClass, size_text(pos), avg_cost, model)
 
     def bare(self, msg_id: int, *args: Any) -> bytes:
         """A message with no version field: one field per callback argument."""
@@ -431,13 +418,13 @@ class SessionEncoder(ServerEncoder):
     def market_depth(self, req_id: int, position: int, operation: int, side: int, price: float, size: Any) -> bytes:
         if IN.MARKET_DEPTH in self._pb:
             return proto_message(IN.MARKET_DEPTH, P.depth_message(req_id, position, operation, side, price, size))
-        return self._t(IN.MARKET_DEPTH, 1, req_id, position, operation, side, price, _dec(size))
+        return self._t(IN.MARKET_DEPTH, 1, req_id, position, operation, side, price, size_text(size))
 
     def market_depth_l2(self, req_id: int, position: int, maker: str, operation: int, side: int, price: float,
                         size: Any, smart: bool) -> bytes:
         if IN.MARKET_DEPTH_L2 in self._pb:
             return proto_message(IN.MARKET_DEPTH_L2, P.depth_message(req_id, position, operation, side, price, size, maker, smart))
-        f: list[Any] = [1, req_id, position, maker, operation, side, price, _dec(size)]
+        f: list[Any] = [1, req_id, position, maker, operation, side, price, size_text(size)]
         if self.sv >= v.MIN_SERVER_VER_SMART_DEPTH:
             f.append(smart)
         return self._t(IN.MARKET_DEPTH_L2, *f)
@@ -449,7 +436,7 @@ class SessionEncoder(ServerEncoder):
 
             tick = HistoricalTickLast(t, TickAttribLast(past_limit, unreported), price, size, exchange, conditions)
             return proto_message(IN.TICK_BY_TICK, P.tick_by_tick_message(req_id, kind, tick))
-        return self._t(IN.TICK_BY_TICK, req_id, kind, t, price, _dec(size), past_limit | unreported << 1, exchange,
+        return self._t(IN.TICK_BY_TICK, req_id, kind, t, price, size_text(size), past_limit | unreported << 1, exchange,
                        conditions)
 
     def tick_by_tick_bid_ask(self, req_id: int, t: int, bid: float, ask: float, bid_size: Any, ask_size: Any,
@@ -459,7 +446,7 @@ class SessionEncoder(ServerEncoder):
 
             tick = HistoricalTickBidAsk(t, TickAttribBidAsk(bid_past_low, ask_past_high), bid, ask, bid_size, ask_size)
             return proto_message(IN.TICK_BY_TICK, P.tick_by_tick_message(req_id, 3, tick))
-        return self._t(IN.TICK_BY_TICK, req_id, 3, t, bid, ask, _dec(bid_size), _dec(ask_size),
+        return self._t(IN.TICK_BY_TICK, req_id, 3, t, bid, ask, size_text(bid_size), size_text(ask_size),
                        bid_past_low | ask_past_high << 1)
 
     def tick_by_tick_mid(self, req_id: int, t: int, mid: float) -> bytes:
@@ -472,14 +459,14 @@ class SessionEncoder(ServerEncoder):
     def realtime_bar(self, req_id: int, t: int, o: float, h: float, lo: float, c: float, volume: Any, wap: Any,
                      count: int) -> bytes:
         return self._simple(IN.REAL_TIME_BARS, (req_id, t, o, h, lo, c, volume, wap, count),
-                            (3, req_id, t, o, h, lo, c, _dec(volume), _dec(wap), count))
+                            (3, req_id, t, o, h, lo, c, size_text(volume), size_text(wap), count))
 
     def histogram(self, req_id: int, items: list[Any]) -> bytes:
         if IN.HISTOGRAM_DATA in self._pb:
             return proto_message(IN.HISTOGRAM_DATA, P.histogram_message(req_id, items))
         f: list[Any] = [req_id, len(items)]
         for it in items:
-            f += [it.price, _dec(it.size)]
+            f += [it.price, size_text(it.size)]
         return self._t(IN.HISTOGRAM_DATA, *f)
 
     def historical_ticks(self, req_id: int, ticks: list[Any], done: bool) -> bytes:
@@ -487,7 +474,7 @@ class SessionEncoder(ServerEncoder):
             return proto_message(IN.HISTORICAL_TICKS, P.historical_ticks_message(IN.HISTORICAL_TICKS, req_id, ticks, done))
         f: list[Any] = [req_id, len(ticks)]
         for t in ticks:
-            f += [t.time, 0, t.price, _dec(t.size)]
+            f += [t.time, 0, t.price, size_text(t.size)]
         return self._t(IN.HISTORICAL_TICKS, *f, done)
 
     def historical_ticks_bid_ask(self, req_id: int, ticks: list[Any], done: bool) -> bytes:
@@ -496,7 +483,7 @@ class SessionEncoder(ServerEncoder):
         f: list[Any] = [req_id, len(ticks)]
         for t in ticks:
             a = t.tickAttribBidAsk
-            f += [t.time, a.askPastHigh | a.bidPastLow << 1, t.priceBid, t.priceAsk, _dec(t.sizeBid), _dec(t.sizeAsk)]
+            f += [t.time, a.askPastHigh | a.bidPastLow << 1, t.priceBid, t.priceAsk, size_text(t.sizeBid), size_text(t.sizeAsk)]
         return self._t(IN.HISTORICAL_TICKS_BID_ASK, *f, done)
 
     def historical_ticks_last(self, req_id: int, ticks: list[Any], done: bool) -> bytes:
@@ -505,7 +492,7 @@ class SessionEncoder(ServerEncoder):
         f: list[Any] = [req_id, len(ticks)]
         for t in ticks:
             a = t.tickAttribLast
-            f += [t.time, a.pastLimit | a.unreported << 1, t.price, _dec(t.size), t.exchange, t.specialConditions]
+            f += [t.time, a.pastLimit | a.unreported << 1, t.price, size_text(t.size), t.exchange, t.specialConditions]
         return self._t(IN.HISTORICAL_TICKS_LAST, *f, done)
 
     def historical_schedule(self, req_id: int, start: str, end: str, tz: str, sessions: list[Any]) -> bytes:
@@ -554,7 +541,7 @@ class SessionEncoder(ServerEncoder):
 
     def pnl_single(self, req_id: int, pos: Any, daily: float, unrealized: float, realized: float,
                    value: float) -> bytes:
-        f: list[Any] = [req_id, _dec(pos), daily]
+        f: list[Any] = [req_id, size_text(pos), daily]
         if self.sv >= v.MIN_SERVER_VER_UNREALIZED_PNL:
             f.append(unrealized)
         if self.sv >= v.MIN_SERVER_VER_REALIZED_PNL:
@@ -587,5 +574,5 @@ class SessionEncoder(ServerEncoder):
         if sv >= v.MIN_SERVER_VER_MARKET_RULES:
             f.append(cd.marketRuleIds)
         if size_rules:
-            f += [_dec(cd.minSize), _dec(cd.sizeIncrement), _dec(cd.suggestedSizeIncrement)]
+            f += [size_text(cd.minSize), size_text(cd.sizeIncrement), size_text(cd.suggestedSizeIncrement)]
         return self._t(IN.BOND_CONTRACT_DATA, *f)
