@@ -80,6 +80,32 @@ class _Pending:
         self.name = name
 
 
+def _when_all(futures: list[Future[Any]], combine: Callable[[list[Future[Any]]], Any]) -> Future[Any]:
+    """A future of ``combine(futures)`` once every one of ``futures`` is done (its exception if it raises)."""
+    out: Future[Any] = Future()
+    left = [len(futures)]
+    lock = threading.Lock()
+
+    def finish() -> None:
+        try:
+            out.set_result(combine(futures))
+        except Exception as e:  # noqa: BLE001 - delivered to the caller through the future
+            out.set_exception(e)
+
+    def done(_: Future[Any]) -> None:
+        with lock:
+            left[0] -= 1
+            if left[0]:
+                return
+        finish()
+
+    if not futures:
+        finish()
+    for f in futures:
+        f.add_done_callback(done)
+    return out
+
+
 def _now() -> _dt.datetime:
     return _dt.datetime.now(_dt.timezone.utc)
 
@@ -809,29 +835,17 @@ class IB:
         return self._wait(self.reqContractDetailsFuture(contract))  # type: ignore[no-any-return]
 
     def qualifyContractsFuture(self, *contracts: Contract) -> Future[list[Contract]]:
-        out: Future[list[Contract]] = Future()
-        futures = [self.reqContractDetailsFuture(c) for c in contracts]
-        left = [len(futures)]
-        lock = threading.Lock()
-
-        def done(_: Future[Any]) -> None:
-            with lock:
-                left[0] -= 1
-                if left[0]:
-                    return
+        def qualify(futures: list[Future[Any]]) -> list[Contract]:
             qualified = []
             for c, f in zip(contracts, futures):
                 try:
                     details = f.result()
                 except RequestError as e:
                     if e.code != 200:
-                        out.set_exception(e)
-                        return
+                        raise
                     logger.warning("cannot qualify %s: %s", c.symbol or c.conId, e)  # unknown: stays unqualified
                     continue
-                except Exception as e:  # noqa: BLE001 - a timeout or a lost connection: the caller must know
-                    out.set_exception(e)
-                    return
+                # a timeout or a lost connection propagates: the caller must know
                 if len(details) != 1:
                     logger.warning("%s is ambiguous: %d matches", c.symbol, len(details))
                     continue
@@ -839,13 +853,9 @@ class IB:
                 for attr, val in vars(found).items():
                     setattr(c, attr, copy.copy(val))
                 qualified.append(c)
-            out.set_result(qualified)
+            return qualified
 
-        if not futures:
-            out.set_result([])
-        for f in futures:
-            f.add_done_callback(done)
-        return out
+        return _when_all([self.reqContractDetailsFuture(c) for c in contracts], qualify)
 
     def qualifyContracts(self, *contracts: Contract) -> list[Contract]:
         """Fill in each contract from its details (conId and all); returns the ones that resolved to one."""
@@ -1033,8 +1043,7 @@ class IB:
                 del self._tickers_by_req[req]
 
     def reqTickersFuture(self, *contracts: Contract, regulatorySnapshot: bool = False) -> Future[list[Ticker]]:
-        out: Future[list[Ticker]] = Future()
-        futures = []
+        futures: list[Future[Any]] = []
         for c in contracts:
             req = self._req_id()
             t = Ticker(c)
@@ -1042,24 +1051,7 @@ class IB:
             p = self._start(req, None, "reqTickers")
             futures.append(p.future)
             self.client.reqMktData(req, c, "", True, regulatorySnapshot, [])
-        left = [len(futures)]
-        lock = threading.Lock()
-
-        def done(_: Future[Any]) -> None:
-            with lock:
-                left[0] -= 1
-                if left[0]:
-                    return
-            try:
-                out.set_result([f.result() for f in futures])
-            except Exception as e:  # noqa: BLE001
-                out.set_exception(e)
-
-        if not futures:
-            out.set_result([])
-        for f in futures:
-            f.add_done_callback(done)
-        return out
+        return _when_all(futures, lambda done: [f.result() for f in done])
 
     def reqTickers(self, *contracts: Contract, regulatorySnapshot: bool = False) -> list[Ticker]:
         """Snapshot tickers, once each has its full snapshot."""
