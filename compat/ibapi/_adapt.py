@@ -19,12 +19,12 @@ Decided once per connection from the program's own wrapper class (see
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from ibwire import EWrapper as _CoreWrapper
 from ibwire.model.const import UNSET_DECIMAL
 
 Fn = Callable[..., Any]
@@ -33,21 +33,23 @@ MODERN, LEGACY4, LEGACY3 = "10.37+", "10.10-10.30", "9.x"
 
 
 def _overridden(wrapper: Any, name: str) -> bool:
-    fn = getattr(type(wrapper), name, None)
-    base = getattr(_CoreWrapper, name, None)
-    if fn is None:
-        return False
-    # compat's own EWrapper defaults count as not overridden
+    """Whether the program's own class defines ``name`` (compat's and ibwire's defaults do not count)."""
     owner = next((k for k in type(wrapper).__mro__ if name in vars(k)), None)
-    return fn is not base and owner is not None and not owner.__module__.startswith(("ibapi.wrapper", "ibwire."))
+    return owner is not None and not owner.__module__.startswith(("ibapi.wrapper", "ibwire."))
 
 
 def error_form(wrapper: Any) -> str:
     """Which ``error`` signature the program's wrapper was written against."""
     if not _overridden(wrapper, "error"):
         return MODERN
+    return _error_form(type(wrapper))
+
+
+@functools.lru_cache(maxsize=None)
+def _error_form(cls: type) -> str:
+    # decided once per class, whatever the number of callbacks bound
     try:
-        params = list(inspect.signature(getattr(wrapper, "error")).parameters.values())
+        params = list(inspect.signature(cls.error).parameters.values())[1:]  # type: ignore[attr-defined]
     except (TypeError, ValueError):
         return MODERN
     if any(p.kind is p.VAR_POSITIONAL for p in params):

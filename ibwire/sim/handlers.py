@@ -29,6 +29,13 @@ if TYPE_CHECKING:
 __all__ = ["HANDLERS", "after_tick", "push_account"]
 
 Handler = Callable[["Session", Incoming], None]
+
+#: Notices TWS sends to every new API session.
+GREETING_NOTICES = (
+    (2104, "Market data farm connection is OK:usfarm"),
+    (2106, "HMDS data farm connection is OK:ushmds"),
+    (2158, "Sec-def data farm connection is OK:secdefnj"),
+)
 HANDLERS: dict[str, Handler] = {}
 
 # tick types: live, and the delayed ones (reqMarketDataType 3/4)
@@ -78,14 +85,8 @@ def start_api(s: Session, req: Incoming) -> None:
         data += enc.order_status(so.order_id, so.status, so.filled, so.remaining, so.avg_price, so.order.permId,
                                  so.order.parentId, so.last_price, so.client_id, so.why_held)
     s.send(data)
-    for code, text in _greeting():
+    for code, text in GREETING_NOTICES:
         s.error(-1, code, text)
-
-
-def _greeting() -> tuple[tuple[int, str], ...]:
-    from .server import GREETING_NOTICES
-
-    return GREETING_NOTICES
 
 
 @handles("reqIds")

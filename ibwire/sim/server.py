@@ -34,12 +34,6 @@ __all__ = ["Simulator", "Session"]
 
 logger = logging.getLogger("ibwire.sim")
 
-#: Notices TWS sends to every new API session.
-GREETING_NOTICES = (
-    (2104, "Market data farm connection is OK:usfarm"),
-    (2106, "HMDS data farm connection is OK:ushmds"),
-    (2158, "Sec-def data farm connection is OK:secdefnj"),
-)
 #: Requests per second a client may send before TWS answers error 100.
 MAX_REQUESTS_PER_SECOND = 50
 
@@ -71,11 +65,10 @@ class Session:
 
     @property
     def enc_(self) -> SessionEncoder:
+        """The encoder bound to this session's version (after the handshake)."""
         if self.enc is None:
             raise RuntimeError("handshake not done")
         return self.enc
-
-    encoder = enc_
 
     def send(self, data: bytes) -> None:
         delay = self.stalled_until - time.monotonic()
