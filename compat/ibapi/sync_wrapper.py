@@ -18,6 +18,7 @@ from typing import Any
 
 from ibwire.model import BarData, Contract, ContractDetails, Execution, ExecutionFilter, Order, OrderCancel  # noqa: F401
 from ibwire.model import OrderState  # noqa: F401
+from ibwire.protocol.errors import NOTICE_CODES
 
 from .account_summary_tags import AccountSummaryTags  # noqa: F401
 from .client import EClient
@@ -27,8 +28,8 @@ from .wrapper import EWrapper
 
 __all__ = ["TWSSyncWrapper", "ResponseTimeout"]
 
-# notices that are not failures of a request
-_INFO = {2100, 2104, 2106, 2107, 2108, 2119, 2158, 2150, 399, 202}
+# notices, and the cancel confirmation (202), are not failures of a request
+_INFO = NOTICE_CODES | {202}
 
 
 class ResponseTimeout(Exception):

@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..client import EClient
+from ..protocol.errors import NOTICE_CODES
 from ..model import (
     BarData,
     RealTimeBar,
@@ -57,8 +58,6 @@ __all__ = ["IB", "RequestError"]
 
 logger = logging.getLogger("ibwire.ib")
 
-#: Codes that are notices, not failures of the request they name.
-NOTICES = frozenset({2100, 2104, 2106, 2107, 2108, 2119, 2150, 2158, 399, 10167, 2176})
 _NOT_A_FAILURE_FOR_ORDERS = frozenset({202, 10148, 399, 10167})
 
 
@@ -137,13 +136,13 @@ class _Wrapper(EWrapper):
         trade = ib._trades.get(reqId)
         if trade is not None:
             trade.log.append(TradeLogEntry(_now(), trade.orderStatus.status, errorString, errorCode))
-            if errorCode not in _NOT_A_FAILURE_FOR_ORDERS and errorCode not in NOTICES and not trade.isDone():
+            if errorCode not in _NOT_A_FAILURE_FOR_ORDERS and errorCode not in NOTICE_CODES and not trade.isDone():
                 # rejected: TWS sends no status for an order it refused
                 trade.orderStatus.status = "Cancelled" if errorCode != 201 else "Inactive"
                 ib.orderStatusEvent.emit(trade)
                 trade.statusEvent.emit(trade)
                 trade.cancelledEvent.emit(trade)
-        if errorCode not in NOTICES:
+        if errorCode not in NOTICE_CODES:
             ib._fail(reqId, RequestError(reqId, errorCode, errorString))
             if trade is not None:
                 ib._fail(("order", reqId), RequestError(reqId, errorCode, errorString))

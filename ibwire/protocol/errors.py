@@ -118,3 +118,8 @@ FAIL_SEND_UPDATECONFIG = CodeMsgPair(593, 'Update Config Request Sending Error -
 # Not in the official set: raised by ibwire's dispatcher when a user callback
 # throws. The code sits past the official client range (501-593).
 CALLBACK_FAILED = CodeMsgPair(599, "Exception in callback - ")
+
+#: TWS codes that report something about a request without refusing it (farm
+#: status, "displaying delayed data", order-size warnings): a waiter on the
+#: request must not fail on them.
+NOTICE_CODES = frozenset({399, 2100, 2104, 2106, 2107, 2108, 2119, 2150, 2158, 2176, 10167})
