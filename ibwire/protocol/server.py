@@ -115,6 +115,11 @@ class ServerEncoder:
 # reads every one back through them at every server version).
 
 
+def _strike(c: Any) -> float:
+    """A contract's strike as its text fields carry it: 0 when unset."""
+    return 0.0 if c.strike == UNSET_DOUBLE else c.strike  # type: ignore[no-any-return]
+
+
 def _simple_table() -> dict[int, tuple[Any, str, str, tuple[tuple[Any, ...], ...]]]:
     from .incoming_pb import SIMPLE
 
@@ -204,7 +209,7 @@ class SessionEncoder(ServerEncoder):
               c.lastTradeDateOrContractMonth + (f" {cd.lastTradeTime}" if cd.lastTradeTime else "")]
         if sv >= v.MIN_SERVER_VER_LAST_TRADE_DATE:
             f.append(c.lastTradeDate)
-        f += [c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right, c.exchange, c.currency, c.localSymbol,
+        f += [_strike(c), c.right, c.exchange, c.currency, c.localSymbol,
               cd.marketName, c.tradingClass, c.conId, cd.minTick]
         if v.MIN_SERVER_VER_MD_SIZE_MULTIPLIER <= sv < v.MIN_SERVER_VER_SIZE_RULES:
             f.append(1)
@@ -312,7 +317,7 @@ class SessionEncoder(ServerEncoder):
         liquidity = sv >= v.MIN_SERVER_VER_LAST_LIQUIDITY
         f: list[Any] = [] if liquidity else [10]
         f += [req_id, e.orderId, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth,
-              c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right, c.multiplier, c.exchange, c.currency,
+              _strike(c), c.right, c.multiplier, c.exchange, c.currency,
               c.localSymbol, c.tradingClass, e.execId, e.time, e.acctNumber, e.exchange, e.side, size_text(e.shares),
               e.price, e.permId, e.clientId, e.liquidation, size_text(e.cumQty), e.avgPrice, e.orderRef, e.evRule,
               e.evMultiplier]
@@ -344,7 +349,7 @@ class SessionEncoder(ServerEncoder):
         if IN.PORTFOLIO_VALUE in self._pb:
             return proto_message(IN.PORTFOLIO_VALUE, P.portfolio_message(c, position, market_price, market_value, avg_cost, unrealized, realized, account))
         return self._t(IN.PORTFOLIO_VALUE, 8, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth,
-                       c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right, c.multiplier, c.primaryExchange,
+                       _strike(c), c.right, c.multiplier, c.primaryExchange,
                        c.currency, c.localSymbol, c.tradingClass, size_text(position), market_price, market_value,
                        avg_cost, unrealized, realized, account)
 
@@ -358,7 +363,7 @@ class SessionEncoder(ServerEncoder):
         if IN.POSITION_DATA in self._pb:
             return proto_message(IN.POSITION_DATA, P.position_message(account, c, pos, avg_cost))
         return self._t(IN.POSITION_DATA, 3, account, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth,
-                       c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right, c.multiplier, c.exchange, c.currency,
+                       _strike(c), c.right, c.multiplier, c.exchange, c.currency,
                        c.localSymbol, c.tradingClass, size_text(pos), avg_cost)
 
     def position_end(self) -> bytes:
@@ -392,7 +397,7 @@ class SessionEncoder(ServerEncoder):
         if IN.POSITION_MULTI in self._pb:
             return proto_message(IN.POSITION_MULTI, P.position_multi_message(req_id, account, model, c, pos, avg_cost))
         return self._t(IN.POSITION_MULTI, 1, req_id, account, c.conId, c.symbol, c.secType,
-                       c.lastTradeDateOrContractMonth, c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right,
+                       c.lastTradeDateOrContractMonth, _strike(c), c.right,
                        c.multiplier, c.exchange, c.currency, c.localSymbol, c.tradingClass, size_text(pos), avg_cost, model)
 
     def bare(self, msg_id: int, *args: Any) -> bytes:
@@ -535,7 +540,7 @@ class SessionEncoder(ServerEncoder):
         for rank, cd, distance, benchmark, projection, legs in rows:
             c = cd.contract
             f += [rank, c.conId, c.symbol, c.secType, c.lastTradeDateOrContractMonth,
-                  c.strike if c.strike != UNSET_DOUBLE else 0.0, c.right, c.exchange, c.currency, c.localSymbol,
+                  _strike(c), c.right, c.exchange, c.currency, c.localSymbol,
                   cd.marketName, c.tradingClass, distance, benchmark, projection, legs]
         return self._t(IN.SCANNER_DATA, *f)
 
