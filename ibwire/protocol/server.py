@@ -117,7 +117,7 @@ class ServerEncoder:
 
 def _strike(c: Any) -> float:
     """A contract's strike as its text fields carry it: 0 when unset."""
-    return 0.0 if c.strike == UNSET_DOUBLE else c.strike  # type: ignore[no-any-return]
+    return 0.0 if c.strike == UNSET_DOUBLE else c.strike
 
 
 def _simple_table() -> dict[int, tuple[Any, str, str, tuple[tuple[Any, ...], ...]]]:
