@@ -1,6 +1,11 @@
 """ibwire: a complete, fast, typed client for the Interactive Brokers TWS / IB Gateway API."""
 
-from .client import EClient
+import logging as _logging
+
+# a library logs, the application decides where it goes (no "last resort" printing of our records)
+_logging.getLogger("ibwire").addHandler(_logging.NullHandler())
+
+from .client import EClient  # noqa: E402
 from .model import *  # noqa: F403  (the data classes are the public API)
 from .model import __all__ as _model_all
 from .wrapper import EWrapper
@@ -9,6 +14,7 @@ from .wrapper import EWrapper
 from .facade import (  # noqa: E402
     IB,
     Bond,
+    ConnectError,
     Crypto,
     Event,
     Forex,
@@ -27,6 +33,6 @@ from .facade import (  # noqa: E402
 )
 
 __version__ = "0.1.0"
-__all__ = ["EClient", "EWrapper", *_model_all, "IB", "RequestError", "Event", "util", "Stock", "Forex", "Future",
+__all__ = ["EClient", "EWrapper", *_model_all, "IB", "RequestError", "ConnectError", "Event", "util", "Stock", "Forex", "Future",
            "Option", "Index", "Crypto", "Bond", "MarketOrder", "LimitOrder", "StopOrder", "StopLimitOrder", "Trade",
            "Ticker"]

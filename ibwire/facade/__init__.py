@@ -2,7 +2,7 @@
 
 from . import util
 from .events import Event
-from .ib import IB, RequestError
+from .ib import IB, ConnectError, RequestError
 from .objects import (
     AccountValue,
     BarDataList,
@@ -28,6 +28,6 @@ from .objects import (
     TradeLogEntry,
 )
 
-__all__ = ["IB", "RequestError", "Event", "util", "Stock", "Forex", "Future", "Option", "Index", "Crypto", "Bond",
+__all__ = ["IB", "RequestError", "ConnectError", "Event", "util", "Stock", "Forex", "Future", "Option", "Index", "Crypto", "Bond",
            "MarketOrder", "LimitOrder", "StopOrder", "StopLimitOrder", "Trade", "Fill", "TradeLogEntry", "OrderStatus",
            "Ticker", "DOMLevel", "Position", "PortfolioItem", "AccountValue", "PnL", "BarDataList"]

@@ -19,12 +19,12 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from decimal import Decimal
 from typing import Any
 
 from ..client import EClient
-from ..protocol.errors import NOTICE_CODES
+from ..protocol.errors import CLIENT_CODES, CONNECTION_ENDING_CODES, NOTICE_CODES
 from ..model import (
     BarData,
     RealTimeBar,
@@ -54,11 +54,13 @@ from .objects import (
     TradeLogEntry,
 )
 
-__all__ = ["IB", "RequestError"]
+__all__ = ["IB", "RequestError", "ConnectError"]
 
 logger = logging.getLogger("ibwire.ib")
 
-_NOT_A_FAILURE_FOR_ORDERS = frozenset({202, 10148, 399, 10167})
+#: Errors naming an order that do not end it: cancel notices and refused cancels
+#: (161 not cancellable, 10147 not found, 10148 cannot be cancelled), warnings.
+_NOT_A_FAILURE_FOR_ORDERS = frozenset({161, 202, 10147, 10148, 399, 10167})
 
 
 class RequestError(Exception):
@@ -69,14 +71,32 @@ class RequestError(Exception):
         self.reqId, self.code, self.message = reqId, code, message
 
 
-class _Pending:
-    __slots__ = ("future", "items", "deadline", "name")
+class ConnectError(ConnectionError):
+    """The connection could not be made or was ended by TWS: ``code`` and ``message`` as TWS (or the client) gave them."""
 
-    def __init__(self, name: str, deadline: float | None) -> None:
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(f"Error {code}: {message}")
+        self.code, self.message = code, message
+
+
+class _Pending:
+    """One request in flight; callers asking the same keyed question meanwhile share it."""
+
+    __slots__ = ("future", "items", "deadline", "name", "variant")
+
+    def __init__(self, name: str, deadline: float | None, variant: Any = None) -> None:
         self.future: Future[Any] = Future()
         self.items: list[Any] = []
         self.deadline = deadline
         self.name = name
+        self.variant = variant
+
+
+def _follow(src: Future[Any]) -> Future[Any]:
+    """A future of its own for one caller, settled like ``src`` (cancelling it leaves ``src`` alone)."""
+    out: Future[Any] = Future()
+    src.add_done_callback(lambda f: _settle(out, f))
+    return out
 
 
 def _when_all(futures: list[Future[Any]], combine: Callable[[list[Future[Any]]], Any]) -> Future[Any]:
@@ -105,6 +125,33 @@ def _when_all(futures: list[Future[Any]], combine: Callable[[list[Future[Any]]],
     return out
 
 
+def _settle(out: Future[Any], f: Future[Any]) -> None:
+    """Settle ``out`` like the finished ``f``."""
+    if out.done():
+        return
+    e = f.exception()
+    try:
+        if e is None:
+            out.set_result(f.result())
+        else:
+            out.set_exception(e)
+    except InvalidStateError:
+        pass
+
+
+class _SendScope:
+    """The errors the client reports on this thread while a facade call sends."""
+
+    __slots__ = ("errors",)
+
+    def __init__(self) -> None:
+        self.errors: list[RequestError] = []
+
+    def fail(self, exc: RequestError) -> bool:
+        self.errors.append(exc)
+        return True
+
+
 def _now() -> _dt.datetime:
     return _dt.datetime.now(_dt.timezone.utc)
 
@@ -131,21 +178,33 @@ class _Wrapper(EWrapper):
 
     def error(self, reqId: int, errorTime: int, errorCode: int, errorString: str,
               advancedOrderRejectJson: str = "") -> None:
-        super().error(reqId, errorTime, errorCode, errorString, advancedOrderRejectJson)
         ib = self.ib
-        trade = ib._trades.get(reqId)
+        failure = errorCode not in NOTICE_CODES
+        exc = RequestError(reqId, errorCode, errorString)
+        sending = ib._sending()
+        # a request that could not be sent fails its caller at once (the error may name no request id)
+        answered = failure and errorCode in CLIENT_CODES and sending is not None and sending.fail(exc)
+        if failure:
+            answered = ib._fail(reqId, exc) or answered
+        if reqId == -1 and errorCode in CONNECTION_ENDING_CODES:
+            ib._close_reason = ConnectError(errorCode, errorString)
+        if not answered:
+            # the caller that gets the RequestError is told; everything else is logged here, once
+            super().error(reqId, errorTime, errorCode, errorString, advancedOrderRejectJson)
+        trade = ib._trades.get(reqId) if reqId >= 0 else None
         if trade is not None:
             trade.log.append(TradeLogEntry(_now(), trade.orderStatus.status, errorString, errorCode))
-            if errorCode not in _NOT_A_FAILURE_FOR_ORDERS and errorCode not in NOTICE_CODES and not trade.isDone():
-                # rejected: TWS sends no status for an order it refused
+            if failure and errorCode not in _NOT_A_FAILURE_FOR_ORDERS and errorCode not in CLIENT_CODES \
+                    and not trade.isDone():
+                # rejected by TWS, which sends no status for an order it refused
                 trade.orderStatus.status = "Cancelled" if errorCode != 201 else "Inactive"
                 ib.orderStatusEvent.emit(trade)
                 trade.statusEvent.emit(trade)
                 trade.cancelledEvent.emit(trade)
-        if errorCode not in NOTICE_CODES:
-            ib._fail(reqId, RequestError(reqId, errorCode, errorString))
-            if trade is not None:
-                ib._fail(("order", reqId), RequestError(reqId, errorCode, errorString))
+            if failure:
+                ib._fail(("order", reqId), exc)
+        if errorCode == 1101:
+            ib._resubscribe()  # TWS restored its link to IB but dropped every market data subscription
         ib.errorEvent.emit(reqId, errorCode, errorString, advancedOrderRejectJson)
 
     def connectionClosed(self) -> None:
@@ -584,6 +643,12 @@ class IB:
         self.historyPacing = _HistoryPacer()
         self._params: tuple[str, int, int, float, bool, str] = ("127.0.0.1", 7497, 1, 4.0, False, "")
         self._reconnect = False
+        self._reconnector: threading.Thread | None = None
+        self._reconnecting = False  # a reconnect loop runs (at most one)
+        self._need_reconnect = False  # the connection dropped since the loop last connected
+        self._close_reason: ConnectError | None = None
+        self._tl = threading.local()  # the send scope of the facade call running on this thread
+        self._timers: set[threading.Timer] = set()  # requests held back by historical pacing
 
     def _reset(self) -> None:
         self._pending: dict[Any, _Pending] = {}
@@ -617,9 +682,14 @@ class IB:
                 readonly: bool = False, account: str = "", reconnect: bool = True) -> IB:
         """Connect and return once the initial sync is done (accounts, positions, orders, executions, account).
 
+        ``timeout`` bounds each step (TCP connect, handshake, each sync request). Raises
+        :class:`ConnectError` (with TWS's code, e.g. 326 for a client id in use) or ``TimeoutError``.
         With ``reconnect`` (the default) a lost connection is re-established with backoff, the state
         resynced, market data and keepUpToDate bars resubscribed, and executions missed meanwhile merged.
         """
+        if self.isConnected():
+            raise ConnectionError("already connected; disconnect() first")
+        self._join_threads()
         self._reset()
         self._params = (host, port, clientId, timeout, readonly, account)
         self._reconnect = reconnect
@@ -634,12 +704,20 @@ class IB:
 
     def _open_session(self) -> None:
         host, port, clientId, timeout, readonly, account = self._params
+        self._wait_dispatch_ended()
+        before = list(self._trades.values())
+        self._close_reason = None
         first = self._start("nextValidId", timeout)
         accounts = self._start("managedAccounts", timeout)
+        self.client.connectTimeout = self.client.handshakeTimeout = timeout
         self.client.connect(host, port, clientId)
         if not self.client.isConnected():
             with self._lock:
                 self._pending.clear()
+            reason = self._close_reason
+            if reason is not None:
+                raise ConnectError(reason.code, f"could not connect to {host}:{port} (clientId {clientId}): "
+                                                f"{reason.message.splitlines()[0]}")
             raise ConnectionError(f"could not connect to {host}:{port} (clientId {clientId})")
         self._thread = threading.Thread(target=self.client.run, name="ibwire-dispatch", daemon=True)
         self._thread.start()
@@ -657,53 +735,91 @@ class IB:
         results = [f.result(timeout) for f in syncs]
         self.reqExecutionsFuture().result(timeout)
         if not readonly:
-            self._reconcile(results[1], results[2])
+            self._reconcile(before, results[1], results[2])
 
-    def _reconcile(self, open_trades: list[Trade], completed: list[Trade]) -> None:
-        """After a resync: our trades that are no longer open take the state TWS reports for them."""
-        still_open = {t.order.permId for t in open_trades}
-        done = {t.order.permId: t for t in completed}
-        for trade in list(self._trades.values()):
-            perm = trade.order.permId
-            if trade.isDone() or not perm or perm in still_open:
+    def _reconcile(self, trades: list[Trade], open_trades: list[Trade], completed: list[Trade]) -> None:
+        """After a resync, each trade we knew before it takes the state TWS reports for it.
+
+        Open orders brought their own status. A trade that is not open any more is matched to its
+        completed order by permId; a trade whose acknowledgement was lost (permId still 0) learns its
+        permId from its executions (orderId and clientId), or else is not known to TWS at all.
+        """
+        still_open = {id(t) for t in open_trades} | {t.order.permId for t in open_trades if t.order.permId}
+        done = {t.order.permId: t for t in completed if t.order.permId}
+        for trade in trades:
+            if trade.isDone() or id(trade) in still_open or (trade.order.permId and trade.order.permId in still_open):
                 continue
-            final = done.get(perm)
-            status = final.orderStatus.status if final is not None else (
-                "Filled" if trade.filled() >= trade.order.totalQuantity else trade.orderStatus.status)
-            if status != trade.orderStatus.status:
-                trade.orderStatus.status = status
-                trade.orderStatus.filled = trade.filled()
-                trade.orderStatus.remaining = trade.order.totalQuantity - trade.filled()
+            if not trade.order.permId:
+                for f in trade.fills:
+                    if f.execution.permId:
+                        trade.order.permId = f.execution.permId
+                        self._by_perm[f.execution.permId] = trade
+                        break
+            final = done.get(trade.order.permId) if trade.order.permId else None
+            total = trade.order.totalQuantity
+            if final is not None:
+                status = final.orderStatus.status
+                filled = final.order.filledQuantity
+                if not isinstance(filled, Decimal) or not filled.is_finite() or filled < 0:
+                    filled = trade.filled()
+            else:
+                filled = trade.filled()
+                # not open and not among TWS's completed orders: filled if the executions say so,
+                # otherwise TWS no longer works it (or never received it)
+                status = "Filled" if filled >= total else "Cancelled"
+            st = trade.orderStatus
+            if (status, filled) != (st.status, st.filled) or st.remaining != total - filled:
+                old = st.status
+                st.status, st.filled, st.remaining = status, filled, total - filled
                 trade.log.append(TradeLogEntry(_now(), status, "resynced after reconnect"))
                 self.orderStatusEvent.emit(trade)
                 trade.statusEvent.emit(trade)
+                if status == "Filled" and old != "Filled":
+                    trade.filledEvent.emit(trade)
+                elif status in ("Cancelled", "ApiCancelled", "Inactive") and old != status:
+                    trade.cancelledEvent.emit(trade)
 
     def _run_reconnect(self) -> None:
-        delay = self.ReconnectDelay
-        while not self._stop.is_set():
-            if self._stop.wait(delay):
-                return
-            try:
-                self._open_session()
-            except Exception as e:  # noqa: BLE001 - try again later
-                logger.info("reconnect failed: %s", e)
-                self.client.disconnect()
-                delay = min(delay * 2, self.ReconnectMaxDelay)
-                continue
-            if self._stop.is_set():  # disconnect() was called while this attempt was under way
-                self.client.disconnect()
-                return
-            self._resubscribe()
-            logger.info("reconnected")
-            self.connectedEvent.emit()
-            return
+        """The one reconnect loop: runs until connected (and still connected) or stopped."""
+        try:
+            while True:
+                with self._lock:
+                    if self._stop.is_set() or not self._need_reconnect:
+                        self._reconnecting = False
+                        return
+                delay = self.ReconnectDelay
+                while not self._stop.wait(delay):
+                    with self._lock:
+                        self._need_reconnect = False  # a drop of this very attempt sets it again
+                    try:
+                        self._open_session()
+                    except Exception as e:  # noqa: BLE001 - try again later
+                        logger.info("reconnect failed: %s", e)
+                        self.client.disconnect()
+                        delay = min(delay * 2, self.ReconnectMaxDelay)
+                        continue
+                    if self._stop.is_set():  # disconnect() was called while this attempt was under way
+                        self.client.disconnect()
+                        break
+                    self._resubscribe(reconnected=True)
+                    logger.info("reconnected")
+                    self.connectedEvent.emit()
+                    break
+        finally:
+            with self._lock:
+                self._reconnecting = False
 
-    def _resubscribe(self) -> None:
+    def _resubscribe(self, reconnected: bool = False) -> None:
+        """Request every live subscription again (after a new socket, or after TWS lost market data: 1101)."""
+        if not self.client.isConnected():
+            return
         for old, t in list(self._tickers_by_req.items()):
             del self._tickers_by_req[old]
             kind = getattr(t, "_sub", None)
             if kind is None:
                 continue  # a snapshot: its request failed with the connection
+            if not reconnected:
+                self._cancel_stream(kind, old)
             req = self._req_id()
             self._tickers_by_req[req] = t
             if kind[0] == "mkt":
@@ -716,6 +832,8 @@ class IB:
         for old, bars in list(self._live_bars.items()):
             req = self._req_id()
             del self._live_bars[old]
+            if not reconnected:
+                self.client.cancelHistoricalData(old)
             bars.reqId = req
             bars._resync = True  # type: ignore[attr-defined]
             self._live_bars[req] = bars
@@ -723,25 +841,86 @@ class IB:
             r = bars.request
             self._send_history(req, r["contract"], "", r["durationStr"], r["barSizeSetting"], r["whatToShow"],
                                r["useRTH"], r["formatDate"], True, [])
+        for old, bars in list(self._rt_bars.items()):
+            req = self._req_id()
+            del self._rt_bars[old]
+            if not reconnected:
+                self.client.cancelRealTimeBars(old)
+            bars.reqId = req
+            self._rt_bars[req] = bars
+            r = bars.request
+            self.client.reqRealTimeBars(req, r["contract"], r["barSize"], r["whatToShow"], r["useRTH"], [])
+        if reconnected:
+            for old, pnl in list(self._pnl.items()):
+                req = self._req_id()
+                del self._pnl[old]
+                self._pnl[req] = pnl
+                self.client.reqPnL(req, pnl.account, pnl.modelCode)
+
+    def _cancel_stream(self, sub: tuple[str, Any, Any], req: int) -> None:
+        kind = sub[0]
+        if kind == "depth":
+            self.client.cancelMktDepth(req, bool(sub[2]))
+        else:
+            cancels: dict[str, Callable[[int], None]] = {"mkt": self.client.cancelMktData,
+                                                         "tbt": self.client.cancelTickByTickData}
+            cancels[kind](req)
 
     def disconnect(self) -> None:
-        """Close the connection; pending requests fail with ConnectionError."""
+        """Close the connection: pending requests fail at once with ConnectionError, no ibwire thread stays."""
         self._stop.set()
         self.client.disconnect()
+        self._fail_all(ConnectionError("disconnected"))
+        self._join_threads()
+
+    def _join_threads(self) -> None:
+        me = threading.current_thread()
+        for _ in range(100):  # a reconnect attempt may be opening a socket right now: close it again
+            alive = [t for t in (self._reconnector, self._thread, self._watchdog)
+                     if t is not None and t is not me and t.is_alive()]
+            if not alive:
+                break
+            if self._stop.is_set():
+                self.client.disconnect()
+            for t in alive:
+                t.join(0.1)
+        with self._lock:
+            timers, self._timers = self._timers, set()
+        for timer in timers:
+            timer.cancel()
+
+    def _wait_dispatch_ended(self) -> None:
+        """The previous connection's dispatch thread ends before a new one starts (one dispatcher at a time)."""
         t = self._thread
         if t is not None and t is not threading.current_thread():
-            t.join(5)
+            while t.is_alive() and not self._stop.is_set():
+                t.join(0.1)
 
     def _closed(self) -> None:
-        err = ConnectionError("connection closed")
+        reason = self._close_reason
+        self._fail_all(ConnectError(reason.code, reason.message) if reason is not None
+                       else ConnectionError("connection closed"))
+        self.disconnectedEvent.emit()
+        if not self._reconnect or self._stop.is_set():
+            return
+        with self._lock:
+            self._need_reconnect = True
+            if self._reconnecting:
+                return  # the running loop sees the flag
+            self._reconnecting = True
+            t = self._reconnector = threading.Thread(target=self._run_reconnect, name="ibwire-reconnect",
+                                                     daemon=True)
+        t.start()
+
+    def _fail_all(self, err: BaseException) -> None:
         with self._lock:
             pending, self._pending = self._pending, {}
+            timers, self._timers = self._timers, set()
+        for timer in timers:
+            timer.cancel()
         for p in pending.values():
             if not p.future.done():
                 p.future.set_exception(err)
-        self.disconnectedEvent.emit()
-        if self._reconnect and not self._stop.is_set():
-            threading.Thread(target=self._run_reconnect, name="ibwire-reconnect", daemon=True).start()
 
     def _watch(self) -> None:
         while not self._stop.wait(0.05):
@@ -763,9 +942,9 @@ class IB:
 
     # --- pending requests -------------------------------------------------------------------------
 
-    def _start(self, key: Any, timeout: float | None = None, name: str = "") -> _Pending:
+    def _start(self, key: Any, timeout: float | None = None, name: str = "", variant: Any = None) -> _Pending:
         t = self.RequestTimeout if timeout is None else timeout
-        p = _Pending(name or str(key), time.monotonic() + t if t else None)
+        p = _Pending(name or str(key), time.monotonic() + t if t else None, variant)
         with self._lock:
             self._pending[key] = p
         return p
@@ -785,11 +964,14 @@ class IB:
         if p is not None and not p.future.done():
             p.future.set_result(list(p.items) if value is None else value)
 
-    def _fail(self, key: Any, exc: BaseException) -> None:
+    def _fail(self, key: Any, exc: BaseException) -> bool:
+        """Fail the request ``key``; whether there was one to fail."""
         with self._lock:
             p = self._pending.pop(key, None)
         if p is not None and not p.future.done():
             p.future.set_exception(exc)
+            return True
+        return False
 
     def _ticks(self, reqId: int, ticks: list[Any], done: bool) -> None:
         self._add(reqId, ticks)
@@ -801,15 +983,63 @@ class IB:
     def _req_id(self) -> int:
         return next(self._ids) + 100_000
 
-    def _request(self, send: Callable[[int], None], key: Any = None, timeout: float | None = None,
-                 name: str = "") -> Future[Any]:
-        req = self._req_id()
-        p = self._start(req if key is None else key, timeout, name)
+    def _sending(self) -> _SendScope | None:
+        scope: _SendScope | None = getattr(self._tl, "scope", None)
+        return scope
+
+    def _send(self, fn: Callable[[], None]) -> RequestError | None:
+        """Run ``fn`` (which sends); the first error the client reported while sending, if any."""
+        scope = _SendScope()
+        self._tl.scope = scope
+        try:
+            fn()
+        finally:
+            self._tl.scope = None
+        return scope.errors[0] if scope.errors else None
+
+    def _require_connected(self) -> None:
         if not self.client.isConnected():
-            self._fail(req if key is None else key, ConnectionError("not connected"))
-            return p.future
-        send(req)
-        return p.future
+            raise ConnectionError("not connected")
+
+    def _request(self, send: Callable[[int], None], key: Any = None, timeout: float | None = None,
+                 name: str = "", variant: Any = None) -> Future[Any]:
+        """Send a request and return the future of its answer.
+
+        Requests TWS answers without a request id are ``key``-ed by kind: a caller asking while the
+        same question (``variant``) is in flight shares its answer; a different variant waits for it.
+        """
+        req = self._req_id()
+        k = req if key is None else key
+        t = self.RequestTimeout if timeout is None else timeout
+        with self._lock:
+            p = self._pending.get(k) if key is not None else None
+            if p is not None:
+                if p.variant == variant:
+                    if p.deadline is not None:
+                        p.deadline = None if not t else max(p.deadline, time.monotonic() + t)
+                    return _follow(p.future)
+                out: Future[Any] = Future()
+
+                def then(_: Future[Any]) -> None:
+                    nxt = self._request(send, key, timeout, name, variant)
+                    nxt.add_done_callback(lambda f: _settle(out, f))
+
+                p.future.add_done_callback(then)
+                return out
+            p = _Pending(name or str(k), time.monotonic() + t if t else None, variant)
+            self._pending[k] = p
+            connected = self.client.isConnected()  # checked after registering: a close meanwhile fails p
+        if not connected:
+            self._fail(k, ConnectionError("not connected"))
+            return _follow(p.future)
+        try:
+            err = self._send(lambda: send(req))
+        except Exception as e:  # noqa: BLE001 - e.g. a wrong argument type: the caller gets it
+            self._fail(k, e)
+        else:
+            if err is not None:
+                self._fail(k, err)
+        return _follow(p.future)
 
     def _wait(self, f: Future[Any], timeout: float | None = None) -> Any:
         if threading.current_thread() is self._thread:
@@ -953,20 +1183,32 @@ class IB:
                what, bool(rth))
         delay = self.historyPacing.reserve(key)
 
-        def go() -> None:
-            if self.client.isConnected():
-                self.client.reqHistoricalData(req, contract, end, duration, bar_size, what, int(rth), fmt, keep,
-                                              options)
+        def send() -> None:
+            self.client.reqHistoricalData(req, contract, end, duration, bar_size, what, int(rth), fmt, keep, options)
 
         if delay <= 0:
-            go()
-        else:
-            p = self._get(req)
-            if p is not None and p.deadline is not None:
-                p.deadline += delay
-            timer = threading.Timer(delay, go)
-            timer.daemon = True
-            timer.start()
+            send()
+            return
+
+        def later() -> None:
+            with self._lock:
+                self._timers.discard(timer)
+            if not self.client.isConnected():
+                self._fail(req, ConnectionError("not connected"))
+                return
+            err = self._send(send)
+            if err is not None:
+                self._fail(req, err)
+
+        p = self._get(req)
+        if p is not None and p.deadline is not None:
+            p.deadline += delay
+        timer = threading.Timer(delay, later)
+        timer.name = "ibwire-history-pacing"
+        timer.daemon = True
+        with self._lock:
+            self._timers.add(timer)
+        timer.start()
 
     def reqHistoricalData(self, contract: Contract, endDateTime: str, durationStr: str, barSizeSetting: str,
                           whatToShow: str, useRTH: bool, formatDate: int = 1, keepUpToDate: bool = False,
@@ -979,10 +1221,12 @@ class IB:
     def reqRealTimeBars(self, contract: Contract, barSize: int = 5, whatToShow: str = "TRADES",
                         useRTH: bool = False) -> BarDataList:
         """A list of :class:`RealTimeBar` that grows as bars arrive (``updateEvent``); ``cancelRealTimeBars``."""
+        self._require_connected()
         req = self._req_id()
-        bars = BarDataList(reqId=req, contract=contract)
+        bars = BarDataList(reqId=req, contract=contract, barSize=barSize, whatToShow=whatToShow, useRTH=useRTH)
         self._rt_bars[req] = bars
-        self.client.reqRealTimeBars(req, contract, barSize, whatToShow, useRTH, [])
+        self._stream(lambda: self.client.reqRealTimeBars(req, contract, barSize, whatToShow, useRTH, []),
+                     lambda: self._rt_bars.pop(req, None))
         return bars
 
     def cancelRealTimeBars(self, bars: BarDataList) -> None:
@@ -1027,13 +1271,34 @@ class IB:
     def reqMktData(self, contract: Contract, genericTickList: str = "", snapshot: bool = False,
                    regulatorySnapshot: bool = False, mktDataOptions: list[Any] | None = None) -> Ticker:
         """A :class:`Ticker` that the stream keeps updating (``cancelMktData`` stops it)."""
+        if not snapshot:
+            return self._subscribe(contract, ("mkt", genericTickList, False), lambda req: self.client.reqMktData(
+                req, contract, genericTickList, False, regulatorySnapshot, mktDataOptions or []))
+        return self._subscribe(contract, None, lambda req: self.client.reqMktData(
+            req, contract, genericTickList, True, regulatorySnapshot, mktDataOptions or []))
+
+    def _subscribe(self, contract: Contract, sub: tuple[str, Any, Any] | None,
+                   send: Callable[[int], None]) -> Ticker:
+        """A Ticker fed by the stream ``send`` requests (``sub`` says how to request it again)."""
+        self._require_connected()
         req = self._req_id()
         t = Ticker(contract)
+        if sub is not None:
+            t._sub = sub  # type: ignore[attr-defined]
         self._tickers_by_req[req] = t
-        if not snapshot:
-            t._sub = ("mkt", genericTickList, False)  # type: ignore[attr-defined]
-        self.client.reqMktData(req, contract, genericTickList, snapshot, regulatorySnapshot, mktDataOptions or [])
+        self._stream(lambda: send(req), lambda: self._tickers_by_req.pop(req, None))
         return t
+
+    def _stream(self, send: Callable[[], None], undo: Callable[[], Any]) -> None:
+        """Send a subscription; if the client could not send it, forget it and raise the error."""
+        try:
+            err = self._send(send)
+        except BaseException:
+            undo()
+            raise
+        if err is not None:
+            undo()
+            raise err
 
     def cancelMktData(self, contract_or_ticker: Contract | Ticker) -> None:
         for req, t in list(self._tickers_by_req.items()):
@@ -1044,12 +1309,11 @@ class IB:
     def reqTickersFuture(self, *contracts: Contract, regulatorySnapshot: bool = False) -> Future[list[Ticker]]:
         futures: list[Future[Any]] = []
         for c in contracts:
-            req = self._req_id()
-            t = Ticker(c)
-            self._tickers_by_req[req] = t
-            p = self._start(req, None, "reqTickers")
-            futures.append(p.future)
-            self.client.reqMktData(req, c, "", True, regulatorySnapshot, [])
+            def send(req: int, c: Contract = c) -> None:
+                self._tickers_by_req[req] = Ticker(c)
+                self.client.reqMktData(req, c, "", True, regulatorySnapshot, [])
+
+            futures.append(self._request(send, name="reqTickers"))
         return _when_all(futures, lambda done: [f.result() for f in done])
 
     def reqTickers(self, *contracts: Contract, regulatorySnapshot: bool = False) -> list[Ticker]:
@@ -1058,21 +1322,13 @@ class IB:
 
     def reqTickByTickData(self, contract: Contract, tickType: str, numberOfTicks: int = 0,
                           ignoreSize: bool = False) -> Ticker:
-        req = self._req_id()
-        t = Ticker(contract)
-        self._tickers_by_req[req] = t
-        t._sub = ("tbt", tickType, ignoreSize)  # type: ignore[attr-defined]
-        self.client.reqTickByTickData(req, contract, tickType, numberOfTicks, ignoreSize)
-        return t
+        return self._subscribe(contract, ("tbt", tickType, ignoreSize), lambda req: self.client.reqTickByTickData(
+            req, contract, tickType, numberOfTicks, ignoreSize))
 
     def reqMktDepth(self, contract: Contract, numRows: int = 5, isSmartDepth: bool = False) -> Ticker:
         """A Ticker whose ``domBids``/``domAsks`` follow the book."""
-        req = self._req_id()
-        t = Ticker(contract)
-        self._tickers_by_req[req] = t
-        t._sub = ("depth", numRows, isSmartDepth)  # type: ignore[attr-defined]
-        self.client.reqMktDepth(req, contract, numRows, isSmartDepth, [])
-        return t
+        return self._subscribe(contract, ("depth", numRows, isSmartDepth), lambda req: self.client.reqMktDepth(
+            req, contract, numRows, isSmartDepth, []))
 
     def tickers(self) -> list[Ticker]:
         return list(self._tickers_by_req.values())
@@ -1094,7 +1350,12 @@ class IB:
     # --- orders ------------------------------------------------------------------------------------------
 
     def placeOrder(self, contract: Contract, order: Order) -> Trade:
-        """Place (or modify, when ``order.orderId`` is a live trade's) and return the live :class:`Trade`."""
+        """Place (or modify, when ``order.orderId`` is a live trade's) and return the live :class:`Trade`.
+
+        Raises ``ConnectionError`` when not connected and :class:`RequestError` when the client could
+        not send the order; nothing is recorded then.
+        """
+        self._require_connected()
         with self._lock:
             if not order.orderId:
                 order.orderId = self._next_order_id
@@ -1103,25 +1364,46 @@ class IB:
                 self._next_order_id = max(self._next_order_id, order.orderId + 1)
         order.clientId = self.client.clientId or 0
         trade = self._trades.get(order.orderId)
+        new = trade is None
         if trade is None:
             trade = Trade(contract, order, OrderStatus(orderId=order.orderId, status="PendingSubmit"))
+            self._trades[order.orderId] = trade  # before sending: the acknowledgement may come at once
+        try:
+            err = self._send(lambda: self.client.placeOrder(order.orderId, contract, order))
+        except BaseException:
+            if new:
+                self._trades.pop(order.orderId, None)
+            raise
+        if err is not None:
+            if new:
+                self._trades.pop(order.orderId, None)
+            raise err
+        if new:
             trade.log.append(TradeLogEntry(_now(), "PendingSubmit"))
-            self._trades[order.orderId] = trade
             self.newOrderEvent.emit(trade)
         else:
             trade.order = order
             trade.log.append(TradeLogEntry(_now(), trade.orderStatus.status, "Modify"))
-        self.client.placeOrder(order.orderId, contract, order)
         return trade
 
     def cancelOrder(self, order: Order, manualCancelOrderTime: str = "") -> Trade | None:
+        """Ask TWS to cancel; the Trade turns Cancelled when TWS says so (``cancelledEvent``).
+
+        Raises ``ConnectionError`` / :class:`RequestError` when the request could not be sent.
+        """
+        self._require_connected()
         oc = OrderCancel()
         oc.manualOrderCancelTime = manualCancelOrderTime
-        self.client.cancelOrder(order.orderId, oc)
+        err = self._send(lambda: self.client.cancelOrder(order.orderId, oc))
+        if err is not None:
+            raise err
         return self._trades.get(order.orderId)
 
     def reqGlobalCancel(self) -> None:
-        self.client.reqGlobalCancel(OrderCancel())
+        self._require_connected()
+        err = self._send(lambda: self.client.reqGlobalCancel(OrderCancel()))
+        if err is not None:
+            raise err
 
     def bracketOrder(self, action: str, quantity: float | Decimal, limitPrice: float, takeProfitPrice: float,
                      stopLossPrice: float, **kw: Any) -> list[Order]:
@@ -1150,21 +1432,36 @@ class IB:
         p = self._start(("whatIf", o.orderId), None, "whatIfOrder")
         with self._lock:
             self._pending[o.orderId] = p  # errors name the order id
-        self.client.placeOrder(o.orderId, contract, o)
-        return p.future
+        if not self.client.isConnected():
+            self._fail(o.orderId, ConnectionError("not connected"))
+        else:
+            err = self._send(lambda: self.client.placeOrder(o.orderId, contract, o))
+            if err is not None:
+                self._fail(o.orderId, err)
+        return _follow(p.future)
 
     def whatIfOrder(self, contract: Contract, order: Order) -> OrderState:
         """Margin and commission of an order, without placing it."""
         return self._wait(self.whatIfOrderFuture(contract, order))  # type: ignore[no-any-return]
 
     def reqOpenOrdersFuture(self) -> Future[list[Trade]]:
-        return self._request(lambda _: self.client.reqOpenOrders(), key="openOrders")
+        return self._request(lambda _: self.client.reqOpenOrders(), key="openOrders", name="reqOpenOrders")
+
+    def reqAllOpenOrdersFuture(self) -> Future[list[Trade]]:
+        # answered with the same openOrderEnd as reqOpenOrders: one of the two kinds in flight at a time
+        return self._request(lambda _: self.client.reqAllOpenOrders(), key="openOrders", name="reqAllOpenOrders",
+                             variant="all")
+
+    def reqAllOpenOrders(self) -> list[Trade]:
+        """The open orders of every client and of TWS itself."""
+        return self._wait(self.reqAllOpenOrdersFuture())  # type: ignore[no-any-return]
 
     def reqOpenOrders(self) -> list[Trade]:
         return self._wait(self.reqOpenOrdersFuture())  # type: ignore[no-any-return]
 
     def reqCompletedOrdersFuture(self, apiOnly: bool = False) -> Future[list[Trade]]:
-        return self._request(lambda _: self.client.reqCompletedOrders(apiOnly), key="completedOrders")
+        return self._request(lambda _: self.client.reqCompletedOrders(apiOnly), key="completedOrders",
+                             name="reqCompletedOrders", variant=apiOnly)
 
     def reqCompletedOrders(self, apiOnly: bool = False) -> list[Trade]:
         return self._wait(self.reqCompletedOrdersFuture(apiOnly))  # type: ignore[no-any-return]
@@ -1184,7 +1481,8 @@ class IB:
         return self._wait(self.reqPositionsFuture())  # type: ignore[no-any-return]
 
     def reqAccountUpdatesFuture(self, account: str = "") -> Future[None]:
-        return self._request(lambda _: self.client.reqAccountUpdates(True, account), key="accountUpdates")
+        return self._request(lambda _: self.client.reqAccountUpdates(True, account), key="accountUpdates",
+                             name="reqAccountUpdates", variant=account)
 
     def reqAccountSummaryFuture(self, group: str = "All", tags: str = "") -> Future[list[AccountValue]]:
         tags = tags or ("AccountType,NetLiquidation,TotalCashValue,SettledCash,AccruedCash,BuyingPower,"
@@ -1200,10 +1498,11 @@ class IB:
         return self._wait(self.reqAccountSummaryFuture(group, tags))  # type: ignore[no-any-return]
 
     def reqPnL(self, account: str, modelCode: str = "") -> PnL:
+        self._require_connected()
         req = self._req_id()
         p = PnL(account, modelCode)
         self._pnl[req] = p
-        self.client.reqPnL(req, account, modelCode)
+        self._stream(lambda: self.client.reqPnL(req, account, modelCode), lambda: self._pnl.pop(req, None))
         return p
 
     # --- news and scanners ------------------------------------------------------------------------------

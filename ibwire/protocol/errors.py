@@ -123,3 +123,11 @@ CALLBACK_FAILED = CodeMsgPair(599, "Exception in callback - ")
 #: status, "displaying delayed data", order-size warnings): a waiter on the
 #: request must not fail on them.
 NOTICE_CODES = frozenset({399, 2100, 2104, 2106, 2107, 2108, 2119, 2150, 2158, 2176, 10167})
+
+#: Codes the client itself reports (501-599): a request that could not be sent,
+#: a frame it could not read. TWS never saw the request, so no order state changes.
+CLIENT_CODES = range(501, 600)
+
+#: TWS and client codes after which the server ends the connection
+#: (client id in use, no connection, outdated TWS, unreadable stream).
+CONNECTION_ENDING_CODES = frozenset({326, 502, 503, 507})
