@@ -16,6 +16,7 @@ import queue
 import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -42,11 +43,17 @@ logger = logging.getLogger("ibwire.client")
 
 
 class Pacer:
-    """Token bucket: at most ``rate`` messages per second, bursts up to ``rate``.
+    """At most ``rate`` messages per second as TWS counts them (bursts up to ``rate``).
 
-    ``rate`` 0 (or less) disables pacing. Thread-safe; ``wait`` blocks the
-    sender just long enough.
+    A sliding window, not a token bucket: a full bucket lets ``2 x rate`` messages
+    through within one second. The window is ``window`` seconds (1.2), longer than
+    TWS's second, because frames reach TWS with varying delay: a burst sent early and
+    received late must not share TWS's second with the next one. ``rate`` 0 (or
+    less) disables pacing. Thread-safe; ``wait`` blocks the sender just long enough.
     """
+
+    #: Seconds over which at most ``rate`` messages are sent.
+    window = 1.2
 
     def __init__(self, rate: float = 50.0) -> None:
         self._lock = threading.Lock()
@@ -55,22 +62,18 @@ class Pacer:
     def set_rate(self, rate: float) -> None:
         with self._lock:
             self.rate = float(rate)
-            self._tokens = max(self.rate, 0.0)
-            self._stamp = time.monotonic()
+            self._sent: deque[float] = deque(maxlen=max(int(self.rate), 1))
 
     def wait(self) -> None:
         if self.rate <= 0:
             return
         with self._lock:
-            now = time.monotonic()
-            self._tokens = min(self.rate, self._tokens + (now - self._stamp) * self.rate)
-            self._stamp = now
-            if self._tokens < 1.0:
-                delay = (1.0 - self._tokens) / self.rate
-                time.sleep(delay)
-                self._stamp = time.monotonic()
-                self._tokens = 1.0
-            self._tokens -= 1.0
+            sent = self._sent
+            if len(sent) == sent.maxlen:
+                delay = sent[0] + self.window - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+            sent.append(time.monotonic())
 
 
 class _WrapperSink:
