@@ -392,7 +392,8 @@ class _Wrapper(EWrapper):
             trade.order.permId = order.permId
             trade.contract = contract
         trade.orderState = orderState
-        ib._by_perm[order.permId] = trade
+        if order.permId:
+            ib._by_perm[order.permId] = trade
         p = ib._get("openOrders")
         if p is not None:
             p.items.append(trade)
@@ -405,11 +406,14 @@ class _Wrapper(EWrapper):
                     permId: int, parentId: int, lastFillPrice: float, clientId: int, whyHeld: str,
                     mktCapPrice: float) -> None:
         ib = self.ib
-        trade = ib._trades.get(orderId) if clientId == ib.client.clientId else ib._by_perm.get(permId)
-        if trade is None:
+        trade = ib._trades.get(orderId) if clientId == ib.client.clientId else None
+        if trade is None and permId:
             trade = ib._by_perm.get(permId)
         if trade is None:
             return
+        if permId and not trade.order.permId:
+            trade.order.permId = permId
+            ib._by_perm[permId] = trade
         st = trade.orderStatus
         old = st.status
         st.orderId, st.status, st.filled, st.remaining = orderId, status, filled, remaining
@@ -439,7 +443,12 @@ class _Wrapper(EWrapper):
         if fill is None:
             fill = Fill(contract, execution, CommissionAndFeesReport(), _now())
             ib._fills[execution.execId] = fill
-            trade = ib._by_perm.get(execution.permId) or ib._trades.get(execution.orderId)
+            trade = ib._by_perm.get(execution.permId) if execution.permId else None
+            if trade is None and execution.clientId == ib.client.clientId:
+                trade = ib._trades.get(execution.orderId)
+                if trade is not None and execution.permId and not trade.order.permId:
+                    trade.order.permId = execution.permId  # its acknowledgement was lost
+                    ib._by_perm[execution.permId] = trade
             if trade is not None and all(f.execution.execId != execution.execId for f in trade.fills):
                 trade.fills.append(fill)
                 trade.fillEvent.emit(trade, fill)
@@ -455,7 +464,7 @@ class _Wrapper(EWrapper):
         fill = ib._fills.get(commissionAndFeesReport.execId)
         if fill is not None:
             fill.commissionReport = commissionAndFeesReport
-            trade = ib._by_perm.get(fill.execution.permId)
+            trade = ib._by_perm.get(fill.execution.permId) if fill.execution.permId else None
             ib.commissionReportEvent.emit(trade, fill, commissionAndFeesReport)
 
     # account
