@@ -25,6 +25,7 @@ from typing import Any
 
 from ..client import EClient
 from ..protocol.errors import CLIENT_CODES, CONNECTION_ENDING_CODES, NOTICE_CODES
+from ..model.const import UNSET_DECIMAL
 from ..model import (
     BarData,
     RealTimeBar,
@@ -769,7 +770,7 @@ class IB:
             if final is not None:
                 status = final.orderStatus.status
                 filled = final.order.filledQuantity
-                if not isinstance(filled, Decimal) or not filled.is_finite() or filled < 0:
+                if not isinstance(filled, Decimal) or filled == UNSET_DECIMAL or filled < 0:
                     filled = trade.filled()
             else:
                 filled = trade.filled()
