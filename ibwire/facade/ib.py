@@ -699,6 +699,8 @@ class IB:
         """
         if self.isConnected():
             raise ConnectionError("already connected; disconnect() first")
+        self._stop.set()  # end what an earlier connection left (a reconnect loop, the watchdog)
+        self.client.disconnect()
         self._join_threads()
         self._reset()
         self._params = (host, port, clientId, timeout, readonly, account)
