@@ -15,7 +15,9 @@ would have built (the canonical form the simulator works on):
 
 Text requests whose layout depends on values (placeOrder, combo legs,
 conditions, algo parameters) have hand-written readers below. A frame that
-does not fit raises :class:`RequestError`.
+does not fit, or a field that does not convert (``'ten'`` for a quantity, an
+id beyond 32 bits), raises :class:`RequestError` carrying the request's id
+when that much could be read.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from google.protobuf.message import DecodeError as _ProtoDecodeError
@@ -31,12 +33,14 @@ from google.protobuf.message import Message
 
 from ..model import ComboLeg, Contract, ExecutionFilter, Order, OrderCancel, OrderComboLeg, ScannerSubscription, TagValue
 from ..model.condition import OrderCondition
-from ..model.const import UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER
+from ..model.const import NO_VALID_ID, UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER
 from ..model.misc import SoftDollarTier
 from . import versions as v
 from .framing import split_frame
 from .incoming import Next, _b, _f, _i, _s
+from .incoming_pb import decode_contract
 from .orders_in import _condition, _fu, _iu
+from .orders_pb import decode_order
 from .requests import REQUESTS, Refusal, Request
 from .requests import _place_order_proto as place_order_message
 
@@ -44,12 +48,26 @@ __all__ = ["RequestError", "Incoming", "read_request", "BY_ID", "PROTO_CLASS"]
 
 
 class RequestError(ValueError):
-    """A request frame the server cannot read."""
+    """A request frame the server cannot read; ``req_id`` is its request id, or -1 when unreadable."""
+
+    def __init__(self, text: str, req_id: int = NO_VALID_ID) -> None:
+        super().__init__(text)
+        self.req_id = req_id
+
+
+#: What converting a field can raise on a value that does not fit: bad numbers (decimal's
+#: InvalidOperation is an ArithmeticError), values out of a protobuf field's range, bad bodies.
+_CONVERSION_ERRORS = (ValueError, ArithmeticError, IndexError, TypeError, _ProtoDecodeError)
+_INT32 = range(-(1 << 31), 1 << 31)
 
 
 @dataclass
 class Incoming:
-    """One request: its kind, the protobuf request message and, for text frames, the arguments read."""
+    """One request: its kind, the protobuf request message and the arguments read.
+
+    ``args`` are there for text frames, and for placeOrder in either form
+    (its order fields need converting, so they are read with the frame).
+    """
 
     name: str
     msg_id: int
@@ -251,7 +269,7 @@ def _convert(text: bytes, kind: str, default: Any) -> Any:
     if kind == "t":
         return _tag_values(s)
     if kind == "d":
-        return Decimal(s) if s else UNSET_DECIMAL
+        return _decimal(s)
     if kind == "f":
         return float(s) if s else (default if default is not None else UNSET_DOUBLE)
     if kind == "b":
@@ -350,8 +368,14 @@ class _Cursor:
 
 def _size(nx: Next) -> Decimal:
     # a quantity as sent: any number, empty for unset (no sentinel texts in requests)
-    t = nx().decode()
-    return Decimal(t) if t else UNSET_DECIMAL
+    return _decimal(nx().decode())
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text) if text else UNSET_DECIMAL
+    except InvalidOperation:
+        raise ValueError(f"not a decimal number: {text[:40]!r}") from None
 
 
 def _tag_values(text: str) -> list[TagValue]:
@@ -527,6 +551,31 @@ def read_place_order(sv: int, fields_: list[bytes]) -> tuple[int, Contract, Orde
 
 
 _HAND: dict[str, Callable[[int, list[bytes]], tuple[Any, ...]]] = {"placeOrder": read_place_order}
+#: Where the hand-read requests carry their id: field index by server version.
+_HAND_ID_FIELD: dict[str, Callable[[int], int]] = {
+    "placeOrder": lambda sv: 0 if sv >= v.MIN_SERVER_VER_ORDER_CONTAINER else 1,
+}
+
+
+def _proto_place_order(m: Any) -> tuple[int, Contract, Order]:
+    order_id = int(m.orderId)
+    return order_id, decode_contract(m.contract), decode_order(order_id, m.contract, m.order)
+
+
+def _text_req_id(r: Request, sv: int, fields_: list[bytes]) -> int:
+    """The id of a text request that failed to read, when its own field reads as a 32-bit int."""
+    if "0" not in r.ids:  # the request carries no id (its first argument is one whenever it does)
+        return NO_VALID_ID
+    try:
+        if r.name in _HAND_ID_FIELD:
+            pos = _HAND_ID_FIELD[r.name](sv)
+        else:
+            template, _ = _template(r, sv)
+            pos = next(i for i, slot in enumerate(template) if slot is not None and slot[:2] == (0, ""))
+        n = int(fields_[pos])
+    except (ValueError, IndexError, StopIteration):
+        return NO_VALID_ID
+    return n if n in _INT32 else NO_VALID_ID
 
 
 # --- the entry point ---------------------------------------------------------------------------
@@ -542,26 +591,38 @@ def read_request(body: bytes, server_version: int) -> Incoming:
     if r is None:
         raise RequestError(f"unknown request id {msg_id}")
     if proto is not None:
-        cls = proto_class(msg_id)
-        if cls is None:
-            raise RequestError(f"{r.name} has no protobuf form")
-        try:
-            return Incoming(r.name, msg_id, cls.FromString(proto), protobuf=True)  # type: ignore[attr-defined]
-        except _ProtoDecodeError as e:
-            raise RequestError(f"{r.name}: bad protobuf body: {e}") from None
+        return _read_proto(r, msg_id, proto)
     assert fields_ is not None
     if r.text is None:
         raise RequestError(f"{r.name} has no text form")
     try:
         hand = _HAND.get(r.name)
         args = hand(server_version, fields_) if hand else read_text_args(r, server_version, fields_)
-    except (ValueError, IndexError, UnicodeDecodeError) as e:
-        if isinstance(e, RequestError):
-            raise
-        raise RequestError(f"{r.name}: {e}") from None
-    message = None
-    if r.name == "placeOrder":
-        message = place_order_message(*args)
-    elif r.proto is not None:
-        message = r.proto(*args)
+        message = None
+        if r.name == "placeOrder":
+            message = place_order_message(*args)
+        elif r.proto is not None:
+            message = r.proto(*args)  # range-checks every numeric field
+    except (RequestError, *_CONVERSION_ERRORS) as e:
+        text = str(e) if str(e).startswith(r.name) else f"{r.name}: {e}"
+        raise RequestError(text, _text_req_id(r, server_version, fields_)) from None
     return Incoming(r.name, msg_id, message, args)
+
+
+def _read_proto(r: Request, msg_id: int, body: bytes) -> Incoming:
+    cls = proto_class(msg_id)
+    if cls is None:
+        raise RequestError(f"{r.name} has no protobuf form")
+    try:
+        m = cls.FromString(body)  # type: ignore[attr-defined]
+    except _CONVERSION_ERRORS as e:
+        raise RequestError(f"{r.name}: bad protobuf body: {e}") from None
+    args = None
+    if r.name == "placeOrder":
+        try:
+            args = _proto_place_order(m)
+        except InvalidOperation:
+            raise RequestError("placeOrder: a quantity is not a decimal number", r.message_id(m)) from None
+        except _CONVERSION_ERRORS as e:
+            raise RequestError(f"placeOrder: {e}", r.message_id(m)) from None
+    return Incoming(r.name, msg_id, m, args, protobuf=True)

@@ -6,13 +6,22 @@ The first line printed (and flushed) is ``listening on HOST:PORT``.
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import logging
 import signal
 import threading
 from types import FrameType
 
 from ..protocol.versions import MAX_CLIENT_VER, MIN_CLIENT_VER
-from .server import Simulator
+from .server import HANDSHAKE_TIMEOUT, MAX_CONNECTIONS, MAX_QUEUE_BYTES, Simulator
+
+
+def _instant(text: str) -> _dt.datetime:
+    try:
+        when = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO time: {text!r} (e.g. 2026-11-24T15:30:00)") from None
+    return when if when.tzinfo is not None else when.replace(tzinfo=_dt.timezone.utc)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,6 +35,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--master-client-id", type=int, default=None, help="the client id that sees every order")
     ap.add_argument("--protobuf", choices=("auto", "always", "never"), default="auto",
                     help="message encoding from server version 201 (auto: the simulator's choice per kind)")
+    ap.add_argument("--clock", type=_instant, default=None, metavar="ISO-TIME",
+                    help="start the simulated wall clock at this time (UTC unless it has an offset); "
+                         "it advances in real time")
+    ap.add_argument("--max-queue-bytes", type=int, default=MAX_QUEUE_BYTES,
+                    help="bytes that may wait for one client before it is disconnected as too slow")
+    ap.add_argument("--handshake-timeout", type=float, default=HANDSHAKE_TIMEOUT,
+                    help="seconds a new connection has to complete the handshake (0: no limit)")
+    ap.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS,
+                    help="connections served at once; more are closed as they arrive")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     if not MIN_CLIENT_VER <= args.server_version <= MAX_CLIENT_VER:
@@ -41,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     protobuf = {"auto": None, "always": True, "never": False}[args.protobuf]
     with Simulator(args.host, args.port, server_version=args.server_version, seed=args.seed,
                    tick_interval=args.tick_interval or None, master_client_id=args.master_client_id,
-                   protobuf=protobuf) as sim:
+                   protobuf=protobuf, clock=args.clock, max_queue_bytes=args.max_queue_bytes,
+                   handshake_timeout=args.handshake_timeout or None, max_connections=args.max_connections) as sim:
         print(f"listening on {sim.host}:{sim.port}", flush=True)
         while not done.wait(0.5):
             pass

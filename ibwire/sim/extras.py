@@ -8,9 +8,9 @@ Registered into :data:`.handlers.HANDLERS` on import; streams are fed by
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import random
-import time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -66,8 +66,6 @@ def _implied(price: float, spot: float, strike: float, years: float, call: bool)
 
 
 def _years(it: Instrument, sim: Simulator) -> float:
-    import datetime as _dt
-
     exp = _dt.datetime.strptime(it.contract.lastTradeDateOrContractMonth[:8], "%Y%m%d").date()
     return max(1, (exp - sim.catalog.today).days) / 365
 
@@ -248,7 +246,7 @@ def _historical_ticks(s: Session, req_id: int, it: Instrument, kind: int, n: int
     rng = random.Random(f"{s.sim.market.seed}:{it.con_id}:ticks:{kind}")
     q = s.sim.market.quote(it)
     tick = it.details.minTick or 0.01
-    now = int(time.time())
+    now = s.now_ms() // 1000
     price = q.last
     enc = s.enc_
     if kind in (1, 2):
@@ -406,8 +404,10 @@ def req_historical_news(s: Session, req: Incoming) -> None:
     req_id = int(m.reqId)
     n = min(int(m.totalResults) or 10, 20)
     data = b""
+    today = s.sim.now().date()
     for i in range(n):
-        data += s.enc_.bare(IN.HISTORICAL_NEWS, req_id, f"2026-11-{24 - i // 5:02d} 1{i % 10}:00:00.0", "BRFG",
+        day = today - _dt.timedelta(days=i // 5)
+        data += s.enc_.bare(IN.HISTORICAL_NEWS, req_id, f"{day:%Y-%m-%d} 1{i % 10}:00:00.0", "BRFG",
                             f"BRFG$SIM{i:04d}", f"Simulated headline {i} for contract {m.conId}")
     s.send(data + s.enc_.bare(IN.HISTORICAL_NEWS_END, req_id, 0))
 
@@ -451,7 +451,7 @@ def _pnl_single(s: Session, req_id: int) -> bytes:
 def feed(sim: Simulator, s: Session) -> bytes:
     """This session's stream updates after a market tick."""
     enc = s.enc_
-    now = int(time.time())
+    now = s.now_ms() // 1000
     data = b""
     for req_id in list(s.depth):
         data += _depth_updates(s, req_id)

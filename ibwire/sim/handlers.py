@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from ..model import Contract, ExecutionFilter
 from ..protocol.ids import IN
 from ..protocol.incoming_pb import decode_contract
-from ..protocol.orders_pb import decode_order
 from ..protocol.server_requests import Incoming
 from .broker import ACCOUNT_TAGS, OrderReject
 from .catalog import Instrument
@@ -75,7 +74,7 @@ def start_api(s: Session, req: Incoming) -> None:
     client_id = int(req.message.clientId)  # type: ignore[union-attr]
     if not s.sim._claim(s, client_id):
         s.error(-1, 326, "Unable to connect as the client id is already in use. Retry with a unique client id.")
-        s.close()
+        s.close_after_flush()
         return
     enc = s.enc_
     sim = s.sim
@@ -96,7 +95,7 @@ def req_ids(s: Session, req: Incoming) -> None:
 
 @handles("reqCurrentTime")
 def req_current_time(s: Session, req: Incoming) -> None:
-    s.send(s.enc_.current_time(int(time.time())))
+    s.send(s.enc_.current_time(s.now_ms() // 1000))
 
 
 @handles("reqCurrentTimeInMillis")
@@ -148,7 +147,7 @@ def _quote_ticks(s: Session, req_id: int, it: Instrument, delayed: bool, full: b
     if it.contract.secType != "CASH":
         data += enc.tick_price(req_id, t(LAST), q.last, Decimal(q.last_size), 0)
         data += enc.tick_size(req_id, t(VOLUME), Decimal(q.volume))
-        data += enc.tick_string(req_id, t(LAST_TIMESTAMP), str(int(time.time())))
+        data += enc.tick_string(req_id, t(LAST_TIMESTAMP), str(s.now_ms() // 1000))
     if full:
         data += enc.tick_price(req_id, t(HIGH), q.high, Decimal(0), 0)
         data += enc.tick_price(req_id, t(LOW), q.low, Decimal(0), 0)
@@ -182,7 +181,7 @@ def req_mkt_data(s: Session, req: Incoming) -> None:
             data += enc.tick_generic(req_id, 46, 3.0)  # shortable
         elif tick.strip() == "233":
             q = s.sim.market.quote(it)
-            data += enc.tick_string(req_id, 48, f"{q.last};{q.last_size};{int(time.time() * 1000)};{q.volume};{q.last};true")
+            data += enc.tick_string(req_id, 48, f"{q.last};{q.last_size};{s.now_ms()};{q.volume};{q.last};true")
     if m.snapshot or m.regulatorySnapshot:
         s.send(data + enc.tick_snapshot_end(req_id))
         return
@@ -198,8 +197,7 @@ def cancel_mkt_data(s: Session, req: Incoming) -> None:
 # --- history ----------------------------------------------------------------------------------------
 
 
-def _parse_end(text: str) -> _dt.datetime:
-    now = _dt.datetime.now(_dt.timezone.utc)
+def _parse_end(text: str, now: _dt.datetime) -> _dt.datetime:
     text = text.strip()
     if not text:
         return now
@@ -244,7 +242,7 @@ def req_historical_data(s: Session, req: Incoming) -> None:
         s.send(extras.schedule(s, req_id, it))
         return
     try:
-        end = _parse_end(m.endDateTime)
+        end = _parse_end(m.endDateTime, s.sim.now())
         bars = s.sim.market.bars(it, end, m.duration, m.barSizeSetting, m.whatToShow or "TRADES", bool(m.useRTH),
                                  int(m.formatDate or 1))
     except HistoryError as e:
@@ -274,13 +272,8 @@ def req_head_time_stamp(s: Session, req: Incoming) -> None:
 
 @handles("placeOrder")
 def place_order(s: Session, req: Incoming) -> None:
-    if req.args is not None:
-        order_id, contract, order = req.args
-    else:
-        m: Any = req.message
-        order_id = int(m.orderId)
-        contract = decode_contract(m.contract)
-        order = decode_order(order_id, m.contract, m.order)
+    assert req.args is not None  # placeOrder is read into arguments in both forms
+    order_id, contract, order = req.args
     assert s.client_id is not None
     try:
         s.sim.broker.place(s.client_id, order_id, contract, order)
@@ -408,7 +401,7 @@ def req_account_updates(s: Session, req: Incoming) -> None:
     s.account_updates = account
     enc = s.enc_
     s.send(_account_values(s, account) + _portfolio(s, account)
-           + enc.account_time(time.strftime("%H:%M", time.gmtime())) + enc.account_download_end(account))
+           + enc.account_time(s.sim.now().strftime("%H:%M")) + enc.account_download_end(account))
 
 
 @handles("reqPositions")

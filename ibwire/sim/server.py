@@ -5,7 +5,9 @@ turns each into an :class:`~ibwire.protocol.server_requests.Incoming` and
 hands it to the handler of its kind (:mod:`.handlers`); handlers answer
 through the session's :class:`~ibwire.protocol.server.SessionEncoder`. One
 lock guards the whole engine, so handlers, the market clock and fault
-injection never interleave. Sessions record every frame they receive
+injection never interleave; answers go into each session's own bounded
+outbound queue, written by that session's writer thread, so no socket is
+ever waited on under the lock. Sessions record every frame they receive
 (``Session.received``) and the simulator every request (``Simulator.requests``).
 """
 
@@ -36,14 +38,32 @@ logger = logging.getLogger("ibwire.sim")
 
 #: Requests per second a client may send before TWS answers error 100.
 MAX_REQUESTS_PER_SECOND = 50
+#: Bytes that may wait to be written to one client before it is disconnected (a history of
+#: 200,000 bars, the most one request may ask, is about 14 MB).
+MAX_QUEUE_BYTES = 32 << 20
+#: Seconds a new connection has to send ``API\0`` and its version range.
+HANDSHAKE_TIMEOUT = 10.0
+#: Connections served at once; more are closed as they arrive.
+MAX_CONNECTIONS = 64
+#: Seconds a closing session may spend writing what is still queued.
+_FLUSH_TIMEOUT = 5.0
+#: The writer hands the socket up to this many bytes of queued messages at once.
+_WRITE_BATCH = 1 << 16
 
 
 class Session:
-    """One connected client: its socket, version, subscriptions."""
+    """One connected client: its socket, version, subscriptions, and its own outbound queue.
+
+    Two threads serve it: the reader (:meth:`serve`) reads and handles requests;
+    the writer drains the outbound queue. :meth:`send` only enqueues, so a
+    handler holding the engine lock never waits for a socket, and a client that
+    stops reading (or is stalled) holds up nobody but itself.
+    """
 
     def __init__(self, sim: Simulator, sock: socket.socket) -> None:
         self.sim = sim
         self.sock = sock
+        self.peer = _address(sock)
         self.version = 0
         self.client_id: int | None = None
         self.enc: SessionEncoder | None = None
@@ -59,9 +79,16 @@ class Session:
         self.account_updates: str | None = None
         self.positions = False
         self.auto_open_orders = False
-        self._send_lock = threading.Lock()
         self._recent: deque[float] = deque()
-        self.stalled_until = 0.0
+        # the outbound queue; the condition's lock guards everything below it
+        self._out_ready = threading.Condition(threading.Lock())
+        self._out: deque[bytes] = deque()
+        self._queued = 0
+        self._stalled_until = 0.0
+        self._closing = False  # close once the queue is written
+        self._closed = False  # closed: nothing more is queued or written
+        self._writer: threading.Thread | None = None
+        self._pending: list[bytes] = []  # requests that came with the handshake
 
     @property
     def enc_(self) -> SessionEncoder:
@@ -70,56 +97,122 @@ class Session:
             raise RuntimeError("handshake not done")
         return self.enc
 
+    def __str__(self) -> str:
+        return f"client {self.client_id} ({self.peer})"
+
+    # --- outbound ------------------------------------------------------------------------------
+
     def send(self, data: bytes) -> None:
-        delay = self.stalled_until - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        with self._send_lock:
-            try:
-                self.sock.sendall(data)
-            except OSError:
-                pass
+        """Queue ``data`` for the writer; a client too far behind is disconnected instead."""
+        bound = self.sim.max_queue_bytes
+        with self._out_ready:
+            if self._closed or self._closing:
+                return
+            # one message larger than the bound still goes when nothing waits before it
+            if not self._out or self._queued + len(data) <= bound:
+                self._out.append(data)
+                self._queued += len(data)
+                self._out_ready.notify()
+                return
+            behind = self._queued
+        logger.warning("%s is %d bytes behind, over the bound of %d bytes (max_queue_bytes): disconnecting",
+                       self, behind + len(data), bound)
+        self.close()
+
+    @property
+    def queued(self) -> int:
+        """Bytes queued for this client and not yet handed to the socket."""
+        with self._out_ready:
+            return self._queued
+
+    def stall(self, until: float) -> None:
+        """Hold this client's messages until ``until`` (``time.monotonic()``); they stay queued."""
+        with self._out_ready:
+            self._stalled_until = until
+            self._out_ready.notify()
+
+    @property
+    def stalled_until(self) -> float:
+        return self._stalled_until
 
     def error(self, req_id: int, code: int, text: str, json: str = "") -> None:
         self.send(self.enc_.error(req_id, code, text, json, when_ms=self.now_ms()))
 
     def close(self) -> None:
+        """Close the connection abruptly: what is still queued is dropped."""
+        with self._out_ready:
+            self._closed = True
+            self._out.clear()
+            self._queued = 0
+            self._out_ready.notify()
         try:
+            # wakes the reader in recv() and the writer in sendall(); the reader closes the socket
             self.sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
-        self.sock.close()
+
+    def close_after_flush(self) -> None:
+        """Close the connection once what is queued has been written (after a refusal, say)."""
+        with self._out_ready:
+            self._closing = True
+            self._out_ready.notify()
+            if self._writer is not None:
+                return
+        self.close()
+
+    def _start_writer(self) -> None:
+        self._writer = threading.Thread(target=self._write, name=f"ibwire-sim-writer-{self.peer}", daemon=True)
+        self._writer.start()
+
+    def _next_batch(self) -> bytes | None:
+        """The next bytes to write, waiting out a stall; ``None`` when the session is over."""
+        with self._out_ready:
+            while True:
+                if self._closed:
+                    return None
+                delay = self._stalled_until - time.monotonic()
+                if self._out and delay <= 0:
+                    break
+                if not self._out and self._closing:
+                    return None
+                self._out_ready.wait(delay if delay > 0 else None)
+            batch = [self._out.popleft()]
+            size = len(batch[0])
+            while self._out and size < _WRITE_BATCH:
+                batch.append(self._out.popleft())
+                size += len(batch[-1])
+            self._queued -= size
+        return b"".join(batch)
+
+    def _write(self) -> None:
+        try:
+            while (data := self._next_batch()) is not None:
+                self.sock.sendall(data)
+        except OSError:
+            pass
+        self.close()
+
+    # --- inbound ------------------------------------------------------------------------------
 
     def now_ms(self) -> int:
-        return int(time.time() * 1000)
+        return int(self.sim.now().timestamp() * 1000)
 
     def serve(self) -> None:
-        framer = Framer()
         try:
-            head = b""
-            while len(head) < len(handshake.API_PREFIX):
-                chunk = self.sock.recv(4096)
-                if not chunk:
-                    return
-                head += chunk
-            if not head.startswith(handshake.API_PREFIX):
-                logger.warning("not an API client: %r", head[:20])
+            framer = Framer()
+            hello = self._handshake(framer)
+            if hello is None:
                 return
-            frames = framer.feed(head[len(handshake.API_PREFIX):])
-            while not frames:
-                chunk = self.sock.recv(4096)
-                if not chunk:
-                    return
-                frames = framer.feed(chunk)
-            hello = handshake.parse_client_hello(frames[0])
+            self.sock.settimeout(None)
             version = handshake.negotiate(hello, self.sim.min_version, self.sim.server_version)
             if version is None:
                 logger.info("no common version with client range %s..%s", hello.min_version, hello.max_version)
                 return
             self.version = version
             self.enc = SessionEncoder(version, self.sim.protobuf)
-            self.send(handshake.server_hello(version, time.strftime("%Y%m%d %H:%M:%S UTC", time.gmtime())))
-            for body in frames[1:]:
+            self._start_writer()
+            self.send(handshake.server_hello(version, self.sim.now().strftime("%Y%m%d %H:%M:%S UTC")))
+            for body in self._pending:
                 self._handle(body)
             while True:
                 chunk = self.sock.recv(1 << 16)
@@ -128,21 +221,72 @@ class Session:
                 for body in framer.feed(chunk):
                     self._handle(body)
                 if framer.error is not None:
-                    logger.warning("client sent %s; closing", framer.error)
+                    logger.warning("%s sent %s; closing", self, framer.error)
                     break
         except OSError:
             pass
+        except Exception:  # the last resort: a simulator bug ends this session only, and says so
+            logger.exception("%s: session failed", self)
         finally:
+            self.close_after_flush()
+            if self._writer is not None:
+                self._writer.join(_FLUSH_TIMEOUT)
+                self.close()  # a peer that takes nothing more does not keep the writer
+                self._writer.join()
             self.close()
+            self.sock.close()
             self.sim._ended(self)
+
+    def _handshake(self, framer: Framer) -> handshake.ClientHello | None:
+        """Read ``API\\0`` and the version frame within the handshake timeout; ``None``: give up."""
+        limit = self.sim.handshake_timeout
+        deadline = None if limit is None else time.monotonic() + limit
+        head = b""
+        frames: list[bytes] = []
+        try:
+            while len(head) < len(handshake.API_PREFIX) or not frames:
+                if deadline is not None:
+                    self.sock.settimeout(max(deadline - time.monotonic(), 0.001))
+                chunk = self.sock.recv(4096)
+                if not chunk:
+                    return None
+                if len(head) < len(handshake.API_PREFIX):
+                    head += chunk
+                    if len(head) < len(handshake.API_PREFIX):
+                        continue
+                    if not head.startswith(handshake.API_PREFIX):
+                        logger.warning("%s is not an API client: %r", self.peer, head[:20])
+                        return None
+                    chunk = head[len(handshake.API_PREFIX):]
+                frames = framer.feed(chunk)
+                if framer.error is not None:
+                    logger.warning("%s sent %s in the handshake; closing", self.peer, framer.error)
+                    return None
+        except TimeoutError:
+            logger.warning("handshake from %s not completed within %s s (handshake_timeout): closing",
+                           self.peer, limit)
+            return None
+        self._pending = frames[1:]
+        try:
+            return handshake.parse_client_hello(frames[0])
+        except ValueError as e:
+            logger.warning("%s is not an API client: %s", self.peer, e)
+            return None
 
     def _handle(self, body: bytes) -> None:
         self.received.append(body)
         try:
+            self._dispatch(body)
+        except Exception:  # the last resort: no request ends the session
+            logger.exception("%s: request failed", self)
+            self.error(-1, 10000, "Simulator failed to handle the request")
+
+    def _dispatch(self, body: bytes) -> None:
+        try:
             req = read_request(body, self.version)
         except RequestError as e:
-            logger.warning("unreadable request: %s", e)
-            self.error(-1, 320, f"Error reading request. {e}")
+            logger.warning("%s: unreadable request: %s", self, e)
+            self.error(e.req_id, 320, f"Error reading request. {e}")
             return
         now = time.monotonic()
         self._recent.append(now)
@@ -169,6 +313,33 @@ class Session:
                 logger.exception("handler %s failed", req.name)
                 self.error(-1, 10000, f"Simulator failed to handle {req.name}")
 
+    def drop_market_data(self) -> None:
+        """Forget every market-data subscription, as TWS does when it reports 1101 (data lost)."""
+        for subs in (self.mkt, self.bars, self.depth, self.tbt, self.rtb):
+            subs.clear()
+
+
+def _address(sock: socket.socket) -> str:
+    try:
+        host, port = sock.getpeername()[:2]
+    except OSError:
+        return "?"
+    return f"{host}:{port}"
+
+
+Clock = Callable[[], _dt.datetime]
+
+
+def _clock(clock: _dt.datetime | Clock | None) -> Clock:
+    """The simulator's wall clock: the real one, one that starts at a given time, or the caller's."""
+    if clock is None:
+        return lambda: _dt.datetime.now(_dt.timezone.utc)
+    if isinstance(clock, _dt.datetime):
+        start = clock if clock.tzinfo is not None else clock.replace(tzinfo=_dt.timezone.utc)
+        t0 = time.monotonic()
+        return lambda: start + _dt.timedelta(seconds=time.monotonic() - t0)
+    return clock
+
 
 class Simulator:
     """A simulated gateway on ``host:port`` (port 0 picks a free one).
@@ -179,12 +350,24 @@ class Simulator:
     market reproducible; ``tick_interval`` is the market clock in seconds
     (``None``: the market only moves on :meth:`step`). ``master_client_id``
     sees every client's orders.
+
+    ``clock`` is the wall clock of everything the simulator stamps (current
+    time, the connection time, history end "now", fills, ticks): ``None`` for
+    the real one, a ``datetime`` to start there and advance in real time
+    (naive means UTC), or a callable returning aware datetimes
+    (``lambda: fixed`` pins it). ``max_queue_bytes`` bounds what may wait to be
+    written to one client: a client further behind is disconnected.
+    ``handshake_timeout`` (seconds, ``None``: no limit) closes a connection
+    that does not complete the handshake in time; ``max_connections`` caps
+    the connections served at once (more are closed at once).
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, server_version: int = MAX_CLIENT_VER,
                  accounts: tuple[str, ...] = ("DU1234567",), protobuf: bool | None = None, seed: int = 1,
                  tick_interval: float | None = 0.25, master_client_id: int | None = None,
-                 cash: float = 1_000_000.0) -> None:
+                 cash: float = 1_000_000.0, clock: _dt.datetime | Clock | None = None,
+                 max_queue_bytes: int = MAX_QUEUE_BYTES, handshake_timeout: float | None = HANDSHAKE_TIMEOUT,
+                 max_connections: int = MAX_CONNECTIONS) -> None:
         self.host = host
         self.server_version = server_version
         self.min_version = MIN_CLIENT_VER
@@ -193,12 +376,17 @@ class Simulator:
         self.tick_interval = tick_interval
         self.master_client_id = master_client_id
         self.max_rate = MAX_REQUESTS_PER_SECOND
+        self.max_queue_bytes = max_queue_bytes
+        self.handshake_timeout = handshake_timeout
+        self.max_connections = max_connections
+        #: the wall clock (aware UTC datetimes)
+        self.now: Clock = _clock(clock)
         #: IB's historical pacing rules (error 162); tests that hammer history turn it off
         self.history_pacing = True
         self.lock = threading.RLock()
         self.catalog = Catalog()
         self.market = Market(seed)
-        self.broker = Broker(self.catalog, self.market, accounts, _Router(self), cash)
+        self.broker = Broker(self.catalog, self.market, accounts, _Router(self), cash, clock=self.now)
         self.broker.cancel_notice = self._cancel_notice
         self.sessions: list[Session] = []
         self.requests: list[tuple[int | None, Incoming]] = []
@@ -210,6 +398,7 @@ class Simulator:
         self.port: int = self._lsock.getsockname()[1]
         self._thread: threading.Thread | None = None
         self._clock: threading.Thread | None = None
+        self._workers: list[threading.Thread] = []  # session readers and restart timers
         self._stopped = threading.Event()
 
     @property
@@ -233,7 +422,7 @@ class Simulator:
         self.stop()
 
     def stop(self) -> None:
-        """Stop listening and close every session."""
+        """Stop listening, close every session and wait for every simulator thread to end."""
         self._stopped.set()
         try:
             # shutdown wakes a thread blocked in accept(); close alone does not on Linux
@@ -241,13 +430,17 @@ class Simulator:
         except OSError:
             pass
         self._lsock.close()
+        for t in (self._thread, self._clock):
+            if t is not None:
+                t.join(5)
         with self.lock:
             sessions = list(self.sessions)
         for s in sessions:
             s.close()
-        for t in (self._thread, self._clock):
-            if t is not None:
-                t.join(5)
+        for t in list(self._workers):
+            if isinstance(t, threading.Timer):
+                t.cancel()
+            t.join(5)
 
     def _accept(self) -> None:
         while not self._stopped.is_set():
@@ -255,11 +448,21 @@ class Simulator:
                 sock, _ = self._lsock.accept()
             except OSError:
                 return
+            with self.lock:
+                served = len(self.sessions)
+                self._workers = [t for t in self._workers if t.is_alive()]
+            if served >= self.max_connections:
+                logger.warning("connection from %s refused: %d connections already (max_connections)",
+                               _address(sock), served)
+                sock.close()
+                continue
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             s = Session(self, sock)
+            t = threading.Thread(target=s.serve, name=f"ibwire-sim-session-{s.peer}", daemon=True)
             with self.lock:
                 self.sessions.append(s)
-            threading.Thread(target=s.serve, name="ibwire-sim-session", daemon=True).start()
+                self._workers.append(t)
+            t.start()
 
     def _claim(self, s: Session, client_id: int) -> bool:
         with self.lock:
@@ -305,41 +508,63 @@ class Simulator:
 
     # --- fault injection ------------------------------------------------------------------------
 
+    def _targets(self, client_id: int | None) -> list[Session]:
+        with self.lock:
+            return [s for s in self.sessions if client_id is None or s.client_id == client_id]
+
     def drop(self, client_id: int | None = None) -> None:
         """Close one client's connection (or every one) abruptly."""
-        with self.lock:
-            targets = [s for s in self.sessions if client_id is None or s.client_id == client_id]
-        for s in targets:
+        for s in self._targets(client_id):
             s.close()
 
     def stall(self, seconds: float, client_id: int | None = None) -> None:
-        """Hold every message to the client(s) for ``seconds`` (the socket stays open)."""
+        """Hold every message to the client(s) for ``seconds`` (the socket stays open).
+
+        Only the stalled clients wait: their messages queue up (up to
+        ``max_queue_bytes``), everybody else is served as usual.
+        """
         until = time.monotonic() + seconds
-        with self.lock:
-            for s in self.sessions:
-                if client_id is None or s.client_id == client_id:
-                    s.stalled_until = until
+        for s in self._targets(client_id):
+            s.stall(until)
 
     def send_raw(self, data: bytes, client_id: int | None = None) -> None:
         """Send bytes as they are (a malformed frame, say) to the client(s)."""
-        with self.lock:
-            targets = [s for s in self.sessions if client_id is None or s.client_id == client_id]
-        for s in targets:
+        for s in self._targets(client_id):
             s.send(data)
 
-    def restart(self, down: float = 0.5, data_lost: bool = False) -> None:
-        """Simulate TWS losing its connection to IB: 1100, then after ``down`` seconds 1101 or 1102."""
+    def restart(self, down: float = 0.5, data_lost: bool = False, wait: bool = True) -> None:
+        """Simulate TWS losing its connection to IB: 1100, then after ``down`` seconds 1101 or 1102.
+
+        With ``data_lost`` (1101) every session's market-data subscriptions are
+        dropped, as TWS drops them: clients must request them again; with 1102
+        they go on. The engine lock is never held while waiting; ``wait=False``
+        returns at once and sends the second notice from a timer thread.
+        """
         self._notify(1100, "Connectivity between IB and Trader Workstation has been lost.")
+        if not wait:
+            t = threading.Timer(down, self._restored, (data_lost,))
+            t.name = "ibwire-sim-restart"
+            t.daemon = True
+            with self.lock:
+                self._workers.append(t)
+            t.start()
+            return
         time.sleep(down)
-        if data_lost:
-            self._notify(1101, "Connectivity between IB and Trader Workstation has been restored - data lost.")
-        else:
+        self._restored(data_lost)
+
+    def _restored(self, data_lost: bool) -> None:
+        if self._stopped.is_set():
+            return
+        if not data_lost:
             self._notify(1102, "Connectivity between IB and Trader Workstation has been restored - data maintained.")
+            return
+        with self.lock:  # no tick for a dropped subscription may follow the notice
+            for s in self.sessions:
+                s.drop_market_data()
+            self._notify(1101, "Connectivity between IB and Trader Workstation has been restored - data lost.")
 
     def _notify(self, code: int, text: str) -> None:
-        with self.lock:
-            sessions = list(self.sessions)
-        for s in sessions:
+        for s in self._targets(None):
             if s.enc is not None:
                 s.error(-1, code, text)
 
@@ -396,6 +621,3 @@ class _Router:
                 s.send(s.enc_.commission_report(report))
         push_account(self.sim, account, con_id)
 
-
-def utc_now() -> _dt.datetime:
-    return _dt.datetime.now(_dt.timezone.utc)

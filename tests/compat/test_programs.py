@@ -8,6 +8,7 @@ path, and must print exactly what that generation would have printed.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -21,10 +22,16 @@ from ibwire.sim import Simulator
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAMS = Path(__file__).resolve().parent / "programs"
+#: The simulator's wall clock for every program (no expectation may depend on today's date).
+NOW = dt.datetime(2026, 11, 24, 15, 30, 12, tzinfo=dt.timezone.utc)
+
+
+def simulator() -> Simulator:
+    return Simulator(tick_interval=0.05, clock=lambda: NOW)
 
 
 def run(name: str) -> list[str]:
-    with Simulator(tick_interval=0.05) as sim:
+    with simulator() as sim:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "compat"), str(ROOT)]))
         p = subprocess.run([sys.executable, str(PROGRAMS / name), str(sim.port)], capture_output=True, text=True,
                            timeout=60, env=env, cwd=str(PROGRAMS))
@@ -42,7 +49,11 @@ def exactly(*expected: str) -> Callable[[list[str]], None]:
 def g9_historical_bars(lines: list[str]) -> None:
     bars = [x for x in lines if x.startswith("bar ")]
     assert len(bars) == 24 and lines[-1] == "end 4001 True"
-    assert all(re.fullmatch(r"bar 4001 2026112\d \d\d:00:00 UTC [\d.]+ [\d.]+ int True", b) for b in bars)
+    assert all(re.fullmatch(r"bar 4001 \d{8} \d\d:00:00 UTC [\d.]+ [\d.]+ int True", b) for b in bars)
+    # one day of hourly bars ending "now": the last one is the hour in progress on the simulator's clock
+    hour = NOW.replace(minute=0, second=0)
+    expected = [f"{hour - dt.timedelta(hours=23 - i):%Y%m%d %H:%M:%S} UTC" for i in range(24)]
+    assert [" ".join(b.split()[2:5]) for b in bars] == expected
 
 
 CHECKS: dict[str, Callable[[list[str]], None]] = {
@@ -108,7 +119,7 @@ def test_modern_programs_print_the_same_on_the_official_client(name: str) -> Non
     """
     from oracle import oracle_dir
 
-    with Simulator(tick_interval=0.05) as sim:
+    with simulator() as sim:
         env = dict(os.environ, PYTHONPATH=str(oracle_dir("latest")))
         p = subprocess.run([sys.executable, str(PROGRAMS / name), str(sim.port)], capture_output=True, text=True,
                            timeout=60, env=env, cwd=str(PROGRAMS))
