@@ -372,3 +372,22 @@ def test_real_time_bars_grow(ib: IB) -> None:
     wait(lambda: len(bars) >= 3)
     assert bars[-1].close > 0 and bars[-1].time % 5 == 0 and seen[:2] == [1, 2]
     ib.cancelRealTimeBars(bars)
+
+
+def test_an_error_for_a_request_id_equal_to_a_live_order_id_leaves_the_order_alone(ib: IB) -> None:
+    import itertools
+
+    trade = ib.placeOrder(Stock("AAPL", "SMART", "USD"), LimitOrder("BUY", 5, 1.0))
+    wait(lambda: trade.orderStatus.status == "Submitted")
+    # the facade's request ids and TWS's order ids are counted apart: make them meet
+    ib._ids = itertools.count(trade.order.orderId - 100_000)
+    with pytest.raises(RequestError) as e:
+        ib.reqContractDetails(Stock("NOSUCHSYM", "SMART", "USD"))
+    assert e.value.code == 200 and e.value.reqId == trade.order.orderId
+    assert trade.orderStatus.status == "Submitted" and trade in ib.openTrades()
+
+
+def test_library_loggers_print_nothing_unless_configured() -> None:
+    import logging
+
+    assert any(isinstance(h, logging.NullHandler) for h in logging.getLogger("ibwire").handlers)

@@ -185,6 +185,8 @@ class _Wrapper(EWrapper):
         sending = ib._sending()
         # a request that could not be sent fails its caller at once (the error may name no request id)
         answered = failure and errorCode in CLIENT_CODES and sending is not None and sending.fail(exc)
+        # request ids and order ids are counted apart and may meet: a request's error is not the order's
+        is_request = ib._get(reqId) is not None or ib._is_stream(reqId)
         if failure:
             answered = ib._fail(reqId, exc) or answered
         if reqId == -1 and errorCode in CONNECTION_ENDING_CODES:
@@ -192,7 +194,7 @@ class _Wrapper(EWrapper):
         if not answered:
             # the caller that gets the RequestError is told; everything else is logged here, once
             super().error(reqId, errorTime, errorCode, errorString, advancedOrderRejectJson)
-        trade = ib._trades.get(reqId) if reqId >= 0 else None
+        trade = ib._trades.get(reqId) if reqId >= 0 and not is_request else None
         if trade is not None:
             trade.log.append(TradeLogEntry(_now(), trade.orderStatus.status, errorString, errorCode))
             if failure and errorCode not in _NOT_A_FAILURE_FOR_ORDERS and errorCode not in CLIENT_CODES \
@@ -991,6 +993,9 @@ class IB:
             p = self._get(reqId)
             if p is not None:
                 self._finish(reqId, [t for chunk in p.items for t in chunk])
+
+    def _is_stream(self, reqId: int) -> bool:
+        return any(reqId in d for d in (self._tickers_by_req, self._live_bars, self._rt_bars, self._pnl))
 
     def _req_id(self) -> int:
         return next(self._ids) + 100_000
