@@ -661,6 +661,7 @@ class IB:
         self._close_reason: ConnectError | None = None
         self._tl = threading.local()  # the send scope of the facade call running on this thread
         self._timers: set[threading.Timer] = set()  # requests held back by historical pacing
+        self._deadlines: dict[Future[Any], tuple[float, str]] = {}  # callers sharing a request: their own
 
     def _reset(self) -> None:
         self._pending: dict[Any, _Pending] = {}
@@ -943,9 +944,15 @@ class IB:
                 late = [(k, p) for k, p in self._pending.items() if p.deadline is not None and p.deadline < now]
                 for k, _ in late:
                     del self._pending[k]
+                late_followers = [(f, name) for f, (d, name) in self._deadlines.items() if d < now]
             for _, p in late:
                 if not p.future.done():
                     p.future.set_exception(TimeoutError(f"{p.name}: no answer within the timeout"))
+            for f, name in late_followers:
+                try:
+                    f.set_exception(TimeoutError(f"{name}: no answer within the timeout"))
+                except InvalidStateError:
+                    pass  # answered meanwhile
 
     def _after_batch(self) -> None:
         if self._pending_tickers:
@@ -1034,7 +1041,7 @@ class IB:
                 if p.variant == variant:
                     if p.deadline is not None:
                         p.deadline = None if not t else max(p.deadline, time.monotonic() + t)
-                    return _follow(p.future)
+                    return self._own_deadline(_follow(p.future), t, p.name)
                 out: Future[Any] = Future()
 
                 def then(_: Future[Any]) -> None:
@@ -1046,9 +1053,10 @@ class IB:
             p = _Pending(name or str(k), time.monotonic() + t if t else None, variant)
             self._pending[k] = p
             connected = self.client.isConnected()  # checked after registering: a close meanwhile fails p
+        mine = self._own_deadline(_follow(p.future), t, p.name)
         if not connected:
             self._fail(k, ConnectionError("not connected"))
-            return _follow(p.future)
+            return mine
         try:
             err = self._send(lambda: send(req))
         except Exception as e:  # noqa: BLE001 - e.g. a wrong argument type: the caller gets it
@@ -1056,7 +1064,19 @@ class IB:
         else:
             if err is not None:
                 self._fail(k, err)
-        return _follow(p.future)
+        return mine
+
+    def _own_deadline(self, f: Future[Any], timeout: float, name: str) -> Future[Any]:
+        """``f`` times out after ``timeout`` seconds even if the request it follows waits longer."""
+        if timeout:
+            with self._lock:
+                self._deadlines[f] = (time.monotonic() + timeout, name)
+            f.add_done_callback(self._forget_deadline)
+        return f
+
+    def _forget_deadline(self, f: Future[Any]) -> None:
+        with self._lock:
+            self._deadlines.pop(f, None)
 
     def _wait(self, f: Future[Any], timeout: float | None = None) -> Any:
         if threading.current_thread() is self._thread:
