@@ -60,6 +60,17 @@ def app(sim: Simulator) -> Any:
     a.close()
 
 
+def settle(a: App) -> None:
+    """Wait until the simulator has handled everything ``a`` sent and ``a`` has everything it answered.
+
+    A session handles requests in order and answers in order, so a current-time
+    round trip is a barrier; nothing else moves while the market clock is stopped.
+    """
+    n = len(a.w.of("currentTime"))
+    a.c.reqCurrentTime()
+    a.w.wait_for(lambda: len(a.w.of("currentTime")) > n)
+
+
 def quote(sim: Simulator, symbol: str = "AAPL") -> Any:
     return sim.market.quote(sim.catalog.by_symbol(symbol))
 
@@ -110,10 +121,10 @@ def test_streaming_quotes_follow_the_market_and_stop_on_cancel(sim: Simulator, a
     app.w.wait_for(lambda: app.w.of("tickPrice")[-3][2] == q.bid)
     assert any(t[1] == 48 for t in app.w.of("tickString")) and any(t[1] == 46 for t in app.w.of("tickGeneric"))
     app.c.cancelMktData(7)
-    time.sleep(0.2)
+    settle(app)
     n = len(app.w.of("tickPrice"))
     sim.step(2)
-    time.sleep(0.2)
+    settle(app)
     assert len(app.w.of("tickPrice")) == n
 
 
@@ -125,7 +136,7 @@ def test_delayed_and_snapshot_data(sim: Simulator, app: App) -> None:
     assert {t[1] for t in app.w.of("tickPrice")} >= {66, 67, 68}
     n = len(app.w.of("tickPrice"))
     sim.step(2)
-    time.sleep(0.2)
+    settle(app)
     assert len(app.w.of("tickPrice")) == n  # a snapshot does not stream
 
 
@@ -151,10 +162,13 @@ def test_bracket_fills_parent_then_children_cancel_each_other(sim: Simulator, ap
     last = quote(sim).last
     app.c.placeOrder(10, stk(), order("BUY", "MKT", 100, transmit=False))
     app.c.placeOrder(11, stk(), order("SELL", "LMT", 100, lmtPrice=last + 1000, parentId=10, transmit=False))
-    time.sleep(0.2)
+    settle(app)
     assert app.w.of("orderStatus") == []  # held until an order of the group transmits
     app.c.placeOrder(12, stk(), order("SELL", "STP", 100, auxPrice=last - 1000, parentId=10, transmit=True))
-    app.w.wait_for(lambda: statuses(app, 10)[-1:] == ["Filled"] and len(app.w.of("commissionAndFeesReport")) == 1)
+    # the children are released after the parent's fill has been reported (commission included)
+    app.w.wait_for(lambda: statuses(app, 10)[-1:] == ["Filled"] and len(app.w.of("commissionAndFeesReport")) == 1
+                   and statuses(app, 11)[-1:] == ["Submitted"])
+    settle(app)
     assert statuses(app, 11) == ["PreSubmitted", "Submitted"] and statuses(app, 12) == ["PreSubmitted"]
     names = [n for n in app.w.names() if n in ("execDetails", "orderStatus", "commissionAndFeesReport")]
     first_exec = names.index("execDetails")
@@ -229,7 +243,7 @@ def test_what_if_reports_margin_without_trading(sim: Simulator, app: App) -> Non
     app.w.wait_for("openOrder")
     (oid, _, o, st), = app.w.of("openOrder")
     assert oid == 60 and o.whatIf and float(st.initMarginAfter) > 0 and st.commissionAndFees > 0
-    time.sleep(0.2)
+    settle(app)
     assert app.w.of("orderStatus") == [] and app.w.of("execDetails") == []
     assert sim.broker.positions == {}
 

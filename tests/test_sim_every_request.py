@@ -5,7 +5,6 @@ and the session stays up."""
 from __future__ import annotations
 
 import os
-import time
 from typing import Any
 
 import pytest
@@ -46,9 +45,10 @@ def test_simulator_handles_every_request_kind(version: int) -> None:
 
             send()
             sent.add(method)
+        n = len(a.w.of("currentTime"))
         a.c.reqCurrentTime()
-        a.w.wait_for("currentTime", timeout=20)
-        time.sleep(0.3)
+        # answered in order: every answer before it has come
+        a.w.wait_for(lambda: len(a.w.of("currentTime")) > n, timeout=20)
         failures = [e for e in a.w.of("error") if e[2] == 10000 or e[2] == 320]
         assert failures == []
         assert a.c.isConnected()

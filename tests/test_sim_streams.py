@@ -5,13 +5,12 @@ protobuf where it can."""
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from conftest import App
-from test_sim_engine import NOTICES, errors, order, stk
+from test_sim_engine import NOTICES, errors, order, settle, stk
 
 from ibwire.model import Contract, ScannerSubscription
 from ibwire.sim import Simulator
@@ -50,7 +49,6 @@ def test_depth_book_on_the_client_matches_the_simulated_book(setup: Any) -> None
             rows[pos] = (price, size)
         else:
             del rows[pos]
-    time.sleep(0.2)
     q = sim.market.quotes[265598]
     assert book[1] == [(p, Decimal(s)) for p, s in reversed(q.bids.items())][:5]
     assert book[0] == [(p, Decimal(s)) for p, s in q.asks.items()][:5]
@@ -58,10 +56,12 @@ def test_depth_book_on_the_client_matches_the_simulated_book(setup: Any) -> None
 
 
 def sim_steps(sim: Simulator, a: App, name: str, n: int) -> None:
+    """``n`` market ticks once the first ``name`` came, then everything they sent delivered."""
     a.w.wait_for(name)
+    settle(a)  # every request sent so far is handled: the steps reach every subscription
     for _ in range(n):
         sim.step()
-    time.sleep(0.2)
+    settle(a)
 
 
 def test_tick_by_tick_and_real_time_bars_stream(setup: Any) -> None:
@@ -69,7 +69,7 @@ def test_tick_by_tick_and_real_time_bars_stream(setup: Any) -> None:
     for i, kind in enumerate(("Last", "AllLast", "BidAsk", "MidPoint")):
         a.c.reqTickByTickData(10 + i, stk(), kind, 0, False)
     a.c.reqRealTimeBars(20, stk(), 5, "TRADES", False, [])
-    time.sleep(0.3)
+    settle(a)
     sim.step(2)
     a.w.wait_for(lambda: len(a.w.of("tickByTickMidPoint")) >= 2 and len(a.w.of("realtimeBar")) >= 2)
     assert {x[1] for x in a.w.of("tickByTickAllLast")} == {1, 2}

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
+from collections.abc import Callable
 
 from ib_async import IB, LimitOrder, MarketOrder, Stock, StopOrder
 
@@ -21,6 +23,15 @@ class Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record.getMessage())
+
+
+def wait_until(ib: IB, what: str, pred: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Run ib_async's loop until ``pred()`` holds; a machine under load only makes it take longer."""
+    deadline = time.monotonic() + timeout
+    while not pred():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out waiting for {what}")
+        ib.sleep(0.05)
 
 
 def main() -> None:
@@ -38,7 +49,7 @@ def main() -> None:
     ib.qualifyContracts(aapl)
     bars = ib.reqHistoricalData(aapl, "", "1 D", "30 mins", "TRADES", True)
     ticker = ib.reqMktData(aapl)
-    ib.sleep(1.0)
+    wait_until(ib, "a last price", lambda: ticker.last > 0)  # NaN until the first tick
     last = ticker.last
     ib.cancelMktData(aapl)
     # bracket: parent market, far take-profit, far stop
@@ -49,27 +60,29 @@ def main() -> None:
     sl = StopOrder("SELL", 100, round(last - 50, 2), parentId=parent.orderId, transmit=True)
     sl.orderId = ib.client.getReqId()
     trades = [ib.placeOrder(aapl, o) for o in (parent, tp, sl)]
-    ib.waitOnUpdate(timeout=2)
-    for _ in range(50):
-        if trades[0].orderStatus.status == "Filled" and trades[0].fills and trades[0].fills[0].commissionReport.commission:
-            break
-        ib.sleep(0.1)
+
+    def reported(t: object) -> bool:
+        # filled, and every fill's commission report arrived
+        return (t.orderStatus.status == "Filled" and bool(t.fills)  # type: ignore[attr-defined]
+                and all(f.commissionReport.commission for f in t.fills))  # type: ignore[attr-defined]
+
+    def position() -> float:
+        return sum(float(p.position) for p in ib.positions() if p.contract.conId == 265598)
+
+    wait_until(ib, "the parent's fill", lambda: reported(trades[0]))
+    # the position update follows the commission report
+    wait_until(ib, "the position after the buy", lambda: position() == 100)
     pos_after_buy = {p.contract.conId: float(p.position) for p in ib.positions()}
     # modify the take-profit into the market: it fills, the stop is cancelled
     tp.lmtPrice = round(last - 20, 2)
     ib.placeOrder(aapl, tp)
-    for _ in range(50):
-        if trades[1].orderStatus.status == "Filled" and trades[2].orderStatus.status == "Cancelled":
-            break
-        ib.sleep(0.1)
-    ib.sleep(0.3)
+    wait_until(ib, "the take-profit's fill and the stop's cancel",
+               lambda: reported(trades[1]) and trades[2].orderStatus.status == "Cancelled")
+    wait_until(ib, "a flat position and portfolio", lambda: not ib.positions() and not ib.portfolio())
     resting = ib.placeOrder(aapl, LimitOrder("BUY", 10, 1.0))
-    ib.sleep(0.3)
+    wait_until(ib, "the resting order working", lambda: resting.orderStatus.status == "Submitted")
     ib.cancelOrder(resting.order)
-    for _ in range(30):
-        if resting.orderStatus.status == "Cancelled":
-            break
-        ib.sleep(0.1)
+    wait_until(ib, "the resting order's cancel", lambda: resting.orderStatus.status == "Cancelled")
     completed = ib.reqCompletedOrders(False)
     fills = ib.reqExecutions()
     out = {

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 import threading
-import time
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -47,7 +46,7 @@ class App(EWrapper, EClient):
             self.counts[name] += 1
             self.cond.notify_all()
 
-    def wait(self, pred, timeout: float = 15.0) -> None:
+    def wait(self, pred, timeout: float = 30.0) -> None:  # generous: the machine may be busy
         with self.cond:
             if not self.cond.wait_for(pred, timeout):
                 raise SystemExit(f"timed out; counts {dict(self.counts)} errors {self.errors}")
