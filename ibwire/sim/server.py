@@ -209,9 +209,10 @@ class Session:
                 logger.info("no common version with client range %s..%s", hello.min_version, hello.max_version)
                 return
             self.version = version
-            self.enc = SessionEncoder(version, self.sim.protobuf)
             self._start_writer()
             self.send(handshake.server_hello(version, self.sim.now().strftime("%Y%m%d %H:%M:%S UTC")))
+            # only now may notices and market data be queued: the server hello goes first
+            self.enc = SessionEncoder(version, self.sim.protobuf)
             for body in self._pending:
                 self._handle(body)
             while True:
