@@ -86,6 +86,9 @@ class EReader(threading.Thread):
                     break
                 if items:
                     put(items)
+        except OSError as e:
+            # the peer reset or the network failed: an everyday event, not a bug
+            logger.warning("connection lost: %s: %s", type(e).__name__, e)
         except Exception:
             logger.exception("reader failed; closing the connection")
         finally:

@@ -18,7 +18,7 @@ from typing import Any
 from ibwire.protocol import handshake
 from ibwire.protocol.framing import Framer, frame
 from ibwire.protocol.ids import IN, OUT, PROTOBUF_MSG_ID
-from ibwire.protocol.server import ServerEncoder, proto_message, text_message
+from ibwire.protocol.server import ServerEncoder, SessionEncoder, proto_message, text_message
 from ibwire.protocol.versions import MIN_SERVER_VER_PROTOBUF
 
 
@@ -175,3 +175,144 @@ class Peer:
             s.send(enc.error(-1, 2104, "Market data farm connection is OK:usfarm", when_ms=1700000000000))
         elif mid % PROTOBUF_MSG_ID == OUT.REQ_CURRENT_TIME:
             s.send(enc.current_time(int(time.time())))
+
+
+# --- recorded sessions and mutated frames (the fault campaign's material) --------------------------
+
+
+def session_bodies(sv: int, protobuf: bool | None = None) -> list[bytes]:
+    """Frame bodies of a realistic stretch of a session at ``sv``: ticks, bars, orders, fills, errors.
+
+    ``protobuf`` as for :class:`SessionEncoder` (True: every kind that has a protobuf form uses it).
+    """
+    from decimal import Decimal
+
+    from ibwire.model import (
+        BarData, CommissionAndFeesReport, Contract, Execution, HistoricalTickLast, Order, OrderState, TickAttribLast,
+    )
+
+    enc = SessionEncoder(sv, protobuf=protobuf)
+    c = Contract()
+    c.conId, c.symbol, c.secType, c.exchange, c.currency, c.localSymbol = 265598, "AAPL", "STK", "SMART", "USD", "AAPL"
+    o = Order()
+    o.orderId, o.clientId, o.permId, o.action, o.totalQuantity, o.orderType = 7, 0, 1001, "BUY", Decimal(10), "LMT"
+    o.lmtPrice, o.account = 190.5, "DU111111"
+    st = OrderState()
+    st.status = "Submitted"
+    ex = Execution()
+    ex.execId, ex.orderId, ex.time, ex.acctNumber, ex.exchange, ex.side = "0001.01", 7, "20261124 09:30:01", "DU111111", \
+        "ISLAND", "BOT"
+    ex.shares, ex.price, ex.permId, ex.cumQty, ex.avgPrice = Decimal(10), 190.5, 1001, Decimal(10), 190.5
+    cr = CommissionAndFeesReport()
+    cr.execId, cr.commissionAndFees, cr.currency, cr.realizedPNL = "0001.01", 1.0, "USD", 0.0
+    bars = []
+    for i in range(3):
+        b = BarData()
+        b.date, b.open, b.high, b.low, b.close = f"2026112{i} 09:30:00", 1.0 + i, 2.0 + i, 0.5, 1.5
+        b.volume, b.wap, b.barCount = Decimal(100 + i), Decimal("1.25"), 7
+        bars.append(b)
+    tick = HistoricalTickLast()
+    tick.time, tick.price, tick.size, tick.exchange, tick.tickAttribLast = 1764000000, 1.5, Decimal(3), "ARCA", \
+        TickAttribLast()
+    raw = [
+        enc.next_valid_id(1),
+        enc.managed_accounts("DU111111,DU222222"),
+        enc.error(-1, 2104, "Market data farm connection is OK:usfarm", "", 1700000000000),
+        enc.tick_price(1, 1, 190.25, 300, 1),
+        enc.tick_price(1, 2, 190.5, 200, 0),
+        enc.tick_size(1, 8, 12345),
+        enc.tick_string(1, 45, "1764000000"),
+        enc.tick_generic(1, 49, 0.0),
+        enc.open_order(o, c, st),
+        enc.order_status(7, "Submitted", Decimal(0), Decimal(10), 0.0, 1001, 0, 0.0, 0),
+        enc.exec_details(-1, c, ex),
+        enc.commission_report(cr),
+        enc.order_status(7, "Filled", Decimal(10), Decimal(0), 190.5, 1001, 0, 190.5, 0),
+        enc.historical_data(2, bars, "20261120 09:30:00", "20261122 09:30:00"),
+        enc.historical_ticks_last(3, [tick, tick], True),
+        enc.position("DU111111", c, Decimal(10), 190.5),
+        enc.account_value("NetLiquidation", "100000.00", "USD", "DU111111"),
+        enc.error(7, 202, "Order Canceled - reason:", "", 1700000000001),
+        enc.tick_price(1, 4, 190.5, 100, 2),
+        enc.current_time(1764000000),
+    ]
+    bodies: list[bytes] = []
+    framer = Framer()
+    for data in raw:
+        bodies += framer.feed(data)
+    assert not framer.buffered
+    return bodies
+
+
+#: Field values a broken or hostile peer might send.
+GARBAGE = [b"", b"x", b"-1", b"1e999", b"nan", b"-0", b"1.5", b"2147483648", b"99999999999999999999",
+           b"9" * 5000, b"\xff\xfe\xc3", b"caf\xe9", b"\x80", b" 1", b"1_0", b"0x10", b"Infinity", b"-Infinity",
+           b"\\u00e9", b"\\", b"1" * 30]
+
+
+def mutate(rng: Any, body: bytes, sv: int) -> bytes:
+    """One mutation of frame ``body`` (the same ``rng`` state gives the same result)."""
+    raw_ids = sv >= MIN_SERVER_VER_PROTOBUF
+    if raw_ids:
+        head, rest = body[:4], body[4:]
+    else:
+        i = body.find(b"\0") + 1
+        head, rest = body[:i], body[i:]
+    proto = raw_ids and int.from_bytes(head, "big") > PROTOBUF_MSG_ID
+    kind = rng.randrange(12)
+    if kind == 0:  # the id alone, terminated or not
+        return head if rng.random() < 0.5 else head.rstrip(b"\0")
+    if kind == 1:  # cut at any byte
+        return body[: rng.randrange(len(body) + 1)]
+    if kind == 2:  # another message's id on this body
+        mid = rng.choice([rng.randrange(0, 110), rng.randrange(0, 250)])
+        return (mid.to_bytes(4, "big") if raw_ids else str(mid).encode() + b"\0") + rest
+    if kind == 3:  # a few bytes flipped
+        b = bytearray(body)
+        for _ in range(rng.randrange(1, 4)):
+            if b:
+                b[rng.randrange(len(b))] = rng.randrange(256)
+        return bytes(b)
+    if kind == 4:  # extra bytes or fields at the end
+        extra = b"\0".join(rng.choice(GARBAGE) for _ in range(rng.randrange(1, 6))) + b"\0"
+        return body + extra
+    if proto:
+        if kind == 5:
+            return head + rest[: rng.randrange(len(rest) + 1)]
+        if kind == 6:
+            return head + bytes(rng.randrange(256) for _ in range(rng.randrange(1, 20)))
+        return head + rest + bytes(rng.randrange(256) for _ in range(rng.randrange(1, 8)))
+    fields = rest.split(b"\0")
+    tail = fields.pop()  # what follows the last NUL (normally nothing)
+    if kind == 5 and fields:  # the last fields missing
+        del fields[-rng.randrange(1, len(fields) + 1):]
+    elif kind == 6 and fields:  # one field replaced
+        fields[rng.randrange(len(fields))] = rng.choice(GARBAGE)
+    elif kind == 7 and fields:  # one field dropped from the middle
+        del fields[rng.randrange(len(fields))]
+    elif kind == 8:  # one field inserted
+        fields.insert(rng.randrange(len(fields) + 1), rng.choice(GARBAGE))
+    elif kind == 9:  # the last NUL missing
+        return head + b"\0".join(fields) + tail
+    elif kind == 10 and fields:  # several fields replaced
+        for _ in range(rng.randrange(2, 6)):
+            fields[rng.randrange(len(fields))] = rng.choice(GARBAGE)
+    else:  # a long field
+        if fields:
+            fields[rng.randrange(len(fields))] = rng.choice([b"7" * 70000, b"a" * 70000])
+    return head + b"".join(f + b"\0" for f in fields) + tail
+
+
+def accept_client(lsock: socket.socket, version: int, timeout: float = 5.0) -> socket.socket:
+    """Accept one client on ``lsock`` and answer its handshake at ``version`` (no startApi reply)."""
+    sock, _ = lsock.accept()
+    sock.settimeout(timeout)
+    framer = Framer()
+    buf = b""
+    while len(buf) < 4:
+        buf += sock.recv(4096)
+    frames = framer.feed(buf[4:])
+    while not frames:
+        frames = framer.feed(sock.recv(4096))
+    sock.sendall(handshake.server_hello(version, "20261124 12:00:00 UTC"))
+    return sock

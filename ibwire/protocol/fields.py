@@ -95,7 +95,11 @@ _UNSET_DECIMAL_TEXTS = frozenset(
 
 
 _DECIMALS: dict[bytes, Decimal] = {t: UNSET_DECIMAL for t in _UNSET_DECIMAL_TEXTS}
-_DECIMALS_MAX = 1 << 16
+#: Entries of the size cache, and the longest text it keeps: every real size is
+#: short, so together they bound the cache by bytes (about 16 MiB at most),
+#: whatever a peer sends.
+DECIMALS_MAX = 1 << 16
+DECIMAL_TEXT_MAX = 24
 
 
 def dec_decimal(b: bytes) -> Decimal:
@@ -107,7 +111,7 @@ def dec_decimal(b: bytes) -> Decimal:
     d = _DECIMALS.get(b)
     if d is None:
         d = Decimal(b.decode())
-        if len(_DECIMALS) < _DECIMALS_MAX:
+        if len(b) <= DECIMAL_TEXT_MAX and len(_DECIMALS) < DECIMALS_MAX:
             _DECIMALS[b] = d
     return d
 

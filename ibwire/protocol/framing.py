@@ -19,7 +19,7 @@ from ..model.const import MAX_MSG_LEN
 from .ids import PROTOBUF_MSG_ID
 from .versions import MIN_SERVER_VER_PROTOBUF
 
-__all__ = ["FrameError", "FrameTooLarge", "Framer", "Frame", "frame", "split_frame"]
+__all__ = ["FrameError", "FrameTooLarge", "Framer", "Frame", "frame", "split_frame", "fields_start"]
 
 
 class FrameError(ValueError):
@@ -103,11 +103,14 @@ class Frame(NamedTuple):
     proto: bytes | None
 
 
-def split_frame(body: bytes, server_version: int) -> Frame:
+def split_frame(body: bytes, server_version: int, max_fields: int = -1) -> Frame:
     """Read the id of one frame body and split the rest into fields.
 
     Text fields are NUL-terminated, so the piece after the last NUL is
-    dropped, as the official reader does.
+    dropped, as the official reader does. With ``max_fields`` >= 0 at most
+    that many fields are built and the rest of the frame is dropped unsplit
+    (a frame holding exactly that many fields is not told apart: the caller
+    splits again in full if it needs more).
     """
     if server_version >= MIN_SERVER_VER_PROTOBUF:
         if len(body) < 4:
@@ -115,15 +118,23 @@ def split_frame(body: bytes, server_version: int) -> Frame:
         msg_id = int.from_bytes(body[:4], "big")
         if msg_id > PROTOBUF_MSG_ID:
             return Frame(msg_id - PROTOBUF_MSG_ID, None, body[4:])
-        parts = body[4:].split(b"\0")
+        parts = body[4:].split(b"\0", max_fields)
     else:
-        parts = body.split(b"\0")
-        head = parts.pop(0) if len(parts) > 1 else None
-        if head is None:
+        end = body.find(b"\0")
+        if end < 0:
             raise FrameError(f"frame without a message id field: {body[:40]!r}")
+        head = body[:end]
         try:
             msg_id = int(head)
         except ValueError:
             raise FrameError(f"non-numeric message id {head[:40]!r}") from None
+        parts = body[end + 1 :].split(b"\0", max_fields)
     parts.pop()
     return Frame(msg_id, parts, None)
+
+
+def fields_start(body: bytes, server_version: int) -> int:
+    """Offset of a text frame's first field after the message id (the length when there is none)."""
+    if server_version >= MIN_SERVER_VER_PROTOBUF:
+        return min(4, len(body))
+    return body.find(b"\0") + 1 or len(body)

@@ -54,7 +54,7 @@ Event = tuple[str, tuple[Any, ...]]
 TextDecode = Callable[[list[bytes]], list[Event]]
 Next = Callable[[], bytes]
 
-__all__ = ["TEXT", "WRAP", "DIRECT", "Sink", "evented"]
+__all__ = ["TEXT", "WRAP", "DIRECT", "Sink", "evented", "NeedFields"]
 
 
 # --- field readers ---------------------------------------------------------------------
@@ -83,13 +83,38 @@ def _esc(b: bytes) -> str:
     return b.decode("unicode-escape")
 
 
+class NeedFields(IndexError):
+    """A count in the frame calls for more fields than the frame's field list holds.
+
+    Raised before any record is built, so a frame claiming millions of records costs
+    nothing; ``short`` is how many more fields at least were needed.
+    """
+
+    def __init__(self, what: str, need: int, have: int) -> None:
+        super().__init__(f"{what} need {need} fields, {have} left")
+        self.short = need - have
+
+
+def _n(nx: Next, width: int, what: str = "records") -> int:
+    """A count of records of at least ``width`` fields each, checked against the fields left.
+
+    ``nx`` must be the ``__next__`` of a list iterator, which knows how many are left.
+    """
+    n = int(nx() or 0)
+    if n > 0:
+        left: int = getattr(nx, "__self__").__length_hint__()
+        if n * width > left:
+            raise NeedFields(f"{n} {what}", n * width, left)
+    return n
+
+
 Reader = Callable[[Next], Any]
 
 
 def _records(nx: Next, cls: Callable[[], Any], fields: tuple[tuple[str, Reader], ...]) -> list[Any]:
     """A count, then that many records of ``cls`` read attribute by attribute."""
     out = []
-    for _ in range(_i(nx)):
+    for _ in range(_n(nx, len(fields))):
         obj = cls()
         for attr, read in fields:
             setattr(obj, attr, read(nx))
@@ -392,7 +417,7 @@ def _mkt_depth_exchanges(sv: int) -> TextDecode:
     def dec(f: list[bytes]) -> list[Event]:
         nx = iter(f).__next__
         out = []
-        for _ in range(_i(nx)):
+        for _ in range(_n(nx, 5 if service else 3)):
             d = DepthMktDataDescription()
             d.exchange = _s(nx)
             d.secType = _s(nx)
@@ -451,7 +476,7 @@ def _historical_data(sv: int, sink: Sink, at: int) -> DirectDecode:
         n = int(f[i] or 0)
         i += 1
         if len(f) < i + n * step:
-            raise IndexError(f"historicalData: {n} bars need {i + n * step} fields, got {len(f)}")
+            raise NeedFields(f"historicalData: {n} bars", i + n * step, len(f))
         bars: list[BarData] = []
         append = bars.append
         new = BarData.__new__
@@ -539,7 +564,7 @@ def _historical_ticks(sv: int) -> TextDecode:
         nx = iter(f).__next__
         req_id = _i(nx)
         out = []
-        for _ in range(_i(nx)):
+        for _ in range(_n(nx, 4, "ticks")):
             t = HistoricalTick()
             t.time = _i(nx)
             nx()  # unused attribute mask
@@ -556,7 +581,7 @@ def _historical_ticks_bid_ask(sv: int) -> TextDecode:
         nx = iter(f).__next__
         req_id = _i(nx)
         out = []
-        for _ in range(_i(nx)):
+        for _ in range(_n(nx, 6, "ticks")):
             t = HistoricalTickBidAsk()
             t.time = _i(nx)
             mask = _i(nx)
@@ -579,7 +604,7 @@ def _historical_ticks_last(sv: int) -> TextDecode:
         nx = iter(f).__next__
         req_id = _i(nx)
         out = []
-        for _ in range(_i(nx)):
+        for _ in range(_n(nx, 6, "ticks")):
             t = HistoricalTickLast()
             t.time = _i(nx)
             mask = _i(nx)
@@ -936,7 +961,7 @@ def _contract_data(sv: int) -> TextDecode:
             cd.fundDistributionPolicyIndicator = _enum_from(FundDistributionPolicyIndicator, _s(nx))
             cd.fundAssetType = _enum_from(FundAssetType, _s(nx))
         if sv >= v.MIN_SERVER_VER_INELIGIBILITY_REASONS:
-            n = _i(nx)
+            n = _n(nx, 2, "reasons")
             if n > 0:
                 cd.ineligibilityReasonList = []
                 for _ in range(n):
@@ -1012,7 +1037,7 @@ def _scanner_data(sv: int) -> TextDecode:
         _i(nx)
         req_id = _i(nx)
         out: list[Event] = []
-        for _ in range(_i(nx)):
+        for _ in range(_n(nx, 16)):
             rank = _i(nx)
             cd = ContractDetails()
             c = cd.contract
@@ -1052,8 +1077,8 @@ def _sec_def_opt_param(sv: int) -> TextDecode:
     def dec(f: list[bytes]) -> list[Event]:
         nx = iter(f).__next__
         req_id, exchange, und, tclass, mult = _i(nx), _s(nx), _i(nx), _s(nx), _s(nx)
-        exps = {_s(nx) for _ in range(_i(nx))}
-        strikes = {_f(nx) for _ in range(_i(nx))}
+        exps = {_s(nx) for _ in range(_n(nx, 1, "expirations"))}
+        strikes = {_f(nx) for _ in range(_n(nx, 1, "strikes"))}
         return [("securityDefinitionOptionParameter", (req_id, exchange, und, tclass, mult, exps, strikes))]
 
     return dec
@@ -1066,14 +1091,14 @@ def _symbol_samples(sv: int) -> TextDecode:
         nx = iter(f).__next__
         req_id = _i(nx)
         out = []
-        for _ in range(_i(nx)):
+        for _ in range(_n(nx, 8 if issuer else 6)):
             d = ContractDescription()
             d.contract.conId = _i(nx)
             d.contract.symbol = _s(nx)
             d.contract.secType = _s(nx)
             d.contract.primaryExchange = _s(nx)
             d.contract.currency = _s(nx)
-            d.derivativeSecTypes = [_s(nx) for _ in range(_i(nx))]
+            d.derivativeSecTypes = [_s(nx) for _ in range(_n(nx, 1, "derivative types"))]
             out.append(d)
             if issuer:
                 d.contract.description = _s(nx)

@@ -42,6 +42,7 @@ from ..model.const import UNSET_DECIMAL as UDEC
 from ..model.const import UNSET_DOUBLE as UD
 from ..model.const import UNSET_INTEGER as UI
 from ..model.const import UNSET_LONG as UL
+from .fields import DECIMAL_TEXT_MAX, DECIMALS_MAX
 from .ids import IN
 from .proto import (
     AccountDataEnd_pb2,
@@ -159,7 +160,7 @@ def _dec(m: Any, name: str) -> Decimal:
         d = _DECIMALS.get(val)
         if d is None:
             d = Decimal(val)
-            if len(_DECIMALS) < 65536:
+            if len(val) <= DECIMAL_TEXT_MAX and len(_DECIMALS) < DECIMALS_MAX:
                 _DECIMALS[val] = d
         return d
     return UDEC

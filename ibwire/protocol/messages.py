@@ -24,10 +24,10 @@ from google.protobuf.message import DecodeError as _ProtoDecodeError
 
 from . import versions as v
 from .errors import BAD_MESSAGE, UNKNOWN_ID
-from .framing import FrameError, split_frame
+from .framing import FrameError, fields_start, split_frame
 from .ids import IN, PROTOBUF_MSG_ID
 from .incoming import TEXT as INCOMING_TEXT
-from .incoming import DIRECT, WRAP, DirectDecode, Event, Sink, TextDecode, _esc
+from .incoming import DIRECT, WRAP, DirectDecode, Event, NeedFields, Sink, TextDecode, _esc
 from .incoming_pb import PROTO as INCOMING_PROTO
 from .incoming_pb import AfterProto, ProtoDecode, bind_bodies
 from .orders_in import completed_order, open_order
@@ -48,6 +48,8 @@ class DecodeError(Exception):
         self.code = code
         self.text = text
         self.events = events or []
+        #: The frame ran out of fields (``None``: it failed otherwise); at least this many more were needed.
+        self.short: int | None = None
 
 
 def message_name(msg_id: int) -> str:
@@ -119,6 +121,15 @@ PROTO: dict[int, Callable[[int], ProtoDecode]] = {**INCOMING_PROTO, **bind_bodie
 
 # --- the bound decoder ---------------------------------------------------------------
 
+#: Fields of a text frame split at first. More than any message without repeated
+#: groups holds, so a frame padded with millions of fields costs what a short one
+#: does (the fields past it are never read, as the official client ignores them);
+#: a message whose counts call for more is split again in full, once the frame is
+#: known to hold them.
+FIELD_CAP = 1024
+
+_FAILURES = (IndexError, ValueError, TypeError, ArithmeticError, StopIteration)
+
 
 class Decoder:
     """All decoders bound to one server version. ``decode(body)`` is the whole job."""
@@ -150,13 +161,20 @@ class Decoder:
 
         This is the dispatch thread's hot loop: decoding here, right before the
         callbacks, keeps events short-lived (no batch of them to build, hold and
-        collect) and lets the hot messages skip events altogether.
+        collect) and lets the hot messages skip events altogether. Every frame gets
+        exactly what :meth:`decode` gives it: fields are split the same way (the
+        piece after the last NUL dropped, at most :data:`FIELD_CAP` at first), and
+        whatever fails here is decoded again by :meth:`decode`, which says precisely
+        what is wrong or handles what is merely unusual.
         """
         direct = self.direct
         digit = self._direct_digit
         text = self.text
         proto = self.proto
         raw_ids = self.server_version >= v.MIN_SERVER_VER_PROTOBUF
+        cap = FIELD_CAP
+        id_cap = FIELD_CAP + 1  # the text id is a field too
+        events: list[Event] | None
         for body in items:
             if type(body) is not bytes:
                 deliver([body])  # type: ignore[list-item]
@@ -166,7 +184,7 @@ class Decoder:
                     if not body[0] | body[1] | body[2]:
                         mid = body[3]
                         if mid <= PROTOBUF_MSG_ID:
-                            fields = body[4:].split(b"\0")
+                            fields = body[4:].split(b"\0", cap)
                             fields.pop()
                             d = direct.get(mid)
                             if d is not None:
@@ -176,9 +194,10 @@ class Decoder:
                         else:
                             events = proto[mid - PROTOBUF_MSG_ID](body[4:])
                     else:
-                        events = self.decode(body)
+                        events = None
                 else:
-                    fields = body.split(b"\0")
+                    fields = body.split(b"\0", id_cap)
+                    fields.pop()
                     if body[1] == 0:
                         d = digit[body[0]]
                         if d is not None:
@@ -189,21 +208,48 @@ class Decoder:
                     if d is not None:
                         d(fields)
                         continue
-                    fields.pop()
                     events = text[mid](fields[1:])
-            except Exception:
-                # decode() says precisely what is wrong, or handles what is merely unusual;
-                # direct decoders read every field before their first call, so nothing repeats
-                try:
-                    events = self.decode(body)
-                except DecodeError as e:
-                    events = on_error(e)
+            except Exception as e:
+                # handled below, once this attempt (and its fields) is let go
+                short = e.short if type(e) is NeedFields else -1
+                events = None
+            else:
+                short = -1
+            if events is None:
+                fields = []
+                events = self._again(body, short, on_error)
             deliver(events)
+
+    def _again(self, body: bytes, short: int, on_error: Callable[[DecodeError], list[Event]]) -> list[Event]:
+        """A frame the fast path could not take: a long one delivered direct, else :meth:`decode`.
+
+        ``short`` >= 0: a direct decoder needed that many fields more than split at first.
+        """
+        raw_ids = self.server_version >= v.MIN_SERVER_VER_PROTOBUF
+        if short >= 0 and self._holds(body, FIELD_CAP + short):
+            try:
+                d = self.direct[int.from_bytes(body[:4], "big") if raw_ids else int(body[: body.index(b"\0")])]
+                fields = (body[4:] if raw_ids else body).split(b"\0")
+                fields.pop()
+                d(fields)
+                return []
+            except Exception:
+                pass  # decode() below says what is wrong
+        try:
+            return self.decode(body)
+        except DecodeError as e:
+            return on_error(e)
+
+    def _holds(self, body: bytes, n: int) -> bool:
+        """Whether text frame ``body`` has at least ``n`` fields after its id (counted, not built)."""
+        text_id = self.server_version < v.MIN_SERVER_VER_PROTOBUF
+        return body.count(b"\0") - text_id >= n
 
     def decode(self, body: bytes) -> list[Event]:
         """Events of one frame body; raises :class:`DecodeError`."""
+        sv = self.server_version
         try:
-            msg_id, fields, proto = split_frame(body, self.server_version)
+            msg_id, fields, proto = split_frame(body, sv, FIELD_CAP)
         except FrameError as e:
             raise DecodeError(BAD_MESSAGE.code(), f"{BAD_MESSAGE.msg()}: {e}") from None
         if fields is not None:
@@ -211,11 +257,14 @@ class Decoder:
             if tdec is None:
                 raise _unknown(msg_id, "text")
             try:
-                return tdec(fields)
-            except UnicodeDecodeError as e:
-                return self._lenient(msg_id, tdec, fields, e)
-            except (IndexError, ValueError, TypeError, ArithmeticError, StopIteration) as e:
-                raise _bad(msg_id, e, b"\0".join(fields)) from None
+                return self._text(msg_id, tdec, fields, body)
+            except DecodeError as e:
+                if e.short is None or len(fields) < FIELD_CAP or not self._holds(body, len(fields) + e.short):
+                    raise
+            # counts that call for more fields than split at first, and the frame holds them
+            fields = split_frame(body, sv).fields
+            assert fields is not None
+            return self._text(msg_id, tdec, fields, body)
         pdec = self.proto.get(msg_id)
         if pdec is None:
             raise _unknown(msg_id, "protobuf")
@@ -230,8 +279,21 @@ class Decoder:
         except (_ProtoDecodeError, ValueError, TypeError, ArithmeticError) as e:
             raise _bad(msg_id, e, proto, "protobuf ") from None
 
-    @staticmethod
-    def _lenient(msg_id: int, tdec: TextDecode, fields: list[bytes], err: UnicodeDecodeError) -> list[Event]:
+    def _text(self, msg_id: int, tdec: TextDecode, fields: list[bytes], body: bytes) -> list[Event]:
+        try:
+            return tdec(fields)
+        except UnicodeDecodeError as e:
+            return self._lenient(msg_id, tdec, fields, body, e)
+        except _FAILURES as e:
+            raise _bad(msg_id, e, self._shown(body)) from None
+
+    def _shown(self, body: bytes) -> bytes:
+        """The start of a text frame's fields as the error report shows them (never the whole frame)."""
+        start = fields_start(body, self.server_version)
+        return body[start : max(start, min(start + _SHOWN, body.rfind(b"\0")))]
+
+    def _lenient(self, msg_id: int, tdec: TextDecode, fields: list[bytes], body: bytes,
+                 err: UnicodeDecodeError) -> list[Event]:
         # the official client falls back to Latin-1 for plain messages and
         # shows invalid bytes as \\xNN elsewhere; deliver exactly that
         if msg_id in WRAP:
@@ -240,8 +302,8 @@ class Decoder:
             fixed = [f.decode("utf-8", "backslashreplace").encode() for f in fields]
         try:
             events = tdec(fixed)
-        except Exception as e:
-            raise _bad(msg_id, e, b"\0".join(fields)) from None
+        except _FAILURES as e:
+            raise _bad(msg_id, e, self._shown(body)) from None
         raise DecodeError(
             BAD_MESSAGE.code(),
             f"{BAD_MESSAGE.msg()}: {message_name(msg_id)} (id {msg_id}): text is not UTF-8 ({err.reason} "
@@ -250,15 +312,23 @@ class Decoder:
         )
 
 
+#: Bytes of the frame an error report shows.
+_SHOWN = 200
+
+
 def _bad(msg_id: int, e: Exception, raw: bytes, form: str = "") -> DecodeError:
     problem = str(e) or type(e).__name__
     if isinstance(e, StopIteration):
         problem = "too few fields"
-    shown = raw[:200].decode("utf-8", "backslashreplace").replace("\0", ",")
-    return DecodeError(
+    shown = raw[:_SHOWN].decode("utf-8", "backslashreplace").replace("\0", ",")
+    err = DecodeError(
         BAD_MESSAGE.code(),
         f"{BAD_MESSAGE.msg()}: {message_name(msg_id)} (id {msg_id}) {form}message: {problem}; data: {shown}",
     )
+    if isinstance(e, (IndexError, StopIteration)):
+        # ran out of fields: how many more it needed, when the decoder could tell
+        err.short = e.short if isinstance(e, NeedFields) else 1
+    return err
 
 
 def _unknown(msg_id: int, form: str) -> DecodeError:
