@@ -22,7 +22,7 @@ from typing import Any
 
 from google.protobuf.message import Message
 
-from ..model.const import NO_VALID_ID, UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER, UNSET_LONG
+from ..model.const import MAX_MSG_LEN, NO_VALID_ID, UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER, UNSET_LONG
 from . import errors as E
 from . import versions as v
 from .fields import ClientException, field, field_handle_empty
@@ -143,16 +143,35 @@ def too_old(req_id: int, what: str) -> Refusal:
 # --- frames -------------------------------------------------------------------------
 
 
+class RequestTooLarge(ValueError):
+    """A request whose frame would exceed the server's message limit.
+
+    TWS drops the connection on such a frame, so it is refused before any
+    byte is written and reported like any other encoding failure of that
+    request (its "sending error" code), leaving the connection usable.
+    """
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{E.BAD_LENGTH.msg()}: the request is {size} bytes, more than the limit of {MAX_MSG_LEN}")
+        self.size = size
+
+
+def _checked(body: bytes) -> bytes:
+    if len(body) > MAX_MSG_LEN:
+        raise RequestTooLarge(len(body))
+    return frame(body)
+
+
 def text_frame(msg_id: int, payload: str, server_version: int) -> bytes:
     """A text request: the id (raw from 201, else a field) and its fields."""
     if server_version >= v.MIN_SERVER_VER_PROTOBUF:
-        return frame(msg_id.to_bytes(4, "big") + payload.encode())
-    return frame(f"{msg_id}\0{payload}".encode())
+        return _checked(msg_id.to_bytes(4, "big") + payload.encode())
+    return _checked(f"{msg_id}\0{payload}".encode())
 
 
 def proto_frame(msg_id: int, message: Message) -> bytes:
     """A protobuf request: raw id + 200, then the serialized message."""
-    return frame((msg_id + PROTOBUF_MSG_ID).to_bytes(4, "big") + message.SerializeToString())
+    return _checked((msg_id + PROTOBUF_MSG_ID).to_bytes(4, "big") + message.SerializeToString())
 
 
 # --- protobuf building ---------------------------------------------------------------
