@@ -25,7 +25,7 @@ from .model.const import NO_VALID_ID
 from .protocol import handshake
 from .protocol import requests as rq
 from .model import Contract, ExecutionFilter, Order, OrderCancel, ScannerSubscription, TagValue, WshEventData
-from .protocol.errors import ALREADY_CONNECTED, CALLBACK_FAILED, CONNECT_FAIL, NOT_CONNECTED
+from .protocol.errors import ALREADY_CONNECTED, CALLBACK_FAILED, CONNECT_FAIL, NOT_CONNECTED, CodeMsgPair
 from .protocol.ids import request_uses_protobuf
 from .protocol.requests import REQUESTS
 from .protocol.fields import ClientException, is_ascii_printable
@@ -343,6 +343,12 @@ class EClient:
                 # the official client lets this escape to the caller; we report it instead
                 self._error(r.arg_id(1, args), ex.code, ex.msg + ex.text)
                 return
+            except Exception as ex:
+                # An argument protobuf cannot hold (None, a str for an int, an object of the
+                # wrong class): the official client lets the builder's exception escape with
+                # nothing sent; ibwire reports it as the text form's sending error does.
+                self._error(r.arg_id(2, args), r.fail.code(), r.fail.msg() + str(ex))
+                return
             self._send_proto(r, message)
             return
         if not self.isConnected() or sv is None:
@@ -363,7 +369,7 @@ class EClient:
         except Exception as ex:
             self._error(r.arg_id(2, args), r.fail.code(), r.fail.msg() + str(ex))
             return
-        self._send_or_report(r, data, r.arg_id(2, args))
+        self._send_or_report(r.fail, data, r.arg_id(2, args))
 
     def _send_proto(self, r: rq.Request, message: Any) -> None:
         if message is None:
@@ -372,23 +378,25 @@ class EClient:
         if not self.isConnected() or self.serverVersion_ is None:
             self._error(req_id, NOT_CONNECTED.code(), NOT_CONNECTED.msg())
             return
-        if r.proto_check is not None:
-            refusal = r.proto_check(self.serverVersion_, message)
-            if refusal is not None:
-                self._error(refusal.req_id, refusal.code, refusal.text)
-                return
+        fail = r.proto_fail or r.fail
         try:
-            data = rq.proto_frame(r.msg_id, message)
+            # a proto check reading a message of another kind raises too
+            refusal = r.proto_check(self.serverVersion_, message) if r.proto_check is not None else None
+            if refusal is None:
+                data = rq.proto_frame(r.msg_id, message)
         except Exception as ex:
-            self._error(req_id, r.fail.code(), r.fail.msg() + str(ex))
+            self._error(req_id, fail.code(), fail.msg() + str(ex))
             return
-        self._send_or_report(r, data, req_id)
+        if refusal is not None:
+            self._error(refusal.req_id, refusal.code, refusal.text)
+            return
+        self._send_or_report(fail, data, req_id)
 
-    def _send_or_report(self, r: rq.Request, data: bytes, req_id: int) -> None:
+    def _send_or_report(self, fail: CodeMsgPair, data: bytes, req_id: Any) -> None:
         try:
             self.sendBytes(data)
         except OSError as ex:
-            self._error(req_id, r.fail.code(), r.fail.msg() + str(ex))
+            self._error(req_id, fail.code(), fail.msg() + str(ex))
 
     # --- requests (same names and parameters as the official EClient) -------------
 
@@ -484,7 +492,7 @@ class EClient:
 
     def cancelOrder(self, orderId: int, orderCancel: OrderCancel | None = None) -> None:
         """Cancel an order; ``orderCancel`` carries manual time and operator."""
-        self._call("cancelOrder", orderId, orderCancel if orderCancel is not None else OrderCancel())
+        self._call("cancelOrder", orderId, orderCancel)
 
     def cancelPnL(self, reqId: int) -> None:
         """Stop account P&L updates."""
@@ -587,7 +595,7 @@ class EClient:
 
     def reqGlobalCancel(self, orderCancel: OrderCancel | None = None) -> None:
         """Cancel all open orders."""
-        self._call("reqGlobalCancel", orderCancel if orderCancel is not None else OrderCancel())
+        self._call("reqGlobalCancel", orderCancel)
 
     def reqHeadTimeStamp(
         self,

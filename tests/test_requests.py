@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import App
 from peer import Peer
 
 from ibwire import Contract, Order
+from ibwire.model.const import MAX_MSG_LEN
+from ibwire.protocol.ids import OUT
 
 
 def test_bad_input_is_refused_and_nothing_half_sent(app: App) -> None:
@@ -50,3 +53,42 @@ def test_protobuf_requests_over_the_socket(app: App) -> None:
         assert m.reqId == 9 and m.contract.conId == 265598
         app.c.cancelContractData(9)
         assert int.from_bytes(s.next_frame()[:4], "big") == 306
+
+
+HUGE = "A" * (17 * 1024 * 1024)  # printable, so only its size is wrong
+
+
+def _huge_order() -> tuple[Contract, Order]:
+    c = Contract()
+    c.symbol, c.secType, c.exchange, c.currency = "AAPL", "STK", "SMART", "USD"
+    o = Order()
+    o.action, o.orderType, o.lmtPrice = "BUY", "LMT", 10.0
+    o.totalQuantity = 1  # type: ignore[assignment]
+    o.orderRef = HUGE
+    return c, o
+
+
+@pytest.mark.parametrize("sv", [176, 226])
+def test_a_request_over_the_frame_limit_is_refused_and_the_connection_stays(app: App, sv: int) -> None:
+    with Peer(sv, greet=False) as peer:
+        app.connect(peer.port)
+        s = peer.session()
+        s.next_frame()  # startApi
+        big = Contract()
+        big.symbol = HUGE
+        app.c.reqContractDetails(41, big)
+        app.c.placeOrder(42, *_huge_order())
+        app.w.wait_for(lambda: len(app.w.of("error")) >= 2)
+        errs = [(e[0], e[2]) for e in app.w.of("error")]
+        assert errs == [(41, 518), (42, 512)]
+        for e in app.w.of("error"):
+            assert "Bad message length" in e[3] and str(MAX_MSG_LEN) in e[3], e[3][:200]
+        # the connection is intact and the very next frame the peer sees is whole and ours
+        app.c.reqCurrentTime()
+        body = s.next_frame()
+        assert len(body) < 64
+        mid = int.from_bytes(body[:4], "big") if sv >= 201 else int(body.split(b"\0", 1)[0])
+        assert mid % 200 == OUT.REQ_CURRENT_TIME
+        app.w.wait_for("currentTime")
+        assert app.c.isConnected() and not s.closed.is_set()
+        assert s.frames.empty()  # nothing else, in particular no piece of the refused frames

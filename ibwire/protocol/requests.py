@@ -22,7 +22,8 @@ from typing import Any
 
 from google.protobuf.message import Message
 
-from ..model.const import NO_VALID_ID, UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER, UNSET_LONG
+from ..model.const import MAX_MSG_LEN, NO_VALID_ID, UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER, UNSET_LONG
+from ..model.order import OrderCancel
 from . import errors as E
 from . import versions as v
 from .fields import ClientException, field, field_handle_empty
@@ -143,16 +144,35 @@ def too_old(req_id: int, what: str) -> Refusal:
 # --- frames -------------------------------------------------------------------------
 
 
+class RequestTooLarge(ValueError):
+    """A request whose frame would exceed the server's message limit.
+
+    TWS drops the connection on such a frame, so it is refused before any
+    byte is written and reported like any other encoding failure of that
+    request (its "sending error" code), leaving the connection usable.
+    """
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{E.BAD_LENGTH.msg()}: the request is {size} bytes, more than the limit of {MAX_MSG_LEN}")
+        self.size = size
+
+
+def _checked(body: bytes) -> bytes:
+    if len(body) > MAX_MSG_LEN:
+        raise RequestTooLarge(len(body))
+    return frame(body)
+
+
 def text_frame(msg_id: int, payload: str, server_version: int) -> bytes:
     """A text request: the id (raw from 201, else a field) and its fields."""
     if server_version >= v.MIN_SERVER_VER_PROTOBUF:
-        return frame(msg_id.to_bytes(4, "big") + payload.encode())
-    return frame(f"{msg_id}\0{payload}".encode())
+        return _checked(msg_id.to_bytes(4, "big") + payload.encode())
+    return _checked(f"{msg_id}\0{payload}".encode())
 
 
 def proto_frame(msg_id: int, message: Message) -> bytes:
     """A protobuf request: raw id + 200, then the serialized message."""
-    return frame((msg_id + PROTOBUF_MSG_ID).to_bytes(4, "big") + message.SerializeToString())
+    return _checked((msg_id + PROTOBUF_MSG_ID).to_bytes(4, "big") + message.SerializeToString())
 
 
 # --- protobuf building ---------------------------------------------------------------
@@ -363,13 +383,23 @@ class Request:
     proto_id_default: int = NO_VALID_ID
     proto_check: ProtoCheck | None = None
     catches_client_exception: bool = True
+    #: the sending-error code of the ``<request>ProtoBuf`` method where it differs from ``fail``
+    proto_fail: E.CodeMsgPair | None = None
 
-    def arg_id(self, which: int, args: Sequence[Any]) -> int:
+    def arg_id(self, which: int, args: Sequence[Any]) -> Any:
+        """The id to report: -1, or the argument exactly as the caller gave it.
+
+        The official client passes the caller's value through unconverted (a
+        ``None`` or ``"7"`` request id comes back as such), and converting it
+        here could itself fail while reporting another failure.
+        """
         c = self.ids[which]
-        return NO_VALID_ID if c == "n" else int(args[int(c)])
+        return NO_VALID_ID if c == "n" else args[int(c)]
 
     def message_id(self, m: Any) -> int:
-        if not self.proto_id or self.proto_id not in m.DESCRIPTOR.fields_by_name:
+        # not a message at all (a caller's mistake): -1, and serializing it reports the error
+        desc = getattr(m, "DESCRIPTOR", None)
+        if not self.proto_id or desc is None or self.proto_id not in desc.fields_by_name:
             return NO_VALID_ID
         return int(getattr(m, self.proto_id)) if m.HasField(self.proto_id) else self.proto_id_default
 
@@ -437,7 +467,7 @@ def req_ids(sv: int, num_ids: int) -> str:
 
 
 @request("reqManagedAccts", OUT.REQ_MANAGED_ACCTS, E.FAIL_SEND_OORDER, pb(ManagedAccountsRequest_pb2.ManagedAccountsRequest, ""),
-         catches_client_exception=False)
+         catches_client_exception=False, proto_fail=E.FAIL_SEND_ACCT)
 def req_managed_accts(sv: int) -> str:
     return F(1)
 
@@ -906,6 +936,11 @@ def place_order(sv: int, order_id: int, c: Any, o: Any) -> str:
     return s
 
 
+# ``None`` means no cancel attributes: the text form sends their defaults, the
+# protobuf form leaves the sub-message out (as the official client does for None).
+_NO_CANCEL = OrderCancel()
+
+
 def _cancel_order_proto(order_id: int, oc: Any) -> Message:
     m = CancelOrderRequest_pb2.CancelOrderRequest()
     _set_i(m, "orderId", order_id)
@@ -918,6 +953,7 @@ def _cancel_order_proto(order_id: int, oc: Any) -> Message:
 @request("cancelOrder", OUT.CANCEL_ORDER, E.FAIL_SEND_CORDER, _cancel_order_proto, "n00", proto_id="orderId",
          proto_id_default=NO)
 def cancel_order(sv: int, order_id: int, oc: Any) -> str:
+    oc = _NO_CANCEL if oc is None else oc
     if sv < v.MIN_SERVER_VER_MANUAL_ORDER_TIME and oc.manualOrderCancelTime:
         raise too_old(order_id, "  It does not support manual order cancel time attribute")
     if sv < v.MIN_SERVER_VER_CME_TAGGING_FIELDS and (oc.extOperator != "" or oc.manualOrderIndicator != UNSET_INTEGER):
@@ -943,6 +979,7 @@ def _global_cancel_proto(oc: Any) -> Message:
 
 @request("reqGlobalCancel", OUT.REQ_GLOBAL_CANCEL, E.FAIL_SEND_REQGLOBALCANCEL, _global_cancel_proto, proto_id="")
 def req_global_cancel(sv: int, oc: Any) -> str:
+    oc = _NO_CANCEL if oc is None else oc
     if sv < v.MIN_SERVER_VER_CME_TAGGING_FIELDS and (oc.extOperator != "" or oc.manualOrderIndicator != UNSET_INTEGER):
         raise too_old(NO, " It does not support ext operator and manual order indicator parameters")
     if sv < v.MIN_SERVER_VER_CME_TAGGING_FIELDS:
@@ -1317,6 +1354,9 @@ _SCANNER = spec(
 def _scanner_proto(req_id: int, sub: Any, options: Any, filters: Any) -> Message:
     m = ScannerSubscriptionRequest_pb2.ScannerSubscriptionRequest()
     _set_i(m, "reqId", req_id)
+    if sub is None:
+        # no subscription, no sub-message (its option lists go with it), as the official client does
+        return m
     p = fill(ScannerSubscription_pb2.ScannerSubscription(), _SCANNER, sub)
     _set_m(p, "scannerSubscriptionOptions", options)
     _set_m(p, "scannerSubscriptionFilterOptions", filters)

@@ -23,7 +23,7 @@ from ibapi.wrapper import EWrapper
 
 from ibapi.protobuf.ConfigRequest_pb2 import ConfigRequest
 from ibapi.protobuf.UpdateConfigRequest_pb2 import UpdateConfigRequest
-from spec import build
+from spec import build, plain
 
 CLASSES = {c.__name__: c for c in (ComboLeg, Contract, DeltaNeutralContract, ExecutionFilter, Order, OrderComboLeg,
                                    OrderCancel, ExecutionCondition, MarginCondition, PercentChangeCondition,
@@ -48,7 +48,7 @@ class W(EWrapper):
         self.errors = []
 
     def error(self, reqId, errorTime, errorCode, errorString, advancedOrderRejectJson=""):
-        self.errors.append([reqId, errorCode, errorString])
+        self.errors.append([plain(reqId), errorCode, errorString])
 
 
 for line in sys.stdin:

@@ -1,7 +1,7 @@
 """Argument specs shared by both sides of the differential tests (no imports of either client).
 
 A spec is JSON: ``{"$": ClassName, "a": {attr: spec}}`` for objects, ``["f", repr]``
-for floats, ``["D", text]`` for Decimals, lists as lists, and plain ints,
+for floats, ``["D", text]`` for Decimals, ``["B", hex]`` for bytes, lists as lists, and plain ints,
 strings, bools and None. ``build(spec, classes)`` makes the objects from a
 ``{ClassName: class}`` map, so each side builds its own client's types.
 """
@@ -22,5 +22,16 @@ def build(spec, classes):
             return float(spec[1])
         if spec and spec[0] == "D" and len(spec) == 2:
             return Decimal(spec[1])
+        if spec and spec[0] == "B" and len(spec) == 2:
+            return bytes.fromhex(spec[1])
         return [build(x, classes) for x in spec]
     return spec
+
+
+def plain(x):
+    """A JSON-comparable stand-in for a value the client passed back (an error's reqId may be anything)."""
+    if x is None or type(x) in (int, str, bool):
+        return x
+    if type(x) in (float, bytes) or type(x).__name__ == "Decimal":
+        return {"type": type(x).__name__, "repr": repr(x)}
+    return {"type": type(x).__name__}
