@@ -98,16 +98,18 @@ def wait_no_threads(timeout: float = 5.0) -> None:
 
 import random  # noqa: E402
 import socket  # noqa: E402
+import struct  # noqa: E402
 from collections import Counter  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
 
-def wait_until(cond: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> None:
-    """Poll ``cond`` until it is true; fail the test with ``what`` when ``timeout`` passes first."""
+def wait_until(cond: Callable[[], Any], timeout: float = 5.0, what: str | Callable[[], str] = "condition") -> None:
+    """Poll ``cond`` until it is true; fail the test with ``what`` (a text, or a function giving it then) when
+    ``timeout`` passes first."""
     end = time.monotonic() + timeout
     while not cond():
         if time.monotonic() > end:
-            raise AssertionError(f"not reached within {timeout:g} s: {what}")
+            raise AssertionError(f"not reached within {timeout:g} s: {what if isinstance(what, str) else what()}")
         time.sleep(0.01)
 
 
@@ -158,7 +160,7 @@ class Gate:
         self._lsock = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._lsock.getsockname()[1]
         self._lock = threading.Lock()
-        self._pairs: list[tuple[socket.socket, socket.socket]] = []
+        self._relays: list[tuple[threading.Thread, dict[str, str]]] = []
         threading.Thread(target=self._accept, name="gate-accept", daemon=True).start()
 
     def _accept(self) -> None:
@@ -175,41 +177,51 @@ class Gate:
             except OSError:
                 client.close()
                 continue
+            order: dict[str, str] = {}
+            t = threading.Thread(target=self._relay, args=(client, server, order), name="gate-relay", daemon=True)
             with self._lock:
-                self._pairs.append((client, server))
-            for a, b in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(a, b), name="gate-pump", daemon=True).start()
+                self._relays.append((t, order))
+            t.start()
 
     @staticmethod
-    def _pump(src: socket.socket, dst: socket.socket) -> None:
+    def _relay(client: socket.socket, server: socket.socket, order: dict[str, str]) -> None:
+        # one thread per connection, and it alone closes the sockets: a close from another thread while this
+        # one is in recv() would send nothing on Linux
+        import selectors
+
+        sel = selectors.DefaultSelector()
+        sel.register(client, selectors.EVENT_READ, server)
+        sel.register(server, selectors.EVENT_READ, client)
         try:
-            while True:
-                data = src.recv(1 << 16)
-                if not data:
-                    break
-                dst.sendall(data)
+            while "close" not in order:
+                for key, _ in sel.select(0.02):
+                    src: socket.socket = key.fileobj  # type: ignore[assignment]
+                    data = src.recv(1 << 16)
+                    if not data:
+                        order.setdefault("close", "fin")
+                        break
+                    key.data.sendall(data)
         except OSError:
-            pass
-        for s in (src, dst):
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            order.setdefault("close", "fin")
+        sel.close()
+        if order["close"] == "rst":
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        for s in (client, server):
+            if order["close"] == "fin":
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+            s.close()
 
     def cut(self, reset: bool = False) -> None:
         """Close every relayed connection; with ``reset`` the client sees a connection reset (RST)."""
         with self._lock:
-            pairs, self._pairs = self._pairs, []
-        for client, server in pairs:
-            if reset:
-                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-            for s in (client, server):
-                if not reset:
-                    try:
-                        s.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
-                s.close()
+            relays, self._relays = self._relays, []
+        for t, order in relays:
+            order.setdefault("close", "rst" if reset else "fin")
+        for t, _ in relays:
+            t.join(5)
 
     def close(self) -> None:
         try:
@@ -232,6 +244,22 @@ def gate_factory() -> Any:
     yield make
     for g in gates:
         g.close()
+
+
+def place_before_connect(sim: Any, client_id: int) -> None:
+    """A position (10 IBM, filled: order 1) and a resting order (id 2) of ``client_id``, so answers have content."""
+    from decimal import Decimal
+
+    from ibwire.model import Contract, Order
+
+    c = Contract()
+    c.symbol, c.secType = "IBM", "STK"
+    filled = Order()
+    filled.action, filled.orderType, filled.totalQuantity = "BUY", "MKT", Decimal(10)
+    sim.broker.place(client_id, 1, c, filled)
+    resting = Order()
+    resting.action, resting.orderType, resting.totalQuantity, resting.lmtPrice = "BUY", "LMT", Decimal(5), 1.0
+    sim.broker.place(client_id, 2, c, resting)
 
 
 # --- a mix of blocking facade calls, each with a check that the answer is the caller's own ----------------

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from conftest import Call, CallLog, call_mix, facade_threads, join_callers, market_rule_hook, run_callers, wait_until
+from conftest import (Call, CallLog, call_mix, facade_threads, join_callers, market_rule_hook, place_before_connect,
+                      run_callers, wait_until)
 from ibwire import IB
-from ibwire.model import Contract, Order
 from ibwire.sim import Simulator
 
 SECONDS = float(os.environ.get("IBWIRE_SOAK_SECONDS", "4"))
@@ -27,18 +27,6 @@ CLIENT_ID = 7
 #: names of the calls whose answers carry no request id: the ones that collided (issue 11, defect 1)
 KEYED = ("reqCurrentTime", "reqPositions", "reqOpenOrders", "reqCompletedOrders", "reqFamilyCodes",
          "reqMktDepthExchanges", "reqNewsProviders", "reqMarketRule", "requestFA")
-
-
-def _state_before_connect(sim: Simulator) -> None:
-    """A position (10 IBM, filled) and a resting order (id 2) of our client, so answers have content to check."""
-    c = Contract()
-    c.symbol, c.secType = "IBM", "STK"
-    filled = Order()
-    filled.action, filled.orderType, filled.totalQuantity = "BUY", "MKT", Decimal(10)
-    sim.broker.place(CLIENT_ID, 1, c, filled)
-    resting = Order()
-    resting.action, resting.orderType, resting.totalQuantity, resting.lmtPrice = "BUY", "LMT", Decimal(5), 1.0
-    sim.broker.place(CLIENT_ID, 2, c, resting)
 
 
 def _exact_calls() -> list[Call]:
@@ -69,7 +57,7 @@ def run_concurrency(threads: int = 16, seconds: float = SECONDS, seed: int = 1, 
         sim.max_rate = 1_000_000  # the client paces itself; the server's rate limit is not under test here
         sim.history_pacing = False
         market_rule_hook(sim)
-        _state_before_connect(sim)
+        place_before_connect(sim, CLIENT_ID)
         ib = IB()
         ib.RequestTimeout = request_timeout
         ib.historyPacing.identical, ib.historyPacing.count = 0, 0
