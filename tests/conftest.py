@@ -377,7 +377,8 @@ class CallLog:
     in_flight: dict[str, tuple[str, float]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def call(self, ib: Any, c: Call, allowed: frozenset[str]) -> None:
+    def call(self, ib: Any, c: Call, allowed: frozenset[str]) -> str:
+        """Make the call; returns how it ended ("ok" or the exception's kind)."""
         from ibwire import RequestError
 
         me = threading.current_thread().name
@@ -412,6 +413,7 @@ class CallLog:
                 self.failures.append(f"{c.name} -> {kind}: {problem}")
             if took > self.limit:
                 self.failures.append(f"{c.name} -> {kind} after {took:.1f} s (limit {self.limit:g} s)")
+        return kind
 
     def hung(self, now: float | None = None) -> list[str]:
         """Calls still in flight longer than the limit."""
@@ -427,7 +429,8 @@ def run_callers(ib: Any, calls: list[Call], log: CallLog, n: int, stop: threadin
 
     def loop(rng: random.Random) -> None:
         while not stop.is_set():
-            log.call(ib, rng.choice(calls), allowed)
+            if log.call(ib, rng.choice(calls), allowed) == "ConnectionError":
+                stop.wait(0.05)  # disconnected calls fail at once: do not spin while the facade reconnects
 
     threads = [threading.Thread(target=loop, args=(random.Random(seed * 1000 + i),), name=f"caller-{i}", daemon=True)
                for i in range(n)]
