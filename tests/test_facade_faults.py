@@ -9,6 +9,7 @@ ended, the threads are as they must be, every Trade and fill equals the simulato
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import logging
 import os
@@ -466,7 +467,7 @@ class CampaignReport:
     calls: CallLog
     faults: list[str] = field(default_factory=list)
     orders: int = 0
-    refused: int = 0  # order actions that raised ConnectionError while disconnected
+    refused: int = 0  # order actions that raised because they could not be sent
     fills: int = 0
     failures: list[str] = field(default_factory=list)
 
@@ -630,7 +631,9 @@ class _Campaign:
                 else:
                     continue
                 report.orders += 1
-            except ConnectionError:
+            except (ConnectionError, RequestError):
+                # not connected, or the send failed (5xx): refused at once; order_mismatches checks that such
+                # a trade is not shown working or filled
                 report.refused += 1
             except Exception as e:  # noqa: BLE001 - recorded as a failure of the facade
                 report.failures.append(f"orders: {action} raised {e!r}")
@@ -727,3 +730,31 @@ def test_campaign_every_call_ends_and_every_order_is_true(seed: int) -> None:
                f"{r.calls.max_latency:.1f} s; {r.orders} orders ({r.refused} refused), {r.fills} fills")
     assert not r.failures, summary + "\n" + "\n".join(r.failures[:20])
     assert r.calls.made > 0 and r.orders > 0, summary
+
+
+def test_the_campaigns_order_check_sees_a_false_status_a_lost_fill_and_an_invented_one(sim: Simulator) -> None:
+    ib = make_ib(sim.port)
+    try:
+        _order_check_sees(ib, sim)
+    finally:
+        ib.disconnect()
+
+
+def _order_check_sees(ib: IB, sim: Simulator) -> None:
+    trade = ib.placeOrder(Stock("AAPL"), MarketOrder("BUY", 3))
+    wait_until(lambda: trade.orderStatus.status == "Filled" and trade.fills, 5, "the order filled")
+    wait_until(lambda: not order_mismatches(ib, sim), 5, lambda: f"in step: {order_mismatches(ib, sim)}")
+    trade.orderStatus.status = "Submitted"
+    assert any("Trade ('Submitted'" in m for m in order_mismatches(ib, sim))
+    trade.orderStatus.status = "Filled"
+    fill = trade.fills.pop()
+    assert any("fills add up to" in m for m in order_mismatches(ib, sim))
+    trade.fills += [fill, fill]
+    assert any("doubled" in m for m in order_mismatches(ib, sim))
+    trade.fills.pop()
+    ib.wrapper.execDetails(-1, fill.contract, copy.copy(fill.execution))  # no change: known execId
+    assert not order_mismatches(ib, sim)
+    invented = copy.copy(fill.execution)
+    invented.execId = "invented.1"
+    ib.wrapper.execDetails(-1, fill.contract, invented)
+    assert any("invented ['invented.1']" in m for m in order_mismatches(ib, sim))
