@@ -297,7 +297,7 @@ def call_mix(ib: Any, expected_bars: dict[str, int] | None = None) -> list[Call]
     """
     import datetime as _dt
 
-    from ibwire import RequestError, Stock  # noqa: F401
+    from ibwire import Stock
     from ibwire.facade.objects import Fill, Position, Trade
 
     def is_list_of(kind: type) -> Callable[[Any], str | None]:

@@ -13,7 +13,6 @@ import threading
 import time
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
