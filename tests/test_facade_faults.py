@@ -96,10 +96,10 @@ def close_on(sim: Simulator, name: str, then: Callable[[Any, Any], None] | None 
     def hook(session: Any, req: Any) -> bool:
         if fired:
             return False
-        fired.append(True)
         session.close()
         if then is not None:
             then(session, req)
+        fired.append(True)  # last: a test that sees it may look at what ``then`` did
         return True
 
     sim.hooks[name] = hook
