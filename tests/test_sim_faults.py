@@ -41,6 +41,7 @@ def until(pred: Callable[[], Any], timeout: float = 10.0, what: str = "condition
 
 def connected(sim: Simulator, client_id: int, version: int | None = None) -> App:
     a = App()
+    a.c.setPacing(0)  # round trips are timed: the client's own pacing must not be in them
     a.connect(sim.port, client_id)
     a.w.wait_for("managedAccounts")
     if version is not None:
