@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import signal
 import socket
 import subprocess
@@ -17,11 +18,16 @@ from typing import Any
 
 import pytest
 from conftest import App
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from oracle.spec import build
+from test_requests_oracle import CLASSES, METHODS, arg_strategies
 from test_sim_engine import NOTICES, errors, order, stk
 
 from ibwire.protocol import handshake
-from ibwire.protocol.framing import Framer, frame
+from ibwire.protocol.framing import Framer, frame, split_frame
 from ibwire.protocol.requests import REQUESTS, proto_frame, text_frame
+from ibwire.protocol.server_requests import RequestError, read_request
 from ibwire.sim import Simulator
 
 PINNED = dt.datetime(2026, 11, 24, 15, 30, 12, tzinfo=dt.timezone.utc)
@@ -244,6 +250,49 @@ def test_an_unreadable_field_is_error_320_and_the_session_goes_on(version: int) 
         a.c.placeOrder(6, stk(), order("BUY", "MKT", 10))  # and real work still gets done
         a.w.wait_for(lambda: any(s[0] == 6 and s[1] == "Filled" for s in a.w.of("orderStatus")))
         a.close()
+
+
+GARBAGE = [b"ten", str(2**70).encode(), str(-(2**70)).encode(), b"-", b"1e999", b"nan", b"0x10", b"1.5.5", b" 7",
+           b"\xff\xfe", b"9" * 400, b"1,5", b"Infinity"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_the_request_reader_raises_nothing_but_request_errors(method: str) -> None:
+    """Every request kind, text or protobuf, with one field replaced by garbage (or protobuf bytes
+    mutated): the server's reader returns a request or raises RequestError with a 32-bit id."""
+    r = REQUESTS[method]
+
+    @settings(max_examples=int(os.environ.get("IBWIRE_EXAMPLES", "10")), deadline=None, database=None,
+              suppress_health_check=list(HealthCheck), derandomize="IBWIRE_RANDOM" not in os.environ)
+    @given(st.sampled_from([176, 222]), st.booleans(), st.tuples(*arg_strategies(method)), st.data())
+    def check(sv: int, as_text: bool, spec: tuple[Any, ...], data: st.DataObject) -> None:
+        args = tuple(build(x, CLASSES) for x in spec)
+        try:
+            if as_text and r.text is not None:
+                whole = text_frame(r.msg_id, r.text(sv, *args), sv)
+            else:
+                whole = r.encode(sv, *args)
+        except Exception:  # noqa: BLE001 - refused client-side: nothing to read
+            return
+        body = whole[4:]
+        msg_id, fields_, proto = split_frame(body, sv)
+        if proto is not None:
+            mutated = bytearray(proto)
+            for _ in range(data.draw(st.integers(1, 3))):
+                if mutated:
+                    mutated[data.draw(st.integers(0, len(mutated) - 1))] = data.draw(st.integers(0, 255))
+            body = body[:4] + bytes(mutated[:data.draw(st.integers(0, len(mutated)))])
+        elif fields_:
+            fields_ = list(fields_)
+            fields_[data.draw(st.integers(0, len(fields_) - 1))] = data.draw(st.sampled_from(GARBAGE))
+            head = msg_id.to_bytes(4, "big") if sv >= 201 else f"{msg_id}\0".encode()
+            body = head + b"\0".join(fields_) + b"\0"
+        try:
+            read_request(body, sv)
+        except RequestError as e:
+            assert e.req_id == -1 or -(2**31) <= e.req_id < 2**31
+
+    check()
 
 
 # --- handshakes and the connection cap ----------------------------------------------------------------
