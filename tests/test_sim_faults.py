@@ -50,6 +50,8 @@ def connected(sim: Simulator, client_id: int, version: int | None = None) -> App
     a.c.setPacing(0)  # round trips are timed: the client's own pacing must not be in them
     a.connect(sim.port, client_id)
     a.w.wait_for("managedAccounts")
+    # the client's own pacing (50 a second) would hold up a loop of round trips for a second
+    a.c.setPacing(0)
     if version is not None:
         assert a.c.serverVersion() == version
     return a
@@ -172,7 +174,9 @@ def test_a_stalled_client_holds_up_nobody() -> None:
         b.c.reqMktData(1, stk(), "", False, False, [])
         while time.monotonic() - t0 < 2.0:
             assert round_trip(a) < 1.0
-        assert b.w.of("currentTime") == [] and b.w.of("tickPrice") == []  # held, not lost
+        seen = b.w.of("currentTime") + b.w.of("tickPrice")
+        if time.monotonic() - t0 < 3.0:  # (a busy machine may have taken us past the stall)
+            assert seen == []  # held, not lost: both come below
         n = len(a.w.of("tickPrice"))
         a.w.wait_for(lambda: len(a.w.of("tickPrice")) > n)  # the market goes on for client 1
         b.w.wait_for("currentTime")
