@@ -256,6 +256,30 @@ def test_an_unreadable_field_is_error_320_and_the_session_goes_on(version: int) 
         a.close()
 
 
+def test_no_failure_handling_a_request_ends_the_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ibwire.sim import server
+
+    real = server.read_request
+
+    def reader_with_a_bug(body: bytes, sv: int) -> Any:
+        req = real(body, sv)
+        if req.name == "reqIds":
+            raise RuntimeError("a reader bug")
+        return req
+
+    with Simulator(tick_interval=None) as sim:
+        a = connected(sim, 1)
+        monkeypatch.setattr(server, "read_request", reader_with_a_bug)
+        sim.hooks["reqManagedAccts"] = lambda session, req: bool(1 // 0)
+        a.c.reqIds(1)
+        a.c.reqManagedAccts()
+        a.w.wait_for(lambda: len(errors(a)) == 2)
+        assert errors(a) == [(-1, 10000), (-1, 10000)]
+        assert [e[3] for e in a.w.of("error")][-1] == "Simulator failed to handle reqManagedAccts"
+        assert round_trip(a) < 5 and a.c.isConnected()
+        a.close()
+
+
 GARBAGE = [b"ten", str(2**70).encode(), str(-(2**70)).encode(), b"-", b"1e999", b"nan", b"0x10", b"1.5.5", b" 7",
            b"\xff\xfe", b"9" * 400, b"1,5", b"Infinity"]
 
