@@ -50,8 +50,6 @@ def connected(sim: Simulator, client_id: int, version: int | None = None) -> App
     a.c.setPacing(0)  # round trips are timed: the client's own pacing must not be in them
     a.connect(sim.port, client_id)
     a.w.wait_for("managedAccounts")
-    # the client's own pacing (50 a second) would hold up a loop of round trips for a second
-    a.c.setPacing(0)
     if version is not None:
         assert a.c.serverVersion() == version
     return a
