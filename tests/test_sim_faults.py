@@ -33,8 +33,10 @@ from ibwire.sim import Simulator
 PINNED = dt.datetime(2026, 11, 24, 15, 30, 12, tzinfo=dt.timezone.utc)
 
 
-def sim_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name.startswith("ibwire-sim")]
+def sim_threads(sim: Simulator | None = None) -> list[threading.Thread]:
+    """The simulator threads alive (of ``sim`` only: its names carry its port)."""
+    mine = "" if sim is None else f":{sim.port}"
+    return [t for t in threading.enumerate() if t.name.startswith("ibwire-sim") and mine in t.name]
 
 
 def until(pred: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> None:
@@ -185,7 +187,6 @@ def test_a_stalled_client_holds_up_nobody() -> None:
 
 
 def test_session_threads_end_with_their_session_and_with_the_simulator() -> None:
-    before = set(sim_threads())  # another test's simulator may still be winding down
     sim = Simulator(tick_interval=0.05, handshake_timeout=30).start()
     try:
         a = connected(sim, 1)
@@ -204,10 +205,10 @@ def test_session_threads_end_with_their_session_and_with_the_simulator() -> None
         half = Raw(sim.port)
         half.sock.sendall(b"API\0")
         until(lambda: len(sim.sessions) == 3, what="three sessions")
-        assert len(set(sim_threads()) - before) == 2 + 2 + 2 + 1  # accept, clock; reader + writer twice; a reader
+        assert len(sim_threads(sim)) == 2 + 2 + 2 + 1  # accept, clock; reader + writer twice; a reader
     finally:
         sim.stop()
-    assert set(sim_threads()) <= before
+    assert sim_threads(sim) == []
     b.close()
     raw.close()
     half.close()
@@ -360,7 +361,6 @@ def test_connections_over_the_cap_are_closed_at_once(sim_log: Any) -> None:
 
 
 def test_threads_stay_bounded_with_200_half_open_connections() -> None:
-    before = set(sim_threads())
     with Simulator(tick_interval=None, max_connections=16, handshake_timeout=30) as sim:
         socks = []
         try:
@@ -369,12 +369,12 @@ def test_threads_stay_bounded_with_200_half_open_connections() -> None:
             until(lambda: len(sim.sessions) == 16, what="16 sessions")
             time.sleep(0.2)
             assert len(sim.sessions) == 16
-            assert len(set(sim_threads()) - before) <= 16 + 1  # one reader per session, the accept thread
+            assert len(sim_threads(sim)) <= 16 + 1  # one reader per session, the accept thread
         finally:
             for s in socks:
                 s.close()
         until(lambda: not sim.sessions, what="every half-open session to end")
-    assert set(sim_threads()) <= before
+    assert sim_threads(sim) == []
 
 
 # --- 1100 / 1101 / 1102 -------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ class Session:
         self.close()
 
     def _start_writer(self) -> None:
-        self._writer = threading.Thread(target=self._write, name=f"ibwire-sim-writer-{self.peer}", daemon=True)
+        self._writer = threading.Thread(target=self._write, name=f"ibwire-sim-writer:{self.sim.port}<-{self.peer}", daemon=True)
         self._writer.start()
 
     def _next_batch(self) -> bytes | None:
@@ -409,10 +409,10 @@ class Simulator:
     # --- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> Simulator:
-        self._thread = threading.Thread(target=self._accept, name="ibwire-sim-accept", daemon=True)
+        self._thread = threading.Thread(target=self._accept, name=f"ibwire-sim-accept:{self.port}", daemon=True)
         self._thread.start()
         if self.tick_interval:
-            self._clock = threading.Thread(target=self._run_clock, name="ibwire-sim-clock", daemon=True)
+            self._clock = threading.Thread(target=self._run_clock, name=f"ibwire-sim-clock:{self.port}", daemon=True)
             self._clock.start()
         return self
 
@@ -423,7 +423,10 @@ class Simulator:
         self.stop()
 
     def stop(self) -> None:
-        """Stop listening, close every session and wait for every simulator thread to end."""
+        """Stop listening, close every session and wait for every simulator thread to end.
+
+        (Its threads are named ``ibwire-sim-<role>:<port>``, sessions' with ``<-<client address>``.)
+        """
         self._stopped.set()
         try:
             # shutdown wakes a thread blocked in accept(); close alone does not on Linux
@@ -459,11 +462,11 @@ class Simulator:
                 continue
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             s = Session(self, sock)
-            t = threading.Thread(target=s.serve, name=f"ibwire-sim-session-{s.peer}", daemon=True)
-            with self.lock:
+            t = threading.Thread(target=s.serve, name=f"ibwire-sim-session:{self.port}<-{s.peer}", daemon=True)
+            with self.lock:  # a session is listed with its thread running
                 self.sessions.append(s)
                 self._workers.append(t)
-            t.start()
+                t.start()
 
     def _claim(self, s: Session, client_id: int) -> bool:
         with self.lock:
@@ -544,7 +547,7 @@ class Simulator:
         self._notify(1100, "Connectivity between IB and Trader Workstation has been lost.")
         if not wait:
             t = threading.Timer(down, self._restored, (data_lost,))
-            t.name = "ibwire-sim-restart"
+            t.name = f"ibwire-sim-restart:{self.port}"
             t.daemon = True
             with self.lock:
                 self._workers.append(t)
