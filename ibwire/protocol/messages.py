@@ -128,6 +128,8 @@ PROTO: dict[int, Callable[[int], ProtoDecode]] = {**INCOMING_PROTO, **bind_bodie
 #: known to hold them.
 FIELD_CAP = 1024
 
+#: How decoders fail on a frame that is not as the protocol says. Any other exception
+#: is reported the same way (with its type): whatever a frame holds, the stream goes on.
 _FAILURES = (IndexError, ValueError, TypeError, ArithmeticError, StopIteration)
 
 
@@ -276,7 +278,7 @@ class Decoder:
             err = _bad(msg_id, e.cause, proto, "protobuf ")
             err.events = e.events
             raise err from None
-        except (_ProtoDecodeError, ValueError, TypeError, ArithmeticError) as e:
+        except Exception as e:
             raise _bad(msg_id, e, proto, "protobuf ") from None
 
     def _text(self, msg_id: int, tdec: TextDecode, fields: list[bytes], body: bytes) -> list[Event]:
@@ -284,7 +286,7 @@ class Decoder:
             return tdec(fields)
         except UnicodeDecodeError as e:
             return self._lenient(msg_id, tdec, fields, body, e)
-        except _FAILURES as e:
+        except Exception as e:
             raise _bad(msg_id, e, self._shown(body)) from None
 
     def _shown(self, body: bytes) -> bytes:
@@ -302,7 +304,7 @@ class Decoder:
             fixed = [f.decode("utf-8", "backslashreplace").encode() for f in fields]
         try:
             events = tdec(fixed)
-        except _FAILURES as e:
+        except Exception as e:
             raise _bad(msg_id, e, self._shown(body)) from None
         raise DecodeError(
             BAD_MESSAGE.code(),
@@ -320,6 +322,8 @@ def _bad(msg_id: int, e: Exception, raw: bytes, form: str = "") -> DecodeError:
     problem = str(e) or type(e).__name__
     if isinstance(e, StopIteration):
         problem = "too few fields"
+    elif not isinstance(e, (*_FAILURES, _ProtoDecodeError)):
+        problem = f"{type(e).__name__}: {problem}"
     shown = raw[:_SHOWN].decode("utf-8", "backslashreplace").replace("\0", ",")
     err = DecodeError(
         BAD_MESSAGE.code(),
