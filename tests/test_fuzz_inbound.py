@@ -102,7 +102,7 @@ def serve(lsock: socket.socket, sv: int, data: bytes) -> None:
 @pytest.mark.parametrize("sv", [176, 222])
 def test_fuzzed_frames_through_the_client(sv: int, caplog: pytest.LogCaptureFixture) -> None:
     seed = int(os.environ.get("IBWIRE_FUZZ_SEED", random.randrange(1 << 32)))
-    tag = f"server version {sv}, IBWIRE_FUZZ_SEED={seed}, IBWIRE_FUZZ_FRAMES={FRAMES}"
+    tag = f"seed {seed} at server version {sv} (replay: IBWIRE_FUZZ_SEED={seed} IBWIRE_FUZZ_FRAMES={FRAMES})"
     caplog.set_level(logging.ERROR, logger="ibwire")  # one warning per bad frame is expected: keep only errors
     bodies = stream(sv, seed, FRAMES)
     want, bad = expected(sv, bodies)
