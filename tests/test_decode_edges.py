@@ -123,7 +123,7 @@ DIRECT_BASES = {sv: [b for b in bodies if Decoder(sv).decode(b)[0][0] in ("tickP
                 for sv, bodies in BASES.items()}
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sv=st.sampled_from(VERSIONS), pick=st.integers(0, 10**6), rnd=st.randoms(use_true_random=False),
        rounds=st.integers(1, 3))
 def test_fast_path_and_decode_agree_on_mutated_frames(sv: int, pick: int, rnd: random.Random, rounds: int) -> None:
