@@ -227,20 +227,27 @@ class Decoder:
 
         ``short`` >= 0: a direct decoder needed that many fields more than split at first.
         """
-        raw_ids = self.server_version >= v.MIN_SERVER_VER_PROTOBUF
-        if short >= 0 and self._holds(body, FIELD_CAP + short):
-            try:
-                d = self.direct[int.from_bytes(body[:4], "big") if raw_ids else int(body[: body.index(b"\0")])]
-                fields = (body[4:] if raw_ids else body).split(b"\0")
-                fields.pop()
-                d(fields)
-                return []
-            except Exception:
-                pass  # decode() below says what is wrong
+        if short >= 0 and self._holds(body, FIELD_CAP + short) and self._direct_in_full(body):
+            return []
         try:
             return self.decode(body)
         except DecodeError as e:
             return on_error(e)
+
+    def _direct_in_full(self, body: bytes) -> bool:
+        """Deliver a long frame through its direct decoder, every field split; False if it fails.
+
+        A method of its own so that the fields are let go before :meth:`decode` splits them again.
+        """
+        raw_ids = self.server_version >= v.MIN_SERVER_VER_PROTOBUF
+        try:
+            d = self.direct[int.from_bytes(body[:4], "big") if raw_ids else int(body[: body.index(b"\0")])]
+            fields = (body[4:] if raw_ids else body).split(b"\0")
+            fields.pop()
+            d(fields)
+            return True
+        except Exception:
+            return False  # decode() says what is wrong
 
     def _holds(self, body: bytes, n: int) -> bool:
         """Whether text frame ``body`` has at least ``n`` fields after its id (counted, not built)."""
