@@ -297,9 +297,9 @@ def mutate(rng: Any, body: bytes, sv: int) -> bytes:
     elif kind == 10 and fields:  # several fields replaced
         for _ in range(rng.randrange(2, 6)):
             fields[rng.randrange(len(fields))] = rng.choice(GARBAGE)
-    else:  # a long field
-        if fields:
-            fields[rng.randrange(len(fields))] = rng.choice([b"7" * 70000, b"a" * 70000])
+    elif fields:  # a long field, now and then a very long one
+        n = 70000 if rng.random() < 0.03 else rng.randrange(100, 2000)
+        fields[rng.randrange(len(fields))] = rng.choice([b"7", b"a"]) * n
     return head + b"".join(f + b"\0" for f in fields) + tail
 
 

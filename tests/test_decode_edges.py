@@ -67,7 +67,10 @@ _DECODERS: dict[int, Decoder] = {}
 
 
 def both(sv: int, body: bytes) -> tuple[list[Any], list[Any]]:
-    dec = _DECODERS.get(sv) or _DECODERS.setdefault(sv, Decoder(sv))
+    return both_with(_DECODERS.get(sv) or _DECODERS.setdefault(sv, Decoder(sv)), body)
+
+
+def both_with(dec: Decoder, body: bytes) -> tuple[list[Any], list[Any]]:
     return by_dispatch(dec, body), by_decode(dec, body)
 
 
@@ -120,7 +123,7 @@ DIRECT_BASES = {sv: [b for b in bodies if Decoder(sv).decode(b)[0][0] in ("tickP
                 for sv, bodies in BASES.items()}
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sv=st.sampled_from(VERSIONS), pick=st.integers(0, 10**6), rnd=st.randoms(use_true_random=False),
        rounds=st.integers(1, 3))
 def test_fast_path_and_decode_agree_on_mutated_frames(sv: int, pick: int, rnd: random.Random, rounds: int) -> None:
@@ -300,3 +303,17 @@ def test_a_reader_bug_is_logged_with_its_traceback(caplog: pytest.LogCaptureFixt
     assert len(errors) == 1 and errors[0].exc_info is not None and "reader failed" in errors[0].getMessage()
     assert app.w.names().count("connectionClosed") == 1
     wait_no_threads()
+
+
+@pytest.mark.parametrize("sv", [176, 222])
+def test_a_decoder_failing_in_an_unforeseen_way_is_reported_and_the_stream_goes_on(sv: int) -> None:
+    dec = Decoder(sv)
+
+    def broken(fields: list[bytes]) -> list[Any]:
+        raise KeyError("surprise")
+
+    dec.text[IN.TICK_STRING] = broken
+    body = body_of(sv, IN.TICK_STRING, 6, 1, 45, "x")
+    fast, ref = both_with(dec, body)
+    assert fast == ref and ref[0][0] == "<error>" and ref[0][1][0] == 508 and "KeyError" in ref[0][1][1]
+

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from operator import length_hint
 from typing import Any, Protocol
 
 from ..model import (
@@ -98,12 +99,13 @@ class NeedFields(IndexError):
 def _n(nx: Next, width: int, what: str = "records") -> int:
     """A count of records of at least ``width`` fields each, checked against the fields left.
 
-    ``nx`` must be the ``__next__`` of a list iterator, which knows how many are left.
+    ``nx`` is the ``__next__`` of a list iterator, which knows how many are left (for any
+    other reader the count is taken as it is).
     """
     n = int(nx() or 0)
     if n > 0:
-        left: int = getattr(nx, "__self__").__length_hint__()
-        if n * width > left:
+        left = length_hint(getattr(nx, "__self__", None), -1)
+        if n * width > left >= 0:
             raise NeedFields(f"{n} {what}", n * width, left)
     return n
 

@@ -128,6 +128,8 @@ PROTO: dict[int, Callable[[int], ProtoDecode]] = {**INCOMING_PROTO, **bind_bodie
 #: known to hold them.
 FIELD_CAP = 1024
 
+#: How decoders fail on a frame that is not as the protocol says. Any other exception
+#: is reported the same way (with its type): whatever a frame holds, the stream goes on.
 _FAILURES = (IndexError, ValueError, TypeError, ArithmeticError, StopIteration)
 
 
@@ -225,20 +227,27 @@ class Decoder:
 
         ``short`` >= 0: a direct decoder needed that many fields more than split at first.
         """
-        raw_ids = self.server_version >= v.MIN_SERVER_VER_PROTOBUF
-        if short >= 0 and self._holds(body, FIELD_CAP + short):
-            try:
-                d = self.direct[int.from_bytes(body[:4], "big") if raw_ids else int(body[: body.index(b"\0")])]
-                fields = (body[4:] if raw_ids else body).split(b"\0")
-                fields.pop()
-                d(fields)
-                return []
-            except Exception:
-                pass  # decode() below says what is wrong
+        if short >= 0 and self._holds(body, FIELD_CAP + short) and self._direct_in_full(body):
+            return []
         try:
             return self.decode(body)
         except DecodeError as e:
             return on_error(e)
+
+    def _direct_in_full(self, body: bytes) -> bool:
+        """Deliver a long frame through its direct decoder, every field split; False if it fails.
+
+        A method of its own so that the fields are let go before :meth:`decode` splits them again.
+        """
+        raw_ids = self.server_version >= v.MIN_SERVER_VER_PROTOBUF
+        try:
+            d = self.direct[int.from_bytes(body[:4], "big") if raw_ids else int(body[: body.index(b"\0")])]
+            fields = (body[4:] if raw_ids else body).split(b"\0")
+            fields.pop()
+            d(fields)
+            return True
+        except Exception:
+            return False  # decode() says what is wrong
 
     def _holds(self, body: bytes, n: int) -> bool:
         """Whether text frame ``body`` has at least ``n`` fields after its id (counted, not built)."""
@@ -276,7 +285,7 @@ class Decoder:
             err = _bad(msg_id, e.cause, proto, "protobuf ")
             err.events = e.events
             raise err from None
-        except (_ProtoDecodeError, ValueError, TypeError, ArithmeticError) as e:
+        except Exception as e:
             raise _bad(msg_id, e, proto, "protobuf ") from None
 
     def _text(self, msg_id: int, tdec: TextDecode, fields: list[bytes], body: bytes) -> list[Event]:
@@ -284,7 +293,7 @@ class Decoder:
             return tdec(fields)
         except UnicodeDecodeError as e:
             return self._lenient(msg_id, tdec, fields, body, e)
-        except _FAILURES as e:
+        except Exception as e:
             raise _bad(msg_id, e, self._shown(body)) from None
 
     def _shown(self, body: bytes) -> bytes:
@@ -302,7 +311,7 @@ class Decoder:
             fixed = [f.decode("utf-8", "backslashreplace").encode() for f in fields]
         try:
             events = tdec(fixed)
-        except _FAILURES as e:
+        except Exception as e:
             raise _bad(msg_id, e, self._shown(body)) from None
         raise DecodeError(
             BAD_MESSAGE.code(),
@@ -320,6 +329,8 @@ def _bad(msg_id: int, e: Exception, raw: bytes, form: str = "") -> DecodeError:
     problem = str(e) or type(e).__name__
     if isinstance(e, StopIteration):
         problem = "too few fields"
+    elif not isinstance(e, (*_FAILURES, _ProtoDecodeError)):
+        problem = f"{type(e).__name__}: {problem}"
     shown = raw[:_SHOWN].decode("utf-8", "backslashreplace").replace("\0", ",")
     err = DecodeError(
         BAD_MESSAGE.code(),
