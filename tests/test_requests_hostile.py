@@ -16,8 +16,12 @@ survives those too, nothing having been sent) and sends nothing.
 
 from __future__ import annotations
 
+import copy
 import inspect
+import json
 import os
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,7 +37,9 @@ VERSIONS = [157, 176, 200, 201, 203, 213, 222, 226]
 #: one text and one protobuf version for the exhaustive one-argument sweep
 SWEEP_VERSIONS = [176, 226]
 EXAMPLES = int(os.environ.get("IBWIRE_EXAMPLES", "25"))
-COUNTS: dict[str, int] = {}
+#: outcomes of the checked cases ("sent", "error", "deviation:<form>:<exception>"), written to
+#: $IBWIRE_HOSTILE_COUNTS at the end of the module when set
+OUTCOMES: Counter[str] = Counter()
 
 # --- deliberate deviations -------------------------------------------------------------
 # Where the official client lets an exception escape from the request method, nothing is
@@ -88,7 +94,8 @@ HOSTILE: list[Any] = [
     True, [], ["x"], {"$": "TagValue", "init": ["k", "v"]}, {"$": "Contract"}, {"$": "Order"},
     "XYZ", 99, 2147483647,
 ]
-hostile = st.sampled_from(HOSTILE)
+# drawn values are copies: hostile_args sets attributes inside the object specs it draws
+hostile = st.sampled_from(HOSTILE).map(copy.deepcopy)
 
 
 def valid_contract() -> dict[str, Any]:
@@ -121,7 +128,7 @@ def base_arg(annotation: str) -> Any:
         return valid_contract()
     if annotation == "Order":
         return valid_order()
-    return BASE[annotation]
+    return copy.deepcopy(BASE[annotation])
 
 
 def annotations(method: str) -> list[str]:
@@ -165,6 +172,8 @@ def oracle() -> Any:
     o = Oracle()
     yield o
     o.close()
+    if "IBWIRE_HOSTILE_COUNTS" in os.environ:
+        Path(os.environ["IBWIRE_HOSTILE_COUNTS"]).write_text(json.dumps(OUTCOMES, indent=1, sort_keys=True))
 
 
 def form(method: str, sv: int) -> str:
@@ -194,9 +203,11 @@ def check_case(oracle: Oracle, case: dict[str, Any]) -> None:
             assert got_code == r.fail.code() and text.startswith(r.fail.msg()) and len(text) > len(r.fail.msg()), mine
         else:
             assert got_code == code, mine
+        OUTCOMES[f"deviation:{form(method, sv)}:{theirs['raised']}"] += 1
         return
     assert mine["errors"] == theirs["errors"], (case, mine, theirs)
     assert same_frames(mine["sent"], theirs["sent"]), (case, mine["sent"], theirs["sent"])
+    OUTCOMES["sent" if mine["sent"] else "error" if mine["errors"] else "nothing"] += 1
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -206,7 +217,6 @@ def test_hostile_arguments_match_official(oracle: Oracle, method: str) -> None:
     @given(st.sampled_from(VERSIONS), hostile_args(method))
     def check(sv: int, args: list[Any]) -> None:
         check_case(oracle, {"sv": sv, "method": method, "args": args, "clientId": 0})
-        COUNTS[method] = COUNTS.get(method, 0) + 1
 
     check()
 
@@ -227,7 +237,7 @@ def one_argument_cases(method: str, sv: int) -> list[dict[str, Any]]:
                     values.append(obj)
         for value in values:
             args = [base_arg(a) for a in anns]
-            args[i] = value
+            args[i] = copy.deepcopy(value)
             cases.append({"sv": sv, "method": method, "args": args, "clientId": 0})
     return cases
 
