@@ -11,6 +11,7 @@ never apply.
 Text encoders raise :class:`Refusal` for a request the server version cannot
 take (code 503 and the official text), :class:`ClientException` for text TWS
 would reject, and any other exception for bad input; nothing is sent then.
+A frame over the server's 16 MiB limit raises :class:`RequestTooLarge`.
 """
 
 from __future__ import annotations
