@@ -437,7 +437,8 @@ def test_after_1102_nothing_is_resubscribed(ib: IB, sim: Simulator) -> None:
     wait_until(lambda: ticks, 5, "ticks before 1102")
     sent = requests_of(sim, "reqMktData")
     sim.restart(down=0.05, data_lost=False)  # data maintained: the subscriptions live on
-    assert ib.reqCurrentTime()  # the notices before it have been handled
+    assert ib.reqCurrentTime()  # the notices before its answer have been handled,
+    assert ib.reqCurrentTime()  # and whatever their handling sent has reached the simulator before this
     assert requests_of(sim, "reqMktData") == sent
     n = len(ticks)
     sim.step(3)
