@@ -606,7 +606,7 @@ class _Campaign:
         rng = random.Random(self.seed + 7777)
         ib, sim, report = self.ib, self.sim, self.report
         bracket = False
-        while not self.stop.wait(rng.uniform(0.05, 0.25)):
+        while not self.stop.wait(rng.uniform(0.02, 0.12)):
             symbol = rng.choice(SYMBOLS)
             c = Stock(symbol)
             q = sim.market.quote(sim.catalog.by_symbol(symbol))
