@@ -758,3 +758,40 @@ def _order_check_sees(ib: IB, sim: Simulator) -> None:
     invented.execId = "invented.1"
     ib.wrapper.execDetails(-1, fill.contract, invented)
     assert any("invented ['invented.1']" in m for m in order_mismatches(ib, sim))
+
+
+def test_requests_behind_a_refused_client_id_are_not_served(ib: IB, sim: Simulator,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    # found by the campaign: a reconnect attempt refused with 326 (the old session not yet gone) had user calls
+    # right behind its startApi; the simulator served them for a session without a client id
+    from ibwire.protocol import handshake
+    from ibwire.protocol import requests as rq
+    from ibwire.protocol.framing import Framer
+
+    framer = Framer()
+    with socket.create_connection(("127.0.0.1", sim.port), timeout=5) as s, \
+            caplog.at_level(logging.ERROR, logger="ibwire.sim"):
+        s.sendall(handshake.client_hello(100, 176))
+        frames: list[bytes] = []
+        while not frames:
+            frames = framer.feed(s.recv(4096))
+        hello = handshake.parse_server_hello(frames[0])
+        assert hello is not None
+        sv = hello[0]
+
+        def request(name: str, *args: Any) -> bytes:
+            r = rq.REQUESTS[name]
+            assert r.text is not None
+            return rq.text_frame(r.msg_id, r.text(sv, *args), sv)
+
+        # one write: the session reads all three before it answers the first
+        s.sendall(request("startApi", CLIENT, "") + request("reqOpenOrders") + request("reqPositions"))
+        received = b""
+        while chunk := s.recv(1 << 16):  # until the simulator closes the refused connection
+            received += chunk
+        # the session may close its socket before it has read on: it is done when it has left the simulator
+        wait_until(lambda: len(sim.sessions) == 1, 5, "the refused session ended")
+    assert b"326" in received
+    failed = [r.getMessage() for r in caplog.records if r.name.startswith("ibwire.sim")]
+    assert not failed, f"the simulator served requests of a refused client: {failed}"
+    assert ib.isConnected() and ib.reqCurrentTime()
