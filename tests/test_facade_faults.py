@@ -226,7 +226,7 @@ def test_a_drop_during_a_reconnect_attempt_leaves_one_loop_and_one_dispatch_thre
     sim.step(3)
     wait_until(lambda: len(ticks) > n, 5, "the ticker ticks again after the reconnect")
     ib.disconnect()
-    wait_until(lambda: not facade_threads(), 1, lambda: f"no ibwire thread after disconnect(): {facade_threads()}")
+    assert not facade_threads(), f"ibwire threads alive after disconnect() returned: {facade_threads()}"
 
 
 # --- 3. a cancel that could not be sent --------------------------------------------------------------------
@@ -356,7 +356,7 @@ def test_connect_honours_its_timeout_on_a_port_that_never_answers() -> None:
             ib.connect("127.0.0.1", silent.getsockname()[1], clientId=CLIENT, timeout=2)
         took = time.monotonic() - t0
         assert took < 3.5, f"connect(timeout=2) took {took:.1f} s"
-        wait_until(lambda: not facade_threads(), 2, lambda: f"no ibwire thread after a failed connect: {facade_threads()}")
+        assert not facade_threads(), f"ibwire threads alive after a failed connect: {facade_threads()}"
     finally:
         silent.close()
 
@@ -667,7 +667,8 @@ class _Campaign:
                 self.stop_market.set()
                 ib.disconnect()
             self.fault = "after disconnect()"
-            self.soft(lambda: not facade_threads(), 1, lambda: f"no ibwire thread left: {facade_threads()}")
+            if facade_threads():  # disconnect() has returned: it joins what it ran
+                report.failures.append(f"after disconnect(): ibwire threads alive: {facade_threads()}")
             with sim.lock:
                 report.fills = sum(1 for so, _, _ in sim.broker.executions if so.client_id == CLIENT)
 
