@@ -17,7 +17,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import (Call, CallLog, call_mix, facade_threads, join_callers, market_rule_hook, place_before_connect,
-                      run_callers, wait_until)
+                      run_callers)
 from ibwire import IB
 from ibwire.sim import Simulator
 
@@ -75,10 +75,8 @@ def run_concurrency(threads: int = 16, seconds: float = SECONDS, seed: int = 1, 
             join_callers(callers, log, time.monotonic() + log.limit + 2.0)
         finally:
             ib.disconnect()
-        try:
-            wait_until(lambda: not facade_threads(), 2.0, "no ibwire thread after disconnect()")
-        except AssertionError as e:
-            log.failures.append(f"{e}: {[t.name for t in facade_threads()]}")
+        if facade_threads():  # disconnect() has returned: it joins what it ran
+            log.failures.append(f"ibwire threads alive after disconnect(): {[t.name for t in facade_threads()]}")
     return ConcurrencyReport(log, seconds, threads)
 
 
