@@ -301,6 +301,10 @@ class Session:
                 self.error(-1, 100, f"Max rate of messages per second has been exceeded:max={self.sim.max_rate} "
                                     f"rec={len(self._recent)}")
                 return
+            if self.client_id is None and req.name != "startApi":
+                # TWS serves a connection only once its API session started (a refused client id never does)
+                logger.info("%s: %s before the API session started: ignored", self, req.name)
+                return
             handler = HANDLERS.get(req.name)
             hook = self.sim.hooks.get(req.name)
             try:
