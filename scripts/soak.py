@@ -39,6 +39,7 @@ class Part:
     ended: Counter[str] = field(default_factory=Counter)
     max_latency: float = 0.0
     orders: int = 0
+    refused: int = 0
     fills: int = 0
     faults: int = 0
     note: str = ""
@@ -86,6 +87,7 @@ def campaign(seeds: int, first: int) -> Part:
         part.ended.update(r.calls.ended)
         part.max_latency = max(part.max_latency, r.calls.max_latency)
         part.orders += r.orders
+        part.refused += r.refused
         part.fills += r.fills
         part.faults += len(r.faults)
         part.failures += [f"seed {seed}: {f}" for f in r.failures]
@@ -108,10 +110,11 @@ def concurrency(threads: int, minutes: float) -> Part:
 
 
 def table(parts: list[Part]) -> str:
-    head = ("part", "time s", "calls", "ended by kind", "max latency s", "orders", "fills", "faults", "failures")
+    head = ("part", "time s", "calls", "ended by kind", "max latency s", "orders (refused)", "fills", "faults",
+            "failures")
     rows = [head] + [(p.name, f"{p.seconds:.0f}", f"{p.calls:,}",
                       ", ".join(f"{k} {v:,}" for k, v in sorted(p.ended.items())) or "-",
-                      f"{p.max_latency:.2f}", f"{p.orders:,}", f"{p.fills:,}", f"{p.faults:,}",
+                      f"{p.max_latency:.2f}", f"{p.orders:,} ({p.refused:,})", f"{p.fills:,}", f"{p.faults:,}",
                       f"{len(p.failures):,}") for p in parts]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
