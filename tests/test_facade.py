@@ -140,7 +140,8 @@ def test_orders_bracket_fills_and_live_state(ib: IB) -> None:
          and trades[0].fills[0].commissionReport.commissionAndFees > 0)
     wait(lambda: [p.position for p in ib.positions()] == [Decimal(100)])
     wait(lambda: [p.position for p in ib.portfolio()] == [Decimal(100)])
-    assert trades[1].orderStatus.status == "Submitted" and trades[2].orderStatus.status == "PreSubmitted"
+    # the children are released after the parent's fill is booked: their statuses come after the portfolio
+    wait(lambda: trades[1].orderStatus.status == "Submitted" and trades[2].orderStatus.status == "PreSubmitted")
     assert {t.order.orderId for t in ib.openTrades()} == {tp.orderId, sl.orderId}
     tp.lmtPrice = snap.bid - 50  # modify into the market: it fills, the stop is cancelled
     ib.placeOrder(aapl, tp)
