@@ -148,10 +148,6 @@ class _SendScope:
     def __init__(self) -> None:
         self.errors: list[RequestError] = []
 
-    def fail(self, exc: RequestError) -> bool:
-        self.errors.append(exc)
-        return True
-
 
 def _now() -> _dt.datetime:
     return _dt.datetime.now(_dt.timezone.utc)
@@ -184,7 +180,10 @@ class _Wrapper(EWrapper):
         exc = RequestError(reqId, errorCode, errorString)
         sending = ib._sending()
         # a request that could not be sent fails its caller at once (the error may name no request id)
-        answered = failure and errorCode in CLIENT_CODES and sending is not None and sending.fail(exc)
+        answered = False
+        if failure and errorCode in CLIENT_CODES and sending is not None:
+            sending.errors.append(exc)
+            answered = True
         # request ids and order ids are counted apart and may meet: a request's error is not the order's
         is_request = ib._get(reqId) is not None or ib._is_stream(reqId)
         if failure:
@@ -759,10 +758,11 @@ class IB:
         completed order by permId; a trade whose acknowledgement was lost (permId still 0) learns its
         permId from its executions (orderId and clientId), or else is not known to TWS at all.
         """
-        still_open = {id(t) for t in open_trades} | {t.order.permId for t in open_trades if t.order.permId}
+        open_trades_ = {id(t) for t in open_trades}
+        open_perms = {t.order.permId for t in open_trades if t.order.permId}
         done = {t.order.permId: t for t in completed if t.order.permId}
         for trade in trades:
-            if trade.isDone() or id(trade) in still_open or (trade.order.permId and trade.order.permId in still_open):
+            if trade.isDone() or id(trade) in open_trades_ or trade.order.permId in open_perms:
                 continue
             if not trade.order.permId:
                 for f in trade.fills:
@@ -1049,7 +1049,7 @@ class IB:
                     nxt.add_done_callback(lambda f: _settle(out, f))
 
                 p.future.add_done_callback(then)
-                return out
+                return self._own_deadline(out, t, name or str(k))  # the wait in the queue counts too
             p = _Pending(name or str(k), time.monotonic() + t if t else None, variant)
             self._pending[k] = p
             connected = self.client.isConnected()  # checked after registering: a close meanwhile fails p
@@ -1308,11 +1308,9 @@ class IB:
     def reqMktData(self, contract: Contract, genericTickList: str = "", snapshot: bool = False,
                    regulatorySnapshot: bool = False, mktDataOptions: list[Any] | None = None) -> Ticker:
         """A :class:`Ticker` that the stream keeps updating (``cancelMktData`` stops it)."""
-        if not snapshot:
-            return self._subscribe(contract, ("mkt", genericTickList, False), lambda req: self.client.reqMktData(
-                req, contract, genericTickList, False, regulatorySnapshot, mktDataOptions or []))
-        return self._subscribe(contract, None, lambda req: self.client.reqMktData(
-            req, contract, genericTickList, True, regulatorySnapshot, mktDataOptions or []))
+        sub = None if snapshot else ("mkt", genericTickList, False)  # a snapshot is not requested again
+        return self._subscribe(contract, sub, lambda req: self.client.reqMktData(
+            req, contract, genericTickList, snapshot, regulatorySnapshot, mktDataOptions or []))
 
     def _subscribe(self, contract: Contract, sub: tuple[str, Any, Any] | None,
                    send: Callable[[int], None]) -> Ticker:
