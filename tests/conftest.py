@@ -83,6 +83,32 @@ def app() -> Any:
     a.close()
 
 
+class SimProcess:
+    """``python -m ibwire.sim --host 127.0.0.1 --port 0 ARGS...`` with the port from its first line.
+
+    A context manager: ``SIGTERM`` at the end, and the process must exit 0.
+    """
+
+    def __init__(self, *args: str) -> None:
+        import subprocess
+
+        self.proc = subprocess.Popen([sys.executable, "-m", "ibwire.sim", "--host", "127.0.0.1", "--port", "0",
+                                      *args], stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        self.first_line = self.proc.stdout.readline()
+        assert self.first_line.startswith("listening on 127.0.0.1:"), self.first_line
+        self.port = int(self.first_line.strip().rsplit(":", 1)[1])
+
+    def __enter__(self) -> SimProcess:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        import signal
+
+        self.proc.send_signal(signal.SIGTERM)
+        assert self.proc.wait(10) == 0
+
+
 def ibwire_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name.startswith("ibwire")]
 

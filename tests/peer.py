@@ -307,12 +307,18 @@ def accept_client(lsock: socket.socket, version: int, timeout: float = 5.0) -> s
     """Accept one client on ``lsock`` and answer its handshake at ``version`` (no startApi reply)."""
     sock, _ = lsock.accept()
     sock.settimeout(timeout)
-    framer = Framer()
+    read_client_hello(sock)
+    sock.sendall(handshake.server_hello(version, "20261124 12:00:00 UTC"))
+    return sock
+
+
+def read_client_hello(sock: socket.socket, framer: Framer | None = None) -> list[bytes]:
+    """Read the API prefix and the client's hello frame; the frames read so far (the hello first)."""
+    framer = framer or Framer()
     buf = b""
     while len(buf) < 4:
         buf += sock.recv(4096)
     frames = framer.feed(buf[4:])
     while not frames:
         frames = framer.feed(sock.recv(4096))
-    sock.sendall(handshake.server_hello(version, "20261124 12:00:00 UTC"))
-    return sock
+    return frames

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from conftest import ibwire_threads
 from oracle.normalize import norm
-from peer import session_bodies
+from peer import read_client_hello, session_bodies
 from test_fuzz_inbound import Tape
 
 from ibwire import EClient
@@ -59,12 +59,7 @@ class CuttingPeer:
 
     def _one(self, sock: socket.socket, cut: int) -> None:
         framer = Framer()
-        buf = b""
-        while len(buf) < 4:
-            buf += sock.recv(4096)
-        frames = framer.feed(buf[4:])
-        while not frames:
-            frames = framer.feed(sock.recv(4096))
+        frames = read_client_hello(sock, framer)
         sock.sendall(self.data[: min(cut, self.hello_len)])
         if cut >= self.hello_len:
             while len(frames) < 2:  # the client hello, then startApi

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
 
 import pytest
-from conftest import App
+from conftest import App, SimProcess
 from oracle import run_oracle
 
 from ibwire.sim import Simulator
 
 
 def test_cli_prints_listening_line_first_and_exits_0_on_sigterm() -> None:
-    p = subprocess.Popen([sys.executable, "-m", "ibwire.sim", "--host", "127.0.0.1", "--port", "0",
-                          "--server-version", "176"], stdout=subprocess.PIPE, text=True)
-    try:
-        assert p.stdout is not None
-        line = p.stdout.readline()
-        assert line.startswith("listening on 127.0.0.1:"), line
-        port = int(line.strip().rsplit(":", 1)[1])
+    with SimProcess("--server-version", "176") as p:
         a = App()
-        a.connect(port)
+        a.connect(p.port)
         a.w.wait_for("managedAccounts")
         assert a.c.serverVersion() == 176
         a.close()
-    finally:
-        p.send_signal(signal.SIGTERM)
-        assert p.wait(10) == 0
 
 
 @pytest.mark.parametrize("version", [100, 176, 212, 226])

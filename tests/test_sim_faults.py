@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from conftest import App
+from conftest import App, SimProcess
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from oracle.spec import build
@@ -478,32 +477,23 @@ def test_a_clock_given_as_a_datetime_starts_there_and_advances() -> None:
 
 
 def test_cli_clock_and_limits() -> None:
-    p = subprocess.Popen([sys.executable, "-m", "ibwire.sim", "--host", "127.0.0.1", "--port", "0",
-                          "--clock", "2026-11-24T15:30:12", "--handshake-timeout", "1", "--max-connections", "2",
-                          "--max-queue-bytes", "100000"], stdout=subprocess.PIPE, text=True)
-    try:
-        assert p.stdout is not None
-        line = p.stdout.readline()
-        assert line.startswith("listening on 127.0.0.1:"), line
-        port = int(line.strip().rsplit(":", 1)[1])
+    with SimProcess("--clock", "2026-11-24T15:30:12", "--handshake-timeout", "1", "--max-connections", "2",
+                    "--max-queue-bytes", "100000") as p:
         a = App()
-        a.connect(port, 1)
+        a.connect(p.port, 1)
         a.w.wait_for("managedAccounts")
         assert a.c.twsConnectionTime().startswith("20261124 15:3")
         a.c.reqCurrentTime()
         a.w.wait_for("currentTime")
         assert 0 <= a.w.of("currentTime")[0][0] - int(PINNED.timestamp()) < 60
-        half = Raw(port)
+        half = Raw(p.port)
         t0 = time.monotonic()
-        over = Raw(port)
+        over = Raw(p.port)
         assert over.closed_by_peer(0.5)  # over the cap of two, closed at once
         assert half.closed_by_peer(10) and time.monotonic() - t0 >= 0.9  # the handshake timeout
         for r in (half, over):
             r.close()
         a.close()
-    finally:
-        p.send_signal(signal.SIGTERM)
-        assert p.wait(10) == 0
 
 
 def test_cli_refuses_a_bad_clock() -> None:
