@@ -396,6 +396,11 @@ class EClient:
         try:
             self.sendBytes(data)
         except OSError as ex:
+            conn = self.conn
+            if conn is not None and not isinstance(ex, TimeoutError):
+                # part of a frame may be out: the stream is no longer whole, so the connection is over
+                # (the reader sees the close and the dispatcher reports connectionClosed as usual)
+                conn.close()
             self._error(req_id, fail.code(), fail.msg() + str(ex))
 
     # --- requests (same names and parameters as the official EClient) -------------

@@ -392,3 +392,42 @@ def test_library_loggers_print_nothing_unless_configured() -> None:
     import logging
 
     assert any(isinstance(h, logging.NullHandler) for h in logging.getLogger("ibwire").handlers)
+
+
+def test_a_refused_client_id_is_reported_with_its_code_even_when_the_close_comes_first(sim: Simulator) -> None:
+    from ibwire import ConnectError
+
+    first = IB().connect("127.0.0.1", sim.port, clientId=3)
+    other = IB()
+    # connect() returns only after TWS's 326 and its close have both arrived (a busy machine does this)
+    other.wrapper.connectAck = lambda: time.sleep(0.5)  # type: ignore[method-assign]
+    with pytest.raises(ConnectError) as e:
+        other.connect("127.0.0.1", sim.port, clientId=3, timeout=5)
+    assert e.value.code == 326 and "already in use" in e.value.message
+    assert not [t for t in threading.enumerate() if t.name.startswith("ibwire-") and "sim" not in t.name
+                and t not in _threads_of(first)]
+    first.disconnect()
+
+
+def _threads_of(ib: IB) -> list[threading.Thread]:
+    return [t for t in (ib._thread, ib._watchdog, ib.client.reader) if t is not None]
+
+
+def test_an_order_whose_send_fails_raises_connection_error_and_ends_the_connection(sim: Simulator) -> None:
+    import socket
+
+    from ibwire import ConnectError
+
+    ib = IB()
+    ib.connect("127.0.0.1", sim.port, clientId=4, reconnect=False)
+    sock = ib.client.conn._sock  # type: ignore[union-attr]
+    assert sock is not None
+    sock.shutdown(socket.SHUT_WR)  # the next write fails as on a reset connection
+    with pytest.raises(ConnectError) as e:
+        ib.placeOrder(Stock("AAPL"), LimitOrder("BUY", 1, 1.0))
+    assert e.value.code == 512
+    assert ib.trades() == []  # nothing recorded for an order that was not sent
+    wait(lambda: not ib.isConnected())
+    with pytest.raises(ConnectionError):
+        ib.reqCurrentTime()
+    ib.disconnect()

@@ -725,7 +725,9 @@ class IB:
         accounts = self._start("managedAccounts", timeout)
         self.client.connectTimeout = self.client.handshakeTimeout = timeout
         self.client.connect(host, port, clientId)
-        if not self.client.isConnected():
+        # past the handshake even if TWS has closed again already: its last words (326...) are queued
+        # and the dispatch thread delivers them, failing this session's requests with TWS's reason
+        if self.client.connState != EClient.CONNECTED:
             with self._lock:
                 self._pending.clear()
             reason = self._close_reason
@@ -1011,15 +1013,22 @@ class IB:
         scope: _SendScope | None = getattr(self._tl, "scope", None)
         return scope
 
-    def _send(self, fn: Callable[[], None]) -> RequestError | None:
-        """Run ``fn`` (which sends); the first error the client reported while sending, if any."""
+    def _send(self, fn: Callable[[], None]) -> RequestError | ConnectError | None:
+        """Run ``fn`` (which sends); the first error the client reported while sending, if any.
+
+        A send that failed because the connection is gone is a :class:`ConnectError` (a ``ConnectionError``,
+        as when the call finds it gone before sending), with the client's code.
+        """
         scope = _SendScope()
         self._tl.scope = scope
         try:
             fn()
         finally:
             self._tl.scope = None
-        return scope.errors[0] if scope.errors else None
+        if not scope.errors:
+            return None
+        err = scope.errors[0]
+        return err if self.client.isConnected() else ConnectError(err.code, err.message)
 
     def _require_connected(self) -> None:
         if not self.client.isConnected():
