@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, InvalidStateError
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from ..client import EClient
 from ..protocol.errors import CLIENT_CODES, CONNECTION_ENDING_CODES, NOTICE_CODES
@@ -58,6 +58,8 @@ from .objects import (
 __all__ = ["IB", "RequestError", "ConnectError"]
 
 logger = logging.getLogger("ibwire.ib")
+
+_T = TypeVar("_T")
 
 #: Errors naming an order that do not end it: cancel notices and refused cancels
 #: (161 not cancellable, 10147 not found, 10148 cannot be cancelled), warnings.
@@ -147,6 +149,11 @@ class _SendScope:
 
     def __init__(self) -> None:
         self.errors: list[RequestError] = []
+
+
+def _streams(t: Ticker) -> bool:
+    """A Ticker fed by a subscription (not a snapshot)."""
+    return getattr(t, "_sub", None) is not None
 
 
 def _now() -> _dt.datetime:
@@ -827,52 +834,63 @@ class IB:
                 self._reconnecting = False
 
     def _resubscribe(self, reconnected: bool = False) -> None:
-        """Request every live subscription again (after a new socket, or after TWS lost market data: 1101)."""
+        """Request every live subscription again (after a new socket, or after TWS lost market data: 1101).
+
+        Each keeps its object (Ticker, BarDataList, PnL) under a new request id; after 1101 the old
+        subscription is cancelled first, as the connection that holds it lives on.
+        """
         if not self.client.isConnected():
             return
-        for old, t in list(self._tickers_by_req.items()):
-            del self._tickers_by_req[old]
-            kind = getattr(t, "_sub", None)
-            if kind is None:
-                continue  # a snapshot: its request failed with the connection
-            if not reconnected:
-                self._cancel_stream(kind, old)
+        tickers = self._tickers_by_req
+        if reconnected:  # a snapshot's request failed with the old connection (after 1101 it is under way)
+            for old in [r for r, t in list(tickers.items()) if not _streams(t)]:
+                tickers.pop(old, None)
+        c = self.client
+        self._renumber(tickers, None if reconnected else lambda old, t: self._cancel_stream(
+            t._sub, old), self._send_ticker, _streams)  # type: ignore[attr-defined]
+        self._renumber(self._live_bars, None if reconnected else lambda old, b: c.cancelHistoricalData(old),
+                       self._send_live_bars)
+        self._renumber(self._rt_bars, None if reconnected else lambda old, b: c.cancelRealTimeBars(old),
+                       self._send_rt_bars)
+        if reconnected:  # account data survives 1101
+            self._renumber(self._pnl, None, lambda req, p: c.reqPnL(req, p.account, p.modelCode))
+
+    def _renumber(self, table: dict[int, _T], cancel: Callable[[int, _T], None] | None,
+                  send: Callable[[int, _T], None], which: Callable[[_T], bool] = lambda _: True) -> None:
+        """Request each stream of ``table`` (``which`` are streams) again under a new id, ``cancel``-ing the
+        old one first; in place, as other threads may be adding to ``table``."""
+        for old, obj in list(table.items()):
+            if not which(obj):
+                continue
+            del table[old]
+            if cancel is not None:
+                cancel(old, obj)
             req = self._req_id()
-            self._tickers_by_req[req] = t
-            if kind[0] == "mkt":
-                self.client.reqMktData(req, t.contract, kind[1], False, False, [])
-            elif kind[0] == "tbt":
-                self.client.reqTickByTickData(req, t.contract, kind[1], 0, kind[2])
-            else:
-                t._rows = {0: [], 1: []}
-                self.client.reqMktDepth(req, t.contract, int(kind[1]), bool(kind[2]), [])
-        for old, bars in list(self._live_bars.items()):
-            req = self._req_id()
-            del self._live_bars[old]
-            if not reconnected:
-                self.client.cancelHistoricalData(old)
-            bars.reqId = req
-            bars._resync = True  # type: ignore[attr-defined]
-            self._live_bars[req] = bars
-            self._start(req, None, "reqHistoricalData (resubscribed)")
-            r = bars.request
-            self._send_history(req, r["contract"], "", r["durationStr"], r["barSizeSetting"], r["whatToShow"],
-                               r["useRTH"], r["formatDate"], True, [])
-        for old, bars in list(self._rt_bars.items()):
-            req = self._req_id()
-            del self._rt_bars[old]
-            if not reconnected:
-                self.client.cancelRealTimeBars(old)
-            bars.reqId = req
-            self._rt_bars[req] = bars
-            r = bars.request
-            self.client.reqRealTimeBars(req, r["contract"], r["barSize"], r["whatToShow"], r["useRTH"], [])
-        if reconnected:
-            for old, pnl in list(self._pnl.items()):
-                req = self._req_id()
-                del self._pnl[old]
-                self._pnl[req] = pnl
-                self.client.reqPnL(req, pnl.account, pnl.modelCode)
+            table[req] = obj
+            send(req, obj)
+
+    def _send_ticker(self, req: int, t: Ticker) -> None:
+        kind, a, b = t._sub  # type: ignore[attr-defined]
+        if kind == "mkt":
+            self.client.reqMktData(req, t.contract, a, False, False, [])
+        elif kind == "tbt":
+            self.client.reqTickByTickData(req, t.contract, a, 0, b)
+        else:
+            t._rows = {0: [], 1: []}
+            self.client.reqMktDepth(req, t.contract, int(a), bool(b), [])
+
+    def _send_live_bars(self, req: int, bars: BarDataList) -> None:
+        bars.reqId = req
+        bars._resync = True  # type: ignore[attr-defined]
+        self._start(req, None, "reqHistoricalData (resubscribed)")
+        r = bars.request
+        self._send_history(req, r["contract"], "", r["durationStr"], r["barSizeSetting"], r["whatToShow"],
+                           r["useRTH"], r["formatDate"], True, [])
+
+    def _send_rt_bars(self, req: int, bars: BarDataList) -> None:
+        bars.reqId = req
+        r = bars.request
+        self.client.reqRealTimeBars(req, r["contract"], r["barSize"], r["whatToShow"], r["useRTH"], [])
 
     def _cancel_stream(self, sub: tuple[str, Any, Any], req: int) -> None:
         kind = sub[0]
