@@ -9,7 +9,7 @@ byte for byte. Only printable ASCII (plus tab, CR, LF) may be sent.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from ..model.const import DOUBLE_INFINITY, INFINITY_STR, UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER
 from .errors import INVALID_SYMBOL
@@ -100,6 +100,7 @@ _DECIMALS: dict[bytes, Decimal] = {t: UNSET_DECIMAL for t in _UNSET_DECIMAL_TEXT
 #: whatever a peer sends.
 DECIMALS_MAX = 1 << 16
 DECIMAL_TEXT_MAX = 24
+_K = TypeVar("_K", bytes, str)
 
 
 def dec_decimal(b: bytes) -> Decimal:
@@ -110,9 +111,15 @@ def dec_decimal(b: bytes) -> Decimal:
     """
     d = _DECIMALS.get(b)
     if d is None:
-        d = Decimal(b.decode())
-        if len(b) <= DECIMAL_TEXT_MAX and len(_DECIMALS) < DECIMALS_MAX:
-            _DECIMALS[b] = d
+        d = remember_decimal(_DECIMALS, b, b.decode())
+    return d
+
+
+def remember_decimal(cache: dict[_K, Decimal], key: _K, text: str) -> Decimal:
+    """``Decimal(text)``, kept in ``cache`` under ``key`` while the cache's bounds allow."""
+    d = Decimal(text)
+    if len(key) <= DECIMAL_TEXT_MAX and len(cache) < DECIMALS_MAX:
+        cache[key] = d
     return d
 
 

@@ -42,7 +42,7 @@ from ..model.const import UNSET_DECIMAL as UDEC
 from ..model.const import UNSET_DOUBLE as UD
 from ..model.const import UNSET_INTEGER as UI
 from ..model.const import UNSET_LONG as UL
-from .fields import DECIMAL_TEXT_MAX, DECIMALS_MAX
+from .fields import remember_decimal
 from .ids import IN
 from .proto import (
     AccountDataEnd_pb2,
@@ -159,9 +159,7 @@ def _dec(m: Any, name: str) -> Decimal:
     if val or m.HasField(name):
         d = _DECIMALS.get(val)
         if d is None:
-            d = Decimal(val)
-            if len(val) <= DECIMAL_TEXT_MAX and len(_DECIMALS) < DECIMALS_MAX:
-                _DECIMALS[val] = d
+            d = remember_decimal(_DECIMALS, val, val)
         return d
     return UDEC
 
