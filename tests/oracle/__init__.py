@@ -18,8 +18,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = Path(__file__).resolve().parent
 #: name -> (requirement, top-level package): the independent peers the tests run against
+#: (10.19 and 10.20 come from republications of IB's own package, the only installable copies of those releases)
 ORACLES = {"latest": ("ibapi-latest==10.51.1", "ibapi"), "ib_async": ("ib_async==2.1.0", "ib_async"),
-           "v981": ("ibapi==9.81.1.post1", "ibapi")}
+           "v981": ("ibapi==9.81.1.post1", "ibapi"), "v1019": ("nautilus-ibapi==10.19.4", "ibapi"),
+           "v1020": ("ibapiunofficialpiccolo==10.20.1", "ibapi"), "v1030": ("python-ibapi-stable==10.30.1", "ibapi"),
+           "v1037": ("ibapi-stable==10.37.2", "ibapi"), "v1045": ("ibapi-stable==10.45.1", "ibapi"),
+           "v1050": ("ibapi-stable==10.50.2", "ibapi")}
 
 
 def oracle_dir(name: str = "latest") -> Path:
