@@ -63,6 +63,23 @@ def _error_form(cls: type) -> str:
     return LEGACY3
 
 
+#: the generation of the program in this process, decided when its EClient is made and again at connect;
+#: what has no connection to ask (printouts, module-level behaviour) follows it
+_current = MODERN
+
+
+def decide(wrapper: Any) -> str:
+    """Decide (and remember for the process) the generation a program's wrapper was written for."""
+    global _current
+    _current = error_form(wrapper)
+    return _current
+
+
+def current() -> str:
+    """The generation decided last (``MODERN`` before any EClient exists)."""
+    return _current
+
+
 def _num(d: Any, kind: type = float) -> Any:
     if not isinstance(d, Decimal):
         return d

@@ -66,6 +66,14 @@ logger = logging.getLogger(__name__)
 class EClient(_CoreClient):
     """The TWS API client. ``EClient(wrapper)``; often ``class App(EWrapper, EClient)``."""
 
+    def __init__(self, wrapper: Any) -> None:
+        super().__init__(wrapper)
+        _adapt.decide(wrapper)
+
+    def connect(self, host: str, port: int, clientId: int) -> None:
+        _adapt.decide(self.wrapper)
+        super().connect(host, port, clientId)
+
     def _callback(self, name: str) -> Any:
         return _adapt.adapt(self.wrapper, name, super()._callback(name))
 
