@@ -7,8 +7,18 @@ import random
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 import ibwire.model as M
 from oracle import run_oracle
+
+
+@pytest.fixture(autouse=True)
+def native_printing() -> Any:
+    """These tests are about native ibwire: its printouts are the newest form whatever compat did before."""
+    M.reset_print_form()
+    yield
+    M.reset_print_form()
 
 CLASSES = {
     "contract": ["ComboLeg", "DeltaNeutralContract", "Contract", "ContractDetails", "ContractDescription"],
@@ -92,3 +102,37 @@ def test_mutable_defaults_are_not_shared() -> None:
     a.comboLegs.append(M.ComboLeg())
     assert b.comboLegs == []
     assert M.Order().softDollarTier is not M.Order().softDollarTier
+
+
+def test_every_class_prints_in_every_form() -> None:
+    from ibwire.model._base import FORMS, Model
+
+    todo, seen = list(Model.__subclasses__()), 0
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        assert set(cls._compiled) == set(FORMS), cls
+        seen += 1
+    assert seen > 40
+    c = M.Contract(conId=1, symbol="AAPL", strike=0.5)
+    texts = {}
+    for form in FORMS:
+        M.set_print_form(form)
+        texts[form] = str(c)
+    assert texts["9.81"].startswith("1,AAPL,,,0.5,") and "combo:" in texts["9.81"]
+    assert texts["10.30"].startswith("1,AAPL,,,,0.5,")
+    assert texts["10.51"].startswith("ConId: 1, Symbol: AAPL,")
+    # a form with no text of its own prints like the next newer one (WshEventData came in 10.15)
+    M.set_print_form("9.81")
+    w9 = str(M.WshEventData(conId=5))
+    M.set_print_form("10.30")
+    assert w9 == str(M.WshEventData(conId=5))
+
+
+def test_a_fresh_field_prints_as_its_old_default() -> None:
+    M.set_print_form("10.30")
+    # 10.30's Contract started with strike 0.0; ours with the unset sentinel
+    assert str(M.Contract()).startswith("0,,,,,0,")
+    assert str(M.Contract(strike=M.UNSET_DOUBLE + 0)).startswith("0,,,,,,")  # a value set by the program
+    M.set_print_form("9.81")
+    assert str(M.Order()).startswith("0,0,0:   0@")

@@ -14,6 +14,11 @@ Decided once per connection from the program's own wrapper class (see
 - sizes: a 9.x program (the three-argument ``error``) gets sizes as numbers
   (int where 9.x gave int, float where it gave float) instead of ``Decimal``,
   and bars carry ``average`` (the 9.x name of ``wap``).
+- printouts: ``str()``/``repr()`` of the data classes take the form of the last
+  release of the program's range (9.81, 10.30, 10.51; ``PRINT_FORMS``). Before
+  any ``EClient`` exists, the first printout looks for the program's own
+  ``EWrapper`` subclass (defined already in nearly every program) and decides
+  from it; with none yet, it prints as 10.51.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from ibwire.model import _base as _printing
 from ibwire.model.const import UNSET_DECIMAL
 
 Fn = Callable[..., Any]
@@ -32,17 +38,29 @@ Fn = Callable[..., Any]
 MODERN, LEGACY4, LEGACY3 = "10.37+", "10.10-10.30", "9.x"
 
 
+#: the printout form (ibwire.model) of each generation: the last release of its range
+PRINT_FORMS = {MODERN: "10.51", LEGACY4: "10.30", LEGACY3: "9.81"}
+
+
 def _overridden(wrapper: Any, name: str) -> bool:
     """Whether the program's own class defines ``name`` (compat's and ibwire's defaults do not count)."""
-    owner = next((k for k in type(wrapper).__mro__ if name in vars(k)), None)
+    return _class_overrides(type(wrapper), name)
+
+
+def _class_overrides(cls: type, name: str) -> bool:
+    owner = next((k for k in cls.__mro__ if name in vars(k)), None)
     return owner is not None and not owner.__module__.startswith(("ibapi.wrapper", "ibwire."))
 
 
 def error_form(wrapper: Any) -> str:
     """Which ``error`` signature the program's wrapper was written against."""
-    if not _overridden(wrapper, "error"):
+    return _class_form(type(wrapper))
+
+
+def _class_form(cls: type) -> str:
+    if not _class_overrides(cls, "error"):
         return MODERN
-    return _error_form(type(wrapper))
+    return _error_form(cls)
 
 
 @functools.lru_cache(maxsize=None)
@@ -72,7 +90,43 @@ def decide(wrapper: Any) -> str:
     """Decide (and remember for the process) the generation a program's wrapper was written for."""
     global _current
     _current = error_form(wrapper)
+    _printing.set_print_form(PRINT_FORMS[_current])
     return _current
+
+
+def _program_wrappers() -> list[type]:
+    """The program's own ``EWrapper`` subclasses defined so far (compat's and ibwire's excluded)."""
+    from .wrapper import EWrapper
+
+    found, todo = [], list(EWrapper.__subclasses__())
+    while todo:
+        cls = todo.pop(0)
+        todo.extend(cls.__subclasses__())
+        if not cls.__module__.startswith(("ibapi.", "ibwire.")):
+            found.append(cls)
+    return found
+
+
+def guess_print_form() -> str | None:
+    """Before any EClient: the printout form of the program's wrapper class, if it has one yet.
+
+    A class that overrides ``error`` decides (the most derived such class); a wrapper class that does not
+    is the 10.37+ form; no wrapper class yet: ``None`` (ask again at the next printout)."""
+    wrappers = _program_wrappers()
+    if not wrappers:
+        return None
+    speaking = [c for c in wrappers if _class_overrides(c, "error")]
+    if not speaking:
+        return PRINT_FORMS[MODERN]
+    cls = max(speaking, key=lambda c: len(c.__mro__))
+    return PRINT_FORMS[_error_form(cls)]
+
+
+def reset() -> None:
+    """Forget the decided generation (tests): back to ``MODERN``, printing as compat does before a decision."""
+    global _current
+    _current = MODERN
+    _printing.defer_print_form(guess_print_form)
 
 
 def current() -> str:
@@ -141,3 +195,7 @@ def adapt(wrapper: Any, name: str, fn: Fn) -> Fn:
         convert = _LEGACY_SIZES[name]
         return lambda *args: fn(*convert(args))
     return fn
+
+
+# compat prints as the program's generation from the first printout (see the module docstring)
+_printing.defer_print_form(guess_print_form)

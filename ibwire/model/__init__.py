@@ -4,7 +4,18 @@ Everything here is data; no I/O and no protocol logic. Attribute names follow
 the official package exactly so existing programs and compat can use them.
 """
 
-from ._base import Model, decimalMaxString, floatMaxString, intMaxString, longMaxString
+from ._base import (
+    FORMS,
+    Model,
+    decimalMaxString,
+    defer_print_form,
+    floatMaxString,
+    intMaxString,
+    longMaxString,
+    print_form,
+    reset_print_form,
+    set_print_form,
+)
 from .condition import (
     ContractCondition,
     Create,
@@ -74,6 +85,7 @@ __all__ = [
     "Execution",
     "ExecutionCondition",
     "ExecutionFilter",
+    "FORMS",
     "FamilyCode",
     "FundAssetType",
     "FundDistributionPolicyIndicator",
@@ -119,7 +131,11 @@ __all__ = [
     "VolumeCondition",
     "WshEventData",
     "decimalMaxString",
+    "defer_print_form",
     "floatMaxString",
     "intMaxString",
     "longMaxString",
+    "print_form",
+    "reset_print_form",
+    "set_print_form",
 ]

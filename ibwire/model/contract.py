@@ -21,6 +21,8 @@ class ComboLeg(Model):
 
     _template = ("{conId:i},{ratio:i},{action},{exchange},{openClose:i},{shortSaleSlot:i},"
                  "{designatedLocation},{exemptCode:i}")
+    _templates = {"9.81": "{conId},{ratio},{action},{exchange},{openClose},{shortSaleSlot},{designatedLocation},"
+                          "{exemptCode}"}
     conId: int = 0
     ratio: int = 0
     action: str = ''
@@ -35,6 +37,7 @@ class DeltaNeutralContract(Model):
     """The hedge leg of a delta-neutral combo."""
 
     _template = "{conId},{delta:f},{price:f}"
+    _templates = {"9.81": "{conId},{delta},{price}"}
     conId: int = 0
     delta: float = 0.0
     price: float = 0.0
@@ -51,6 +54,15 @@ class Contract(Model):
         "{secIdType}, SecId: {secId}, Description: {description}, IssuerId: {issuerId}"
         "Combo:{comboLegsDescrip}"
     )
+    _templates = {
+        "9.81": "{conId},{symbol},{secType},{lastTradeDateOrContractMonth},{strike},{right},{multiplier},"
+                "{exchange},{primaryExchange},{currency},{localSymbol},{tradingClass},{includeExpired},"
+                "{secIdType},{secId}combo:{comboLegsDescrip}",
+        "10.30": "{conId},{symbol},{secType},{lastTradeDateOrContractMonth},{lastTradeDate},{strike:f},{right},"
+                 "{multiplier},{exchange},{primaryExchange},{currency},{localSymbol},{tradingClass},"
+                 "{includeExpired},{secIdType},{secId},{description},{issuerId}combo:{comboLegsDescrip}",
+    }
+    _older_defaults = {"9.81": {"strike": 0.0}, "10.30": {"strike": 0.0}}
     conId: int = 0
     symbol: str = ''
     secType: str = ''
@@ -75,7 +87,7 @@ class Contract(Model):
 
     def __str__(self) -> str:
         s = super().__str__()
-        for leg in self.comboLegs:
+        for leg in self.comboLegs or ():
             s += ";" + str(leg)
         if self.deltaNeutralContract:
             s += ";" + str(self.deltaNeutralContract)
@@ -120,6 +132,23 @@ class ContractDetails(Model):
         "{lastSizePrecision:d},{ineligibilityReasonList},{eventContract1},{eventContractDescription1},"
         "{eventContractDescription2},{settlementMethod}"
     )
+    _templates = {
+        "9.81": "{contract},{marketName},{minTick},{orderTypes},{validExchanges},{priceMagnifier},{underConId},"
+                "{longName},{contractMonth},{industry},{category},{subcategory},{timeZoneId},{tradingHours},"
+                "{liquidHours},{evRule},{evMultiplier},{mdSizeMultiplier},{underSymbol},{underSecType},"
+                "{marketRuleIds},{aggGroup},{secIdList},{realExpirationDate},{stockType},{cusip},{ratings},"
+                "{descAppend},{bondType},{couponType},{callable},{putable},{coupon},{convertible},{maturity},"
+                "{issueDate},{nextOptionDate},{nextOptionType},{nextOptionPartial},{notes}",
+        "10.30": "{contract},{marketName},{minTick:f},{orderTypes},{validExchanges},{priceMagnifier:i},"
+                 "{underConId:i},{longName},{contractMonth},{industry},{category},{subcategory},{timeZoneId},"
+                 "{tradingHours},{liquidHours},{evRule},{evMultiplier:i},{underSymbol},{underSecType},"
+                 "{marketRuleIds},{aggGroup:i},{secIdList},{realExpirationDate},{stockType},{cusip},{ratings},"
+                 "{descAppend},{bondType},{couponType},{callable},{putable},{coupon},{convertible},{maturity},"
+                 "{issueDate},{nextOptionDate},{nextOptionType},{nextOptionPartial},{notes},{minSize:d},"
+                 "{sizeIncrement:d},{suggestedSizeIncrement:d},{ineligibilityReasonList}",
+    }
+    # 9.x had a market-data size multiplier (0 unless TWS sent one)
+    _computed = {"mdSizeMultiplier": lambda self: 0}
     contract: Contract = field(default_factory=Contract)
     marketName: str = ''
     minTick: float = 0.0

@@ -42,8 +42,22 @@ class Execution(Model):
         "OrderId: {orderId:i}, Liquidation: {liquidation:i}, CumQty: {cumQty:d}, AvgPrice: {avgPrice:f}, "
         "OrderRef: {orderRef}, EvRule: {evRule}, EvMultiplier: {evMultiplier:f}, ModelCode: {modelCode}, "
         "LastLiquidity: {lastLiquidity:i}, PendingPriceRevision: {pendingPriceRevision}, "
-        "Submitter: {submitter}, OptExerciseOrLapseType: "
+        "Submitter: {submitter}, OptExerciseOrLapseType: {exerciseName}"
     )
+    _templates = {
+        "9.81": "ExecId: {execId}, Time: {time}, Account: {acctNumber}, Exchange: {exchange}, Side: {side}, "
+                "Shares: {shares:F}, Price: {price:F}, PermId: {permId:n}, ClientId: {clientId:n}, "
+                "OrderId: {orderId:n}, Liquidation: {liquidation:n}, CumQty: {cumQty:F}, AvgPrice: {avgPrice:F}, "
+                "OrderRef: {orderRef}, EvRule: {evRule}, EvMultiplier: {evMultiplier:F}, ModelCode: {modelCode}, "
+                "LastLiquidity: {lastLiquidity:n}",
+        "10.30": "ExecId: {execId}, Time: {time}, Account: {acctNumber}, Exchange: {exchange}, Side: {side}, "
+                 "Shares: {shares:d}, Price: {price:f}, PermId: {permId:i}, ClientId: {clientId:i}, "
+                 "OrderId: {orderId:i}, Liquidation: {liquidation:i}, CumQty: {cumQty:d}, AvgPrice: {avgPrice:f}, "
+                 "OrderRef: {orderRef}, EvRule: {evRule}, EvMultiplier: {evMultiplier:f}, ModelCode: {modelCode}, "
+                 "LastLiquidity: {lastLiquidity:i}, PendingPriceRevision: {pendingPriceRevision}",
+    }
+    _computed = {"exerciseName": lambda self: _exercise_name(self.optExerciseOrLapseType)}
+    _older_defaults = {"9.81": {"shares": 0.0, "cumQty": 0.0}}
     execId: str = ''
     time: str = ''
     acctNumber: str = ''
@@ -65,9 +79,6 @@ class Execution(Model):
     pendingPriceRevision: bool = False
     submitter: str = ''
     optExerciseOrLapseType: OptionExerciseType = OptionExerciseType.NoneItem
-
-    def __str__(self) -> str:
-        return super().__str__() + _exercise_name(self.optExerciseOrLapseType)
 
 
 @dataclass(eq=False, repr=False)
@@ -93,6 +104,13 @@ class CommissionAndFeesReport(Model):
         "ExecId: {execId}, CommissionAndFees: {commissionAndFees:f}, Currency: {currency}, "
         "RealizedPnL: {realizedPNL:f}, Yield: {yield_:f}, YieldRedemptionDate: {yieldRedemptionDate:i}"
     )
+    # before 10.37 the report was CommissionReport and printed its ``commission``
+    _templates = {
+        "9.81": "ExecId: {execId}, Commission: {commissionAndFees:F}, Currency: {currency}, "
+                "RealizedPnL: {realizedPNL:r}, Yield: {yield_:r}, YieldRedemptionDate: {yieldRedemptionDate:n}",
+        "10.30": "ExecId: {execId}, Commission: {commissionAndFees:f}, Currency: {currency}, "
+                 "RealizedPnL: {realizedPNL:f}, Yield: {yield_:f}, YieldRedemptionDate: {yieldRedemptionDate:i}",
+    }
     execId: str = ''
     commissionAndFees: float = 0.0
     currency: str = ''

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ._base import Model
 from .const import UNSET_DECIMAL, UNSET_INTEGER
+
+
+def _unset_as(value: Any, old: Any) -> Any:
+    # a size still unset prints as the 0 that 9.x objects started from
+    return old if value is UNSET_DECIMAL else value
 
 __all__ = ["BarData", "RealTimeBar", "HistogramData", "NewsProvider", "DepthMktDataDescription",
            "SmartComponent", "TickAttrib", "TickAttribBidAsk", "TickAttribLast", "FamilyCode",
@@ -20,6 +26,12 @@ class BarData(Model):
 
     _template = ("Date: {date}, Open: {open:f}, High: {high:f}, Low: {low:f}, Close: {close:f}, "
                  "Volume: {volume:d}, WAP: {wap:d}, BarCount: {barCount:i}")
+    _templates = {"9.81": "Date: {date}, Open: {open:F}, High: {high:F}, Low: {low:F}, Close: {close:F}, "
+                          "Volume: {volume:n}, Average: {average:F}, BarCount: {barCount:n}"}
+    # 9.x called the average price ``average`` (compat gives 9.x programs bars with both names); sizes
+    # started at 0 there
+    _computed = {"average": lambda self: _unset_as(self.wap, 0.0)}
+    _older_defaults = {"9.81": {"volume": 0}}
     date: str = ''
     open: float = 0.0
     high: float = 0.0
@@ -35,6 +47,9 @@ class RealTimeBar(Model):
 
     _template = ("Time: {time:i}, Open: {open_:f}, High: {high:f}, Low: {low:f}, Close: {close:f}, "
                  "Volume: {volume:d}, WAP: {wap:d}, Count: {count:i}")
+    _templates = {"9.81": "Time: {time:n}, Open: {open_:F}, High: {high:F}, Low: {low:F}, Close: {close:F}, "
+                          "Volume: {volume:n}, WAP: {wap:F}, Count: {count:n}"}
+    _older_defaults = {"9.81": {"volume": 0, "wap": 0.0}}
     time: int = 0
     endTime: int = -1
     open_: float = 0.0
@@ -50,6 +65,9 @@ class HistogramData(Model):
     """Volume traded at one price."""
 
     _template = "Price: {price:f}, Size: {size:d}"
+    # 9.x called the size ``count``
+    _templates = {"9.81": "Price: {price:F}, Count: {count:n}"}
+    _computed = {"count": lambda self: _unset_as(self.size, 0)}
     price: float = 0.0
     size: Decimal = UNSET_DECIMAL
 
@@ -120,6 +138,7 @@ class PriceIncrement(Model):
     """One step of a market rule: the tick size from a price up."""
 
     _template = "LowEdge: {lowEdge:f}, Increment: {increment:f}"
+    _templates = {"9.81": "LowEdge: {lowEdge:F}, Increment: {increment:F}"}
     lowEdge: float = 0.0
     increment: float = 0.0
 
@@ -128,6 +147,8 @@ class HistoricalTick(Model):
     """A historical midpoint tick."""
 
     _template = "Time: {time:i}, Price: {price:f}, Size: {size:d}"
+    _templates = {"9.81": "Time: {time:n}, Price: {price:F}, Size: {size:n}"}
+    _older_defaults = {"9.81": {"size": 0}}
     time: int = 0
     price: float = 0.0
     size: Decimal = UNSET_DECIMAL
@@ -138,6 +159,9 @@ class HistoricalTickBidAsk(Model):
 
     _template = ("Time: {time:i}, TickAttriBidAsk: {tickAttribBidAsk}, PriceBid: {priceBid:f}, "
                  "PriceAsk: {priceAsk:f}, SizeBid: {sizeBid:d}, SizeAsk: {sizeAsk:d}")
+    _templates = {"9.81": "Time: {time:n}, TickAttriBidAsk: {tickAttribBidAsk}, PriceBid: {priceBid:F}, "
+                          "PriceAsk: {priceAsk:F}, SizeBid: {sizeBid:n}, SizeAsk: {sizeAsk:n}"}
+    _older_defaults = {"9.81": {"sizeBid": 0, "sizeAsk": 0}}
     time: int = 0
     tickAttribBidAsk: TickAttribBidAsk = field(default_factory=TickAttribBidAsk)
     priceBid: float = 0.0
@@ -151,6 +175,9 @@ class HistoricalTickLast(Model):
 
     _template = ("Time: {time:i}, TickAttribLast: {tickAttribLast}, Price: {price:f}, Size: {size:d}, "
                  "Exchange: {exchange}, SpecialConditions: {specialConditions}")
+    _templates = {"9.81": "Time: {time:n}, TickAttribLast: {tickAttribLast}, Price: {price:F}, Size: {size:n}, "
+                          "Exchange: {exchange}, SpecialConditions: {specialConditions}"}
+    _older_defaults = {"9.81": {"size": 0}}
     time: int = 0
     tickAttribLast: TickAttribLast = field(default_factory=TickAttribLast)
     price: float = 0.0

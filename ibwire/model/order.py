@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Optional
 
-from ._base import Model, decimalMaxString, floatMaxString, intMaxString, longMaxString
+from ._base import Model, decimalMaxString, floatMaxString, intMaxString, longMaxString, official_names, print_form
 from .condition import OrderCondition
 from .const import UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER, UNSET_LONG
 from .misc import SoftDollarTier, TagValue
@@ -20,6 +20,7 @@ class OrderComboLeg(Model):
     """The per-leg price of a combo order."""
 
     _template = "{price:f}"
+    _templates = {"9.81": "{price:F}"}
     price: float = UNSET_DOUBLE
 
 @dataclass(eq=False, repr=False)
@@ -27,6 +28,8 @@ class Order(Model):
     """An order: every field TWS accepts, with the official names and defaults."""
 
     _template = "{orderId:i},{clientId:i},{permId:l}: {orderType} {action} {totalQuantity:d}@{lmtPrice:f} {tif}"
+    _templates = {"9.81": "{orderId},{clientId:n},{permId}: {orderType} {action} {totalQuantity:n}@{lmtPrice:F} {tif}"}
+    _older_defaults = {"9.81": {"totalQuantity": 0.0}}
     softDollarTier: SoftDollarTier = field(default_factory=SoftDollarTier)
     orderId: int = 0
     clientId: int = 0
@@ -198,6 +201,10 @@ class OrderCancel(Model):
         "manualOrderCancelTime: {manualOrderCancelTime}, extOperator: {extOperator}, "
         "manualOrderIndicator: {manualOrderIndicator:i}"
     )
+    # 10.30 also printed an external user id (gone since; empty unless a program set one)
+    _templates = {"10.30": "manualOrderCancelTime: {manualOrderCancelTime}, extOperator: {extOperator}, "
+                           "externalUserId: {externalUserId}, manualOrderIndicator: {manualOrderIndicator:i}"}
+    _computed = {"externalUserId": lambda self: ""}
     manualOrderCancelTime: str = ''
     extOperator: str = ''
     manualOrderIndicator: int = UNSET_INTEGER
@@ -275,10 +282,24 @@ class OrderState(Model):
     completedStatus: str = ''
 
     def __str__(self) -> str:
+        if print_form() in _ORDER_STATE_PLAIN:
+            return self._object_text()
         s = super().__str__()
         if self.orderAllocations:
             s += " OrderAllocations(" + "".join(str(a) + "; " for a in self.orderAllocations) + ")"
         return s
+
+    def __repr__(self) -> str:
+        # the official OrderState never had a repr of its own: the default object text
+        return self._object_text()
+
+    def _object_text(self) -> str:
+        where = "ibapi.order_state" if official_names() else type(self).__module__
+        return f"<{where}.{type(self).__qualname__} object at {id(self):#x}>"
+
+
+#: the forms in which OrderState had no text of its own (before 10.37)
+_ORDER_STATE_PLAIN = frozenset({"9.81", "10.30"})
 
 
 class OrderStatus(Enum):

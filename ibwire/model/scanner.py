@@ -17,7 +17,13 @@ NO_ROW_NUMBER_SPECIFIED = -1
 class ScanData(Model):
     """One row of scanner results (``contract`` has symbol, secType and currency)."""
 
-    _template = "Rank: {rank:n}, "
+    _template = ("Rank: {rank:n}, Symbol: {contract.symbol}, SecType: {contract.secType}, "
+                 "Currency: {contract.currency}, Distance: {distance}, Benchmark: {benchmark}, "
+                 "Projection: {projection}, Legs String: {legsStr}, MarketName: {marketName}")
+    # the market name came in 10.45
+    _templates = {"10.30": "Rank: {rank:n}, Symbol: {contract.symbol}, SecType: {contract.secType}, "
+                           "Currency: {contract.currency}, Distance: {distance}, Benchmark: {benchmark}, "
+                           "Projection: {projection}, Legs String: {legsStr}"}
     contract: Any = None
     rank: int = 0
     distance: str = ''
@@ -25,14 +31,6 @@ class ScanData(Model):
     projection: str = ''
     legsStr: str = ''
     marketName: str = ''
-
-    def __str__(self) -> str:
-        c = self.contract
-        return (
-            f"Rank: {self.rank:d}, Symbol: {c.symbol}, SecType: {c.secType}, Currency: {c.currency}, "
-            f"Distance: {self.distance}, Benchmark: {self.benchmark}, Projection: {self.projection}, "
-            f"Legs String: {self.legsStr}, MarketName: {self.marketName}"
-        )
 
 
 @dataclass(eq=False, repr=False)
