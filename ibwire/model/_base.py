@@ -4,10 +4,11 @@ The official classes print themselves in fixed formats that user programs
 log and sometimes parse; each of our classes states its format once as a
 template (``"Code: {code}, Name: {name}"``), with a conversion letter where
 the value is shown "max-string" style (unset sentinels as empty text):
-``i`` int, ``l`` long, ``f`` float, ``d`` Decimal, ``n`` integer via ``%d``.
+``i`` int, ``l`` long, ``f`` float, ``d`` Decimal, ``n`` integer via ``%d`` (more in ``_NEWEST_CONV``).
 
 The official releases printed differently over time (9.x printf style, 10.10-10.30 comma lists, 10.37+
-labelled fields); each class keeps one template per distinct form, selected by ``set_print_form``.
+labelled fields); each class keeps one template per distinct form, and the form in use is process-wide:
+native ibwire prints the newest, compat selects its program's (``set_print_form``, ``defer_print_form``).
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def set_print_form(form: str) -> None:
 def defer_print_form(guess: Callable[[], str | None]) -> None:
     """Print as compat before the form is decided: each printout asks ``guess`` first; its first answer
     is kept (until ``set_print_form``); while it answers ``None`` the newest form is used."""
-    global _official_names, _guess
-    _official_names, _guess = True, guess
+    global _form, _official_names, _guess
+    _form, _official_names, _guess = NEWEST, True, guess
 
 
 def reset_print_form() -> None:
