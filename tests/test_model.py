@@ -136,3 +136,8 @@ def test_a_fresh_field_prints_as_its_old_default() -> None:
     assert str(M.Contract(strike=M.UNSET_DOUBLE + 0)).startswith("0,,,,,,")  # a value set by the program
     M.set_print_form("9.81")
     assert str(M.Order()).startswith("0,0,0:   0@")
+    # 9.x details carried TWS's market-data size multiplier (1 since sizes are in shares); a fresh one 0
+    cd = M.ContractDetails()
+    assert ",0,0,,,,0,None," in str(cd)
+    cd.contract.conId = 265598
+    assert ",0,1,,,,0,None," in str(cd)

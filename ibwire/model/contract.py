@@ -147,8 +147,9 @@ class ContractDetails(Model):
                  "{issueDate},{nextOptionDate},{nextOptionType},{nextOptionPartial},{notes},{minSize:d},"
                  "{sizeIncrement:d},{suggestedSizeIncrement:d},{ineligibilityReasonList}",
     }
-    # 9.x had a market-data size multiplier (0 unless TWS sent one)
-    _computed = {"mdSizeMultiplier": lambda self: 0}
+    # 9.x had a market-data size multiplier: 0 on a fresh object; TWS sent 1 (sizes in shares) until it
+    # dropped the field, so details of a contract TWS described show 1
+    _computed = {"mdSizeMultiplier": lambda self: 1 if getattr(self.contract, "conId", 0) else 0}
     contract: Contract = field(default_factory=Contract)
     marketName: str = ''
     minTick: float = 0.0

@@ -149,6 +149,8 @@ def cases() -> list[list[Any]]:
             for new, old in {"BarData": [("wap", "average")], "HistogramData": [("size", "count")]}.get(cls, []):
                 if new in attrs:
                     attrs[old] = attrs[new]
+            if cls == "ContractDetails" and state == "typical":
+                attrs["mdSizeMultiplier"] = 1  # what 9.x read from TWS for a described contract
             out.append([cls, state, [], attrs, []])
         if cls == "CommissionAndFeesReport":  # the same report under its 10.36-and-before name
             for case in out[-len(STATES):]:
