@@ -30,7 +30,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from ibwire.model import _base as _printing
+from ibwire.model import defer_print_form, set_print_form
 from ibwire.model.const import UNSET_DECIMAL
 
 Fn = Callable[..., Any]
@@ -90,7 +90,7 @@ def decide(wrapper: Any) -> str:
     """Decide (and remember for the process) the generation a program's wrapper was written for."""
     global _current
     _current = error_form(wrapper)
-    _printing.set_print_form(PRINT_FORMS[_current])
+    set_print_form(PRINT_FORMS[_current])
     return _current
 
 
@@ -126,7 +126,7 @@ def reset() -> None:
     """Forget the decided generation (tests): back to ``MODERN``, printing as compat does before a decision."""
     global _current
     _current = MODERN
-    _printing.defer_print_form(guess_print_form)
+    defer_print_form(guess_print_form)
 
 
 def current() -> str:
@@ -198,4 +198,4 @@ def adapt(wrapper: Any, name: str, fn: Fn) -> Fn:
 
 
 # compat prints as the program's generation from the first printout (see the module docstring)
-_printing.defer_print_form(guess_print_form)
+defer_print_form(guess_print_form)
