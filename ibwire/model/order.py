@@ -315,3 +315,6 @@ class OrderStatus(Enum):
     Inactive = "Inactive"
     PendingSubmit = "PendingSubmit"
     Unknown = "Unknown"
+
+    def __str__(self) -> str:
+        return str(self.value)

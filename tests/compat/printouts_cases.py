@@ -163,6 +163,13 @@ def cases() -> list[list[Any]]:
         out.append([cls, "defaults", [], {}, []])
         out.append([cls, "typical", ["ISIN", "US0378331005"] if cls == "TagValue" else ["1", "no permission"], {}, []])
         out.append([cls, "ints", [1, 2.5], {}, []])
+    out.append(["Object", "defaults", [], {}, []])
+    out.append(["OrderStatus", "typical", ["Filled"], {}, []])
+    out.append(["OrderStatus", "unknown", ["Unknown"], {}, []])
+    out.append(["OperatorCondition", "defaults", [], {}, []])
+    out.append(["OperatorCondition", "typical", [6, True], {}, []])
+    out.append(["ContractCondition", "defaults", [], {}, []])
+    out.append(["ContractCondition", "typical", [1, 265598, "SMART", False], {}, []])
     out.append(["OrderCondition", "typical", [1], {}, []])
     out.append(["OrderCondition", "or", [1], {}, ["Or"]])
     for cls, attrs in _COND_ATTRS.items():

@@ -19,7 +19,7 @@ from decimal import Decimal
 #: where the printed classes live, searched in order (a class is taken from the first module that has it)
 MODULES = ["contract", "order", "order_state", "order_cancel", "common", "execution", "commission_report",
            "commission_and_fees_report", "scanner", "softdollartier", "tag_value", "ineligibility_reason",
-           "order_condition"]
+           "order_condition", "order_status", "object_implem"]
 
 _ID = re.compile(r"(^|\[|, |\()\d{5,}: ")
 _ADDR = re.compile(r" at 0x[0-9a-fA-F]+>")
