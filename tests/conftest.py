@@ -14,6 +14,19 @@ sys.path.insert(0, str(ROOT / "tests"))
 from ibwire import EClient, EWrapper  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _native_printouts() -> Any:
+    """compat switches the process-wide printout form when a program's generation is decided; in-process
+    compat tests must not leave it switched for the tests after them."""
+    yield
+    import ibwire.model
+
+    ibwire.model.reset_print_form()
+    mod = sys.modules.get("ibapi._adapt")
+    if mod is not None:
+        mod._current = mod.MODERN  # type: ignore[attr-defined]
+
+
 class Recorder(EWrapper):
     """Records every callback as (name, args) and lets tests wait for them."""
 

@@ -8,6 +8,8 @@ differences are bridged is in ``docs/migration.md``.
 
 from ibwire import __version__ as ibwire_version  # noqa: F401
 
+from . import _adapt  # noqa: F401  (printouts follow the program's generation from the first import)
+
 __version__ = "10.51.1"
 VERSION = {"major": 10, "minor": 51, "micro": 1}
 

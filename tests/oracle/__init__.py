@@ -38,12 +38,19 @@ def oracle_dir(name: str = "latest") -> Path:
     return base
 
 
+#: how an official package runs: ``-S`` keeps site-packages out, and with it the editable install of ibwire
+#: whose import finder would otherwise serve compat's modules for any ``ibapi.X`` a release lacks
+#: (each oracle directory holds its package's own dependencies)
+def oracle_python() -> list[str]:
+    return [sys.executable, "-S"]
+
+
 def run_oracle(script: str, *args: str, stdin: str | None = None, name: str = "latest", timeout: float = 60) -> Any:
     """Run ``tests/oracle/<script>`` with the official package; return its JSON output."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = str(oracle_dir(name))
     p = subprocess.run(
-        [sys.executable, "-B", str(SCRIPTS / script), *args],
+        [*oracle_python(), "-B", str(SCRIPTS / script), *args],
         input=stdin, capture_output=True, text=True, env=env, timeout=timeout, cwd=str(SCRIPTS),
     )
     if p.returncode != 0:
