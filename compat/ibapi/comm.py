@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import struct
+import sys  # noqa: F401
 from typing import Any
 
 from ibwire.model.const import DOUBLE_INFINITY, INFINITY_STR, UNSET_DOUBLE, UNSET_INTEGER  # noqa: F401
@@ -26,9 +27,17 @@ def make_field_handle_empty(val: Any) -> str:
     return field_handle_empty(val)
 
 
-def make_msg(text: str) -> bytes:
-    """A frame: 4-byte big-endian length, then the text."""
-    return frame(text.encode())
+def make_msg(*args: Any, msgId: Any = None, useRawIntMsgId: Any = None, text: Any = None) -> bytes:
+    """A frame: 4-byte big-endian length, then the message. ``make_msg(text)`` (9.x-10.3x: the text holds the
+    message id) or ``make_msg(msgId, useRawIntMsgId, text)`` (10.37+: the id as a field, or as 4 bytes)."""
+    given = [*args, *(v for v in (msgId, useRawIntMsgId, text) if v is not None)]
+    if len(given) == 1:
+        return frame(given[0].encode())
+    if len(given) != 3:
+        raise TypeError("make_msg takes (text) or (msgId, useRawIntMsgId, text)")
+    mid, raw, body = given
+    head = struct.pack("!I", int(mid)) if raw else field(mid).encode()
+    return frame(head + body.encode())
 
 
 def make_msg_proto(msgId: int, protobufData: bytes) -> bytes:

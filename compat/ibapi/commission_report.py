@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ibwire.model import CommissionAndFeesReport
+from ibwire.model import CommissionAndFeesReport, floatMaxString, intMaxString  # noqa: F401
+
+from . import utils  # noqa: F401
 
 from .object_implem import Object  # noqa: F401
 

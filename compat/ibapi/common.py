@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+# names the official module's ``import *`` gave by accident (its own imports); programs use them
+import math  # noqa: F401
+import sys  # noqa: F401
+from decimal import Decimal  # noqa: F401
+
+import ibapi  # noqa: F401
+
 from ibwire.model import (  # noqa: F401
     BarData,
     DepthMktDataDescription,
@@ -23,8 +30,17 @@ from ibwire.model import (  # noqa: F401
     floatMaxString,
     intMaxString,
 )
-from ibwire.model.const import MAX_MSG_LEN, NO_VALID_ID, UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER, UNSET_LONG  # noqa: F401
-from ibwire.protocol.ids import OUT, PROTOBUF_MSG_ID  # noqa: F401
+from ibwire.model.const import (  # noqa: F401
+    DOUBLE_INFINITY,
+    INFINITY_STR,
+    MAX_MSG_LEN,
+    NO_VALID_ID,
+    UNSET_DECIMAL,
+    UNSET_DOUBLE,
+    UNSET_INTEGER,
+    UNSET_LONG,
+)
+from ibwire.protocol.ids import OUT, PROTOBUF_MSG_ID, PROTOBUF_SINCE  # noqa: F401
 from ibwire.protocol.versions import (  # noqa: F401
     MIN_SERVER_VER_PROTOBUF,
     MIN_SERVER_VER_PROTOBUF_ACCOUNTS_POSITIONS,
@@ -48,6 +64,7 @@ OrderId = int
 TagValueList = list
 FaDataType = int
 FaDataTypeEnum = Enum("N/A", "GROUPS", "N/A", "ALIASES")
+FaDataTypeEnum.PROFILES = 2  # FA profiles until IB dropped them (server 177); the code is free since
 MarketDataType = int
 MarketDataTypeEnum = Enum("N/A", "REALTIME", "FROZEN", "DELAYED", "DELAYED_FROZEN")
 Liquidities = int
@@ -68,8 +85,10 @@ ListOfHistoricalTickLast = list
 ListOfHistoricalSessions = list
 
 
-def getServerVersionForMessage(msgId: int) -> int:
-    """The server version from which request ``msgId`` goes as protobuf (0 if it never does)."""
-    from ibwire.protocol.ids import PROTOBUF_SINCE
+#: request id -> the first server version that takes it as protobuf (10.37-10.45 had this table public)
+PROTOBUF_MSG_IDS: dict[int, int] = {OUT(k): v for k, v in sorted(PROTOBUF_SINCE.items())}
 
-    return PROTOBUF_SINCE.get(msgId, 0)
+
+def getServerVersionForMessage(msgId: int) -> float:
+    """The server version from which request ``msgId`` goes as protobuf (infinity if it never does)."""
+    return PROTOBUF_SINCE.get(msgId, float("inf"))

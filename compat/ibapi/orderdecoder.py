@@ -4,6 +4,7 @@ from ibwire.model import ComboLeg, DeltaNeutralContract, OrderAllocation, OrderC
 from ibwire.model.const import UNSET_DOUBLE, UNSET_INTEGER, UNSET_LONG  # noqa: F401
 from .server_versions import *  # noqa: F401,F403
 
+from . import order_condition  # noqa: F401
 from .object_implem import Object  # noqa: F401
 from .utils import *  # noqa: F401,F403
 

@@ -11,6 +11,7 @@ result, a ``ResponseTimeout``, or an exception carrying the TWS error
 from __future__ import annotations
 
 import threading
+import time  # noqa: F401
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as _FutureTimeout
 from decimal import Decimal  # noqa: F401

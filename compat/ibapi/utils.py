@@ -72,17 +72,21 @@ def currentTimeMillis() -> int:
     return round(time.time() * 1000)
 
 
-def getTimeStrFromMillis(time_millis: int) -> str:
-    if time_millis <= 0:
+def getTimeStrFromMillis(time: int) -> str:  # noqa: A002 - the official parameter name
+    """``Dec 01, 2026 13:32:48.137`` (local time, milliseconds) for epoch milliseconds; ``""`` for 0 or less."""
+    if time <= 0:
         return ""
-    return datetime.datetime.fromtimestamp(time_millis / 1000.0).strftime("%Y%m%d-%H:%M:%S")
+    return datetime.datetime.fromtimestamp(time / 1000.0).strftime("%b %d, %Y %H:%M:%S.%f")[:-3]
 
 
-def decode(the_type: Any, fields: Any, show_unset: bool = False) -> Any:
-    """Read the next field of iterator ``fields`` as ``the_type`` (the old decoder's primitive)."""
+def decode(the_type: Any, fields: Any, show_unset: bool = False, use_unicode: bool = False) -> Any:
+    """Read the next field of iterator ``fields`` as ``the_type`` (the old decoder's primitive);
+    ``use_unicode`` (9.x-10.2x) reads ``\\uXXXX`` escapes in text."""
     s = next(fields)
     if the_type is str:
-        return s.decode(errors="backslashreplace") if isinstance(s, bytes) else s
+        if isinstance(s, bytes):
+            return s.decode("unicode-escape" if use_unicode else "UTF-8", errors="backslashreplace")
+        return s
     if isinstance(s, bytes):
         s = s.decode()
     if the_type is Decimal:
@@ -114,7 +118,11 @@ def longToStr(val: int) -> str:
 
 
 def isAsciiPrintable(val: str) -> bool:
-    return all(32 <= ord(c) < 127 or c in "\t\n\r" for c in val)
+    """Printable ASCII; tab, newline and carriage return count as printable for 10.30+ programs (not before)."""
+    from . import _adapt
+
+    extra = "\t\n\r" if _adapt.current() == _adapt.MODERN else ""
+    return all(32 <= ord(c) < 127 or c in extra for c in val)
 
 
 def isValidFloatValue(val: float) -> bool:
@@ -145,28 +153,32 @@ def isPegBestOrder(orderType: str) -> bool:
     return orderType in ("PEG BEST", "PEGBEST")
 
 
-def getEnumTypeFromString(enumType: Any, stringIn: str) -> Any:
-    for item in enumType:
+def getEnumTypeFromString(cls: Any, stringIn: str) -> Any:
+    """The member of enum ``cls`` whose code (``value[0]``) is ``stringIn``; the first member if none is."""
+    for item in cls:
         if item.value[0] == stringIn:
             return item
-    return list(enumType)[0]
+    return listOfValues(cls)[0]
 
 
-def getEnumTypeName(enumType: Any, valueIn: Any) -> str:
-    for item in enumType:
+def getEnumTypeName(cls: Any, valueIn: Any) -> str:
+    """The display name (``value[1]``) of member ``valueIn``; the first member's if it is not one."""
+    for item in cls:
         if item == valueIn:
-            return str(item.value[1])
-    return ""
+            return item.value[1]  # type: ignore[no-any-return]
+    return listOfValues(cls)[0].value[1]  # type: ignore[no-any-return]
 
 
 def listOfValues(cls: Any) -> list[Any]:
-    return [getattr(cls, k) for k in vars(cls) if not k.startswith("_")]
+    """The members of enum ``cls`` in order."""
+    return list(cls)
 
 
-def printProtoSingleLine(message: Any) -> str:
+def printProtoSingleLine(header: str, message: Any) -> None:
+    """Print ``header`` and the protobuf ``message`` on one line."""
     from google.protobuf import text_format
 
-    return text_format.MessageToString(message, as_one_line=True)
+    print(header, text_format.MessageToString(message, as_one_line=True))
 
 
 class Message:  # the official utils names this alias of the message base

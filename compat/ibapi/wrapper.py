@@ -7,6 +7,7 @@ works with the old argument lists too.
 
 from __future__ import annotations
 
+import inspect  # noqa: F401
 import logging
 from decimal import Decimal  # noqa: F401
 from typing import Any
@@ -54,6 +55,7 @@ from .utils import (  # noqa: F401
     isAsciiPrintable,
     iswrapper,
     log_,
+    longMaxString,
     longToStr,
     setattr_log,
 )
@@ -64,15 +66,33 @@ logger = logging.getLogger(__name__)
 class EWrapper(_CoreWrapper):
     """The callbacks; override the ones you need."""
 
-    def logAnswer(self, fnName: str, *args: Any) -> None:
+    def logAnswer(self, fnName: str, *args: Any, fnParams: Any = None) -> None:
         """Programs call it as ``logAnswer(current_fn_name(), vars())``; the defaults with their arguments."""
+        if fnParams is not None:
+            args = (*args, fnParams)
         if logger.isEnabledFor(logging.INFO):
             if len(args) == 1 and isinstance(args[0], dict):
                 args = ({k: v for k, v in args[0].items() if k != "self"},)
             logger.info("ANSWER %s %s", fnName, args)
 
-    def error(self, reqId: int, *args: Any) -> None:  # type: ignore[override]
-        """Any generation's form: (reqId, [errorTime,] errorCode, errorString[, advancedOrderRejectJson])."""
+    def error(self, reqId: int, *args: Any, errorTime: Any = None, errorCode: Any = None,  # type: ignore[override]
+              errorString: Any = None, advancedOrderRejectJson: Any = None) -> None:
+        """Any generation's form: (reqId, [errorTime,] errorCode, errorString[, advancedOrderRejectJson]),
+        positional or by keyword."""
+        if errorCode is not None or errorString is not None or errorTime is not None:
+            # some arguments by keyword: the positional ones fill the form from its start
+            modern = errorTime is not None or (errorCode is not None and len(args) == 1) \
+                or (len(args) >= 2 and isinstance(args[1], int))
+            names = ("errorTime", "errorCode", "errorString", "advancedOrderRejectJson") if modern \
+                else ("errorCode", "errorString", "advancedOrderRejectJson")
+            given = {**dict(zip(names, args)), **{k: v for k, v in (
+                ("errorTime", errorTime), ("errorCode", errorCode), ("errorString", errorString),
+                ("advancedOrderRejectJson", advancedOrderRejectJson)) if v is not None}}
+            super().error(reqId, given.get("errorTime", 0), given.get("errorCode", 0),
+                          str(given.get("errorString", "")), str(given.get("advancedOrderRejectJson", "")))
+            return
+        if advancedOrderRejectJson is not None:
+            args = (*args, advancedOrderRejectJson)
         if len(args) >= 3 and isinstance(args[1], int):
             super().error(reqId, *args)  # the 10.37+ form: errorTime, errorCode, errorString[, json]
         else:  # 9.x (errorCode, errorString) or 10.10-10.30 (errorCode, errorString, json)
@@ -80,9 +100,23 @@ class EWrapper(_CoreWrapper):
             text = str(args[1]) if len(args) > 1 else ""
             super().error(reqId, 0, code, text, str(args[2]) if len(args) > 2 else "")
 
+    def orderBound(self, permId: Any = None, clientId: Any = None, orderId: Any = None, *,  # type: ignore[override]
+                   reqId: Any = None, apiClientId: Any = None, apiOrderId: Any = None) -> None:
+        """``orderBound(permId, clientId, orderId)``; 9.x-10.2x named them ``reqId, apiClientId, apiOrderId``."""
+        super().orderBound(permId if reqId is None else reqId, clientId if apiClientId is None else apiClientId,
+                           orderId if apiOrderId is None else apiOrderId)
+
     def commissionReport(self, commissionReport: CommissionReport) -> None:
         """The pre-10.37 name of ``commissionAndFeesReport``."""
         self.logAnswer("commissionReport", vars())
+
+    def fundamentalData(self, reqId: int, data: str) -> None:
+        """Fundamental data (9.x-10.45); never called: IB withdrew the service (see ``EClient.reqFundamentalData``)."""
+        self.logAnswer("fundamentalData", vars())
+
+    def fundamentalsDataProtoBuf(self, fundamentalsDataProto: Any) -> None:
+        """10.45's protobuf form of :meth:`fundamentalData`; never called."""
+        self.logAnswer("fundamentalsDataProtoBuf", vars())
 
 
 def logAnswer(fnName: str, fnParams: dict[str, Any]) -> None:
