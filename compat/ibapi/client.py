@@ -202,7 +202,11 @@ class EClient(_CoreClient):
             args = (msgId, *args)
         if msg is not None:
             args = (*args, msg)
-        if len(args) == 1:
+        if len(args) == 1 and (self.serverVersion() or 0) >= MIN_SERVER_VER_PROTOBUF:
+            # the old form at a server version the old client never reached: the id goes apart, as 4 bytes
+            head, _, rest = args[0].partition("\0")
+            data = comm.make_msg(int(head), True, rest)
+        elif len(args) == 1:
             data = comm.make_msg(args[0])
         elif len(args) == 2:
             data = comm.make_msg(args[0], (self.serverVersion() or 0) >= MIN_SERVER_VER_PROTOBUF, args[1])

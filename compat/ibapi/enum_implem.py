@@ -12,3 +12,7 @@ class Enum:
 
     def toStr(self, idx: int) -> str:
         return self.idx2name.get(idx, "NOTFOUND")
+
+    def to_str(self, idx: int) -> str:
+        """The 9.x name of :meth:`toStr`."""
+        return self.toStr(idx)

@@ -273,3 +273,19 @@ def test_the_listed_differences_are_real() -> None:
             assert ours["classes"]["EClient"]["instance_attrs"].get(name) != t, what
         else:
             assert ours["probes"].get(what) != theirs["probes"][what], what
+
+
+@pytest.mark.parametrize("installed", ["v981", "v1019", "v1030", "v1037", "v1045", "v1050"])
+def test_recorded_data_is_what_the_installed_release_gives(installed: str) -> None:
+    """The recorded files of the installed releases are still what those releases show (the recorder's check)."""
+    from oracle import oracle_dir
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(PYTHONPATH=str(oracle_dir(installed)), TZ="UTC")
+    p = subprocess.run([sys.executable, "-B", str(SCRIPTS / "surface_dump.py")], capture_output=True, text=True,
+                       env=env, timeout=300, cwd=str(SCRIPTS))
+    assert p.returncode == 0, p.stderr[-3000:]
+    now = json.loads(p.stdout)
+    recorded = load(installed)
+    recorded.pop("source")
+    assert now == recorded

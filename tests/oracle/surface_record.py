@@ -36,7 +36,9 @@ from oracle import oracle_dir  # noqa: E402
 #: the installed official packages, oldest first
 INSTALLED = ["v981", "v1019", "v1020", "v1030", "v1037", "v1045", "v1050", "latest"]
 
-#: IB source trees recorded from public mirrors (name -> where it came from); for the record only
+#: IB source trees recorded from public mirrors (name -> where it came from). Not recorded: the vendored
+#: 10.28.2 in aixohub/aixohub-trading (edited by its owner: its ibapi/__init__.py does not import), and the
+#: 10.34/10.35 tree (MAX_CLIENT_VER 201) in tusharxoxoxo/traderworkstation (no snapshot could be had)
 SOURCES = {
     "ib-s163": "quantrocket-llc/ibapi c815d745 source/pythonclient (IB history, MAX_CLIENT_VER 163, 10.10)",
     "ib-s164": "quantrocket-llc/ibapi 74a41e97 source/pythonclient (MAX_CLIENT_VER 164)",
@@ -52,7 +54,6 @@ SOURCES = {
     "ib-s175": "quantrocket-llc/ibapi 6777d62b source/pythonclient (MAX_CLIENT_VER 175)",
     "ib-s176": "quantrocket-llc/ibapi 28bbfd89 source/pythonclient (MAX_CLIENT_VER 176)",
     "ib-s177": "quantrocket-llc/ibapi 5cb24aea source/pythonclient (MAX_CLIENT_VER 177, FA profiles desupport)",
-    "v1028": "aixohub/aixohub-trading 48fb6ba ibapi (a vendored copy of 10.28.2, MAX_CLIENT_VER 183)",
     "v1033": "tes23/ibkr 8928961 ibapi (a vendored copy of 10.33.2, MAX_CLIENT_VER 195)",
 }
 
