@@ -10,6 +10,7 @@ class AccountSummaryTags:
     BuyingPower = "BuyingPower"
     EquityWithLoanValue = "EquityWithLoanValue"
     PreviousDayEquityWithLoanValue = "PreviousDayEquityWithLoanValue"
+    PreviousEquityWithLoanValue = "PreviousEquityWithLoanValue"  # the 9.x name (not in AllTags)
     GrossPositionValue = "GrossPositionValue"
     ReqTEquity = "ReqTEquity"
     ReqTMargin = "ReqTMargin"

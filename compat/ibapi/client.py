@@ -44,7 +44,8 @@ from ibwire.model import (  # noqa: F401
 )
 from ibwire.model.const import MAX_MSG_LEN, NO_VALID_ID, UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER, UNSET_LONG  # noqa: F401
 from .errors import *  # noqa: F401,F403
-from ibwire.protocol.ids import OUT, PROTOBUF_MSG_ID, request_uses_protobuf  # noqa: F401
+from ibwire.protocol.ids import PROTOBUF_MSG_ID, request_uses_protobuf  # noqa: F401
+from .message import OUT  # noqa: F401
 from ibwire.protocol.versions import (
     MIN_SERVER_VER_ADDITIONAL_ORDER_PARAMS_1,
     MIN_SERVER_VER_ADDITIONAL_ORDER_PARAMS_2,

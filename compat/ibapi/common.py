@@ -40,7 +40,7 @@ from ibwire.model.const import (  # noqa: F401
     UNSET_INTEGER,
     UNSET_LONG,
 )
-from ibwire.protocol.ids import OUT, PROTOBUF_MSG_ID, PROTOBUF_SINCE  # noqa: F401
+from ibwire.protocol.ids import PROTOBUF_MSG_ID, PROTOBUF_SINCE  # noqa: F401
 from ibwire.protocol.versions import (  # noqa: F401
     MIN_SERVER_VER_PROTOBUF,
     MIN_SERVER_VER_PROTOBUF_ACCOUNTS_POSITIONS,
@@ -57,6 +57,7 @@ from ibwire.protocol.versions import (  # noqa: F401
 )
 
 from .enum_implem import Enum
+from .message import OUT  # noqa: F401
 from .object_implem import Object  # noqa: F401
 
 TickerId = int

@@ -6,7 +6,8 @@ from decimal import Decimal  # noqa: F401
 from typing import Any
 
 from ibwire.model import *  # noqa: F401,F403
-from ibwire.protocol.ids import IN, OUT, PROTOBUF_MSG_ID  # noqa: F401
+from ibwire.protocol.ids import PROTOBUF_MSG_ID  # noqa: F401
+from .message import IN, OUT  # noqa: F401
 from ibwire.protocol.messages import Decoder as _Decoder
 from .server_versions import *  # noqa: F401,F403
 
