@@ -256,6 +256,13 @@ class EClient(_CoreClient):
         super().exerciseOptions(reqId, contract, exerciseAction, exerciseQuantity, account, override,
                                 manualOrderTime, customerAccount, professionalCustomer)
 
+    def replaceFA(self, reqId: Any, faData: Any, cxml: Any = None) -> None:  # type: ignore[override]
+        """``replaceFA(reqId, faData, cxml)``, or the 9.7x ``replaceFA(faData, cxml)`` (no request id: the
+        answer, ``replaceFAEnd``, comes with -1)."""
+        if cxml is None and isinstance(faData, str):
+            reqId, faData, cxml = NO_VALID_ID, reqId, faData
+        super().replaceFA(reqId, faData, cxml)
+
     def reqFundamentalData(self, reqId: int, contract: Contract, reportType: str,
                            fundamentalDataOptions: Any = None) -> None:
         """Fundamental data (9.x-10.45). IB withdrew the service (the request is gone from 10.50 and from

@@ -299,3 +299,16 @@ def test_utils_as_the_official(ibapi: Any) -> None:
     assert utils.listOfValues(FundAssetType) == list(FundAssetType)
     fields = iter([b"caf\\u00e9"])
     assert utils.decode(str, fields, False, True) == "caf\u00e9"
+
+
+def test_replace_fa_without_request_id_as_9_7x(ibapi: Any) -> None:
+    with Peer(version=176) as peer:
+        r = Recorder(ibapi, peer)
+        try:
+            r.app.replaceFA(1, "<groups/>")  # 9.7x: (faData, cxml)
+            r.app.replaceFA(-1, 1, "<groups/>")
+            old, new = r.frames(OUT.REPLACE_FA, 2)
+            assert r.app.errors == []
+        finally:
+            r.close()
+    assert old == new == b"19\x001\x001\x00<groups/>\x00-1\x00"
