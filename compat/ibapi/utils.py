@@ -91,8 +91,8 @@ def decode(the_type: Any, fields: Any, show_unset: bool = False, use_unicode: bo
         s = s.decode()
     if the_type is Decimal:
         return UNSET_DECIMAL if s in ("", "2147483647", "9223372036854775807", "1.7976931348623157E308", "-9223372036854775808") else Decimal(s)
-    if the_type is bool:
-        return int(s or 0) != 0
+    if the_type is bool:  # read as an int, so an empty field is "unset" (true) with show_unset
+        return (int(s) if s else UNSET_INTEGER if show_unset else 0) != 0
     if the_type is float:
         return (UNSET_DOUBLE if show_unset else 0.0) if not s else (DOUBLE_INFINITY if s == INFINITY_STR else float(s))
     if the_type is int:

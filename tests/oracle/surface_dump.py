@@ -147,6 +147,14 @@ PROBES = [
     ("isPegMidOrder", ("PEG MID",)), ("isPegMidOrder", ("PEGMID",)), ("isPegBestOrder", ("PEG BEST",)),
     ("isPegBestOrder", ("PEGBEST",)),
     ("current_fn_name", ()),
+] + [
+    ("decode", (t, "FIELDS:" + f) + extra)
+    for t, f in (("TYPE:int", ""), ("TYPE:int", "5"), ("TYPE:int", "-3"), ("TYPE:float", ""), ("TYPE:float", "1.5"),
+                 ("TYPE:float", "Infinity"), ("TYPE:float", "1.7976931348623157E308"), ("TYPE:bool", "1"),
+                 ("TYPE:bool", "0"), ("TYPE:bool", ""), ("TYPE:str", "abc"), ("TYPE:str", "caf\\u00e9"),
+                 ("TYPE:Decimal", ""), ("TYPE:Decimal", "1.5"), ("TYPE:Decimal", "2147483647"),
+                 ("TYPE:Decimal", "9223372036854775807"), ("TYPE:Decimal", "1.7976931348623157E308"))
+    for extra in ((), (True,))
 ]
 
 
@@ -155,6 +163,10 @@ def _arg(a):
 
     if isinstance(a, str) and a.startswith("DEC:"):
         return Decimal(a[4:])
+    if isinstance(a, str) and a.startswith("TYPE:"):
+        return {"int": int, "float": float, "bool": bool, "str": str, "Decimal": Decimal}[a[5:]]
+    if isinstance(a, str) and a.startswith("FIELDS:"):
+        return iter([a[7:].encode()])
     return a
 
 
