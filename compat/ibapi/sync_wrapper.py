@@ -131,8 +131,8 @@ class TWSSyncWrapper(EWrapper, EClient):
         if p is not None and not p.future.done():
             p.future.set_exception(TWSError(reqId, errorCode, errorString))
 
-    def currentTime(self, time: int) -> None:
-        self._finish("currentTime", time)
+    def currentTime(self, time_value: int) -> None:
+        self._finish("currentTime", time_value)
 
     def contractDetails(self, reqId: int, contractDetails: ContractDetails) -> None:
         p = self._get(reqId)
@@ -160,11 +160,22 @@ class TWSSyncWrapper(EWrapper, EClient):
         if p is not None:
             p.items.append(("size", tickType, size))
 
+    def tickNews(self, reqId: int, timeStamp: int, providerCode: str, articleId: str, headline: str,  # type: ignore[override]
+                 extraData: str) -> None:
+        """News ticks of a snapshot go under ``"News"`` (the parameter is ``reqId`` here, as in the official)."""
+        p = self._get(reqId)
+        if p is not None:
+            p.items.append(("news", None, {"timeStamp": timeStamp, "providerCode": providerCode,
+                                           "articleId": articleId, "headline": headline, "extraData": extraData}))
+
     def tickSnapshotEnd(self, reqId: int) -> None:
         p = self._get(reqId)
         if p is not None:
             data: dict[str, Any] = {}
             for kind, tick, value in p.items:
+                if kind == "news":
+                    data.setdefault("News", []).append(value)
+                    continue
                 data[TickTypeEnum.toStr(tick)] = value
             self._finish(reqId, data)
 
@@ -254,8 +265,8 @@ class TWSSyncWrapper(EWrapper, EClient):
 
     def get_historical_data(self, contract: Contract, end_date_time: str, duration_str: str, bar_size_setting: str,
                             what_to_show: str, use_rth: bool = True, format_date: int = 1,
-                            keep_up_to_date: bool = False, chart_options: Any = None,
-                            timeout: float | None = None) -> list[BarData]:
+                            timeout: float | None = None, keep_up_to_date: bool = False,
+                            chart_options: Any = None) -> list[BarData]:
         req = self._new_id()
         p = self._open(req)
         self.reqHistoricalData(req, contract, end_date_time, duration_str, bar_size_setting, what_to_show,

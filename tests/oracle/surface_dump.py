@@ -230,6 +230,12 @@ def main():
         "classes": {"EClient": class_surface(EClient, client), "EWrapper": class_surface(EWrapper, wrapper)},
         "probes": probes(),
     }
+    # 10.45+: the blocking wrapper (its methods; its instance state is its own business). Only from this package:
+    # an editable install elsewhere may answer for a module this package lacks
+    if "sync_wrapper" in mods and "error" not in mods["sync_wrapper"]:
+        from ibapi.sync_wrapper import TWSSyncWrapper
+
+        out["classes"]["TWSSyncWrapper"] = class_surface(TWSSyncWrapper, None)
     json.dump(out, sys.stdout, indent=None, sort_keys=True)
 
 
