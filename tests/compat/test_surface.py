@@ -49,9 +49,11 @@ ATTRIBUTE_DIFFERENCES = {
 
 #: (source, what) -> why compat differs for a program of that source's generation
 GENERATION_DIFFERENCES = {
-    # 10.30's error() has the 10.10-10.30 form, so compat serves it as 10.1x-10.2x, whose defaults these are
+    # 10.30-10.32's error() has the 10.14-10.2x form, so compat serves them as 10.1x-10.2x, whose defaults these are
     ("v1030", "EClient.optCapab"): "10.30 set None; the 10.1x-10.2x programs it shares a form with had ''",
     ("v1030", "isAsciiPrintable('a\\tb',)"): "10.30 took a tab as printable; 10.1x-10.2x did not",
+    ("v1032", "EClient.optCapab"): "as 10.30",
+    ("v1032", "isAsciiPrintable('a\\tb',)"): "as 10.30",
     # 10.33's error() already has the 10.37+ form; these helpers changed in 10.37
     ("v1033", "getTimeStrFromMillis(1796131968137,)"): "10.33 printed 20261201-13:32:48; 10.37+ 'Dec 01, 2026 ...'",
     ("v1033", "getTimeStrFromMillis(1796131968000,)"): "as above",
@@ -101,8 +103,8 @@ def same_kind(theirs: str, ours: str) -> bool:
 
 def test_every_generation_is_recorded() -> None:
     versions = {load(s)["max_client_ver"] for s in SOURCES}
-    # 9.81, 10.10 .. 10.22 (IB history), 10.19, 10.30, 10.33, 10.37, 10.45, 10.50/10.51
-    assert {157, 163, 166, 177, 176, 187, 195, 203, 223, 226} <= versions, versions
+    # 9.81, 10.10 .. 10.22 (IB history), 10.19, 10.30, 10.32, 10.33, 10.37, 10.41, 10.42, 10.45, 10.50/10.51
+    assert {157, 163, 166, 177, 176, 187, 193, 195, 203, 217, 218, 223, 226} <= versions, versions
 
 
 def missing_names(source: str) -> tuple[list[str], list[str]]:

@@ -38,7 +38,9 @@ INSTALLED = ["v981", "v1019", "v1020", "v1030", "v1037", "v1045", "v1050", "late
 
 #: IB source trees recorded from public mirrors (name -> where it came from). Not recorded: the vendored
 #: 10.28.2 in aixohub/aixohub-trading (edited by its owner: its ibapi/__init__.py does not import), and the
-#: 10.34/10.35 tree (MAX_CLIENT_VER 201) in tusharxoxoxo/traderworkstation (no snapshot could be had)
+#: 10.34/10.35 tree (MAX_CLIENT_VER 201) in tusharxoxoxo/traderworkstation (no snapshot could be had).
+#: Cross-checks (same surface, not recorded twice): IB's 10.30.1 tree in Napo2k/qtrad e99b3c8 equals the
+#: installed 10.30.1; the 10.22 copy in dycw/ibapi b20c05e equals ib-s177
 SOURCES = {
     "ib-s163": "quantrocket-llc/ibapi c815d745 source/pythonclient (IB history, MAX_CLIENT_VER 163, 10.10)",
     "ib-s164": "quantrocket-llc/ibapi 74a41e97 source/pythonclient (MAX_CLIENT_VER 164)",
@@ -54,7 +56,10 @@ SOURCES = {
     "ib-s175": "quantrocket-llc/ibapi 6777d62b source/pythonclient (MAX_CLIENT_VER 175)",
     "ib-s176": "quantrocket-llc/ibapi 28bbfd89 source/pythonclient (MAX_CLIENT_VER 176)",
     "ib-s177": "quantrocket-llc/ibapi 5cb24aea source/pythonclient (MAX_CLIENT_VER 177, FA profiles desupport)",
+    "v1032": "saltzmanjoelh/ibapi 03d9dc4 ibapi (a copy of 10.32, MAX_CLIENT_VER 193)",
     "v1033": "tes23/ibkr 8928961 ibapi (a vendored copy of 10.33.2, MAX_CLIENT_VER 195)",
+    "v1041": "saltzmanjoelh/ibapi cf0d0f5 ibapi (a copy of 10.41, MAX_CLIENT_VER 217)",
+    "v1042": "saltzmanjoelh/ibapi 2d54623 ibapi (a copy of 10.42, MAX_CLIENT_VER 218)",
 }
 
 
