@@ -21,17 +21,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from oracle import ORACLES, SCRIPTS, oracle_dir
+from oracle import ORACLES, SCRIPTS, oracle_dir, oracle_python
 from test_surface import NOT_PROVIDED, same_kind
 
 ROOT = Path(__file__).resolve().parents[2]
 INTERNAL = re.compile(r"(create|decode|set|fill)[A-Z].*")
 
 
-def names(path: str) -> dict[str, dict[str, str]]:
+def names(path: str, official: bool = True) -> dict[str, dict[str, str]]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = path
-    p = subprocess.run([sys.executable, "-B", str(SCRIPTS / "module_names.py")], capture_output=True, text=True,
+    python = oracle_python() if official else [sys.executable]  # compat needs ibwire's dependencies
+    p = subprocess.run([*python, "-B", str(SCRIPTS / "module_names.py")], capture_output=True, text=True,
                        env=env, timeout=120, cwd=str(SCRIPTS))
     assert p.returncode == 0, p.stderr[-3000:]
     return json.loads(p.stdout)  # type: ignore[no-any-return]
@@ -39,7 +40,7 @@ def names(path: str) -> dict[str, dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def compat() -> dict[str, dict[str, str]]:
-    return names(os.pathsep.join([str(ROOT / "compat"), str(ROOT)]))
+    return names(os.pathsep.join([str(ROOT / "compat"), str(ROOT)]), official=False)
 
 
 @pytest.mark.parametrize("generation", [g for g in ORACLES if g != "ib_async"])

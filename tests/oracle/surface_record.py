@@ -31,14 +31,15 @@ ROOT = HERE.parents[1]
 DATA = ROOT / "tests" / "compat" / "data"
 sys.path.insert(0, str(HERE.parent))
 
-from oracle import oracle_dir  # noqa: E402
+from oracle import oracle_dir, oracle_python  # noqa: E402
 
 #: the installed official packages, oldest first
 INSTALLED = ["v981", "v1019", "v1020", "v1030", "v1037", "v1045", "v1050", "latest"]
 
 #: IB source trees recorded from public mirrors (name -> where it came from). Not recorded: the vendored
 #: 10.28.2 in aixohub/aixohub-trading (edited by its owner: its ibapi/__init__.py does not import), and the
-#: 10.34/10.35 tree (MAX_CLIENT_VER 201) in tusharxoxoxo/traderworkstation (no snapshot could be had).
+#: 10.34/10.35 tree (MAX_CLIENT_VER 201) in tusharxoxoxo/traderworkstation (no snapshot could be had), the 10.32
+#: copy in saltzmanjoelh/ibapi 03d9dc4 (incomplete: no const.py, order_cancel.py, ineligibility_reason.py).
 #: Cross-checks (same surface, not recorded twice): IB's 10.30.1 tree in Napo2k/qtrad e99b3c8 equals the
 #: installed 10.30.1; the 10.22 copy in dycw/ibapi b20c05e equals ib-s177
 SOURCES = {
@@ -56,7 +57,6 @@ SOURCES = {
     "ib-s175": "quantrocket-llc/ibapi 6777d62b source/pythonclient (MAX_CLIENT_VER 175)",
     "ib-s176": "quantrocket-llc/ibapi 28bbfd89 source/pythonclient (MAX_CLIENT_VER 176)",
     "ib-s177": "quantrocket-llc/ibapi 5cb24aea source/pythonclient (MAX_CLIENT_VER 177, FA profiles desupport)",
-    "v1032": "saltzmanjoelh/ibapi 03d9dc4 ibapi (a copy of 10.32, MAX_CLIENT_VER 193)",
     "v1033": "tes23/ibkr 8928961 ibapi (a vendored copy of 10.33.2, MAX_CLIENT_VER 195)",
     "v1041": "saltzmanjoelh/ibapi cf0d0f5 ibapi (a copy of 10.41, MAX_CLIENT_VER 217)",
     "v1042": "saltzmanjoelh/ibapi 2d54623 ibapi (a copy of 10.42, MAX_CLIENT_VER 218)",
@@ -64,9 +64,11 @@ SOURCES = {
 
 
 def dump(path: str) -> dict:
+    # as the oracles run (-S: no site-packages, so no editable install answering for modules a release lacks);
+    # a source tree takes its dependencies (protobuf) from the newest installed release, behind its own ibapi
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env.update(PYTHONPATH=path, TZ="UTC")
-    p = subprocess.run([sys.executable, "-B", str(HERE / "surface_dump.py")], capture_output=True, text=True,
+    env.update(PYTHONPATH=os.pathsep.join([path, str(oracle_dir("latest"))]), TZ="UTC")
+    p = subprocess.run([*oracle_python(), "-B", str(HERE / "surface_dump.py")], capture_output=True, text=True,
                        env=env, timeout=300, cwd=str(HERE))
     if p.returncode != 0:
         raise RuntimeError(f"surface_dump failed for {path}:\n{p.stderr[-3000:]}")
