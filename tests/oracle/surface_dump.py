@@ -13,6 +13,7 @@ IB source tree, or compat) and ``TZ=UTC``. It records:
   their repr, public instance attributes of ``EClient(EWrapper())`` with the
   repr of their default (the type name for objects without a stable repr), and
   every public method's parameters ``[name, kind, default repr or null]``;
+- ``other_classes``: public members of every other class a module defines, with defaults;
 - ``probes``: what the ``ibapi.utils`` helpers return for fixed inputs
   (``repr`` of the result, or ``raise <Exception type>``).
 
@@ -67,7 +68,7 @@ def params(fn):
 
 def enum_members(v):
     if isinstance(v, type) and issubclass(v, enum.Enum):
-        return {m.name: repr(m.value) for m in v}
+        return {name: repr(m.value) for name, m in v.__members__.items()}  # aliases too
     if type(v).__name__ == "Enum" and type(v).__module__.endswith("enum_implem"):
         return {k: repr(x) for k, x in vars(v).items() if not k.startswith("_") and not callable(x)}
     return None
@@ -96,6 +97,40 @@ def class_surface(cls, instance):
             if not callable(v) or k in vars(instance):
                 inst[k] = value_repr(v)
     return {"class_attrs": class_attrs, "instance_attrs": inst, "methods": methods}
+
+
+def other_classes(mods):
+    """Public members of the other classes the package defines: ``module.Class`` -> {name: default repr or
+    ``<method>``} (instance attributes of ``Class()`` where it can be made without arguments)."""
+    out = {}
+    skip = {"EClient", "EWrapper", "TWSSyncWrapper"}
+    for m, names in mods.items():
+        if "error" in names:
+            continue
+        mod = importlib.import_module("ibapi." + m)
+        for k in names:
+            v = getattr(mod, k)
+            home = getattr(v, "__module__", "") if isinstance(v, type) else ""
+            if k in skip or not (home == "ibapi." + m or home.startswith("ibwire")):
+                continue
+            if issubclass(v, (enum.Enum, BaseException)) or k.endswith("Proto"):
+                continue
+            members = {}
+            for n in dir(v):
+                if n.startswith("_"):
+                    continue
+                a = inspect.getattr_static(v, n)
+                members[n] = "<method>" if callable(a) or isinstance(a, (staticmethod, classmethod)) else value_repr(a)
+            try:
+                obj = v()
+            except Exception:  # noqa: BLE001 - needs arguments: class members only
+                obj = None
+            if obj is not None:
+                for n, a in vars(obj).items():
+                    if not n.startswith("_"):
+                        members[n] = value_repr(a)
+            out[m + "." + k] = members
+    return out
 
 
 def module_names():
@@ -228,6 +263,7 @@ def main():
         "enums": enums,
         "functions": funcs,
         "classes": {"EClient": class_surface(EClient, client), "EWrapper": class_surface(EWrapper, wrapper)},
+        "other_classes": other_classes(mods),
         "probes": probes(),
     }
     # 10.45+: the blocking wrapper (its methods; its instance state is its own business). Only from this package:
