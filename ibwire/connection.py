@@ -68,3 +68,22 @@ class Connection:
             pass
         sock.close()
         return True
+
+    # the official Connection's names, which programs call on ``client.conn`` directly
+
+    def disconnect(self) -> None:
+        """Close the socket; the client's reader sees the end and reports ``connectionClosed`` once."""
+        self.close()
+
+    def sendMsg(self, msg: bytes) -> int:
+        """Send whole frames; the number of bytes sent (0 when not connected)."""
+        try:
+            self.send(msg)
+        except ConnectionError:
+            return 0
+        return len(msg)
+
+    def recvMsg(self) -> bytes:
+        """Bytes as they arrive (``b""`` when closed). The client's reader thread reads the same socket:
+        bytes taken here are not decoded by it."""
+        return self.recv()

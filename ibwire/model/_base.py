@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from .const import UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER, UNSET_LONG
 
-__all__ = ["Model", "FORMS", "NEWEST", "set_print_form", "defer_print_form", "reset_print_form", "print_form",
+__all__ = ["Model", "Renamed", "FORMS", "NEWEST", "set_print_form", "defer_print_form", "reset_print_form", "print_form",
            "official_names",
            "floatMaxString", "intMaxString", "longMaxString", "decimalMaxString"]
 
@@ -163,6 +163,30 @@ def render(obj: Any, pieces: list[_Piece], computed: dict[str, Callable[[Any], A
                 value = swap[1]
             out.append(conv(value))
     return "".join(out)
+
+
+class Renamed:
+    """An attribute an older release had under this name: reads ``compute(obj)`` (the newer field it
+    became, or what the old release showed), writes go to ``target`` (or stay on the object)."""
+
+    def __init__(self, compute: Callable[[Any], Any], target: str | None = None) -> None:
+        self.compute, self.target = compute, target
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        if self.name in obj.__dict__:
+            return obj.__dict__[self.name]
+        return self.compute(obj)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        if self.target is None:
+            obj.__dict__[self.name] = value
+        else:
+            setattr(obj, self.target, value)
 
 
 class Model:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Optional
 
-from ._base import Model, decimalMaxString, floatMaxString, intMaxString
+from ._base import Model, Renamed, decimalMaxString, floatMaxString, intMaxString
 from .const import UNSET_DECIMAL, UNSET_DOUBLE
 from .misc import IneligibilityReason, TagValue
 
@@ -149,7 +149,10 @@ class ContractDetails(Model):
     }
     # 9.x had a market-data size multiplier: 0 on a fresh object; TWS sent 1 (sizes in shares) until it
     # dropped the field, so details of a contract TWS described show 1
-    _computed = {"mdSizeMultiplier": lambda self: 1 if getattr(self.contract, "conId", 0) else 0}
+    # 9.x-10.10 fields TWS no longer sends
+    mdSizeMultiplier = Renamed(lambda self: 1 if getattr(self.contract, "conId", 0) else 0)
+    sizeMinTick = Renamed(lambda self: UNSET_DECIMAL)
+    minCashQtySize = Renamed(lambda self: UNSET_DECIMAL)
     contract: Contract = field(default_factory=Contract)
     marketName: str = ''
     minTick: float = 0.0

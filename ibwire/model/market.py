@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ._base import Model
+from ._base import Model, Renamed
 from .const import UNSET_DECIMAL, UNSET_INTEGER
 
 
@@ -30,7 +30,7 @@ class BarData(Model):
                           "Volume: {volume:n}, Average: {average:F}, BarCount: {barCount:n}"}
     # 9.x called the average price ``average`` (compat gives 9.x programs bars with both names); sizes
     # started at 0 there
-    _computed = {"average": lambda self: _unset_as(self.wap, 0.0)}
+    average = Renamed(lambda self: _unset_as(self.wap, 0.0), "wap")
     _older_defaults = {"9.81": {"volume": 0}}
     date: str = ''
     open: float = 0.0
@@ -67,7 +67,7 @@ class HistogramData(Model):
     _template = "Price: {price:f}, Size: {size:d}"
     # 9.x called the size ``count``
     _templates = {"9.81": "Price: {price:F}, Count: {count:n}"}
-    _computed = {"count": lambda self: _unset_as(self.size, 0)}
+    count = Renamed(lambda self: _unset_as(self.size, 0), "size")
     price: float = 0.0
     size: Decimal = UNSET_DECIMAL
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Optional
 
-from ._base import Model, decimalMaxString, floatMaxString, intMaxString, longMaxString, official_names, print_form
+from ._base import Model, Renamed, decimalMaxString, floatMaxString, intMaxString, longMaxString, official_names, print_form
 from .condition import OrderCondition
 from .const import UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER, UNSET_LONG
 from .misc import SoftDollarTier, TagValue
@@ -184,6 +184,13 @@ class Order(Model):
     ptOrderId: int = UNSET_INTEGER
     ptOrderType: str = ''
 
+    # fields of older releases TWS no longer reads (the wire sends their fixed values)
+    eTradeOnly = Renamed(lambda self: True)
+    firmQuoteOnly = Renamed(lambda self: True)
+    nbboPriceCap = Renamed(lambda self: UNSET_DOUBLE)
+    faProfile = Renamed(lambda self: "")
+    externalUserId = Renamed(lambda self: "")
+
     def __str__(self) -> str:
         s = super().__str__()
         if self.orderComboLegs:
@@ -204,7 +211,7 @@ class OrderCancel(Model):
     # 10.30 also printed an external user id (gone since; empty unless a program set one)
     _templates = {"10.30": "manualOrderCancelTime: {manualOrderCancelTime}, extOperator: {extOperator}, "
                            "externalUserId: {externalUserId}, manualOrderIndicator: {manualOrderIndicator:i}"}
-    _computed = {"externalUserId": lambda self: ""}
+    externalUserId = Renamed(lambda self: "")
     manualOrderCancelTime: str = ''
     extOperator: str = ''
     manualOrderIndicator: int = UNSET_INTEGER
@@ -280,6 +287,11 @@ class OrderState(Model):
     warningText: str = ''
     completedTime: str = ''
     completedStatus: str = ''
+    # the names before 10.37
+    commission = Renamed(lambda self: self.commissionAndFees, "commissionAndFees")
+    minCommission = Renamed(lambda self: self.minCommissionAndFees, "minCommissionAndFees")
+    maxCommission = Renamed(lambda self: self.maxCommissionAndFees, "maxCommissionAndFees")
+    commissionCurrency = Renamed(lambda self: self.commissionAndFeesCurrency, "commissionAndFeesCurrency")
 
     def __str__(self) -> str:
         if print_form() in _ORDER_STATE_PLAIN:

@@ -300,16 +300,6 @@ DECODING_MACHINERY = ("decoder.Decoder", "decoder_utils.", "orderdecoder.OrderDe
 #: members of data classes that ibwire.model does not have yet (compat re-exports ibwire's classes, and TWS
 #: fills ibwire's): listed so that the list only shrinks; each is a request to ibwire/model
 MODEL_GAPS = {
-    "common.BarData.average",  # 9.x name of wap (compat delivers it to 9.x programs, see _adapt)
-    "common.HistogramData.count",  # 9.x name of size
-    "contract.ContractDetails.mdSizeMultiplier", "contract.ContractDetails.sizeMinTick",  # 9.x / 10.10-10.11
-    "contract.ContractDetails.minCashQtySize",  # 10.11 only
-    "order.Order.eTradeOnly", "order.Order.firmQuoteOnly", "order.Order.nbboPriceCap",  # 9.x
-    "order.Order.faProfile",  # until 10.19 (FA profiles)
-    "order.Order.externalUserId", "order_cancel.OrderCancel.externalUserId",  # 10.30
-    "order_state.OrderState.commission", "order_state.OrderState.commissionCurrency",  # until 10.33
-    "order_state.OrderState.maxCommission", "order_state.OrderState.minCommission",
-    "connection.Connection.disconnect", "connection.Connection.sendMsg", "connection.Connection.recvMsg",
     *(f"order_condition.{c}.{m}" for c in ("OrderCondition", "OperatorCondition", "ContractCondition",
                                            "PriceCondition", "TimeCondition", "MarginCondition",
                                            "ExecutionCondition", "VolumeCondition", "PercentChangeCondition")
