@@ -25,6 +25,10 @@ masked, under the program's rule:
 * ``set``        the distinct masked lines (streams repeat a varying number of times)
 * ``head:N``     the first N masked lines
 
+``ignore`` (a list of regular expressions) removes text that only says how
+long the program waited (e.g. "waiting for connection" printed by a polling
+loop) before the lines are compared; blank lines are then dropped too.
+
 Usage::
 
     python scripts/corpus/run.py [--only ID ...] [--jobs 3] [--corpus /work/corpus]
@@ -207,8 +211,12 @@ def mask(line: str) -> str:
     return line.rstrip()
 
 
-def view(stdout: str, rule: str) -> list[str]:
+def view(stdout: str, rule: str, ignore: list[str] | None = None) -> list[str]:
+    for pattern in ignore or []:
+        stdout = re.sub(pattern, "", stdout)
     lines = [mask(x) for x in stdout.splitlines()]
+    if ignore:
+        lines = [x for x in lines if x.strip()]
     if rule == "sorted":
         return sorted(lines)
     if rule == "set":
@@ -232,7 +240,7 @@ def judge(entry: dict[str, Any], runs: dict[str, list[dict[str, Any]]]) -> dict[
     res: dict[str, Any] = {"id": entry["id"], "rule": rule}
     views = {}
     for side, rs in runs.items():
-        vs = [view(r["stdout"], rule) for r in rs]
+        vs = [view(r["stdout"], rule, entry.get("ignore")) for r in rs]
         res[f"{side}_outcome"] = rs[0]["outcome"]
         res[f"{side}_deterministic"] = all(v == vs[0] for v in vs) and all(r["outcome"] == rs[0]["outcome"] for r in rs)
         res[f"{side}_lines"] = len(vs[0])
@@ -248,6 +256,20 @@ def judge(entry: dict[str, Any], runs: dict[str, list[dict[str, Any]]]) -> dict[
 
 # ---------------------------------------------------------------- main
 
+def report(path: Path) -> None:
+    """A markdown table of a results file."""
+    rows = json.loads(path.read_text())
+    print("| id | repo / path @ commit | gen | official (pkg) | official outcome | compat outcome | lines | same |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        det = "" if r.get("official_deterministic", True) and r.get("compat_deterministic", True) else " (nondet)"
+        print(f"| {r['id']} | {r['repo']} / {r['path']} @ {r['commit'][:10]} | {r['generation']} | {r['official']} | "
+              f"{r.get('official_outcome', '')} | {r.get('compat_outcome', '')} | "
+              f"{'same' if r.get('same_lines') else 'differ'} ({r['rule']}){det} | {'YES' if r.get('same') else 'no'} |")
+    n = sum(1 for r in rows if r.get("same"))
+    print(f"\nsame outcome and lines: {n}/{len(rows)}; same lines: {sum(1 for r in rows if r.get('same_lines'))}/{len(rows)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--manifest", default=str(HERE / "manifest.json"))
@@ -258,8 +280,12 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=2)
     ap.add_argument("--side", choices=["both", "compat", "official"], default="both")
     ap.add_argument("--out", default=None, help="results file (default <corpus>/results.json)")
+    ap.add_argument("--report", action="store_true", help="print the table of the last results (runs nothing)")
     args = ap.parse_args()
 
+    if args.report:
+        report(Path(args.out) if args.out else Path(args.corpus) / "results.json")
+        return
     corpus, mirrors = Path(args.corpus), Path(args.mirrors)
     entries = json.loads(Path(args.manifest).read_text())["programs"]
     if args.only:
