@@ -139,7 +139,7 @@ def run_once(entry: dict[str, Any], base: Path, side: str) -> dict[str, Any]:
         shutil.copytree(base / "src", work, dirs_exist_ok=True)
         cwd = work / (entry.get("cwd") if entry.get("cwd") is not None else str(Path(entry["path"]).parent))
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSTARTUP")}
-        env.update(PYTHONPATH=os.pathsep.join([str(HERE), *pkg, str(cwd)]), IBCORPUS_SIM_PORT=str(sim.port),
+        env.update(PYTHONPATH=os.pathsep.join([str(HERE), *pkg, str(cwd)]), IBCORPUS_SIM_PORT=str(sim.port), IBCORPUS_SIDE=side,
                    PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
         cmd = [sys.executable, str(work / entry["path"]), *[a.replace("{port}", str(sim.port))
                                                             for a in entry.get("args", [])]]
@@ -186,7 +186,11 @@ def exceptions(stderr: str) -> list[str]:
 def outcome(rc: int | None, stopped: bool, stderr: str) -> str:
     exc = exceptions(stderr)
     last = exc[-1].split(":")[0] if exc else "-"
-    status = "budget" if stopped else f"exit {rc}"
+    if stopped:
+        # still running at the end of its budget: did SIGINT end it, or did it need SIGKILL?
+        status = "budget, SIGINT ignored (killed)" if rc == -signal.SIGKILL else f"budget, SIGINT -> rc {rc}"
+    else:
+        status = f"exit {rc}"
     return f"{status} / {last}"
 
 
@@ -256,6 +260,17 @@ def judge(entry: dict[str, Any], runs: dict[str, list[dict[str, Any]]]) -> dict[
 
 # ---------------------------------------------------------------- main
 
+def rejudge(manifest: Path, path: Path) -> None:
+    entries = {e["id"]: e for e in json.loads(manifest.read_text())["programs"]}
+    rows = json.loads(path.read_text())
+    for r in rows:
+        for rs in r["runs"].values():
+            for x in rs:
+                x["outcome"] = outcome(x["rc"], x["stopped"], x["stderr"])
+        r.update(judge(entries[r["id"]], r["runs"]))
+    path.write_text(json.dumps(rows, indent=1))
+
+
 def report(path: Path) -> None:
     """A markdown table of a results file."""
     rows = json.loads(path.read_text())
@@ -280,9 +295,14 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=2)
     ap.add_argument("--side", choices=["both", "compat", "official"], default="both")
     ap.add_argument("--out", default=None, help="results file (default <corpus>/results.json)")
+    ap.add_argument("--rejudge", action="store_true",
+                    help="judge the stored runs again under the manifest's current rules (runs nothing)")
     ap.add_argument("--report", action="store_true", help="print the table of the last results (runs nothing)")
     args = ap.parse_args()
 
+    if args.rejudge:
+        rejudge(Path(args.manifest), Path(args.out) if args.out else Path(args.corpus) / "results.json")
+        return
     if args.report:
         report(Path(args.out) if args.out else Path(args.corpus) / "results.json")
         return
