@@ -276,6 +276,9 @@ class EClient:
                     h(*args)
                 except Exception as e:
                     failed(name, e)
+                except KeyboardInterrupt:
+                    if not self._interrupted():
+                        raise
 
         def bad_frame(e: DecodeError) -> list[Event]:
             logger.warning("%s", e.text)
@@ -287,6 +290,10 @@ class EClient:
             while True:
                 try:
                     batch = q.get(timeout=0.2)
+                except KeyboardInterrupt:
+                    if not self._interrupted():
+                        raise
+                    continue
                 except queue.Empty:
                     self.msgLoopTmo()
                     if self.connState == EClient.DISCONNECTED and (self.reader is None or not self.reader.is_alive()):
@@ -305,6 +312,11 @@ class EClient:
                 self.msgLoopRec()
         finally:
             self.disconnect()
+
+    def _interrupted(self) -> bool:
+        """A Ctrl-C reached the dispatch loop (waiting, or in a callback): True to go on delivering
+        (the message being delivered was interrupted, the next ones are not lost), False to end ``run``."""
+        return False
 
     def _callback_failed(self, name: str, e: Exception) -> None:
         logger.exception("exception in callback %s", name)

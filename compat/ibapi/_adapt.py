@@ -157,6 +157,13 @@ def _legacy_exec(e: Any) -> Any:
     return e
 
 
+def _legacy_order(o: Any) -> Any:
+    o = copy.copy(o)
+    o.totalQuantity = _num(o.totalQuantity)
+    o.filledQuantity = _num(o.filledQuantity)
+    return o
+
+
 # callback -> how its arguments looked in 9.x
 _LEGACY_SIZES: dict[str, Callable[[tuple[Any, ...]], tuple[Any, ...]]] = {
     "tickSize": lambda a: (a[0], a[1], _num(a[2], int)),
@@ -170,6 +177,8 @@ _LEGACY_SIZES: dict[str, Callable[[tuple[Any, ...]], tuple[Any, ...]]] = {
     "historicalData": lambda a: (a[0], _legacy_bar(a[1])),
     "historicalDataUpdate": lambda a: (a[0], _legacy_bar(a[1])),
     "execDetails": lambda a: (a[0], a[1], _legacy_exec(a[2])),
+    "openOrder": lambda a: (a[0], a[1], _legacy_order(a[2]), *a[3:]),
+    "completedOrder": lambda a: (a[0], _legacy_order(a[1]), *a[2:]),
     "pnlSingle": lambda a: (a[0], _num(a[1], int), *a[2:]),
     "tickByTickAllLast": lambda a: (*a[:4], _num(a[4], int), *a[5:]),
     "tickByTickBidAsk": lambda a: (*a[:4], _num(a[4], int), _num(a[5], int), a[6]),

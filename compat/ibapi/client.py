@@ -158,6 +158,13 @@ class EClient(_CoreClient):
             before, self.connState = self.connState, connState
         logger.debug("%s connState: %s -> %s", id(self), before, connState)
 
+    def _interrupted(self) -> bool:
+        # every official release's loop: Ctrl-C calls the two hooks and the loop goes on (the sixth press,
+        # or a program's own keyboardInterrupt that disconnects, ends it)
+        self.keyboardInterrupt()
+        self.keyboardInterruptHard()
+        return True
+
     def keyboardInterrupt(self) -> None:
         """Hook for a Ctrl-C caught in the message loop (no-op; programs override it)."""
 

@@ -38,6 +38,7 @@ from ibwire.model import (  # noqa: F401
 )
 from ibwire.model.const import MAX_MSG_LEN, NO_VALID_ID, UNSET_DOUBLE, UNSET_INTEGER, UNSET_LONG  # noqa: F401
 
+from . import _adapt
 from ._protos import *  # noqa: F401,F403
 from .commission_report import CommissionReport  # noqa: F401
 from .common import *  # noqa: F401,F403
@@ -88,17 +89,17 @@ class EWrapper(_CoreWrapper):
             given = {**dict(zip(names, args)), **{k: v for k, v in (
                 ("errorTime", errorTime), ("errorCode", errorCode), ("errorString", errorString),
                 ("advancedOrderRejectJson", advancedOrderRejectJson)) if v is not None}}
-            super().error(reqId, given.get("errorTime", 0), given.get("errorCode", 0),
-                          str(given.get("errorString", "")), str(given.get("advancedOrderRejectJson", "")))
+            _report(reqId, given.get("errorTime", 0), given.get("errorCode", 0),
+                    str(given.get("errorString", "")), str(given.get("advancedOrderRejectJson", "")))
             return
         if advancedOrderRejectJson is not None:
             args = (*args, advancedOrderRejectJson)
         if len(args) >= 3 and isinstance(args[1], int):
-            super().error(reqId, *args)  # the 10.37+ form: errorTime, errorCode, errorString[, json]
+            _report(reqId, *args)  # the 10.37+ form: errorTime, errorCode, errorString[, json]
         else:  # 9.x (errorCode, errorString) or 10.10-10.30 (errorCode, errorString, json)
             code = args[0] if args else 0
             text = str(args[1]) if len(args) > 1 else ""
-            super().error(reqId, 0, code, text, str(args[2]) if len(args) > 2 else "")
+            _report(reqId, 0, code, text, str(args[2]) if len(args) > 2 else "")
 
     def orderBound(self, permId: Any = None, clientId: Any = None, orderId: Any = None, *,  # type: ignore[override]
                    reqId: Any = None, apiClientId: Any = None, apiOrderId: Any = None) -> None:
@@ -117,6 +118,18 @@ class EWrapper(_CoreWrapper):
     def fundamentalsDataProtoBuf(self, fundamentalsDataProto: Any) -> None:
         """10.45's protobuf form of :meth:`fundamentalData`; never called."""
         self.logAnswer("fundamentalsDataProtoBuf", vars())
+
+
+def _report(reqId: Any, errorTime: Any, errorCode: Any, errorString: Any, advancedOrderRejectJson: Any = "") -> None:
+    """The default ``error``: as the program's own release did, every code at ERROR on this module's logger
+    (with logging left unconfigured, Python writes it to stderr), in that release's layout."""
+    if not logger.isEnabledFor(logging.ERROR):
+        return
+    head: tuple[Any, ...] = (reqId, errorCode, errorString) if _adapt.current() != _adapt.MODERN \
+        else (reqId, errorTime, errorCode, errorString)
+    if advancedOrderRejectJson and _adapt.current() != _adapt.LEGACY3:
+        head += (advancedOrderRejectJson,)
+    logger.error("ERROR" + " %s" * len(head), *head)
 
 
 def logAnswer(fnName: str, fnParams: dict[str, Any]) -> None:
