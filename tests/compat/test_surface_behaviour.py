@@ -252,11 +252,11 @@ def test_wrapper_defaults_take_every_generations_keywords(ibapi: Any, caplog: py
         pass
 
     w = Core()
-    import ibwire
+    import ibapi.wrapper as W
 
-    original = ibwire.EWrapper.error
+    original = W._report
     try:
-        ibwire.EWrapper.error = lambda self, *a: seen.append(a)  # type: ignore[method-assign]
+        W._report = lambda *a: seen.append(a)
         w.error(1, 200, "no security")  # 9.x
         w.error(reqId=1, errorCode=200, errorString="no security")
         w.error(1, 200, "no security", "{}")  # 10.14-10.30
@@ -265,7 +265,7 @@ def test_wrapper_defaults_take_every_generations_keywords(ibapi: Any, caplog: py
         w.error(reqId=1, errorTime=1700000000000, errorCode=200, errorString="no security", advancedOrderRejectJson="{}")
         w.error(1, 1700000000000, errorCode=200, errorString="no security")
     finally:
-        ibwire.EWrapper.error = original  # type: ignore[method-assign]
+        W._report = original
     assert seen == [
         (1, 0, 200, "no security", ""), (1, 0, 200, "no security", ""),
         (1, 0, 200, "no security", "{}"), (1, 0, 200, "no security", "{}"),
@@ -277,6 +277,26 @@ def test_wrapper_defaults_take_every_generations_keywords(ibapi: Any, caplog: py
         w.orderBound(5, 0, 9)
         w.logAnswer("tickPrice", fnParams={"self": w, "reqId": 1})
         w.fundamentalData(3, "<xml/>")
+
+
+@pytest.mark.parametrize("form, line, with_json", [
+    ("9.x", "ERROR 7 200 no security", "ERROR 7 200 no security"),
+    ("10.10-10.30", "ERROR 7 200 no security", "ERROR 7 200 no security {}"),
+    ("10.37+", "ERROR 7 1700000000000 200 no security", "ERROR 7 1700000000000 200 no security {}"),
+])
+def test_default_error_logs_as_the_programs_release(ibapi: Any, caplog: pytest.LogCaptureFixture, form: str,
+                                                    line: str, with_json: str) -> None:
+    """The default error() writes every code at ERROR, laid out as the program's own release did."""
+    import ibapi._adapt as A
+    from ibapi.wrapper import EWrapper
+
+    A._current = form
+    with caplog.at_level(logging.ERROR, logger="ibapi.wrapper"):
+        EWrapper().error(7, 1700000000000, 200, "no security")
+        EWrapper().error(7, 1700000000000, 200, "no security", "{}")
+    got = [r.getMessage() for r in caplog.records if r.name == "ibapi.wrapper"]
+    assert got == [line, with_json]
+    assert all(r.levelno == logging.ERROR for r in caplog.records if r.name == "ibapi.wrapper")
 
 
 def test_utils_as_the_official(ibapi: Any) -> None:
