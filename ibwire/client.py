@@ -313,13 +313,16 @@ class EClient:
         finally:
             self.disconnect()
 
+    #: where a callback's exception is logged with its traceback
+    _callback_logger = logger
+
     def _interrupted(self) -> bool:
         """A Ctrl-C reached the dispatch loop (waiting, or in a callback): True to go on delivering
         (the message being delivered was interrupted, the next ones are not lost), False to end ``run``."""
         return False
 
     def _callback_failed(self, name: str, e: Exception) -> None:
-        logger.exception("exception in callback %s", name)
+        self._callback_logger.error("exception in callback %s", name, exc_info=e)
         if name == "error":
             return  # reporting through the failing callback again would loop
         tb = traceback.format_exception_only(type(e), e)[-1].strip()

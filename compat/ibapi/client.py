@@ -158,6 +158,10 @@ class EClient(_CoreClient):
             before, self.connState = self.connState, connState
         logger.debug("%s connState: %s -> %s", id(self), before, connState)
 
+    # an exception in a callback does not end run() (ibwire's invariant; the official loop ended, and the
+    # program with it): its traceback goes to ``ibapi.client``, on stderr when logging is unconfigured
+    _callback_logger = logger
+
     def _interrupted(self) -> bool:
         # every official release's loop: Ctrl-C calls the two hooks and the loop goes on (the sixth press,
         # or a program's own keyboardInterrupt that disconnects, ends it)
