@@ -351,6 +351,12 @@ class EClient:
         """Encode and send request ``name``, reporting refusals and failures as the official client does."""
         r = REQUESTS[name]
         sv = self.serverVersion_
+        if r.text is not None and (not self.isConnected() or sv is None):
+            # Checked before any argument is read, as the official client does once
+            # disconnected (it then has no server version and takes the text path);
+            # requests with only a protobuf form build their message first, as there.
+            self._error(r.arg_id(0, args), NOT_CONNECTED.code(), NOT_CONNECTED.msg())
+            return
         if r.proto is not None and (r.text is None or (sv is not None and request_uses_protobuf(r.msg_id, sv))):
             try:
                 message = r.proto(*args)
@@ -359,17 +365,15 @@ class EClient:
                 self._error(r.arg_id(1, args), ex.code, ex.msg + ex.text)
                 return
             except Exception as ex:
-                # An argument protobuf cannot hold (None, a str for an int, an object of the
-                # wrong class): the official client lets the builder's exception escape with
-                # nothing sent; ibwire reports it as the text form's sending error does.
+                # A value no protobuf field form can take, even read as TWS read its text
+                # (None, "abc" for a price, an object of the wrong class): the official client
+                # lets the builder's exception escape with nothing sent; ibwire reports it as
+                # the text form's sending error does ("... Sending Error - Cannot send None to TWS").
                 self._error(r.arg_id(2, args), r.fail.code(), r.fail.msg() + str(ex))
                 return
             self._send_proto(r, message)
             return
-        if not self.isConnected() or sv is None:
-            self._error(r.arg_id(0, args), NOT_CONNECTED.code(), NOT_CONNECTED.msg())
-            return
-        assert r.text is not None
+        assert r.text is not None and sv is not None
         try:
             data = rq.text_frame(r.msg_id, r.text(sv, *args), sv)
         except rq.Refusal as x:

@@ -8,7 +8,9 @@ byte for byte. Only printable ASCII (plus tab, CR, LF) may be sent.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from numbers import Number
 from typing import Any, TypeVar
 
 from ..model.const import DOUBLE_INFINITY, INFINITY_STR, UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER
@@ -24,6 +26,13 @@ __all__ = [
     "dec_int_unset",
     "dec_float_unset",
     "dec_float",
+    "NONE_TEXT",
+    "Unsendable",
+    "text_form",
+    "to_int",
+    "to_float",
+    "to_bool",
+    "to_text",
 ]
 
 
@@ -83,6 +92,131 @@ def _printable_hint(val: str) -> str:
     # The official client echoes the offending text minus what the console
     # cannot show; dropping non-ASCII gives the same text on a UTF-8 console.
     return val.encode("utf-8", errors="ignore").decode("utf-8")
+
+
+# --- loose values for protobuf fields -----------------------------------------
+# The text protocol sent every value as ``str(value)`` (booleans as 0/1) and TWS
+# read that text as the field's type, so programs could give a price as
+# ``'1.10'``, an expiry as the int ``20250213`` or a conId as ``265598.0``.
+# Protobuf setters refuse such values; the builders pass every value that is
+# not already of the field's exact type through one of these, which turn it into
+# what TWS made of its text form. A value protobuf accepts unchanged (an int for
+# a double, a numpy int for an int, bytes for text) is returned as it is, so the
+# message stays identical to the official client's wherever that one succeeds.
+
+#: The text of every sending error for a None, as the official text encoder words it.
+NONE_TEXT = "Cannot send None to TWS"
+
+
+class Unsendable(ValueError):
+    """A value a request field cannot take, in any form TWS would read; reported, never sent."""
+
+
+def _none() -> Unsendable:
+    return Unsendable(NONE_TEXT)
+
+
+def text_form(val: Any, name: str = "") -> str:
+    """The text the official text encoder made of a scalar ``val`` (``str()``, booleans as 0/1).
+
+    Only scalars have a meaningful text form: other objects (lists, contracts,
+    bytes) raise :class:`Unsendable`.
+    """
+    if val is None:
+        raise _none()
+    if isinstance(val, str):
+        return str(val)
+    if isinstance(val, bool):
+        return "1" if val else "0"
+    if isinstance(val, (int, float, Decimal, Number)):
+        return str(val)
+    raise Unsendable(f"Cannot send {type(val).__name__} {_short(val)} to TWS{_in(name)}")
+
+
+def _short(val: Any) -> str:
+    r = repr(val)
+    return r if len(r) <= 60 else r[:57] + "..."
+
+
+def _in(name: str) -> str:
+    return f" for {name}" if name else ""
+
+
+# The number forms TWS's parser reads: an optional sign, digits with an optional
+# fraction and exponent, or Infinity / NaN. Surrounding blanks are ignored.
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?Infinity|[+-]?NaN")
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def _bad(val: Any, kind: str, name: str) -> Unsendable:
+    return Unsendable(f"Cannot send {_short(val)} to TWS as {kind}{_in(name)}")
+
+
+def parse_int(val: Any, name: str = "") -> int:
+    """An integer field's value from the text form of ``val``.
+
+    A whole number written with a fraction or an exponent (``"265598.0"``,
+    ``1e3``) is that integer; anything else that is not a whole number is refused.
+    """
+    t = text_form(val, name).strip()
+    if _INTEGER.fullmatch(t) and len(t) <= 40:
+        return int(t)
+    if _NUMBER.fullmatch(t) and len(t) <= 400:
+        d = Decimal(t)
+        if d.is_finite() and d == d.to_integral_value() and d.adjusted() < 40:
+            return int(d)
+    raise _bad(val, "an integer", name)
+
+
+def parse_float(val: Any, name: str = "") -> float:
+    """A floating-point field's value from the text form of ``val`` (empty: unset)."""
+    t = text_form(val, name).strip()
+    if _NUMBER.fullmatch(t):
+        return float(t.replace("Infinity", "inf"))
+    raise _bad(val, "a number", name)
+
+
+def to_int(val: Any, name: str = "", empty: Any = UNSET_INTEGER) -> Any:
+    """``val`` for an integer field: as it is where protobuf takes it, else from its text form.
+
+    Empty text is ``empty`` (the field's "unset" sentinel): an empty field is no value.
+    """
+    if val is None:
+        raise _none()
+    if type(val) is not bool and hasattr(type(val), "__index__"):
+        return val
+    if isinstance(val, str) and not val.strip():
+        return empty
+    return parse_int(val, name)
+
+
+def to_float(val: Any, name: str = "", empty: Any = UNSET_DOUBLE) -> Any:
+    """``val`` for a floating-point field: numbers as they are, text parsed (empty text: ``empty``)."""
+    if val is None:
+        raise _none()
+    if not isinstance(val, str) and hasattr(type(val), "__float__"):
+        return val
+    if isinstance(val, str) and not val.strip():
+        return empty
+    return parse_float(val, name)
+
+
+def to_bool(val: Any, name: str = "") -> Any:
+    """``val`` for a boolean field: TWS read booleans as integers, so ``"0"`` is false."""
+    if val is None:
+        raise _none()
+    if hasattr(type(val), "__index__"):
+        return val
+    if isinstance(val, str) and not val.strip():
+        return False
+    return parse_int(val, name) != 0
+
+
+def to_text(val: Any, name: str = "") -> Any:
+    """``val`` for a text field: text (or UTF-8 bytes) as it is, numbers as their text form."""
+    if isinstance(val, (str, bytes)):
+        return val
+    return text_form(val, name)
 
 
 # --- decoding helpers -------------------------------------------------------

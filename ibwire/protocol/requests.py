@@ -21,13 +21,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
 from ..model.const import MAX_MSG_LEN, NO_VALID_ID, UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER, UNSET_LONG
 from ..model.order import OrderCancel
 from . import errors as E
 from . import versions as v
-from .fields import ClientException, field, field_handle_empty
+from .fields import (NONE_TEXT, ClientException, Unsendable, field, field_handle_empty, to_bool, to_float, to_int,
+                     to_text)
 from .framing import frame
 from .ids import OUT, PROTOBUF_MSG_ID, request_uses_protobuf
 from .proto import (
@@ -185,18 +187,29 @@ def proto_frame(msg_id: int, message: Message) -> bytes:
 
 def _set_i(m: Any, name: str, val: Any) -> None:
     if val != UNSET_INTEGER:
-        setattr(m, name, val)
+        if type(val) is not int:
+            val = to_int(val, name)
+        if val != UNSET_INTEGER:
+            setattr(m, name, val)
 
 
 def _set_f(m: Any, name: str, val: Any) -> None:
     if val != UNSET_DOUBLE:
-        setattr(m, name, val)
+        if type(val) is not float:
+            val = to_float(val, name)
+        if val != UNSET_DOUBLE:
+            setattr(m, name, val)
 
 
 def _set_d(m: Any, name: str, val: Any) -> None:
     # Decimal quantities travel as their plain text
+    if val is None:
+        raise Unsendable(NONE_TEXT)
     if val != UNSET_DECIMAL:
-        d = Decimal(str(val)) if type(val) is float else Decimal(val)
+        try:
+            d = Decimal(str(val)) if type(val) is float else Decimal(val)
+        except (ArithmeticError, TypeError, ValueError):
+            raise Unsendable(f"Cannot send {val!r:.60} to TWS as a decimal for {name}") from None
         setattr(m, name, f"{d:f}")
 
 
@@ -204,7 +217,9 @@ def _set_m(m: Any, name: str, val: Any) -> None:
     if val:
         target = getattr(m, name)
         for tv in val:
-            target[tv.tag] = tv.value
+            tag, value = tv.tag, tv.value
+            target[tag if type(tag) is str else to_text(tag, name)] = (
+                value if type(value) is str else to_text(value, name))
 
 
 def _set_c(m: Any, name: str, val: Any) -> None:
@@ -216,41 +231,75 @@ Spec = Callable[[Any, Any], None]
 # One line of generated code per rule: the tables below become straight-line
 # functions (no per-field calls or lookups), which matters for placeOrder's
 # ~150 fields. ``{f}`` is the protobuf field, ``{x}`` the value expression.
+# A value not of the field's exact type goes through the loose-value coercion of
+# :mod:`.fields` first (a price given as "1.10", a conId as "265598"), so the
+# "unset" and truthiness rules see what TWS would have read.
+_NUMBER_CODE = ("v = {x}\n    if type(v) is {T}:\n        if v != {U}: m.{f} = v\n    elif v != {U}:\n"
+                "        v = {C}(v, '{f}', {U})\n        if v != {U}: m.{f} = v")
 _RULE_CODE = {
-    "i": "v = {x}\n    if v != UNSET_INTEGER: m.{f} = v",
-    "l": "v = {x}\n    if v != UNSET_LONG: m.{f} = v",
-    "f": "v = {x}\n    if v != UNSET_DOUBLE: m.{f} = v",
-    "t": "v = {x}\n    if v: m.{f} = v",
-    "b": "if {x} != 0: m.{f} = True",
+    # numbers: left out when equal to the rule's "unset" sentinel, before and after coercion
+    "i": _NUMBER_CODE.replace("{U}", "UNSET_INTEGER"),
+    "l": _NUMBER_CODE.replace("{U}", "UNSET_LONG"),
+    "f": _NUMBER_CODE.replace("{U}", "UNSET_DOUBLE"),
+    # text: left out when falsy (as the official client does), else its text form
+    "t": "v = {x}\n    if v: m.{f} = v if type(v) is str else to_text(v, '{f}')",
+    # flag: left out when falsy; a true value must read as a non-zero integer ("0" is false)
+    "o": "v = {x}\n    if v:\n        if type(v) is not bool: v = to_bool(v, '{f}')\n        if v: m.{f} = v",
     "d": "_set_d(m, '{f}', {x})",
     "n": "v = {x}\n    if v is not None: m.{f} = 1 if v else 0",
     "m": "_set_m(m, '{f}', {x})",
     "c": "_set_c(m, '{f}', {x})",
 }
 _SCOPE: dict[str, Any] = {"UNSET_INTEGER": UNSET_INTEGER, "UNSET_LONG": UNSET_LONG, "UNSET_DOUBLE": UNSET_DOUBLE,
-                          "_set_d": _set_d, "_set_m": _set_m, "_set_c": _set_c}
+                          "_set_d": _set_d, "_set_m": _set_m, "_set_c": _set_c, "to_int": to_int,
+                          "to_float": to_float, "to_text": to_text, "to_bool": to_bool}
+_FD = FieldDescriptor
+_BOOL = _FD.TYPE_BOOL
+#: a number field's Python type and coercion, by protobuf field type (the rule gives only the sentinel:
+#: the official client checks some double fields against the int sentinel and the other way round)
+_NUMBER_TYPES = {_FD.TYPE_INT32: ("int", "to_int"), _FD.TYPE_SINT32: ("int", "to_int"),
+                 _FD.TYPE_INT64: ("int", "to_int"), _FD.TYPE_DOUBLE: ("float", "to_float")}
+#: the protobuf field types of the other rules (a rule on a field of another type is a bug in the tables)
+_RULE_TYPES = {"t": {_FD.TYPE_STRING}, "o": {_BOOL}, "d": {_FD.TYPE_STRING}, "n": {_FD.TYPE_INT32, _BOOL}}
 
 
-def _generate(header: str, rows: Sequence[tuple[str, str]], prologue: str = "", **names: Any) -> Any:
-    """Compile ``header`` + one rule line per ``(field:rule, value expression)``; returns ``m``."""
+def _generate(header: str, msg_cls: Any, rows: Sequence[tuple[str, str]], prologue: str = "", **names: Any) -> Any:
+    """Compile ``header`` + one rule line per ``(field:rule, value expression)``; returns ``m``.
+
+    Each field's type comes from ``msg_cls``'s descriptor: it picks a number's
+    coercion and turns the rule ``t`` (the default) into ``o`` on a boolean field.
+    """
     lines = [header] + ([prologue] if prologue else [])
+    fields = msg_cls.DESCRIPTOR.fields_by_name
     for fr, expr in rows:
         name, _, rule = fr.partition(":")
-        lines.append("    " + _RULE_CODE[rule or "t"].format(f=name, x=expr))
+        rule = rule or "t"
+        ftype = fields[name].type
+        if rule == "t" and ftype == _BOOL:
+            rule = "o"
+        code = _RULE_CODE[rule]
+        if rule in "ilf":
+            if ftype not in _NUMBER_TYPES:
+                raise TypeError(f"{msg_cls.__name__}.{name}: a number rule on field type {ftype}")
+            t, c = _NUMBER_TYPES[ftype]
+            code = code.replace("{T}", t).replace("{C}", c)
+        elif rule in _RULE_TYPES and ftype not in _RULE_TYPES[rule]:
+            raise TypeError(f"{msg_cls.__name__}.{name}: rule {rule!r} does not fit field type {ftype}")
+        lines.append("    " + code.format(f=name, x=expr))
     lines.append("    return m")
     scope = dict(_SCOPE, **names)
     exec("\n".join(lines), scope)  # noqa: S102 - source built from the constant tables in this module
     return scope[header.split()[1].split("(")[0]]
 
 
-def spec(*pairs: tuple[str, str]) -> Spec:
-    """A generated filler ``(message, obj) -> None`` from ``(field:rule, attribute)`` pairs.
+def spec(cls: Any, *pairs: tuple[str, str]) -> Spec:
+    """A generated filler ``(message, obj) -> None`` for messages of ``cls`` from ``(field:rule, attribute)`` pairs.
 
     Rules: ``i`` int unless unset, ``l`` long, ``f`` float, ``d`` Decimal as text,
-    ``t`` (default) when truthy, ``b`` int flag as bool, ``n`` optional bool as
-    1/0, ``m`` tag-value map, ``c`` contract sub-message.
+    ``t`` (default) text or flag when truthy, ``n`` optional bool as 1/0,
+    ``m`` tag-value map, ``c`` contract sub-message.
     """
-    return _generate("def fill(m, o):", [(fr, "o." + attr) for fr, attr in pairs])  # type: ignore[no-any-return]
+    return _generate("def fill(m, o):", cls, [(fr, "o." + attr) for fr, attr in pairs])  # type: ignore[no-any-return]
 
 
 def fill(m: Any, table: Spec, obj: Any) -> Any:
@@ -265,20 +314,20 @@ def pb(cls: Any, fields: str) -> Callable[..., Message]:
     names = fields.split()
     params = ", ".join(f"a{i}" for i in range(len(names)))
     rows = [(fr, f"a{i}") for i, fr in enumerate(names)]
-    return _generate(f"def build({params}):", rows, "    m = cls()", cls=cls)  # type: ignore[no-any-return]
+    return _generate(f"def build({params}):", cls, rows, "    m = cls()", cls=cls)  # type: ignore[no-any-return]
 
 
-_CONTRACT = spec(
+_CONTRACT = spec(Contract_pb2.Contract,
     ("conId:i", "conId"), ("symbol", "symbol"), ("secType", "secType"),
     ("lastTradeDateOrContractMonth", "lastTradeDateOrContractMonth"), ("strike:f", "strike"), ("right", "right"),
 )
-_CONTRACT2 = spec(
+_CONTRACT2 = spec(Contract_pb2.Contract,
     ("exchange", "exchange"), ("primaryExch", "primaryExchange"), ("currency", "currency"),
     ("localSymbol", "localSymbol"), ("tradingClass", "tradingClass"), ("secIdType", "secIdType"), ("secId", "secId"),
     ("includeExpired", "includeExpired"), ("comboLegsDescrip", "comboLegsDescrip"), ("description", "description"),
     ("issuerId", "issuerId"),
 )
-_COMBO_LEG = spec(
+_COMBO_LEG = spec(ComboLeg_pb2.ComboLeg,
     ("conId:i", "conId"), ("ratio:i", "ratio"), ("action", "action"), ("exchange", "exchange"),
     ("openClose:i", "openClose"), ("shortSalesSlot:i", "shortSaleSlot"), ("designatedLocation", "designatedLocation"),
     ("exemptCode:i", "exemptCode"),
@@ -603,12 +652,15 @@ def cancel_calculate_option_price(sv: int, req_id: int) -> str:
     return F(1) + F(req_id)
 
 
+_exercise_pb = pb(ExerciseOptionsRequest_pb2.ExerciseOptionsRequest,
+                  "orderId:i contract:c exerciseAction:i exerciseQuantity:i account override manualOrderTime "
+                  "customerAccount professionalCustomer")
+
+
 def _exercise_proto(req_id: int, c: Any, action: int, qty: int, account: str, override: int, manual_time: str,
                     customer_account: str, professional: bool) -> Message:
-    return pb(ExerciseOptionsRequest_pb2.ExerciseOptionsRequest,
-              "orderId:i contract:c exerciseAction:i exerciseQuantity:i account override manualOrderTime "
-              "customerAccount professionalCustomer")(
-        req_id, c, action, qty, account, override != 0, manual_time, customer_account, professional)
+    # the official client passes ``override != 0`` (any value but 0 is true, never an error)
+    return _exercise_pb(req_id, c, action, qty, account, override != 0, manual_time, customer_account, professional)
 
 
 @request("exerciseOptions", OUT.EXERCISE_OPTIONS, E.FAIL_SEND_REQMKT, _exercise_proto, "000", proto_id="orderId")
@@ -639,7 +691,7 @@ def _s(fr: str) -> tuple[str, str]:
     return fr, fr.partition(":")[0]
 
 
-_ORDER = spec(
+_ORDER = spec(Order_pb2.Order,
     _s("clientId:i"), _s("permId:l"), _s("parentId:i"), _s("action"), _s("totalQuantity:d"),
     _s("displaySize:i"), _s("orderType"), _s("lmtPrice:f"), _s("auxPrice:f"), _s("tif"), _s("account"),
     _s("settlingFirm"), _s("clearingAccount"), _s("clearingIntent"), _s("allOrNone"), _s("blockOrder"),
@@ -676,16 +728,17 @@ _ORDER = spec(
     _s("whatIfType:i"), _s("routeMarketableToBbo:n"),
 )
 
-_ATTACHED = spec(_s("slOrderId:i"), _s("slOrderType"), _s("ptOrderId:i"), _s("ptOrderType"))
-_SOFT_DOLLAR = spec(_s("name"), ("value", "val"), _s("displayName"))
-_ORDER_CANCEL = spec(_s("manualOrderCancelTime"), _s("extOperator"), _s("manualOrderIndicator:i"))
+_ATTACHED = spec(AttachedOrders_pb2.AttachedOrders, _s("slOrderId:i"), _s("slOrderType"), _s("ptOrderId:i"), _s("ptOrderType"))
+_SOFT_DOLLAR = spec(SoftDollarTier_pb2.SoftDollarTier, _s("name"), ("value", "val"), _s("displayName"))
+_ORDER_CANCEL = spec(OrderCancel_pb2.OrderCancel, _s("manualOrderCancelTime"), _s("extOperator"), _s("manualOrderIndicator:i"))
 
 
-_COND_EXECUTION = spec(_s("secType"), _s("exchange"), _s("symbol"))
-_COND_CONTRACT = spec(_s("conId:i"), _s("exchange"))
+_COND_EXECUTION = spec(OrderCondition_pb2.OrderCondition, _s("secType"), _s("exchange"), _s("symbol"))
+_COND_CONTRACT = spec(OrderCondition_pb2.OrderCondition, _s("conId:i"), _s("exchange"))
+_OC = OrderCondition_pb2.OrderCondition
 _COND_VALUE = {
-    1: spec(_s("price:f"), _s("triggerMethod:i")), 3: spec(_s("time")), 4: spec(_s("percent:f")),
-    6: spec(_s("volume:i")), 7: spec(_s("changePercent:f")),
+    1: spec(_OC, _s("price:f"), _s("triggerMethod:i")), 3: spec(_OC, _s("time")), 4: spec(_OC, _s("percent:f")),
+    6: spec(_OC, _s("volume:i")), 7: spec(_OC, _s("changePercent:f")),
 }
 
 
@@ -863,7 +916,9 @@ def place_order(sv: int, order_id: int, c: Any, o: Any) -> str:
     s += F(o.faPercentage)
     if sv < v.MIN_SERVER_VER_FA_PROFILE_DESUPPORT:
         s += F("")
-    s += F(o.modelCode) + F(o.shortSaleSlot) + F(o.designatedLocation) + F(o.exemptCode) + F(o.ocaType)
+    if sv >= v.MIN_SERVER_VER_MODELS_SUPPORT:
+        s += F(o.modelCode)
+    s += F(o.shortSaleSlot) + F(o.designatedLocation) + F(o.exemptCode) + F(o.ocaType)
     s += (F(o.rule80A) + F(o.settlingFirm) + F(o.allOrNone) + FE(o.minQty) + FE(o.percentOffset) + F(False)
           + F(False) + FE(UNSET_DOUBLE) + F(o.auctionStrategy) + FE(o.startingPrice) + FE(o.stockRefPrice)
           + FE(o.delta) + FE(o.stockRangeLower) + FE(o.stockRangeUpper) + F(o.overridePercentageConstraints)
@@ -887,20 +942,35 @@ def place_order(sv: int, order_id: int, c: Any, o: Any) -> str:
         s += F(len(params)) + "".join(F(t.tag) + F(t.value) for t in params)
     s += F(o.algoId) + F(o.whatIf) + F(tag_values_text(o.orderMiscOptions)) + F(o.solicited)
     s += F(o.randomizeSize) + F(o.randomizePrice)
-    if _is_peg_bench(o.orderType):
-        s += (F(o.referenceContractId) + F(o.isPeggedChangeAmountDecrease) + F(o.peggedChangeAmount)
-              + F(o.referenceChangeAmount) + F(o.referenceExchangeId))
-    s += F(len(o.conditions))
-    if o.conditions:
-        for cond in o.conditions:
-            s += F(cond.type()) + condition_fields(cond)
-        s += F(o.conditionsIgnoreRth) + F(o.conditionsCancelOrder)
-    s += (F(o.adjustedOrderType) + F(o.triggerPrice) + F(o.lmtPriceOffset) + F(o.adjustedStopPrice)
-          + F(o.adjustedStopLimitPrice) + F(o.adjustedTrailingAmount) + F(o.adjustableTrailingUnit))
-    s += F(o.extOperator) + F(o.softDollarTier.name) + F(o.softDollarTier.val) + F(o.cashQty)
-    s += F(o.mifid2DecisionMaker) + F(o.mifid2DecisionAlgo) + F(o.mifid2ExecutionTrader) + F(o.mifid2ExecutionAlgo)
-    s += F(o.dontUseAutoPriceForHedge) + F(o.isOmsContainer) + F(o.discretionaryUpToLimitPrice)
-    s += FE(UNSET_INTEGER if o.usePriceMgmtAlgo is None else 1 if o.usePriceMgmtAlgo else 0)
+    if sv >= v.MIN_SERVER_VER_PEGGED_TO_BENCHMARK:
+        if _is_peg_bench(o.orderType):
+            s += (F(o.referenceContractId) + F(o.isPeggedChangeAmountDecrease) + F(o.peggedChangeAmount)
+                  + F(o.referenceChangeAmount) + F(o.referenceExchangeId))
+        s += F(len(o.conditions))
+        if len(o.conditions) > 0:
+            for cond in o.conditions:
+                s += F(cond.type()) + condition_fields(cond)
+            s += F(o.conditionsIgnoreRth) + F(o.conditionsCancelOrder)
+        s += (F(o.adjustedOrderType) + F(o.triggerPrice) + F(o.lmtPriceOffset) + F(o.adjustedStopPrice)
+              + F(o.adjustedStopLimitPrice) + F(o.adjustedTrailingAmount) + F(o.adjustableTrailingUnit))
+    if sv >= v.MIN_SERVER_VER_EXT_OPERATOR:
+        s += F(o.extOperator)
+    if sv >= v.MIN_SERVER_VER_SOFT_DOLLAR_TIER:
+        s += F(o.softDollarTier.name) + F(o.softDollarTier.val)
+    if sv >= v.MIN_SERVER_VER_CASH_QTY:
+        s += F(o.cashQty)
+    if sv >= v.MIN_SERVER_VER_DECISION_MAKER:
+        s += F(o.mifid2DecisionMaker) + F(o.mifid2DecisionAlgo)
+    if sv >= v.MIN_SERVER_VER_MIFID_EXECUTION:
+        s += F(o.mifid2ExecutionTrader) + F(o.mifid2ExecutionAlgo)
+    if sv >= v.MIN_SERVER_VER_AUTO_PRICE_FOR_HEDGE:
+        s += F(o.dontUseAutoPriceForHedge)
+    if sv >= v.MIN_SERVER_VER_ORDER_CONTAINER:
+        s += F(o.isOmsContainer)
+    if sv >= v.MIN_SERVER_VER_D_PEG_ORDERS:
+        s += F(o.discretionaryUpToLimitPrice)
+    if sv >= v.MIN_SERVER_VER_PRICE_MGMT_ALGO:
+        s += FE(UNSET_INTEGER if o.usePriceMgmtAlgo is None else 1 if o.usePriceMgmtAlgo else 0)
     if sv >= v.MIN_SERVER_VER_DURATION:
         s += F(o.duration)
     if sv >= v.MIN_SERVER_VER_POST_TO_ATS:
@@ -1099,7 +1169,7 @@ def cancel_pnl_single(sv: int, req_id: int) -> str:
     return F(req_id)
 
 
-_EXEC_FILTER = spec(_s("clientId:i"), _s("acctCode"), _s("time"), _s("symbol"), _s("secType"), _s("exchange"), _s("side"),
+_EXEC_FILTER = spec(ExecutionFilter_pb2.ExecutionFilter, _s("clientId:i"), _s("acctCode"), _s("time"), _s("symbol"), _s("secType"), _s("exchange"), _s("side"),
                 _s("lastNDays:i"))
 
 
@@ -1108,7 +1178,7 @@ def _executions_proto(req_id: int, ef: Any) -> Message:
     _set_i(m, "reqId", req_id)
     f = fill(ExecutionFilter_pb2.ExecutionFilter(), _EXEC_FILTER, ef)
     if ef.specificDates:
-        f.specificDates.extend(ef.specificDates)
+        f.specificDates.extend(d if type(d) is int else to_int(d, "specificDates") for d in ef.specificDates)
     m.executionFilter.CopyFrom(f)
     return m
 
@@ -1223,9 +1293,13 @@ def req_historical_news(sv: int, req_id: int, con_id: int, providers: str, start
 
 
 # financial advisors ..................................................................................
+# the official client takes int() of the FA data type in both forms (it may be an enum member)
+_fa_request = pb(FARequest_pb2.FARequest, "faDataType:i")
+_fa_replace = pb(FAReplace_pb2.FAReplace, "reqId:i faDataType:i xml")
+
 
 @request("requestFA", OUT.REQ_FA, E.FAIL_SEND_FA_REQUEST,
-         lambda fa: pb(FARequest_pb2.FARequest, "faDataType:i")(int(fa)), "nnn", "reqFAProtoBuf", proto_id="",
+         lambda fa: _fa_request(int(fa)), "nnn", "reqFAProtoBuf", proto_id="",
          catches_client_exception=False)
 def request_fa(sv: int, fa: int) -> str:
     if sv >= v.MIN_SERVER_VER_FA_PROFILE_DESUPPORT and fa == 2:
@@ -1234,7 +1308,7 @@ def request_fa(sv: int, fa: int) -> str:
 
 
 @request("replaceFA", OUT.REPLACE_FA, E.FAIL_SEND_FA_REPLACE,
-         lambda req_id, fa, xml: pb(FAReplace_pb2.FAReplace, "reqId:i faDataType:i xml")(req_id, int(fa), xml), "0nn")
+         lambda req_id, fa, xml: _fa_replace(req_id, int(fa), xml), "0nn")
 def replace_fa(sv: int, req_id: int, fa: int, xml: str) -> str:
     if sv >= v.MIN_SERVER_VER_FA_PROFILE_DESUPPORT and fa == 2:
         raise Refusal(req_id, E.FA_PROFILE_NOT_SUPPORTED.code(), E.FA_PROFILE_NOT_SUPPORTED.msg())
@@ -1246,11 +1320,14 @@ def replace_fa(sv: int, req_id: int, fa: int, xml: str) -> str:
 
 # historical data ......................................................................................
 
+_hist_pb = pb(HistoricalDataRequest_pb2.HistoricalDataRequest,
+              "reqId:i contract:c endDateTime duration barSizeSetting whatToShow useRTH formatDate:i keepUpToDate "
+              "chartOptions:m")
+
+
 def _hist_proto(req_id: int, c: Any, end: str, duration: str, bar_size: str, what: str, use_rth: int, fmt: int,
                 keep: bool, options: Any) -> Message:
-    return pb(HistoricalDataRequest_pb2.HistoricalDataRequest,
-              "reqId:i contract:c endDateTime duration barSizeSetting whatToShow useRTH formatDate:i keepUpToDate "
-              "chartOptions:m")(req_id, c, end, duration, bar_size, what, use_rth != 0, fmt, keep, options)
+    return _hist_pb(req_id, c, end, duration, bar_size, what, use_rth != 0, fmt, keep, options)
 
 
 @request("reqHistoricalData", OUT.REQ_HISTORICAL_DATA, E.FAIL_SEND_REQHISTDATA, _hist_proto, "00n")
@@ -1275,9 +1352,11 @@ def cancel_historical_data(sv: int, req_id: int) -> str:
     return F(1) + F(req_id)
 
 
+_head_pb = pb(HeadTimestampRequest_pb2.HeadTimestampRequest, "reqId:i contract:c whatToShow useRTH formatDate:i")
+
+
 def _head_proto(req_id: int, c: Any, what: str, use_rth: int, fmt: int) -> Message:
-    return pb(HeadTimestampRequest_pb2.HeadTimestampRequest, "reqId:i contract:c whatToShow useRTH formatDate:i")(
-        req_id, c, what, use_rth != 0, fmt)
+    return _head_pb(req_id, c, what, use_rth != 0, fmt)
 
 
 @request("reqHeadTimeStamp", OUT.REQ_HEAD_TIMESTAMP, E.FAIL_SEND_REQHEADTIMESTAMP, _head_proto, "n00",
@@ -1309,11 +1388,14 @@ def cancel_histogram_data(sv: int, ticker_id: int) -> str:
     return F(ticker_id)
 
 
+_ticks_pb = pb(HistoricalTicksRequest_pb2.HistoricalTicksRequest,
+               "reqId:i contract:c startDateTime endDateTime numberOfTicks:i whatToShow useRTH ignoreSize "
+               "miscOptions:m")
+
+
 def _ticks_proto(req_id: int, c: Any, start: str, end: str, n: int, what: str, use_rth: int, ignore_size: bool,
                  options: Any) -> Message:
-    return pb(HistoricalTicksRequest_pb2.HistoricalTicksRequest,
-              "reqId:i contract:c startDateTime endDateTime numberOfTicks:i whatToShow useRTH ignoreSize miscOptions:m")(
-        req_id, c, start, end, n, what, use_rth != 0, ignore_size, options)
+    return _ticks_pb(req_id, c, start, end, n, what, use_rth != 0, ignore_size, options)
 
 
 @request("reqHistoricalTicks", OUT.REQ_HISTORICAL_TICKS, E.FAIL_SEND_REQHISTORICALTICKS, _ticks_proto, "n00")
@@ -1343,7 +1425,7 @@ proto_only("cancelHistoricalTicks", OUT.CANCEL_HISTORICAL_TICKS, E.FAIL_SEND_CAN
 
 # scanner and real-time bars .........................................................................
 
-_SCANNER = spec(
+_SCANNER = spec(ScannerSubscription_pb2.ScannerSubscription,
     _s("numberOfRows:i"), _s("instrument"), _s("locationCode"), _s("scanCode"), _s("abovePrice:f"), _s("belowPrice:f"),
     _s("aboveVolume:i"), _s("averageOptionVolumeAbove:i"), _s("marketCapAbove:f"), _s("marketCapBelow:f"),
     _s("moodyRatingAbove"), _s("moodyRatingBelow"), _s("spRatingAbove"), _s("spRatingBelow"), _s("maturityDateAbove"),
@@ -1481,7 +1563,7 @@ def cancel_wsh_meta_data(sv: int, req_id: int) -> str:
     return F(req_id)
 
 
-_WSH = spec(_s("conId:i"), _s("filter"), _s("fillWatchlist"), _s("fillPortfolio"), _s("fillCompetitors"), _s("startDate"),
+_WSH = spec(WshEventDataRequest_pb2.WshEventDataRequest, _s("conId:i"), _s("filter"), _s("fillWatchlist"), _s("fillPortfolio"), _s("fillCompetitors"), _s("startDate"),
         _s("endDate"), _s("totalLimit:i"))
 
 
