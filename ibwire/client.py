@@ -369,7 +369,7 @@ class EClient:
                 # (None, "abc" for a price, an object of the wrong class): the official client
                 # lets the builder's exception escape with nothing sent; ibwire reports it as
                 # the text form's sending error does ("... Sending Error - Cannot send None to TWS").
-                self._error(r.arg_id(2, args), r.fail.code(), r.fail.msg() + str(ex))
+                self._error(r.arg_id(2, args), r.fail.code(), r.fail.msg() + _build_failure(r, sv, args, ex))
                 return
             self._send_proto(r, message)
             return
@@ -860,6 +860,23 @@ class EClient:
     def verifyRequest(self, apiName: str, apiVersion: str) -> None:
         """Start API verification."""
         self._call("verifyRequest", apiName, apiVersion)
+
+
+def _build_failure(r: rq.Request, sv: int | None, args: tuple[Any, ...], ex: Exception) -> str:
+    """The text of a protobuf build failure: what the official text form reports for the same call.
+
+    The text encoder meets the arguments in the official client's order, so a None
+    contract reads "'NoneType' object has no attribute 'conId'" at every version; where
+    the text form takes the value (text for a price), the builder's own reason is given.
+    """
+    if r.text is not None and sv is not None:
+        try:
+            r.text(sv, *args)
+        except (rq.Refusal, ClientException):
+            pass
+        except Exception as text_ex:
+            return str(text_ex)
+    return str(ex)
 
 
 def _proto_sender(r: rq.Request) -> Callable[[EClient, Any], None]:
