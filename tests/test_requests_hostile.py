@@ -147,7 +147,8 @@ def oracle() -> Any:
         Path(os.environ["IBWIRE_HOSTILE_COUNTS"]).write_text(json.dumps(OUTCOMES, indent=1, sort_keys=True))
 
 
-def check_case(oracle: Oracle, case: dict[str, Any]) -> None:
+def check_case(oracle: Oracle, case: dict[str, Any]) -> str:
+    """Compare ibwire with the official client for ``case``; returns the outcome."""
     method, sv = case["method"], case["sv"]
     slot = NONE_MEANS_DEFAULT.get(method)
     theirs = None
@@ -156,7 +157,9 @@ def check_case(oracle: Oracle, case: dict[str, Any]) -> None:
                                                     for i, a in enumerate(case["args"])]))
     # methods fill in defaults (a None OrderCancel) before encoding, so the sans-IO cross-check
     # of the oracle test does not apply to hostile arguments
-    OUTCOMES[check(oracle, case, theirs, sans_io=False)] += 1
+    outcome = check(oracle, case, theirs, sans_io=False)
+    OUTCOMES[outcome] += 1
+    return outcome
 
 
 @pytest.mark.parametrize("method", METHODS)

@@ -70,7 +70,7 @@ def text_of(spec):
     """The official text encoder's text for a scalar spec, or None when it has none."""
     if isinstance(spec, bool):
         return "1" if spec else "0"
-    if isinstance(spec, (int, str)):
+    if isinstance(spec, (int, float, str)):
         return str(spec)
     if isinstance(spec, list) and len(spec) == 2 and spec[0] == "f" and isinstance(spec[1], str):
         return str(float(spec[1]))
