@@ -10,6 +10,8 @@ client lets an exception escape from the request method — ibwire reports the
 request's own "sending error" instead (the official client's connection
 survives those too, nothing having been sent) and sends nothing.
 :data:`test_requests_oracle.DEVIATIONS` lists every such case; a case outside it fails.
+A loose value the text protocol carried ("1.10" for a price, 265598.0 for a conId) is
+held to the official result for its typed equivalent (tests/oracle/spec.py, "loose values").
 
 ``IBWIRE_EXAMPLES`` sets the examples per request (CI default 25).
 """

@@ -7,7 +7,13 @@ both clients encode the same call. Text frames must be identical byte for
 byte; protobuf frames must parse to equal messages (map order aside); client
 side refusals must be the same ``error`` calls with the same text. Where the
 official client lets an exception escape instead, ibwire reports an ``error``
-(:data:`DEVIATIONS`, shared with the hostile-argument test).
+(:data:`DEVIATIONS`, shared with the hostile-argument test). Values are drawn
+typed, then sometimes given loose (text for a number, a float for an int, a
+Decimal for a price, 1/"0" for a flag), as None, or as unreadable text, with odd
+text (backslashes, escapes, non-ASCII, huge, empty) and unknown enum values, at
+every server version 100..226. Where the official client raises on a loose value
+at a protobuf version, the reference is its result for the properly typed value
+(the rule: tests/oracle/spec.py); set ``IBWIRE_REQUEST_OUTCOMES`` to count outcomes.
 """
 
 from __future__ import annotations
@@ -286,11 +292,22 @@ def attr_kind(cls: str, attr: str) -> str:
     return _KIND_OF_TYPE.get(fd.type, "keep") if fd is not None else "keep"
 
 
+#: the kinds of the order conditions' constructor arguments (their text form was ``str(value)`` too)
+COND_INIT_KINDS = {
+    "PriceCondition": ["int", "int", "str", "keep", "float"], "TimeCondition": ["keep", "str"],
+    "MarginCondition": ["keep", "int_f"], "ExecutionCondition": ["str", "str", "str"],
+    "VolumeCondition": ["int", "str", "keep", "int"], "PercentChangeCondition": ["int", "str", "keep", "float"],
+    "TagValue": ["str", "str"],
+}
+
+
 def _typed_obj(spec: dict[str, Any]) -> Any:
     cls = spec["$"]
-    if cls == "TagValue":
-        vals = [typed("str", v) for v in spec.get("init", [])]
-        return BAD if any(v is BAD for v in vals) else dict(spec, init=vals)
+    if cls in COND_INIT_KINDS:
+        vals = [v if k == "keep" else typed(k, v) for k, v in zip(COND_INIT_KINDS[cls], spec.get("init", []))]
+        if any(v is BAD for v in vals):
+            return BAD
+        return dict(spec, init=vals)
     out = dict(spec)
     attrs = {}
     for k, v in spec.get("a", {}).items():
@@ -512,16 +529,21 @@ def annotation_strategies(loose: bool) -> dict[str, st.SearchStrategy[Any]]:
         **({"lastTradeDateOrContractMonth": lz(st.sampled_from(["", "20250213", "202503"]), loose_text)}
            if loose else {}),
     }, p_set=0.6)
+    c_ints = l_ints if loose else ints
+    c_floats = loosely(floats, loose_float, NOT_NUMBERS) if loose else floats_
+    # a margin percent is an int on the wire: given as a float it was sent as its text ("30.0")
+    c_percent = st.one_of(st.integers(0, 100), st.integers(0, 100).map(lambda n: f(float(n))), c_floats) if loose \
+        else floats_
     conditions = st.lists(st.one_of(
         st.builds(lambda tm, cid, ex, more, price: {"$": "PriceCondition", "init": [tm, cid, ex, more, price]},
-                  st.integers(0, 8), ints, texts_, bools, floats_),
+                  st.integers(0, 8), c_ints, texts_, bools, c_floats),
         st.builds(lambda more, t: {"$": "TimeCondition", "init": [more, t]}, bools, texts_),
-        st.builds(lambda more, pct: {"$": "MarginCondition", "init": [more, pct]}, bools, floats_),
+        st.builds(lambda more, pct: {"$": "MarginCondition", "init": [more, pct]}, bools, c_percent),
         st.builds(lambda s, e, y: {"$": "ExecutionCondition", "init": [s, e, y]}, texts_, texts_, texts_),
-        st.builds(lambda cid, ex, more, vol: {"$": "VolumeCondition", "init": [cid, ex, more, vol]}, ints, texts_, bools,
-                  ints),
-        st.builds(lambda cid, ex, more, pct: {"$": "PercentChangeCondition", "init": [cid, ex, more, pct]}, ints, texts_,
-                  bools, floats_),
+        st.builds(lambda cid, ex, more, vol: {"$": "VolumeCondition", "init": [cid, ex, more, vol]}, c_ints, texts_,
+                  bools, c_ints),
+        st.builds(lambda cid, ex, more, pct: {"$": "PercentChangeCondition", "init": [cid, ex, more, pct]}, c_ints,
+                  texts_, bools, c_floats),
     ).map(lambda c: dict(c, a={"isConjunctionConnection": True})), max_size=3)
     orders = obj("Order", {
         "orderComboLegs": st.one_of(st.none(), st.lists(obj("OrderComboLeg", p_set=0.8), max_size=3)),

@@ -96,7 +96,11 @@ LOOSE_CONTRACT = {"$": "Contract", "a": {
 LOOSE_ORDER = {"$": "Order", "a": {
     "action": "BUY", "orderType": "LMT", "totalQuantity": 100, "lmtPrice": "1.10", "auxPrice": ["D", "0.5"],
     "transmit": 1, "parentId": "0", "displaySize": 10.0, "outsideRth": "1", "hidden": 0, "minQty": "",
-    "account": "DU123", "orderRef": 42}}
+    "account": "DU123", "orderRef": 42,
+    "conditions": [
+        {"$": "PriceCondition", "init": [2, "265598", "SMART", True, "150.25"], "a": {"isConjunctionConnection": True}},
+        {"$": "MarginCondition", "init": [True, f("30.0")], "a": {"isConjunctionConnection": True}},
+        {"$": "VolumeCondition", "init": [265598, "SMART", True, "100000"], "a": {"isConjunctionConnection": True}}]}}
 #: loose forms of scalar arguments, by annotation
 LOOSE_SCALAR = {"int": "7", "float": "1.5", "str": 20250213, "bool": 1}
 RICH_FOR = {"Contract": RICH_CONTRACT, "Order": RICH_ORDER,
