@@ -81,11 +81,13 @@ def test_loose_values_as_text_match_their_generation(latest: Oracle, generation:
                     case = {"sv": sv, "method": method, "args": args, "clientId": 5}
                     theirs = old.ask(case)
                     if theirs["raised"] is not None:
+                        COMPARED[f"{generation}:skipped:the package raised"] += 1
                         continue
                     # where the generation's encoder differs from 10.51's for the typed value (a field
                     # added or dropped at the same server version), 10.51 is the reference
                     t = typed_case(case)
                     if t is BAD or old.ask(t) != latest.ask(t):
+                        COMPARED[f"{generation}:skipped:typed value encoded unlike 10.51"] += 1
                         continue
                     mine = ours(case, sans_io=False)
                     assert mine["raised"] is None, (generation, case, mine)
