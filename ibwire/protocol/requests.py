@@ -11,6 +11,11 @@ never apply.
 Text encoders raise :class:`Refusal` for a request the server version cannot
 take (code 503 and the official text), :class:`ClientException` for text TWS
 would reject, and any other exception for bad input; nothing is sent then.
+Protobuf builders take what the text protocol took: every value not of its
+field's exact type passes through the loose-value coercion of :mod:`.fields`
+(a price as ``"1.10"``, a conId as ``265598.0``), chosen per field from the
+message's descriptor when the builders are generated; a value it cannot read
+raises :class:`~.fields.Unsendable` ("Cannot send None to TWS" for None).
 A frame over the server's 16 MiB limit raises :class:`RequestTooLarge`.
 """
 
