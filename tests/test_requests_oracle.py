@@ -18,7 +18,6 @@ at a protobuf version, the reference is its result for the properly typed value
 
 from __future__ import annotations
 
-import copy
 import inspect
 import json
 import math
