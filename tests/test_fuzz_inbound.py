@@ -56,6 +56,25 @@ class Tape(EWrapper):
         return object.__getattribute__(self, name)
 
 
+#: text hazards put into a field of a text frame: invalid and valid escapes, bytes that are not UTF-8
+TEXT_HAZARDS = [b"p+N9gIkj8qT'B-s\\", b"Qz\\Uhso", b"caf\\u00e9", b"\\", b"caf\xe9", b"\xff\xfe", b"\xc3\xa9t\xc3\xa9"]
+
+
+def with_hazard(rng: random.Random, body: bytes, sv: int) -> bytes:
+    """``body`` with one field of a text frame replaced by a text hazard (protobuf frames as they are)."""
+    if sv >= 201:
+        if int.from_bytes(body[:4], "big") > 200:
+            return body
+        head, rest = body[:4], body[4:]
+    else:
+        i = body.find(b"\0") + 1
+        head, rest = body[:i], body[i:]
+    fields = rest.split(b"\0")
+    if len(fields) > 1:
+        fields[rng.randrange(len(fields) - 1)] = rng.choice(TEXT_HAZARDS)
+    return head + b"\0".join(fields)
+
+
 def stream(sv: int, seed: int, n: int) -> list[bytes]:
     rng = random.Random(seed)
     bases = session_bodies(sv, protobuf=False)
@@ -64,9 +83,12 @@ def stream(sv: int, seed: int, n: int) -> list[bytes]:
     out = []
     for _ in range(n):
         body = rng.choice(bases)
-        if rng.random() < 0.5:
+        r = rng.random()
+        if r < 0.5:
             for _ in range(rng.choice((1, 1, 1, 2, 3))):
                 body = mutate(rng, body, sv)
+        elif r < 0.6:
+            body = with_hazard(rng, body, sv)
         out.append(body)
     return out
 
@@ -82,7 +104,7 @@ def expected(sv: int, bodies: list[bytes]) -> tuple[list[tuple[str, Any]], int]:
         except DecodeError as e:
             bad += 1
             out += [(name, norm(list(args))) for name, args in e.events]
-            out.append(("error", [-1, None, e.code, e.text, ""]))
+            out.append(("error", [-1, None, e.code, e.text]))
             continue
         out += [(name, norm(list(args))) for name, args in events]
     return out, bad
@@ -130,6 +152,10 @@ def test_fuzzed_frames_through_the_client(sv: int, caplog: pytest.LogCaptureFixt
         mine = norm(list(args))
         if wname == "error" and wargs[1] is None:
             mine[1] = None  # stamped by the client when it saw the frame
+            # four arguments, as the official client reports a bad frame (a fifth, empty, is tolerated
+            # until the client passes four)
+            assert mine[4:] in ([], [""]), f"callback {i}: {mine} ({tag})"
+            mine = mine[:4]
         assert (name, mine) == (wname, wargs), f"callback {i} differs ({tag})"
     assert len(got) == len(want), f"{len(got)} callbacks, {len(want)} expected ({tag})"
     assert sum(1 for n, a in got if n == "error" and a[2] in (505, 508)) >= bad, tag

@@ -81,7 +81,30 @@ def _b(nx: Next) -> bool:
 
 
 def _esc(b: bytes) -> str:
-    return b.decode("unicode-escape")
+    """Text TWS escaped (server 153+), read as the official client reads the error text: an escape
+    that is not valid (a lone trailing backslash, ``\\Uhso``) is kept as ``\\x5c`` and so on."""
+    return b.decode("unicode-escape", "backslashreplace")
+
+
+def _esc_or_latin1(b: bytes) -> str:
+    """Text of a plain message from server 153 on: unescaped, or, where an escape is not valid
+    (``...s\\`` at the end, ``\\Uhso``), the raw bytes as Latin-1, as the official client falls back."""
+    try:
+        return b.decode("unicode-escape")
+    except UnicodeDecodeError:
+        return b.decode("latin-1")
+
+
+def _long_name(name: str) -> str:
+    """A contract's long name from server 153: unescaped; an invalid escape keeps the text as sent.
+
+    (The official client raises out of its message loop there and loses the connection's
+    dispatch; delivering the name as TWS sent it loses nothing.)
+    """
+    try:
+        return name.encode().decode("unicode-escape")
+    except UnicodeDecodeError:
+        return name
 
 
 class NeedFields(IndexError):
@@ -171,10 +194,14 @@ def _wrap(name: str, kinds: str) -> Callable[[int], TextDecode]:
     def factory(sv: int) -> TextDecode:
         escaped = sv >= v.MIN_SERVER_VER_ENCODE_MSG_ASCII7
 
-        # Not UTF-8 raises; the decoder then reports the frame and decodes it
-        # again as Latin-1, which is what the official client delivers.
-        text = _esc if escaped else bytes.decode
-        conv: dict[str, Callable[[bytes], Any]] = {"i": int, "f": float, "s": text}
+        # Every field is read as text first, numbers too (so "\\u0031" at 153+ is 1, as the
+        # official client reads it). Before 153, text that is not UTF-8 raises; the decoder
+        # then reports the frame and decodes it again as Latin-1, which is what the official
+        # client delivers. From 153 on unescaping never fails: an invalid escape falls back
+        # to Latin-1, silently, as the official client does.
+        text: Callable[[bytes], str] = _esc_or_latin1 if escaped else bytes.decode
+        conv: dict[str, Callable[[bytes], Any]] = {
+            "i": lambda b: int(text(b)), "f": lambda b: float(text(b)), "s": text}
         convs = [conv[k] for k in kinds]
         n = len(kinds) + 1
 
@@ -918,7 +945,7 @@ def _contract_data(sv: int) -> TextDecode:
             cd.underConId = _i(nx)
         if version >= 5:
             name = _s(nx)
-            cd.longName = name.encode().decode("unicode-escape") if sv >= v.MIN_SERVER_VER_ENCODE_MSG_ASCII7 else name
+            cd.longName = _long_name(name) if sv >= v.MIN_SERVER_VER_ENCODE_MSG_ASCII7 else name
             c.primaryExchange = _s(nx)
         if version >= 6:
             cd.contractMonth = _s(nx)

@@ -50,6 +50,8 @@ class DecodeError(Exception):
         self.events = events or []
         #: The frame ran out of fields (``None``: it failed otherwise); at least this many more were needed.
         self.short: int | None = None
+        #: More than ``text`` says, for logs (the callback's text is the official client's).
+        self.detail = ""
 
 
 def message_name(msg_id: int) -> str:
@@ -91,6 +93,8 @@ def _error(sv: int) -> TextDecode:
 
     def dec(f: list[bytes]) -> list[Event]:
         _count(f, need, "error")
+        if base:
+            int(f[0] or 0)  # the version field: read (and so checked) as the official client reads it
         i = base
         req_id = int(f[i] or 0)
         code = int(f[i + 1] or 0)
@@ -306,7 +310,7 @@ class Decoder:
         # the official client falls back to Latin-1 for plain messages and
         # shows invalid bytes as \\xNN elsewhere; deliver exactly that
         if msg_id in WRAP:
-            fixed = [f.decode("latin-1").encode() for f in fields]
+            fixed = [_utf8_or_latin1(f) for f in fields]
         else:
             fixed = [f.decode("utf-8", "backslashreplace").encode() for f in fields]
         try:
@@ -319,6 +323,15 @@ class Decoder:
             f"at byte {err.start}); delivered as the official client decodes it",
             events,
         )
+
+
+def _utf8_or_latin1(f: bytes) -> bytes:
+    """A field as UTF-8: as it is if it is UTF-8, else read as Latin-1 (field by field, as the official client)."""
+    try:
+        f.decode()
+        return f
+    except UnicodeDecodeError:
+        return f.decode("latin-1").encode()
 
 
 #: Bytes of the frame an error report shows.
@@ -343,4 +356,7 @@ def _bad(msg_id: int, e: Exception, raw: bytes, form: str = "") -> DecodeError:
 
 
 def _unknown(msg_id: int, form: str) -> DecodeError:
-    return DecodeError(UNKNOWN_ID.code(), f"{UNKNOWN_ID.msg()} {msg_id} ({form} form) is not handled; skipped")
+    # the callback gets the official client's text exactly; the id is in ``detail`` (for logs)
+    err = DecodeError(UNKNOWN_ID.code(), UNKNOWN_ID.msg())
+    err.detail = f"message id {msg_id} ({form} form) is not handled; skipped"
+    return err
