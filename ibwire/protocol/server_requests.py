@@ -32,10 +32,11 @@ from google.protobuf.message import DecodeError as _ProtoDecodeError
 from google.protobuf.message import Message
 
 from ..model import ComboLeg, Contract, ExecutionFilter, Order, OrderCancel, OrderComboLeg, ScannerSubscription, TagValue
-from ..model.condition import OrderCondition
+from ..model.condition import MarginCondition, OrderCondition
 from ..model.const import NO_VALID_ID, UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER
 from ..model.misc import SoftDollarTier
 from . import versions as v
+from .fields import ClientException
 from .framing import split_frame
 from .incoming import Next, _b, _f, _i, _s
 from .incoming_pb import decode_contract
@@ -496,7 +497,7 @@ def read_place_order(sv: int, fields_: list[bytes]) -> tuple[int, Contract, Orde
     if n:
         conds: list[OrderCondition] = []
         for _ in range(n):
-            conds.append(_condition(r))
+            conds.append(_server_condition(r))
         o.conditions = conds
         o.conditionsIgnoreRth, o.conditionsCancelOrder = _b(r), _b(r)
     o.adjustedOrderType = _s(r)
@@ -548,6 +549,23 @@ def read_place_order(sv: int, fields_: list[bytes]) -> tuple[int, Contract, Orde
     if r.i != len(fields_):
         raise RequestError(f"placeOrder: {len(fields_) - r.i} unexpected fields at the end")
     return order_id, c, o
+
+
+def _server_condition(r: Next) -> OrderCondition:
+    """An order condition as TWS reads it from a text placeOrder.
+
+    The client-side reader keeps a margin cushion's percent as the text's float
+    (what the official client does with what TWS sends); TWS reads it as a whole
+    number, the type the protobuf form carries: a whole percent is taken as an int,
+    anything else is a field that does not read.
+    """
+    cond = _condition(r)
+    if isinstance(cond, MarginCondition):
+        percent = cond.percent
+        if not (isinstance(percent, float) and percent.is_integer() and int(percent) in _INT32):
+            raise ValueError(f"margin condition percent {percent!r} is not a whole number")
+        cond.percent = int(percent)
+    return cond
 
 
 _HAND: dict[str, Callable[[int, list[bytes]], tuple[Any, ...]]] = {"placeOrder": read_place_order}
@@ -603,10 +621,17 @@ def read_request(body: bytes, server_version: int) -> Incoming:
             message = place_order_message(*args)
         elif r.proto is not None:
             message = r.proto(*args)  # range-checks every numeric field
-    except (RequestError, *_CONVERSION_ERRORS) as e:
-        text = str(e) if str(e).startswith(r.name) else f"{r.name}: {e}"
+    except (RequestError, ClientException, *_CONVERSION_ERRORS) as e:
+        # (ClientException: the arguments read, but the request's protobuf builder refuses them)
+        text = str(e) if str(e).startswith(r.name) else f"{r.name}: {_reason(e)}"
         raise RequestError(text, _text_req_id(r, server_version, fields_)) from None
     return Incoming(r.name, msg_id, message, args)
+
+
+def _reason(e: Exception) -> str:
+    if isinstance(e, ClientException):
+        return f"{e.msg}{e.text}"
+    return str(e)
 
 
 def _read_proto(r: Request, msg_id: int, body: bytes) -> Incoming:

@@ -26,7 +26,7 @@ from ..model import CommissionAndFeesReport, Execution
 from ..protocol import handshake
 from ..protocol.framing import Framer
 from ..protocol.server import SessionEncoder
-from ..protocol.server_requests import Incoming, RequestError, read_request
+from ..protocol.server_requests import BY_ID, Incoming, RequestError, read_request
 from ..protocol.versions import MAX_CLIENT_VER, MIN_CLIENT_VER
 from .broker import Broker, SimOrder
 from .catalog import Catalog
@@ -316,12 +316,23 @@ class Session:
                 handler(self, req)
             except Exception:  # a simulator bug (or a test's hook) must not take the session down
                 logger.exception("handler %s failed", req.name)
-                self.error(-1, 10000, f"Simulator failed to handle {req.name}")
+                self.error(_request_id(req), 10000, f"Simulator failed to handle {req.name}")
 
     def drop_market_data(self) -> None:
         """Forget every market-data subscription, as TWS does when it reports 1101 (data lost)."""
         for subs in (self.mkt, self.bars, self.depth, self.tbt, self.rtb):
             subs.clear()
+
+
+def _request_id(req: Incoming) -> int:
+    """The id a request carries (its order id for placeOrder), -1 if none: what its error is reported under."""
+    try:
+        if req.name == "placeOrder" and req.args:
+            return int(req.args[0])
+        r = BY_ID.get(req.msg_id)
+        return r.message_id(req.message) if r is not None and req.message is not None else -1
+    except Exception:  # whatever the message holds, reporting goes on
+        return -1
 
 
 def _address(sock: socket.socket) -> str:
