@@ -134,7 +134,7 @@ def test_symbols_scanner_news_and_pnl_single(setup: Any) -> None:
     a.w.wait_for(lambda: all(a.w.of(n) for n in ("symbolSamples", "scannerParameters", "scannerDataEnd",
                                                  "newsProviders", "historicalNewsEnd", "newsArticle", "pnlSingle")))
     (_, found), = a.w.of("symbolSamples")
-    assert [d.contract.symbol for d in found] == ["AAPL"] and "OPT" in found[0].derivativeSecTypes
+    assert [d.contract.symbol for d in found] == ["AAPL", "AAL"] and "OPT" in found[0].derivativeSecTypes
     assert "<ScanParameterResponse>" in a.w.of("scannerParameters")[0][0]
     assert len(a.w.of("scannerData")) == 3
     assert len(a.w.of("newsProviders")[0][0]) == 3 and len(a.w.of("historicalNews")) == 5

@@ -559,7 +559,7 @@ def _server_condition(r: Next) -> OrderCondition:
     number, the type the protobuf form carries: a whole percent is taken as an int,
     anything else is a field that does not read.
     """
-    cond = _condition(r)
+    cond: OrderCondition = _condition(r)
     if isinstance(cond, MarginCondition):
         percent = cond.percent
         if not (isinstance(percent, float) and percent.is_integer() and int(percent) in _INT32):

@@ -30,8 +30,31 @@ __all__ = ["Broker", "SimOrder", "Position", "Listener", "OrderReject", "ACCOUNT
 
 WORKING = ("PreSubmitted", "Submitted")
 DONE = ("Filled", "Cancelled", "ApiCancelled", "Inactive")
-ORDER_TYPES = ("MKT", "LMT", "STP", "STP LMT", "TRAIL", "TRAIL LIMIT", "MIT", "LIT", "MOC", "LOC")
-_ALIASES = {"STPLMT": "STP LMT", "TRAILLMT": "TRAIL LIMIT", "TRAILLIMIT": "TRAIL LIMIT"}
+ORDER_TYPES = ("MKT", "LMT", "STP", "STP LMT", "TRAIL", "TRAIL LIMIT", "MIT", "LIT", "MOC", "LOC",
+               # market to limit and its exchange form: the best level fills, the rest rests as a limit there
+               "MTL", "BOX TOP",
+               # market / stop with protection: as MKT / STP here
+               "MKT PRT", "STP PRT",
+               # pegged and relative orders: a limit that follows the market (see Broker._peg)
+               "REL", "PASSV REL", "PEG MID", "PEG BEST", "PEG MKT", "PEG PRIM", "MIDPRICE",
+               # priced from another instrument or a volatility: accepted and working, never filled here
+               "PEG STK", "PEG BENCH", "VOL",
+               # combo orders (BAG): relative/limit legs + market
+               "REL + LMT", "REL + MKT", "LMT + MKT",
+               # snapshot orders: filled as market
+               "SNAP MKT", "SNAP MID", "SNAP PRIM")
+_ALIASES = {"STPLMT": "STP LMT", "TRAILLMT": "TRAIL LIMIT", "TRAILLIMIT": "TRAIL LIMIT", "PEGMID": "PEG MID",
+            "PEGBEST": "PEG BEST", "PEGMKT": "PEG MKT", "PEGSTK": "PEG STK", "PEGBENCH": "PEG BENCH",
+            "PASSVREL": "PASSV REL", "MKTPRT": "MKT PRT", "STPPRT": "STP PRT", "BOXTOP": "BOX TOP",
+            "SNAPMKT": "SNAP MKT", "SNAPMID": "SNAP MID", "SNAPPRIM": "SNAP PRIM"}
+#: order types that trigger on a price first (working as PreSubmitted until then)
+_TRIGGERED = ("STP", "STP LMT", "TRAIL", "TRAIL LIMIT", "MIT", "LIT", "STP PRT")
+#: order types that are a limit following the market
+_PEGGED = ("REL", "PASSV REL", "PEG MID", "PEG BEST", "PEG MKT", "PEG PRIM", "MIDPRICE")
+#: order types accepted and left working (no model prices them here)
+_RESTING = ("PEG STK", "PEG BENCH", "VOL")
+#: times in force TWS takes; OPG and AUC wait for an auction (the simulator runs only the closing one)
+TIFS = ("", "DAY", "GTC", "IOC", "FOK", "GTD", "OPG", "AUC", "DTC")
 
 
 class OrderReject(Exception):
@@ -72,6 +95,10 @@ class SimOrder:
     completed_time: str = ""
     completed_status: str = ""
     fills: int = 0
+    #: the limit a market-to-limit order took at its first fill
+    mtl_price: float | None = None
+    #: its conditions (if any) have not been met yet
+    conditional: bool = False
 
     @property
     def order_id(self) -> int:
@@ -166,13 +193,16 @@ class Broker:
         if qty == UNSET_DECIMAL or qty <= 0:
             raise OrderReject(434, "The order size cannot be zero.")
         offset_only = kind == "TRAIL LIMIT" and order.lmtPriceOffset != UNSET_DOUBLE
-        if kind in ("LMT", "STP LMT", "LIT", "LOC", "TRAIL LIMIT") and order.lmtPrice == UNSET_DOUBLE and not offset_only:
+        if kind in ("LMT", "STP LMT", "LIT", "LOC", "TRAIL LIMIT", "REL + LMT", "LMT + MKT") \
+                and order.lmtPrice == UNSET_DOUBLE and not offset_only:
             raise OrderReject(321, "Error validating request.-'bN' : cause - Missing limit price")
-        if kind in ("STP", "STP LMT", "MIT", "LIT") and order.auxPrice == UNSET_DOUBLE:
+        if kind in ("STP", "STP LMT", "MIT", "LIT", "STP PRT") and order.auxPrice == UNSET_DOUBLE:
             raise OrderReject(321, "Error validating request.-'bN' : cause - Missing stop price")
         if kind in ("TRAIL", "TRAIL LIMIT") and order.auxPrice == UNSET_DOUBLE and order.trailingPercent == UNSET_DOUBLE:
             raise OrderReject(321, "Error validating request.-'bN' : cause - Missing trailing amount")
-        if order.tif.upper() not in ("", "DAY", "GTC", "IOC", "FOK", "GTD", "OPG"):
+        if kind in ("REL + LMT", "REL + MKT", "LMT + MKT") and inst.contract.secType != "BAG":
+            raise OrderReject(387, f"Unsupported order type for this security: {order.orderType!r} (combo orders only)")
+        if order.tif.upper() not in TIFS:
             raise OrderReject(321, f"Error validating request.-'bN' : cause - Invalid time in force: {order.tif!r}")
         if not order.account:
             order.account = self.accounts[0]
@@ -193,6 +223,7 @@ class Broker:
             return existing
         order.permId = next(self._perm)
         so = SimOrder(order, c, inst, client_id)
+        so.conditional = bool(order.conditions)
         self.next_order_id = max(self.next_order_id, order_id + 1)
         if not order.transmit:
             self.held.append(so)
@@ -218,7 +249,7 @@ class Broker:
         parent = self._parent(so)
         if parent is not None and parent.status != "Filled":
             so.status, so.why_held = "PreSubmitted", "child"
-        elif so.kind in ("STP", "STP LMT", "TRAIL", "TRAIL LIMIT", "MIT", "LIT"):
+        elif so.kind in _TRIGGERED or so.conditional:
             so.status = "PreSubmitted"
         else:
             so.status = "Submitted"
@@ -253,22 +284,70 @@ class Broker:
     # --- working ----------------------------------------------------------------------------
 
     def on_tick(self, con_id: int) -> None:
-        """Re-check every working order of ``con_id`` after a market tick."""
+        """Re-check every working order of ``con_id`` after a market tick (conditional ones after any tick)."""
         for so in list(self.orders.values()):
-            if so.inst.con_id == con_id and so.status in WORKING:
+            if so.status in WORKING and (so.inst.con_id == con_id or so.conditional):
                 self._work(so)
+
+    def _conditions_met(self, so: SimOrder) -> bool:
+        """Whether an order's conditions hold now (each joined to the next by its and/or, left to right)."""
+        result: bool | None = None
+        joiner_and = True
+        for cond in so.order.conditions:
+            ok = self._condition(so, cond)
+            result = ok if result is None else (result and ok) if joiner_and else (result or ok)
+            joiner_and = bool(getattr(cond, "isConjunctionConnection", True))
+        return bool(result)
+
+    def _condition(self, so: SimOrder, cond: Any) -> bool:
+        kind = type(cond).__name__
+        more = bool(getattr(cond, "isMore", True))
+
+        def cmp(value: float, bound: float) -> bool:
+            return value >= bound if more else value <= bound
+
+        if kind in ("PriceCondition", "VolumeCondition", "PercentChangeCondition"):
+            it = self.catalog.items.get(int(cond.conId or 0))
+            if it is None:
+                return False
+            q = self.market.quote(it)
+            if kind == "PriceCondition":
+                return cmp(q.last, float(cond.price))
+            if kind == "VolumeCondition":
+                return cmp(float(q.volume), float(cond.volume))
+            return cmp((q.last - q.close) / q.close * 100 if q.close else 0.0, float(cond.changePercent))
+        if kind == "TimeCondition":
+            when = _parse_time(str(cond.time or ""))
+            return when is not None and cmp(self.clock().timestamp(), when.timestamp())
+        if kind == "MarginCondition":
+            cushion = float(self.account_values(so.order.account)["Cushion"]) * 100
+            return cmp(cushion, float(cond.percent))
+        if kind == "ExecutionCondition":
+            return any(e.side and x.contract.symbol == cond.symbol and (not cond.secType or x.contract.secType == cond.secType)
+                       for x, e, _ in self.executions)
+        return False
 
     def _work(self, so: SimOrder) -> None:
         if so.status not in WORKING or so.why_held == "child":
             return
         o = so.order
+        if so.conditional:
+            if not self._conditions_met(so):
+                return
+            so.conditional = False
+            if o.conditionsCancelOrder:
+                self._cancel(so, "Cancelled", 202, "Order Canceled - reason:The order's conditions were met")
+                return
+            if so.kind not in _TRIGGERED:
+                so.status = so.state.status = "Submitted"
+                self.listener.order_update(so, False)
         q = self.market.quote(so.inst)
         buy = o.action.upper() == "BUY"
         kind = so.kind
         limit: float | None = None
-        if kind in ("MOC", "LOC"):
-            return  # the closing auction fills these
-        if kind in ("STP", "STP LMT", "MIT", "LIT", "TRAIL", "TRAIL LIMIT") and not so.triggered:
+        if kind in ("MOC", "LOC") or kind in _RESTING or o.tif.upper() in ("OPG", "AUC"):
+            return  # the closing auction fills MOC/LOC; the others wait (no model prices them here)
+        if kind in _TRIGGERED and not so.triggered:
             if kind.startswith("TRAIL"):
                 self._trail(so, q.last)
                 stop = so.trail_stop
@@ -285,7 +364,16 @@ class Broker:
             if so.status == "PreSubmitted":
                 so.status = so.state.status = "Submitted"
                 self.listener.order_update(so, False)
-        if kind in ("LMT", "STP LMT", "LIT", "TRAIL LIMIT"):
+        if kind in _PEGGED:
+            limit = self._peg(so, q, buy)
+        elif kind in ("MTL", "BOX TOP"):
+            if so.mtl_price is None:
+                book = q.asks if buy else q.bids
+                if not book:
+                    return
+                so.mtl_price = float(book.keys()[0] if buy else book.keys()[-1])
+            limit = so.mtl_price
+        if kind in ("LMT", "STP LMT", "LIT", "TRAIL LIMIT", "REL + LMT", "LMT + MKT"):
             limit = o.lmtPrice
             if kind == "TRAIL LIMIT" and so.trail_stop is not None and o.lmtPriceOffset != UNSET_DOUBLE:
                 limit = so.trail_stop + (o.lmtPriceOffset if buy else -o.lmtPriceOffset)
@@ -300,8 +388,35 @@ class Broker:
         fills = self.market.take(so.inst, "BUY" if buy else "SELL", so.remaining, limit)
         for qty, price in fills:
             self._fill(so, qty, price)
+        if kind in ("MTL", "BOX TOP") and so.status in WORKING and fills and o.lmtPrice != so.mtl_price:
+            # what did not fill at the best level rests as a limit order there (TWS reports the new limit)
+            o.lmtPrice = so.mtl_price if so.mtl_price is not None else o.lmtPrice
+            self.listener.order_update(so, True)
         if tif == "IOC" and so.status in WORKING and so.remaining > 0:
             self._cancel(so, "Cancelled", 202, "Order Canceled - reason:IOC order not immediately fillable")
+
+    def _peg(self, so: SimOrder, q: Any, buy: bool) -> float:
+        """The limit a pegged or relative order works at now, never beyond its own limit (its cap)."""
+        o = so.order
+        kind = so.kind
+        tick = so.inst.details.minTick or 0.01
+        offset = o.auxPrice if o.auxPrice not in (UNSET_DOUBLE,) else 0.0
+        mid = (q.bid + q.ask) / 2
+        if kind in ("REL", "PEG PRIM"):
+            price = q.bid + offset if buy else q.ask - offset
+        elif kind == "PASSV REL":
+            price = q.ask - offset if buy else q.bid + offset
+        elif kind == "PEG MKT":
+            price = q.ask - offset if buy else q.bid + offset
+        elif kind == "PEG BEST":
+            price = q.bid if buy else q.ask
+        else:  # PEG MID, MIDPRICE
+            price = mid - offset if buy else mid + offset
+        price = round(round(price / tick) * tick, 10)
+        cap = float(o.lmtPrice)
+        if cap != UNSET_DOUBLE and cap:
+            price = min(price, cap) if buy else max(price, cap)
+        return float(price)
 
     def _trail(self, so: SimOrder, last: float) -> None:
         o = so.order
@@ -362,7 +477,7 @@ class Broker:
             for child in self._children(so):
                 if child.status == "PreSubmitted" and child.why_held == "child":
                     child.why_held = ""
-                    keep_pre = child.kind in ("STP", "STP LMT", "TRAIL", "TRAIL LIMIT", "MIT", "LIT")
+                    keep_pre = child.kind in _TRIGGERED or child.conditional
                     child.status = child.state.status = "PreSubmitted" if keep_pre else "Submitted"
                     self.listener.order_update(child, False)
                     self._work(child)
@@ -500,6 +615,22 @@ class Broker:
 
     def all_orders(self) -> list[SimOrder]:
         return list(self.orders.values())
+
+
+def _parse_time(text: str) -> _dt.datetime | None:
+    """A condition's time: "YYYYMMDD HH:MM:SS [zone]" or "YYYYMMDD-HH:MM:SS" (UTC); None if it does not read."""
+    from zoneinfo import ZoneInfo
+
+    text = text.strip()
+    try:
+        if "-" in text[:9]:
+            return _dt.datetime.strptime(text, "%Y%m%d-%H:%M:%S").replace(tzinfo=_dt.timezone.utc)
+        parts = text.split(" ")
+        when = _dt.datetime.strptime(" ".join(parts[:2]), "%Y%m%d %H:%M:%S")
+        zone = parts[2] if len(parts) > 2 else "UTC"
+        return when.replace(tzinfo=_dt.timezone.utc if zone in ("UTC", "GMT") else ZoneInfo(zone))
+    except (ValueError, KeyError, OSError):
+        return None
 
 
 def describe(so: SimOrder) -> dict[str, Any]:

@@ -1,15 +1,21 @@
 """The simulator's contract catalogue: what it knows, and how requests resolve against it.
 
-A fixed, deterministic universe: US stocks and ETFs, FX pairs, index, futures
-with quarterly expiries, option chains on AAPL and SPY, a bond and crypto.
-Every instrument has full :class:`ContractDetails` and a reference price the
-market model starts from. Resolution follows TWS: a description matching
-nothing is error 200 "No security definition", one matching several where
-one is needed is error 200 "ambiguous".
+A fixed, deterministic universe, the one sample programs ask for: US and
+European stocks and ETFs, FX pairs, indices, futures (CME, CBOT, EUREX) with
+quarterly expiries, option chains (AAPL, SPY, MSFT, SPX index options, ES and
+Bund futures options), bonds (corporate and a Treasury, by CUSIP, ISIN or
+conId), crypto, a commodity, a mutual fund, warrants, CFDs, and combos (BAG)
+built from their legs. Expiries are counted from the catalogue's day, which is
+the simulator's clock (a fixed day when none is given). Every instrument has
+full :class:`ContractDetails` and a reference price the market model starts
+from. Resolution follows TWS: a description matching nothing is error 200
+"No security definition", one matching several where one is needed is error
+200 "ambiguous".
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -84,13 +90,51 @@ _STOCKS = (
     (8314, "IBM", "NYSE", "INTL BUSINESS MACHINES CORP", 222.4, "Technology", "Computers", "US4592001014"),
     (76792991, "TSLA", "NASDAQ", "TESLA INC", 341.0, "Consumer, Cyclical", "Auto Manufacturers", "US88160R1014"),
     (4815747, "NVDA", "NASDAQ", "NVIDIA CORP", 141.9, "Technology", "Semiconductors", "US67066G1040"),
+    (139673266, "AAL", "NASDAQ", "AMERICAN AIRLINES GROUP INC", 14.82, "Consumer, Cyclical", "Airlines",
+     "US02376R1023"),
+    (43645865, "IBKR", "NASDAQ", "INTERACTIVE BROKERS GRO-CL A", 192.3, "Financial", "Diversified Finan Serv",
+     "US45841N1072"),
+    (9408, "MCD", "NYSE", "MCDONALD'S CORP", 295.1, "Consumer, Cyclical", "Retail", "US5801351017"),
+    (208813720, "GOOG", "NASDAQ", "ALPHABET INC-CL C", 170.2, "Communications", "Internet", "US02079K1079"),
 )
+#: FIGIs the catalogue answers a lookup by (secIdType "FIGI")
+_FIGI = {"BBG000B9XRY4": 265598, "BBG000BPH459": 272093}
+_EU_STOCKS = (
+    # conId, symbol, primary, long name, price, time zone, ISIN
+    (14094, "BMW", "IBIS", "BAYERISCHE MOTOREN WERKE AG", 72.4, "MET", "DE0005190003"),
+    (36172590, "NOKIA", "HEX", "NOKIA OYJ", 4.12, "EET", "FI0009000681"),
+)
+_EU_HOURS = ("{d}:0800-{d}:2200", "{d}:0900-{d}:1730")
 _ETFS = (
     (756733, "SPY", "ARCA", "SPDR S&P 500 ETF TRUST", 595.5, "US78462F1030"),
     (320227571, "QQQ", "NASDAQ", "INVESCO QQQ TRUST SERIES 1", 505.8, "US46090E1038"),
 )
-_FX = ((12087792, "EUR", "USD", 1.0487), (12087797, "GBP", "USD", 1.2571), (15016059, "USD", "JPY", 154.3))
+_FX = ((12087792, "EUR", "USD", 1.0487), (12087797, "GBP", "USD", 1.2571), (15016059, "USD", "JPY", 154.3),
+       (12087807, "EUR", "GBP", 0.8342))
 _FUTURES = (("ES", "CME", 50.0, "E-mini S&P 500", 5990.0, 0.25, 11004968), ("NQ", "CME", 20.0, "E-mini Nasdaq-100", 20900.0, 0.25, 11004958))
+#: futures beyond the CME equity ones: symbol, exchange, currency, multiplier, long name, price, tick, first conId,
+#: trading class, time zone, (trading hours, liquid hours), local symbol style ("cme": ZNZ6, "eurex": FGBL DEC 26)
+_MORE_FUTURES = (
+    ("ZN", "CBOT", "USD", 1000.0, "10-Year T-Note", 110.53125, 0.015625, 815824200, "ZN", "US/Central",
+     ("{d}:1700-{n}:1600", "{d}:0720-{d}:1400"), "cme"),
+    ("GBL", "EUREX", "EUR", 1000.0, "Euro Bund (8,5 - 10,5 Years)", 132.4, 0.01, 642351200, "FGBL", "MET",
+     ("{d}:0100-{d}:2200", "{d}:0800-{d}:2200"), "eurex"),
+    ("DAX", "EUREX", "EUR", 25.0, "DAX Index", 19520.0, 1.0, 642351300, "FDAX", "MET",
+     ("{d}:0100-{d}:2200", "{d}:0800-{d}:2200"), "eurex"),
+    ("DAX", "EUREX", "EUR", 1.0, "DAX Index", 19520.0, 1.0, 642351400, "FDXS", "MET",
+     ("{d}:0100-{d}:2200", "{d}:0800-{d}:2200"), "eurex"),
+)
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_ALL_DAY = ("{d}:0000-{n}:0000", "{d}:0000-{n}:0000")
+#: the conId TWS gives every combo (BAG) contract
+BAG_CON_ID = 28812380
+
+
+def _with(c: Contract, **changes: object) -> Contract:
+    out = copy.copy(c)
+    for k, val in changes.items():
+        setattr(out, k, val)
+    return out
 
 
 def _quarterly(start: _dt.date, n: int) -> list[str]:
@@ -129,6 +173,7 @@ class Catalog:
     def __init__(self, today: _dt.date | None = None) -> None:
         self.today = today or _dt.date(2026, 11, 24)
         self.items: dict[int, Instrument] = {}
+        self._combos: dict[tuple[tuple[int, int, int], ...], Instrument] = {}
         day = self.today
         for con_id, sym, primary, name, price, ind, cat, isin in _STOCKS:
             self._add(_details(con_id, sym, "STK", "SMART", primary, "USD", sym, "NMS", name, 0.01,
@@ -163,34 +208,129 @@ class Catalog:
         self._add(_details(479624278, "BTC", "CRYPTO", "PAXOS", "", "USD", "BTC.USD", "BTC", "Bitcoin", 0.25,
                            valid="PAXOS", order_types="DAY,IOC,LMT,MKT,WHATIF",
                            hours=("{d}:0000-{n}:0000", "{d}:0000-{n}:0000"), day=day), 94500.0)
+        self._samples(day)
 
     def _add(self, cd: ContractDetails, price: float) -> None:
+        if cd.contract.conId in self.items:
+            raise ValueError(f"catalogue: conId {cd.contract.conId} given twice")
         self.items[cd.contract.conId] = Instrument(cd, price)
 
-    def _option_chain(self, und: Instrument, day: _dt.date) -> None:
+    def _samples(self, day: _dt.date) -> None:
+        """What sample programs (IB's Testbed among them) ask for beyond the core universe."""
+        us_valid = "SMART,AMEX,NYSE,ARCA,BATS,ISLAND,IEX,JEFFALGO,CSFBALGO,IBKRATS"
+        for it in self.items.values():
+            if it.contract.secType == "STK" and it.contract.currency == "USD":
+                it.details.validExchanges = us_valid
+                it.details.marketRuleIds = ",".join(["26"] * len(us_valid.split(",")))
+        for con_id, sym, primary, name, price, tz, isin in _EU_STOCKS:
+            self._add(_details(con_id, sym, "STK", "SMART", primary, "EUR", sym, sym, name, 0.01 if price > 10 else 0.001,
+                               valid=f"SMART,{primary},TGATE,CHIXEN,BATEEN", tz=tz, stock_type="COMMON", isin=isin,
+                               hours=_EU_HOURS, day=day), price)
+        self._add(_details(825711, "DAX", "IND", "EUREX", "", "EUR", "DAX", "DAX", "DAX 40 Index", 0.01,
+                           valid="EUREX", order_types="", tz="MET", hours=_EU_HOURS, day=day), 19510.0)
+        for (sym, exch, ccy, mult, name, price, tick, first_id, tclass, tz, hours, style) in _MORE_FUTURES:
+            for i, expiry in enumerate(_quarterly(day, 4)):
+                month = int(expiry[4:6])
+                if style == "cme":
+                    local = f"{sym}{'FGHJKMNQUVXZ'[month - 1]}{expiry[3]}"
+                else:
+                    local = f"{tclass} {_MONTHS[month - 1]} {expiry[2:4]}"
+                self._add(_details(first_id + i, sym, "FUT", exch, "", ccy, local, tclass, name, tick, expiry=expiry,
+                                   multiplier=f"{mult:g}", valid=exch, tz=tz, hours=hours, day=day), price * (1 + 0.002 * i))
+        # option chains: stock, index and futures options
+        self._option_chain(self.items[272093], day)
+        self._option_chain(self.items[416904], day, exchange="CBOE", valid="SMART,CBOE", step=25.0)
+        front = {sym: min((it for it in self.items.values() if it.contract.secType == "FUT"
+                           and it.contract.tradingClass == tclass), key=lambda it: it.contract.lastTradeDateOrContractMonth)
+                 for sym, tclass in (("ES", "ES"), ("GBL", "FGBL"))}
+        self._option_chain(front["ES"], day, sec_type="FOP", exchange="CME", valid="CME", step=25.0, multiplier="50",
+                           tz="US/Central", hours=("{d}:1700-{n}:1600", "{d}:0830-{d}:1500"))
+        self._option_chain(front["GBL"], day, sec_type="FOP", exchange="EUREX", valid="EUREX", step=0.5,
+                           multiplier="1000", trading_class="OGBL", tz="MET", hours=_EU_HOURS)
+        # bonds: a Treasury note by its CUSIP as symbol, a corporate one by conId
+        maturity = day.replace(year=day.year + 5, day=min(day.day, 28)).strftime("%Y%m%d")
+        ust = _details(456467716, "912828C57", "BOND", "SMART", "", "USD", "912828C57", "T", "T 2 1/4 " + maturity[4:6]
+                       + "/" + maturity[6:] + "/" + maturity[2:4], 0.0001, valid="SMART",
+                       order_types="ACTIVETIM,AD,ALERT,COND,DAY,GTC,GTD,LMT,WHATIF", isin="US912828C574", day=day)
+        ust.cusip, ust.coupon, ust.maturity, ust.issueDate = "912828C57", 2.25, maturity, "20140331"
+        ust.ratings, ust.bondType, ust.couponType, ust.descAppend = "AAA", "GOVT", "FIXED", ust.longName
+        self._add(ust, 97.35)
+        self._add(_details(495759171, "ETH", "CRYPTO", "PAXOS", "", "USD", "ETH.USD", "ETH", "Ethereum", 0.05,
+                           valid="PAXOS", order_types="DAY,IOC,LMT,MKT,WHATIF", hours=_ALL_DAY, day=day), 3610.0)
+        self._add(_details(69067924, "XAUUSD", "CMDTY", "SMART", "", "USD", "XAUUSD", "XAUUSD", "London Gold Spot",
+                           0.01, valid="SMART,IBMETAL", order_types="ALERT,DAY,GTC,IOC,LMT,MKT,STP,STPLMT,WHATIF",
+                           hours=("{d}:1800-{n}:1700", "{d}:1800-{n}:1700"), day=day), 2651.4)
+        self._add(_details(14229178, "VINIX", "FUND", "FUNDSERV", "", "USD", "VINIX", "VINIX",
+                           "VANGUARD INSTITUTIONAL INDEX FUND-INST", 0.01, valid="FUNDSERV",
+                           order_types="DAY,MKT,WHATIF", isin="US9220401007", day=day), 482.16)
+        expiry = _monthly(day.replace(year=day.year + 1), 1)[0]
+        self._add(_details(563458224, "GOOG", "WAR", "FWB", "", "EUR", "GOOG WAR C 200 " + expiry, "GOOG",
+                           "ALPHABET CALL WARRANT", 0.001, expiry=expiry, strike=200.0, right="C", multiplier="0.01",
+                           valid="FWB", tz="MET", hours=_EU_HOURS, day=day), 0.21)
+        self._add(_details(563458225, "ING", "IOPT", "SBF", "", "EUR", "B881G", "B881G", "ING TURBO LONG", 0.01,
+                           expiry=expiry, strike=11.0, right="C", multiplier="1", valid="SBF", tz="MET",
+                           hours=_EU_HOURS, day=day), 2.35)
+        for con_id, sym, ccy, name, price in ((151214016, "IBDE30", "EUR", "GERMANY 40 CFD", 19505.0),
+                                              (118239047, "IBM", "USD", "INTL BUSINESS MACHINES CORP CFD", 222.4),
+                                              (118239048, "BMW", "EUR", "BAYERISCHE MOTOREN WERKE AG CFD", 72.4),
+                                              (143916318, "EUR", "USD", "EUR.USD CFD", 1.0487)):
+            self._add(_details(con_id, sym, "CFD", "SMART", "", ccy, sym, sym, name, 0.01 if price > 10 else 0.00005,
+                               valid="SMART", order_types="DAY,GTC,IOC,LMT,MKT,STP,STPLMT,TRAIL,WHATIF",
+                               tz="MET" if ccy == "EUR" else "US/Eastern", day=day), price)
+
+    def _option_chain(self, und: Instrument, day: _dt.date, *, sec_type: str = "OPT", exchange: str = "SMART",
+                      valid: str = "SMART,AMEX,BOX,CBOE,ISE,MIAX,PHLX", step: float | None = None,
+                      multiplier: str = "100", trading_class: str = "", tz: str = "US/Eastern",
+                      hours: tuple[str, str] = (_US_HOURS, _US_LIQUID)) -> None:
+        """Three monthly expiries of 13 strikes around the underlying's price, calls and puts."""
         sym = und.contract.symbol
-        step = 5.0 if und.price < 300 else 10.0
+        tclass = trading_class or und.contract.tradingClass if sec_type == "FOP" else trading_class or sym
+        if step is None:
+            step = 5.0 if und.price < 300 else 10.0
         atm = round(und.price / step) * step
         strikes = [atm + step * k for k in range(-6, 7)]
-        for e_i, expiry in enumerate(_monthly(day, 3)):
+        ccy = und.contract.currency
+        tick = 0.01 if und.price > 10 else 0.001
+        base = 700_000_000 + und.con_id % 1000 * 10_000 if sec_type == "OPT" else 750_000_000 + und.con_id % 10_000 * 1000
+        # futures options expire with (or before) their future
+        last = und.contract.lastTradeDateOrContractMonth
+        expiries = [e for e in _monthly(day, 3) if not last or e <= last] or [last]
+        for e_i, expiry in enumerate(expiries):
             for s_i, strike in enumerate(strikes):
                 for r_i, right in enumerate("CP"):
-                    con_id = 700_000_000 + und.con_id % 1000 * 10_000 + e_i * 1000 + s_i * 10 + r_i
-                    local = f"{sym:<6}{expiry[2:]}{right}{int(strike * 1000):08d}"
+                    con_id = base + e_i * (1000 if sec_type == "OPT" else 100) + s_i * (10 if sec_type == "OPT" else 2) + r_i
+                    if sec_type == "OPT":
+                        local = f"{sym:<6}{expiry[2:]}{right}{int(strike * 1000):08d}"
+                    else:
+                        local = f"{tclass} {_MONTHS[int(expiry[4:6]) - 1]}{expiry[2:4]} {strike:g} {right}"
                     intrinsic = max(0.0, und.price - strike) if right == "C" else max(0.0, strike - und.price)
                     price = round(intrinsic + und.price * 0.02 * (1 + e_i * 0.5), 2)
-                    self._add(_details(con_id, sym, "OPT", "SMART", "", "USD", local, sym, sym, 0.01, expiry=expiry,
-                                       strike=strike, right=right, multiplier="100",
-                                       valid="SMART,AMEX,BOX,CBOE,ISE,MIAX,PHLX", under_con_id=und.con_id, day=day),
+                    self._add(_details(con_id, sym, sec_type, exchange, "", ccy, local, tclass, sym, tick,
+                                       expiry=expiry, strike=strike, right=right, multiplier=multiplier, valid=valid,
+                                       under_con_id=und.con_id, tz=tz, hours=hours, day=day),
                               price)
 
     # --- resolution -----------------------------------------------------------------------
 
     def find(self, c: Contract) -> list[Instrument]:
         """Every instrument the description matches (TWS rules: blank fields match anything)."""
+        if (c.secType or "").upper() == "BAG":
+            combo = self.combo(c)
+            return [combo] if combo is not None else []
         if c.conId:
             it = self.items.get(c.conId)
             return [it] if it is not None else []
+        if c.secIdType and c.secId:
+            return self._by_sec_id(c)
+        sec_type = (c.secType or "").upper()
+        if sec_type in ("CONTFUT", "FUT+CONTFUT"):
+            # the continuous future is the front month; "FUT+CONTFUT" lists every expiry too
+            futures = self.find(_with(c, secType="FUT", lastTradeDateOrContractMonth=""))
+            by_class: dict[str, list[Instrument]] = {}
+            for it in futures:
+                by_class.setdefault(it.contract.tradingClass, []).append(it)
+            fronts = [min(v, key=lambda it: it.contract.lastTradeDateOrContractMonth) for v in by_class.values()]
+            return fronts if sec_type == "CONTFUT" else futures
         out = []
         for it in self.items.values():
             k = it.contract
@@ -222,6 +362,53 @@ class Catalog:
                 continue
             out.append(it)
         return out
+
+    def _by_sec_id(self, c: Contract) -> list[Instrument]:
+        kind, sid = c.secIdType.upper(), c.secId.strip().upper()
+        out = []
+        for it in self.items.values():
+            d = it.details
+            if kind == "ISIN":
+                hit = any(tv.tag == "ISIN" and tv.value == sid for tv in (d.secIdList or []))
+            elif kind == "CUSIP":
+                hit = d.cusip == sid or (it.contract.secType == "BOND" and it.contract.symbol == sid)
+            elif kind == "FIGI":
+                hit = _FIGI.get(sid) == it.con_id
+            else:
+                hit = False
+            if hit and (not c.secType or c.secType.upper() == it.contract.secType) \
+                    and (not c.currency or c.currency.upper() == it.contract.currency):
+                out.append(it)
+        return out
+
+    def combo(self, c: Contract) -> Instrument | None:
+        """A BAG contract as one instrument: its legs must all be known; priced from them (None: a leg is not)."""
+        legs = c.comboLegs or []
+        if not legs:
+            return None
+        parts = []
+        for leg in legs:
+            it = self.items.get(leg.conId)
+            if it is None or leg.ratio <= 0:
+                return None
+            parts.append((it, leg.ratio, 1 if (leg.action or "BUY").upper() == "BUY" else -1))
+        key = tuple((it.con_id, ratio, sign) for it, ratio, sign in parts)
+        found = self._combos.get(key)
+        if found is not None:
+            return found
+        first = parts[0][0].contract
+        price = sum(it.price * ratio * sign for it, ratio, sign in parts)
+        # a combo's own conId stays internal (TWS reports every BAG as 28812380): one per set of legs
+        con_id = 900_000_000 + len(self._combos)
+        cd = _details(con_id, c.symbol or first.symbol, "BAG", c.exchange or "SMART", "", c.currency or first.currency,
+                      "", "COMB", "Combo", min(it.details.minTick for it, _, _ in parts), valid=c.exchange or "SMART",
+                      day=self.today)
+        cd.contract.comboLegs = [copy.copy(leg) for leg in legs]
+        cd.contract.comboLegsDescrip = ",".join(f"{leg.conId}|{leg.ratio}" for leg in legs)
+        inst = Instrument(cd, abs(price) or parts[0][0].price)
+        self._combos[key] = inst
+        self.items[con_id] = inst
+        return inst
 
     def resolve(self, c: Contract) -> Instrument | str:
         """The one instrument ``c`` names, or the error text TWS gives."""

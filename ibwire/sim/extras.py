@@ -226,16 +226,25 @@ def calculate_option_price(s: Session, req: Incoming) -> None:
 def req_sec_def_opt_params(s: Session, req: Incoming) -> None:
     m: Any = req.message
     req_id = int(m.reqId)
+    under = int(m.underlyingConId)
+    fop_exchange = (m.futFopExchange or "").upper()
     chain = [it for it in s.sim.catalog.items.values()
-             if it.contract.secType == "OPT" and it.details.underConId == int(m.underlyingConId)]
+             if it.contract.secType in ("OPT", "FOP") and it.details.underConId == under]
     enc = s.enc_
     data = b""
-    if chain:
-        exps = sorted({it.contract.lastTradeDateOrContractMonth for it in chain})
-        strikes = sorted({it.contract.strike for it in chain})
-        for exchange in ("SMART", "CBOE"):
-            data += enc.sec_def_opt_params(req_id, exchange, int(m.underlyingConId), chain[0].contract.tradingClass,
-                                           "100", exps, strikes)
+    # one answer per exchange and trading class (index options: SMART and CBOE; futures options: their exchange)
+    classes: dict[tuple[str, str], list[Instrument]] = {}
+    for it in chain:
+        classes.setdefault((it.contract.tradingClass, it.contract.multiplier), []).append(it)
+    for (tclass, multiplier), items in classes.items():
+        exps = sorted({it.contract.lastTradeDateOrContractMonth for it in items})
+        strikes = sorted({it.contract.strike for it in items})
+        valid = items[0].details.validExchanges.split(",")
+        exchanges = [x for x in valid if x in ("SMART", "CBOE", "CME", "EUREX", "CBOT")] or valid[:1]
+        if fop_exchange:
+            exchanges = [x for x in exchanges if x == fop_exchange]
+        for exchange in exchanges:
+            data += enc.sec_def_opt_params(req_id, exchange, under, tclass, multiplier, exps, strikes)
     s.send(data + enc.bare(IN.SECURITY_DEFINITION_OPTION_PARAMETER_END, req_id))
 
 
@@ -371,7 +380,10 @@ def req_scanner_subscription(s: Session, req: Incoming) -> None:
     if code not in ("TOP_PERC_GAIN", "TOP_PERC_LOSE", "MOST_ACTIVE"):
         s.error(req_id, 165, f"Historical Market Data Service query message:no items retrieved (scan code {code})")
         return
-    stocks = [it for it in s.sim.catalog.items.values() if it.contract.secType == "STK"]
+    location = (sub.locationCode or "").upper()
+    region = "USD" if location.startswith("STK.US") else "EUR" if location.startswith("STK.EU") else ""
+    stocks = [it for it in s.sim.catalog.items.values()
+              if it.contract.secType == "STK" and (not region or it.contract.currency == region)]
 
     def change(it: Instrument) -> float:
         q = s.sim.market.quote(it)

@@ -400,7 +400,9 @@ class Simulator:
         #: IB's historical pacing rules (error 162); tests that hammer history turn it off
         self.history_pacing = True
         self.lock = threading.RLock()
-        self.catalog = Catalog()
+        # expiries count from the simulator's own clock (a fixed day when it runs on the real one, so that
+        # the universe is the same whatever the date)
+        self.catalog = Catalog(self.now().date() if clock is not None else None)
         self.market = Market(seed)
         self.broker = Broker(self.catalog, self.market, accounts, _Router(self), cash, clock=self.now)
         self.broker.cancel_notice = self._cancel_notice
