@@ -31,7 +31,17 @@ from typing import Any
 from google.protobuf.message import DecodeError as _ProtoDecodeError
 from google.protobuf.message import Message
 
-from ..model import ComboLeg, Contract, ExecutionFilter, Order, OrderCancel, OrderComboLeg, ScannerSubscription, TagValue
+from ..model import (
+    ComboLeg,
+    Contract,
+    DeltaNeutralContract,
+    ExecutionFilter,
+    Order,
+    OrderCancel,
+    OrderComboLeg,
+    ScannerSubscription,
+    TagValue,
+)
 from ..model.condition import MarginCondition, OrderCondition
 from ..model.const import NO_VALID_ID, UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER
 from ..model.misc import SoftDollarTier
@@ -477,7 +487,6 @@ def read_place_order(sv: int, fields_: list[bytes]) -> tuple[int, Contract, Orde
     o.clearingAccount, o.clearingIntent = _s(r), _s(r)
     o.notHeld = _b(r)
     if _b(r):  # delta-neutral contract follows
-        from ..model import DeltaNeutralContract
 
         c.deltaNeutralContract = DeltaNeutralContract(_i(r), _f(r), _f(r))
     o.algoStrategy = _s(r)
@@ -568,7 +577,47 @@ def _server_condition(r: Next) -> OrderCondition:
     return cond
 
 
-_HAND: dict[str, Callable[[int, list[bytes]], tuple[Any, ...]]] = {"placeOrder": read_place_order}
+def _read_with_legs(name: str) -> Callable[[int, list[bytes]], tuple[Any, ...]]:
+    """A reader for a request whose contract may be a combo (legs in the frame) or carry a delta-neutral
+    contract: those fields are taken out, the rest is read by the template, then put on the contract."""
+    r = REQUESTS[name]
+
+    def read(sv: int, fields_: list[bytes]) -> tuple[Any, ...]:
+        template, _ = _template(r, sv)
+        sec_type = next(i for i, slot in enumerate(template) if slot is not None and slot[:2] == (1, "secType"))
+        if name == "reqMktData":  # legs follow the contract's fields, then the delta-neutral flag
+            at = max(i for i, slot in enumerate(template) if slot is not None and slot[0] == 1) + 1
+        else:  # reqHistoricalData: legs follow the date format
+            at = next(i for i, slot in enumerate(template) if slot is not None and slot[:2] == (7, "")) + 1
+        rest = list(fields_)
+        legs: list[ComboLeg] = []
+        if len(rest) > max(sec_type, at) and rest[sec_type].decode().upper() == "BAG":
+            n = int(rest[at] or 0)
+            if n < 0 or at + 1 + 4 * n > len(rest):
+                raise RequestError(f"{name}: {n} combo legs do not fit the frame")
+            for k in range(n):
+                conid, ratio, action, exchange = rest[at + 1 + 4 * k: at + 5 + 4 * k]
+                legs.append(ComboLeg(int(conid or 0), int(ratio or 0), action.decode(), exchange.decode()))
+            del rest[at: at + 1 + 4 * n]
+        neutral = None
+        if name == "reqMktData" and len(rest) > at + 3 and rest[at] == b"1":
+            neutral = DeltaNeutralContract(int(rest[at + 1] or 0), float(rest[at + 2] or 0), float(rest[at + 3] or 0))
+            rest[at] = b"0"
+            del rest[at + 1: at + 4]
+        args = read_text_args(r, sv, rest)
+        c = args[1]
+        c.comboLegs = legs
+        c.deltaNeutralContract = neutral
+        return args
+
+    return read
+
+
+_HAND: dict[str, Callable[[int, list[bytes]], tuple[Any, ...]]] = {
+    "placeOrder": read_place_order,
+    "reqMktData": _read_with_legs("reqMktData"),
+    "reqHistoricalData": _read_with_legs("reqHistoricalData"),
+}
 #: Where the hand-read requests carry their id: field index by server version.
 _HAND_ID_FIELD: dict[str, Callable[[int], int]] = {
     "placeOrder": lambda sv: 0 if sv >= v.MIN_SERVER_VER_ORDER_CONTAINER else 1,
