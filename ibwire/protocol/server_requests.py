@@ -656,6 +656,9 @@ def read_request(body: bytes, server_version: int) -> Incoming:
         raise RequestError(str(e)) from None
     r = BY_ID.get(msg_id)
     if r is None:
+        legacy = LEGACY.get(msg_id)
+        if legacy is not None and fields_ is not None:
+            return _read_legacy(legacy, msg_id, fields_)
         raise RequestError(f"unknown request id {msg_id}")
     if proto is not None:
         return _read_proto(r, msg_id, proto)
@@ -664,6 +667,8 @@ def read_request(body: bytes, server_version: int) -> Incoming:
         raise RequestError(f"{r.name} has no text form")
     try:
         hand = _HAND.get(r.name)
+        if r.name in _OPTIONS_COUNTED:
+            fields_ = _drop_options_count(r, server_version, fields_)
         args = hand(server_version, fields_) if hand else read_text_args(r, server_version, fields_)
         message = None
         if r.name == "placeOrder":
@@ -675,6 +680,34 @@ def read_request(body: bytes, server_version: int) -> Incoming:
         text = str(e) if str(e).startswith(r.name) else f"{r.name}: {_reason(e)}"
         raise RequestError(text, _text_req_id(r, server_version, fields_)) from None
     return Incoming(r.name, msg_id, message, args)
+
+
+#: Requests an older client sent that this protocol no longer has: message id -> name. They are read
+#: (their id at least) so that the server can answer them as TWS does today.
+LEGACY = {52: "reqFundamentalData", 53: "cancelFundamentalData"}
+
+
+def _read_legacy(name: str, msg_id: int, fields_: list[bytes]) -> Incoming:
+    """A legacy request: a version field, then the request id (the rest is kept as text)."""
+    try:
+        req_id = int(fields_[1])
+    except (IndexError, ValueError):
+        raise RequestError(f"{name}: no request id") from None
+    if req_id not in _INT32:
+        raise RequestError(f"{name}: request id {req_id} out of range")
+    return Incoming(name, msg_id, None, (req_id, *(f.decode("utf-8", "replace") for f in fields_[2:])))
+
+
+#: Requests whose option list older clients (to 10.1x) sent as a count and the list, where today's send the
+#: list alone: the count is dropped when the frame has that one field more.
+_OPTIONS_COUNTED = {"calculateImpliedVolatility", "calculateOptionPrice"}
+
+
+def _drop_options_count(r: Request, sv: int, fields_: list[bytes]) -> list[bytes]:
+    template, _ = _template(r, sv)
+    if len(fields_) == len(template) + 1 and fields_[-2].strip().isdigit():
+        return fields_[:-2] + fields_[-1:]
+    return fields_
 
 
 def _reason(e: Exception) -> str:

@@ -190,8 +190,21 @@ class Broker:
         if kind not in ORDER_TYPES:
             raise OrderReject(387, f"Unsupported order type: {order.orderType!r}")
         qty = order.totalQuantity
+        if (qty == UNSET_DECIMAL or qty <= 0) and order.hedgeType and order.parentId:
+            # a hedge order's size is TWS's to work out from its parent (an FX hedge: the parent's value)
+            order.totalQuantity = qty = self._hedge_size(client_id, order, inst)
+        if (qty == UNSET_DECIMAL or qty <= 0) and order.cashQty not in (UNSET_DOUBLE, 0.0) and order.cashQty:
+            # an order for an amount of cash (FX): the size is that amount in the base currency
+            price = order.lmtPrice if order.lmtPrice not in (UNSET_DOUBLE, 0.0) else self.market.quote(inst).last
+            order.totalQuantity = qty = Decimal(max(1, round(order.cashQty / price)))
         if qty == UNSET_DECIMAL or qty <= 0:
             raise OrderReject(434, "The order size cannot be zero.")
+        if inst.contract.secType == "BAG" and kind == "LMT" and order.lmtPrice == UNSET_DOUBLE \
+                and order.orderComboLegs and all(ol.price != UNSET_DOUBLE for ol in order.orderComboLegs):
+            # a combo priced leg by leg: its limit is what the legs add up to
+            legs = inst.contract.comboLegs
+            order.lmtPrice = round(sum(ol.price * leg.ratio * (1 if leg.action.upper() == "BUY" else -1)
+                                       for ol, leg in zip(order.orderComboLegs, legs)), 10)
         offset_only = kind == "TRAIL LIMIT" and order.lmtPriceOffset != UNSET_DOUBLE
         if kind in ("LMT", "STP LMT", "LIT", "LOC", "TRAIL LIMIT", "REL + LMT", "LMT + MKT") \
                 and order.lmtPrice == UNSET_DOUBLE and not offset_only:
@@ -237,6 +250,18 @@ class Broker:
         for h in group:
             self._work(h)
         return so
+
+    def _hedge_size(self, client_id: int, order: Order, inst: Instrument) -> Decimal:
+        parents = [h for h in self.held + list(self.orders.values())
+                   if h.client_id == client_id and h.order_id == order.parentId]
+        if not parents:
+            return Decimal(0)
+        p = parents[0]
+        price = p.order.lmtPrice if p.order.lmtPrice not in (UNSET_DOUBLE, 0.0) else self.market.quote(p.inst).last
+        value = float(p.order.totalQuantity) * price * _multiplier(p.contract)
+        if inst.contract.secType == "CASH" and inst.contract.symbol != p.contract.currency:
+            value /= max(self.market.quote(inst).last, 1e-9)  # the parent's value in the pair's base currency
+        return Decimal(max(1, round(value)))
 
     def _same_group(self, h: SimOrder, so: SimOrder) -> bool:
         if h.client_id != so.client_id:

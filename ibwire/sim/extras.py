@@ -376,10 +376,12 @@ def req_scanner_subscription(s: Session, req: Incoming) -> None:
     m: Any = req.message
     req_id = int(m.reqId)
     sub = m.scannerSubscription
-    code = sub.scanCode
-    if code not in ("TOP_PERC_GAIN", "TOP_PERC_LOSE", "MOST_ACTIVE"):
-        s.error(req_id, 165, f"Historical Market Data Service query message:no items retrieved (scan code {code})")
+    code = (sub.scanCode or "").upper()
+    if not code:
+        s.error(req_id, 165, "Historical Market Data Service query message:no items retrieved (no scan code)")
         return
+    # every scan code ranks the catalogue's stocks: by gain, by loss, or (the rest: volume, activity, ...) by volume
+    kind = "TOP_PERC_GAIN" if "GAIN" in code else "TOP_PERC_LOSE" if "LOSE" in code or "LOSS" in code else "MOST_ACTIVE"
     location = (sub.locationCode or "").upper()
     region = "USD" if location.startswith("STK.US") else "EUR" if location.startswith("STK.EU") else ""
     stocks = [it for it in s.sim.catalog.items.values()
@@ -389,7 +391,7 @@ def req_scanner_subscription(s: Session, req: Incoming) -> None:
         q = s.sim.market.quote(it)
         return (q.last - q.close) / q.close
 
-    key = (lambda it: -change(it)) if code == "TOP_PERC_GAIN" else change if code == "TOP_PERC_LOSE" else \
+    key = (lambda it: -change(it)) if kind == "TOP_PERC_GAIN" else change if kind == "TOP_PERC_LOSE" else \
         (lambda it: -s.sim.market.quote(it).volume)
     ranked = sorted(stocks, key=key)
     rows = int(sub.numberOfRows) if sub.HasField("numberOfRows") and sub.numberOfRows > 0 else 50
@@ -580,10 +582,23 @@ def update_config(s: Session, req: Incoming) -> None:
     s.send(proto_message(IN.UPDATE_CONFIG_RESPONSE, m))
 
 
+@handles("reqFundamentalData")
+def req_fundamental_data(s: Session, req: Incoming) -> None:
+    # an older client's request (fundamentals are gone from today's API): TWS answers that none are available
+    assert req.args is not None
+    s.error(int(req.args[0]), 430, "We are sorry, but fundamentals data for the security specified is not available.")
+
+
+handles("cancelFundamentalData")(lambda s, req: None)
+
+
 @handles("exerciseOptions")
 def exercise_options(s: Session, req: Incoming) -> None:
     m: Any = req.message
-    s.error(int(m.orderId), 321, "Error validating request.-'bO' : cause - Option exercise is not simulated")
+    order_id = int(m.orderId)
+    if _resolve(s, order_id, _contract(req)) is None:
+        return  # an option TWS does not know (or one expired): error 200, as TWS answers
+    s.error(order_id, 321, "Error validating request.-'bO' : cause - Option exercise is not simulated")
 
 
 for _quiet in ("setServerLogLevel", "cancelNewsBulletins", "cancelScannerSubscription", "cancelHeadTimeStamp",
