@@ -202,3 +202,23 @@ def _combo(app: App) -> None:
     app.c.reqMktData(2, unknown, "", True, False, [])
     app.w.wait_for(lambda: any(e[0] == 2 for e in app.w.of("error")))
     assert errors(app) == [(2, 200)]
+
+
+@pytest.mark.parametrize("version", [176, 226])
+def test_news_feeds_and_news_ticks(version: int) -> None:
+    with Simulator(tick_interval=None, server_version=version, clock=CLOCK) as sim:
+        app = App()
+        app.connect(sim.port, 1)
+        app.w.wait_for(lambda: len(app.w.of("error")) >= 3)
+        (feed,) = details(app, 1, contract(secType="NEWS", exchange="BRFG"))
+        assert feed.contract.symbol == "BRFG:BRFG_ALL"
+        app.c.reqMktData(2, contract(symbol="BZ:BZ_ALL", secType="NEWS", exchange="BZ"), "mdoff,292", False, False, [])
+        aapl = contract(symbol="AAPL", secType="STK", exchange="SMART", currency="USD")
+        app.c.reqMktData(3, aapl, "mdoff,292:BRFG+DJNL", False, False, [])
+        app.w.wait_for(lambda: len(app.w.of("tickNews")) == 9)
+        news = app.w.of("tickNews")
+        assert {(n[0], n[2]) for n in news} == {(2, "BZ"), (3, "BRFG"), (3, "DJNL")}
+        assert all(n[1] <= int(CLOCK.timestamp() * 1000) + 60_000 and n[3] and n[4] for n in news)
+        assert [t for t in app.w.of("tickPrice") if t[0] in (2, 3)] == []  # market data off: headlines only
+        assert errors(app) == []
+        app.close()

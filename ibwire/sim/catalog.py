@@ -270,6 +270,15 @@ class Catalog:
         self._add(_details(563458225, "ING", "IOPT", "SBF", "", "EUR", "B881G", "B881G", "ING TURBO LONG", 0.01,
                            expiry=expiry, strike=11.0, right="C", multiplier="1", valid="SBF", tz="MET",
                            hours=_EU_HOURS, day=day), 2.35)
+        # news feeds as contracts (secType NEWS): market data on them is headlines (tickNews), no prices
+        for con_id, sym, exch, name in ((90000001, "BRFG:BRFG_ALL", "BRFG", "Briefing.com General Market Columns"),
+                                        (90000002, "BRFUPDN:BRFUPDN_ALL", "BRFUPDN", "Briefing.com Analyst Actions"),
+                                        (90000003, "BRF:BRF_ALL", "BRF", "Briefing Trader"),
+                                        (90000004, "BZ:BZ_ALL", "BZ", "Benzinga Pro"),
+                                        (90000005, "FLY:FLY_ALL", "FLY", "Fly on the Wall"),
+                                        (90000006, "DJ-RT:DJ-RT_ALL", "DJ-RT", "Dow Jones Trader News")):
+            self._add(_details(con_id, sym, "NEWS", exch, "", "", sym, exch, name, 0.01, valid=exch, order_types="",
+                               hours=_ALL_DAY, day=day), 1.0)
         for con_id, sym, ccy, name, price in ((151214016, "IBDE30", "EUR", "GERMANY 40 CFD", 19505.0),
                                               (118239047, "IBM", "USD", "INTL BUSINESS MACHINES CORP CFD", 222.4),
                                               (118239048, "BMW", "EUR", "BAYERISCHE MOTOREN WERKE AG CFD", 72.4),

@@ -426,6 +426,17 @@ def req_historical_news(s: Session, req: Incoming) -> None:
     s.send(data + s.enc_.bare(IN.HISTORICAL_NEWS_END, req_id, 0))
 
 
+def tick_news(s: Session, req_id: int, it: Instrument, providers: list[str]) -> bytes:
+    """Three headlines per provider, stamped by the simulator's clock (tickNews)."""
+    now = s.now_ms()
+    out = b""
+    for p in providers:
+        for i in range(3):
+            out += s.enc_.bare(IN.TICK_NEWS, req_id, now - (3 - i) * 60_000, p, f"{p}$SIM{it.con_id % 100000:05d}{i}",
+                               f"Simulated {p} headline {i} on {it.contract.symbol}", "A:800015:L:en:K:n/a:C:0.5")
+    return out
+
+
 @handles("reqNewsArticle")
 def req_news_article(s: Session, req: Incoming) -> None:
     m: Any = req.message

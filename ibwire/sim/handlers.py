@@ -169,14 +169,25 @@ def req_mkt_data(s: Session, req: Incoming) -> None:
     enc = s.enc_
     dtype = s.market_data_type
     delayed = dtype in (3, 4)
-    data = b""
+    generic = [t.strip() for t in (m.genericTickList or "").split(",") if t.strip()]
+    news = [t for t in generic if t.split(":")[0] == "292"]
+    if it.contract.secType == "NEWS" or news:
+        # headlines: a news feed's, or a contract's from the providers asked for ("292:BRFG+DJNL")
+        providers = [it.contract.exchange] if it.contract.secType == "NEWS" else \
+            [p for t in news for p in (t.split(":", 1)[1].split("+") if ":" in t else ["BRFG"])]
+        data = extras.tick_news(s, req_id, it, providers)
+        if it.contract.secType == "NEWS" or "mdoff" in generic:  # no prices: news only
+            s.send(data + (enc.tick_snapshot_end(req_id) if m.snapshot else b""))
+            return
+    else:
+        data = b""
     if dtype != 1:
         data += enc.market_data_type(req_id, dtype)
     data += enc.tick_req_params(req_id, it.details.minTick, "9c0001", 3)
     data += _quote_ticks(s, req_id, it, delayed, True)
-    if it.contract.secType == "OPT":
+    if it.contract.secType in ("OPT", "FOP"):
         data += extras.option_ticks(s, req_id, it)
-    for tick in filter(None, (m.genericTickList or "").split(",")):
+    for tick in generic:
         if tick.strip() == "236":
             data += enc.tick_generic(req_id, 46, 3.0)  # shortable
         elif tick.strip() == "233":
