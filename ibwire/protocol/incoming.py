@@ -83,12 +83,16 @@ def _b(nx: Next) -> bool:
 def _esc(b: bytes) -> str:
     """Text TWS escaped (server 153+), read as the official client reads the error text: an escape
     that is not valid (a lone trailing backslash, ``\\Uhso``) is kept as ``\\x5c`` and so on."""
+    if b"\\" not in b:
+        return b.decode("latin-1")  # what "unicode-escape" makes of text without a backslash
     return b.decode("unicode-escape", "backslashreplace")
 
 
 def _esc_or_latin1(b: bytes) -> str:
     """Text of a plain message from server 153 on: unescaped, or, where an escape is not valid
     (``...s\\`` at the end, ``\\Uhso``), the raw bytes as Latin-1, as the official client falls back."""
+    if b"\\" not in b:
+        return b.decode("latin-1")  # what "unicode-escape" makes of text without a backslash
     try:
         return b.decode("unicode-escape")
     except UnicodeDecodeError:
