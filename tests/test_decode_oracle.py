@@ -86,8 +86,8 @@ HAZARDS: list[bytes] = [
     b"1.7976931348623157E308", b"1_000", b" 7 ", b"\xd9\xa1",
 ]
 PLAIN = [b"0", b"1", b"1", b"2", b"3", b"-1", b"1.5", b"AAPL", b"20261124 09:30:00 US/Eastern", b"Y"]
-#: ids neither client knows (0 is skipped by both: "unset")
-UNKNOWN = [22, 51, 60, 110, 111, 150]
+#: ids neither client knows, and 0 ("unset": skipped by both without a word)
+UNKNOWN = [0, 22, 51, 60, 110, 111, 150]
 
 
 def raw_message(sv: int, msg_id: int, fields: list[bytes]) -> bytes:

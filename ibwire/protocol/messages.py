@@ -265,6 +265,8 @@ class Decoder:
             msg_id, fields, proto = split_frame(body, sv, FIELD_CAP)
         except FrameError as e:
             raise DecodeError(BAD_MESSAGE.code(), f"{BAD_MESSAGE.msg()}: {e}") from None
+        if msg_id == 0:
+            return []  # "unset": the official client skips it without a word, in either form
         if fields is not None:
             tdec = self.text.get(msg_id)
             if tdec is None:
