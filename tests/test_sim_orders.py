@@ -235,9 +235,17 @@ def test_oca_group_and_adjustable_stop_as_the_testbed_places_them() -> None:
         parent = order("BUY", "LMT", 1, lmtPrice=400.0, transmit=False)
         stop = order("SELL", "STP", 1, auxPrice=100.0, parentId=30, triggerPrice=300.0, adjustedOrderType="STP",
                      adjustedStopPrice=150.0)
+        # the market (near 230) is past this one's trigger: once its parent fills, it becomes a stop limit
+        adjusting = order("SELL", "STP", 1, auxPrice=100.0, parentId=30, triggerPrice=200.0,
+                          adjustedOrderType="STP LMT", adjustedStopPrice=150.0, adjustedStopLimitPrice=149.0)
         a.c.placeOrder(30, stk(), parent)
         a.c.placeOrder(31, stk(), stop)
+        a.c.placeOrder(32, stk(), adjusting)
         a.w.wait_for(lambda: _last(a, 31) == "PreSubmitted" and _last(a, 30) == "Filled")
         settle(a)
         assert [_last(a, i) for i in (20, 21, 22)] == ["Cancelled", "Cancelled", "Filled"]
+        last = {x[0]: x[2] for x in a.w.of("openOrder")}
+        assert (last[31].orderType, last[31].auxPrice) == ("STP", 100.0)  # its trigger (300) not reached
+        assert (last[32].orderType, last[32].auxPrice, last[32].lmtPrice) == ("STP LMT", 150.0, 149.0)
+        assert _last(a, 32) == "PreSubmitted"
         a.close()

@@ -99,6 +99,8 @@ class SimOrder:
     mtl_price: float | None = None
     #: its conditions (if any) have not been met yet
     conditional: bool = False
+    #: an adjustable stop that has been adjusted
+    adjusted: bool = False
 
     @property
     def order_id(self) -> int:
@@ -372,6 +374,9 @@ class Broker:
         limit: float | None = None
         if kind in ("MOC", "LOC") or kind in _RESTING or o.tif.upper() in ("OPG", "AUC"):
             return  # the closing auction fills MOC/LOC; the others wait (no model prices them here)
+        if o.adjustedOrderType and o.triggerPrice not in (UNSET_DOUBLE, 0.0) and not so.adjusted and not so.triggered:
+            self._adjust(so, q.last, buy)
+            kind = so.kind
         if kind in _TRIGGERED and not so.triggered:
             if kind.startswith("TRAIL"):
                 self._trail(so, q.last)
@@ -419,6 +424,26 @@ class Broker:
             self.listener.order_update(so, True)
         if tif == "IOC" and so.status in WORKING and so.remaining > 0:
             self._cancel(so, "Cancelled", 202, "Order Canceled - reason:IOC order not immediately fillable")
+
+    def _adjust(self, so: SimOrder, last: float, buy: bool) -> None:
+        """An adjustable stop: once the market reaches its trigger price, it becomes its adjusted order."""
+        o = so.order
+        if not (last <= o.triggerPrice if buy else last >= o.triggerPrice):
+            return
+        so.adjusted = True
+        o.orderType = o.adjustedOrderType
+        kind = so.kind
+        if o.adjustedStopPrice != UNSET_DOUBLE:
+            o.auxPrice = o.adjustedStopPrice
+        if kind == "STP LMT" and o.adjustedStopLimitPrice != UNSET_DOUBLE:
+            o.lmtPrice = o.adjustedStopLimitPrice
+        if kind.startswith("TRAIL") and o.adjustedTrailingAmount != UNSET_DOUBLE:
+            if o.adjustableTrailingUnit == 1:
+                o.trailingPercent, o.auxPrice = o.adjustedTrailingAmount, UNSET_DOUBLE
+            else:
+                o.auxPrice = o.adjustedTrailingAmount
+            so.trail_stop = o.adjustedStopPrice if o.adjustedStopPrice != UNSET_DOUBLE else None
+        self.listener.order_update(so, True)
 
     def _peg(self, so: SimOrder, q: Any, buy: bool) -> float:
         """The limit a pegged or relative order works at now, never beyond its own limit (its cap)."""
