@@ -38,7 +38,7 @@ def sim() -> Any:
 def app(sim: Simulator) -> Any:
     a = App()
     a.connect(sim.port, 1)
-    a.w.wait_for(lambda: len(a.w.of("error")) >= 3)
+    a.w.wait_for(lambda: len(a.w.of("error")) >= 3, timeout=20)
     yield a
     a.close()
 
@@ -47,7 +47,7 @@ def details(a: App, req_id: int, c: Contract) -> list[Any]:
     """The contract details of ``c`` (empty: an error for ``req_id``)."""
     a.c.reqContractDetails(req_id, c)
     a.w.wait_for(lambda: any(x[0] == req_id for x in a.w.of("contractDetailsEnd"))
-                 or any(e[0] == req_id for e in a.w.of("error")))
+                 or any(e[0] == req_id for e in a.w.of("error")), timeout=20)
     return [d for r, d in a.w.of("contractDetails") + a.w.of("bondContractDetails") if r == req_id]
 
 
@@ -132,7 +132,7 @@ def test_option_chains_beyond_aapl_and_spy(app: App, symbol: str, sec_type: str,
         und.exchange = "CBOE"
     (ud,) = details(app, 1, und)
     app.c.reqSecDefOptParams(2, symbol, exchange, sec_type, ud.contract.conId)
-    app.w.wait_for("securityDefinitionOptionParameterEnd")
+    app.w.wait_for("securityDefinitionOptionParameterEnd", timeout=20)
     params = app.w.of("securityDefinitionOptionParameter")
     assert params and all(p[2] == ud.contract.conId and p[4] == multiplier for p in params)
     exps, strikes = params[0][5], params[0][6]
@@ -145,7 +145,7 @@ def test_option_chains_beyond_aapl_and_spy(app: App, symbol: str, sec_type: str,
     (od,) = details(app, 3, opt)
     assert od.underConId == ud.contract.conId and od.contract.multiplier == multiplier
     app.c.reqMktData(4, od.contract, "", True, False, [])
-    app.w.wait_for(lambda: any(t[0] == 4 for t in app.w.of("tickSnapshotEnd")))
+    app.w.wait_for(lambda: any(t[0] == 4 for t in app.w.of("tickSnapshotEnd")), timeout=20)
     prices = {t[1]: t[2] for t in app.w.of("tickPrice") if t[0] == 4}
     assert prices.get(1, 0) > 0 and prices.get(2, 0) >= prices[1]
     assert errors(app) == []
@@ -155,11 +155,11 @@ def test_option_chains_beyond_aapl_and_spy(app: App, symbol: str, sec_type: str,
 def test_market_data_and_history_for_sample_contracts(app: App, name: str) -> None:
     c = SAMPLES[name][0]
     app.c.reqMktData(1, c, "", True, False, [])
-    app.w.wait_for("tickSnapshotEnd")
+    app.w.wait_for("tickSnapshotEnd", timeout=20)
     prices = {t[1]: t[2] for t in app.w.of("tickPrice") if t[0] == 1}
     assert prices.get(1, 0) > 0 and prices.get(2, 0) > prices[1]
     app.c.reqHistoricalData(2, c, "", "2 D", "1 hour", "MIDPOINT", 0, 1, False, [])
-    app.w.wait_for("historicalDataEnd")
+    app.w.wait_for("historicalDataEnd", timeout=20)
     bars = [b for r, b in app.w.of("historicalData") if r == 2]
     assert len(bars) >= 24 and all(b.low <= b.close <= b.high for b in bars)
     assert errors(app) == []
@@ -170,7 +170,7 @@ def test_combo_contracts_quote_and_trade(version: int) -> None:
     with Simulator(tick_interval=None, server_version=version, clock=CLOCK) as sim:
         app = App()
         app.connect(sim.port, 1)
-        app.w.wait_for(lambda: len(app.w.of("error")) >= 3)
+        app.w.wait_for(lambda: len(app.w.of("error")) >= 3, timeout=20)
         try:
             _combo(app)
         finally:
@@ -184,15 +184,15 @@ def _combo(app: App) -> None:
         leg.conId, leg.ratio, leg.action, leg.exchange = con_id, 1, action, "SMART"
         bag.comboLegs.append(leg)
     app.c.reqMktData(1, bag, "", True, False, [])
-    app.w.wait_for("tickSnapshotEnd")
+    app.w.wait_for("tickSnapshotEnd", timeout=20)
     assert any(t[0] == 1 and t[1] in (1, 2) for t in app.w.of("tickPrice"))
     app.c.reqHistoricalData(3, bag, "", "1 D", "1 hour", "TRADES", 0, 1, False, [])
-    app.w.wait_for("historicalDataEnd")
+    app.w.wait_for("historicalDataEnd", timeout=20)
     assert [r for r, _ in app.w.of("historicalData")].count(3) >= 7
     from test_sim_engine import order
 
     app.c.placeOrder(7, bag, order("BUY", "MKT", 1))
-    app.w.wait_for(lambda: any(s[0] == 7 and s[1] == "Filled" for s in app.w.of("orderStatus")))
+    app.w.wait_for(lambda: any(s[0] == 7 and s[1] == "Filled" for s in app.w.of("orderStatus")), timeout=20)
     echoed = next(x for x in app.w.of("openOrder") if x[0] == 7)[1]
     assert echoed.secType == "BAG" and [leg.conId for leg in echoed.comboLegs] == [43645865, 9408]
     unknown = contract(symbol="X", secType="BAG", currency="USD", exchange="SMART")
@@ -200,7 +200,7 @@ def _combo(app: App) -> None:
     leg.conId, leg.ratio, leg.action = 1, 1, "BUY"
     unknown.comboLegs.append(leg)
     app.c.reqMktData(2, unknown, "", True, False, [])
-    app.w.wait_for(lambda: any(e[0] == 2 for e in app.w.of("error")))
+    app.w.wait_for(lambda: any(e[0] == 2 for e in app.w.of("error")), timeout=20)
     assert errors(app) == [(2, 200)]
 
 
@@ -209,13 +209,13 @@ def test_news_feeds_and_news_ticks(version: int) -> None:
     with Simulator(tick_interval=None, server_version=version, clock=CLOCK) as sim:
         app = App()
         app.connect(sim.port, 1)
-        app.w.wait_for(lambda: len(app.w.of("error")) >= 3)
+        app.w.wait_for(lambda: len(app.w.of("error")) >= 3, timeout=20)
         (feed,) = details(app, 1, contract(secType="NEWS", exchange="BRFG"))
         assert feed.contract.symbol == "BRFG:BRFG_ALL"
         app.c.reqMktData(2, contract(symbol="BZ:BZ_ALL", secType="NEWS", exchange="BZ"), "mdoff,292", False, False, [])
         aapl = contract(symbol="AAPL", secType="STK", exchange="SMART", currency="USD")
         app.c.reqMktData(3, aapl, "mdoff,292:BRFG+DJNL", False, False, [])
-        app.w.wait_for(lambda: len(app.w.of("tickNews")) == 9)
+        app.w.wait_for(lambda: len(app.w.of("tickNews")) == 9, timeout=20)
         news = app.w.of("tickNews")
         assert {(n[0], n[2]) for n in news} == {(2, "BZ"), (3, "BRFG"), (3, "DJNL")}
         assert all(n[1] <= int(CLOCK.timestamp() * 1000) + 60_000 and n[3] and n[4] for n in news)

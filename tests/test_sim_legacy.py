@@ -28,7 +28,7 @@ def app() -> Any:
     with Simulator(tick_interval=None, server_version=177, clock=CLOCK) as sim:
         a = App()
         a.connect(sim.port, 1)
-        a.w.wait_for(lambda: len(a.w.of("error")) >= 3)
+        a.w.wait_for(lambda: len(a.w.of("error")) >= 3, timeout=20)
         a.sim = sim  # type: ignore[attr-defined]
         yield a
         a.close()
@@ -43,7 +43,7 @@ def test_fundamental_data_of_an_older_client_is_answered_430(app: App) -> None:
     # then the options as a count and a list
     app.c.sendBytes(raw(52, 2, 8001, 0, "IBM", "STK", "SMART", "ISLAND", "USD", "", "ReportsFinSummary", 0, ""))
     app.c.sendBytes(raw(53, 1, 8001))  # cancelFundamentalData: answered with nothing
-    app.w.wait_for(lambda: errors(app) != [])
+    app.w.wait_for(lambda: errors(app) != [], timeout=20)
     settle(app)
     assert errors(app) == [(8001, 430)] and app.c.isConnected()
 
@@ -54,7 +54,7 @@ def test_option_calculations_with_the_old_options_count_field(app: App, msg_id: 
     fields = [3, 5001, 0, "AAPL", "OPT", "20261218", 230, "C", "100", "SMART", "", "USD", "", "AAPL", value, 229.87,
               0, ""]
     app.c.sendBytes(raw(msg_id, *fields))
-    app.w.wait_for(lambda: any(t[0] == 5001 for t in app.w.of("tickOptionComputation")) or errors(app) != [])
+    app.w.wait_for(lambda: any(t[0] == 5001 for t in app.w.of("tickOptionComputation")) or errors(app) != [], timeout=20)
     assert errors(app) == []
     (comp,) = [t for t in app.w.of("tickOptionComputation") if t[0] == 5001]
     assert comp[1] == 13 and 0 < comp[4] < 1  # model computation, a call's delta
@@ -65,7 +65,7 @@ def test_every_scan_code_ranks_the_stocks(app: App) -> None:
         sub = ScannerSubscription()
         sub.instrument, sub.locationCode, sub.scanCode, sub.numberOfRows = "STK", "STK.US.MAJOR", code, 5
         app.c.reqScannerSubscription(10 + i, sub, [], [])
-    app.w.wait_for(lambda: len(app.w.of("scannerDataEnd")) == 3)
+    app.w.wait_for(lambda: len(app.w.of("scannerDataEnd")) == 3, timeout=20)
     rows = app.w.of("scannerData")
     assert {r[0] for r in rows} == {10, 11, 12} and all(r[2].contract.currency == "USD" for r in rows)
     assert errors(app) == []
@@ -93,7 +93,7 @@ def test_a_combo_priced_by_its_legs_and_an_fx_hedge_child(app: App) -> None:
     fx = Contract()
     fx.symbol, fx.secType, fx.currency, fx.exchange = "EUR", "CASH", "GBP", "IDEALPRO"
     app.c.placeOrder(13, fx, order("BUY", "MKT", 0, parentId=12, hedgeType="F"))
-    app.w.wait_for(lambda: {x[0] for x in app.w.of("openOrder")} >= {11, 12, 13})
+    app.w.wait_for(lambda: {x[0] for x in app.w.of("openOrder")} >= {11, 12, 13}, timeout=20)
     settle(app)
     assert errors(app) == []
     by_id = {x[0]: x[2] for x in app.w.of("openOrder")}
@@ -108,5 +108,5 @@ def test_exercising_an_unknown_option_is_error_200(app: App) -> None:
     c.symbol, c.secType, c.exchange, c.currency = "SANT", "OPT", "MEFFRV", "EUR"
     c.lastTradeDateOrContractMonth, c.strike, c.right, c.multiplier, c.tradingClass = "20190621", 7.5, "C", "100", "SANEU"
     app.c.exerciseOptions(5003, c, 1, 1, "", 1, "", "", False)
-    app.w.wait_for(lambda: errors(app) != [])
+    app.w.wait_for(lambda: errors(app) != [], timeout=20)
     assert errors(app) == [(5003, 200)]

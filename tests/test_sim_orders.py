@@ -33,7 +33,7 @@ CLOCK = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)  # a Tuesday, 1
 def connect(sim: Simulator) -> App:
     a = App()
     a.connect(sim.port, 1)
-    a.w.wait_for(lambda: len(a.w.of("error")) >= 3)
+    a.w.wait_for(lambda: len(a.w.of("error")) >= 3, timeout=20)
     return a
 
 
@@ -54,7 +54,7 @@ def test_every_condition_kind_in_placeorder_is_read_and_echoed(version: int) -> 
         a = connect(sim)
         o = order("BUY", "LMT", 1, lmtPrice=50.0, conditions=conditions(), conditionsCancelOrder=False)
         a.c.placeOrder(5, stk(), o)
-        a.w.wait_for(lambda: any(x[0] == 5 for x in a.w.of("openOrder")))
+        a.w.wait_for(lambda: any(x[0] == 5 for x in a.w.of("openOrder")), timeout=20)
         assert errors(a) == []
         echoed = next(x[2] for x in a.w.of("openOrder") if x[0] == 5)
         assert [type(c).__name__ for c in echoed.conditions] == [type(c).__name__ for c in conditions()]
@@ -71,7 +71,7 @@ def test_a_text_placeorder_that_cannot_be_read_is_answered_for_its_order_and_the
         a = connect(sim)
         bad = order("BUY", "LMT", 1, lmtPrice=50.0, conditions=[MarginCondition(True, 30.5)])
         a.c.placeOrder(7, stk(), bad)
-        a.w.wait_for(lambda: errors(a) != [])
+        a.w.wait_for(lambda: errors(a) != [], timeout=20)
         assert errors(a) == [(7, 320)]
         text = next(e[3] for e in a.w.of("error") if e[2] == 320)
         assert "placeOrder" in text and "margin" in text
@@ -79,7 +79,7 @@ def test_a_text_placeorder_that_cannot_be_read_is_answered_for_its_order_and_the
         # the session is alive: later requests are answered, orders are placed
         settle(a)
         a.c.placeOrder(8, stk(), order("BUY", "MKT", 1))
-        a.w.wait_for(lambda: any(s[0] == 8 and s[1] == "Filled" for s in a.w.of("orderStatus")))
+        a.w.wait_for(lambda: any(s[0] == 8 and s[1] == "Filled" for s in a.w.of("orderStatus")), timeout=20)
         assert errors(a) == [(7, 320)] and a.c.isConnected()
         a.close()
 
@@ -176,7 +176,7 @@ def test_market_to_limit_fills_the_best_level_and_rests_the_rest_there() -> None
         a = connect(sim)
         best = sim.market.quote(sim.catalog.by_symbol("AAPL")).asks.keys()[0]
         a.c.placeOrder(5, stk(), order("BUY", "MTL", 100_000))
-        a.w.wait_for(lambda: any(s[0] == 5 and s[2] > 0 for s in a.w.of("orderStatus")))
+        a.w.wait_for(lambda: any(s[0] == 5 and s[2] > 0 for s in a.w.of("orderStatus")), timeout=20)
         settle(a)
         assert {e[2].price for e in a.w.of("execDetails")} == {best}
         assert _last(a, 5) == "Submitted"
@@ -189,7 +189,7 @@ def test_combo_order_types_on_a_single_contract_are_refused_387() -> None:
         a = connect(sim)
         a.c.placeOrder(5, stk(), order("BUY", "REL + MKT", 1))
         a.c.placeOrder(6, stk(), order("BUY", "NOT A TYPE", 1))
-        a.w.wait_for(lambda: len(errors(a)) == 2)
+        a.w.wait_for(lambda: len(errors(a)) == 2, timeout=20)
         assert errors(a) == [(5, 387), (6, 387)]
         a.close()
 
@@ -241,7 +241,7 @@ def test_oca_group_and_adjustable_stop_as_the_testbed_places_them() -> None:
         a.c.placeOrder(30, stk(), parent)
         a.c.placeOrder(31, stk(), stop)
         a.c.placeOrder(32, stk(), adjusting)
-        a.w.wait_for(lambda: _last(a, 31) == "PreSubmitted" and _last(a, 30) == "Filled")
+        a.w.wait_for(lambda: _last(a, 31) == "PreSubmitted" and _last(a, 30) == "Filled", timeout=20)
         settle(a)
         assert [_last(a, i) for i in (20, 21, 22)] == ["Cancelled", "Cancelled", "Filled"]
         last = {x[0]: x[2] for x in a.w.of("openOrder")}
