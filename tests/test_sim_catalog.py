@@ -195,6 +195,11 @@ def _combo(app: App) -> None:
     app.w.wait_for(lambda: any(s[0] == 7 and s[1] == "Filled" for s in app.w.of("orderStatus")), timeout=20)
     echoed = next(x for x in app.w.of("openOrder") if x[0] == 7)[1]
     assert echoed.secType == "BAG" and [leg.conId for leg in echoed.comboLegs] == [43645865, 9408]
+    # the fill is positions in the legs: long IBKR, short MCD
+    app.c.reqPositions()
+    app.w.wait_for("positionEnd", timeout=20)
+    held = {p[1].conId: p[2] for p in app.w.of("position")}
+    assert held == {43645865: 1, 9408: -1}
     unknown = contract(symbol="X", secType="BAG", currency="USD", exchange="SMART")
     leg = ComboLeg()
     leg.conId, leg.ratio, leg.action = 1, 1, "BUY"

@@ -507,7 +507,11 @@ class Broker:
         e.shares, e.price, e.cumQty, e.avgPrice = qty, price, total, round(so.avg_price, 10)
         e.orderRef, e.lastLiquidity, e.evMultiplier = o.orderRef, 2, 0.0
         comm = _commission(so.contract, qty, price)
-        realized = self._book(o.account, so.contract, qty if e.side == "BOT" else -qty, price, comm)
+        signed = qty if e.side == "BOT" else -qty
+        if so.contract.secType == "BAG" and so.contract.comboLegs:
+            realized = self._book_legs(o.account, so, signed, price, comm)
+        else:
+            realized = self._book(o.account, so.contract, signed, price, comm)
         r = CommissionAndFeesReport()
         r.execId, r.commissionAndFees, r.currency = e.execId, comm, so.contract.currency
         r.realizedPNL = realized if realized is not None else UNSET_DOUBLE
@@ -520,7 +524,12 @@ class Broker:
             so.completed_status = "Filled"
         self.listener.execution(so, e, r)
         self.listener.order_update(so, done)
-        self.listener.portfolio_changed(o.account, so.inst.con_id)
+        if so.contract.secType == "BAG" and so.contract.comboLegs:
+            for leg in so.contract.comboLegs:
+                if leg.conId in self.catalog.items:
+                    self.listener.portfolio_changed(o.account, leg.conId)
+        else:
+            self.listener.portfolio_changed(o.account, so.inst.con_id)
         if so.filled > 0:
             self._oca(so)
         if done:
@@ -546,6 +555,29 @@ class Broker:
         for x in siblings:
             if x.status in WORKING:
                 self._cancel(x, "Cancelled", 202, "Order Canceled - reason:")
+
+    def _book_legs(self, account: str, so: SimOrder, signed: Decimal, price: float, comm: float) -> float | None:
+        """A combo fill is positions in its legs: each at its own price, moved so the legs add up to the combo's."""
+        legs = []
+        for leg in so.contract.comboLegs:
+            it = self.catalog.items.get(leg.conId)
+            if it is None:
+                continue
+            sign = 1 if (leg.action or "BUY").upper() == "BUY" else -1
+            legs.append((it, Decimal(leg.ratio) * sign, self.mark(leg.conId)))
+        if not legs:
+            return self._book(account, so.contract, signed, price, comm)
+        # spread the difference between the combo's price and its legs' marks over the legs
+        marks = sum(float(w) * px for _, w, px in legs)
+        gross = sum(abs(float(w)) for _, w, _ in legs)
+        adjust = (price - marks) / gross if gross else 0.0
+        realized: float | None = None
+        for i, (it, w, px) in enumerate(legs):
+            leg_price = round(px + adjust * (1 if w > 0 else -1), 10)
+            r = self._book(account, it.contract, signed * w, leg_price, comm if i == 0 else 0.0)
+            if r is not None:
+                realized = (realized or 0.0) + r
+        return realized
 
     def _book(self, account: str, c: Contract, signed: Decimal, price: float, comm: float) -> float | None:
         """Update position and cash; the realized P&L when the trade reduces a position."""
