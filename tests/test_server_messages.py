@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from oracle.spec import build
-from test_requests_oracle import CLASSES, VERSIONS, contracts, orders
+from test_requests_oracle import CLASSES, STRATEGIES, VERSIONS
 
 from ibwire.model import BarData, CommissionAndFeesReport, Contract, ContractDetails, Execution, OrderState, TagValue
 from ibwire.protocol.fields import ClientException
@@ -24,6 +24,8 @@ from ibwire.protocol.server import SessionEncoder
 from ibwire.protocol.versions import MIN_SERVER_VER_PEGGED_TO_BENCHMARK as PEGGED_TO_BENCHMARK
 
 EXAMPLES = int(os.environ.get("IBWIRE_EXAMPLES", "25"))
+#: the request tests' strategies for contracts and orders, their typed values
+contracts, orders = STRATEGIES[False]["Contract"], STRATEGIES[False]["Order"]
 
 
 def events(sv: int, data: bytes) -> list[tuple[str, tuple[Any, ...]]]:
