@@ -584,11 +584,13 @@ def _read_with_legs(name: str) -> Callable[[int, list[bytes]], tuple[Any, ...]]:
 
     def read(sv: int, fields_: list[bytes]) -> tuple[Any, ...]:
         template, _ = _template(r, sv)
-        sec_type = next(i for i, slot in enumerate(template) if slot is not None and slot[:2] == (1, "secType"))
+        sec_type = next((i for i, slot in enumerate(template) if slot is not None and slot[:2] == (1, "secType")), -1)
         if name == "reqMktData":  # legs follow the contract's fields, then the delta-neutral flag
-            at = max(i for i, slot in enumerate(template) if slot is not None and slot[0] == 1) + 1
+            at = max((i for i, slot in enumerate(template) if slot is not None and slot[0] == 1), default=-2) + 1
         else:  # reqHistoricalData: legs follow the date format
-            at = next(i for i, slot in enumerate(template) if slot is not None and slot[:2] == (7, "")) + 1
+            at = next((i for i, slot in enumerate(template) if slot is not None and slot[:2] == (7, "")), -2) + 1
+        if sec_type < 0 or at < 0:
+            return read_text_args(r, sv, fields_)  # (no contract in this version's form: nothing to take out)
         rest = list(fields_)
         legs: list[ComboLeg] = []
         if len(rest) > max(sec_type, at) and rest[sec_type].decode().upper() == "BAG":
