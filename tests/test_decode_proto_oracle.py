@@ -38,10 +38,10 @@ KNOWN_CONDITIONS = [1, 3, 4, 5, 6, 7]
 
 def fill(m: Any, rng: random.Random, depth: int = 0, texts: list[str] = TEXTS, ints: list[int] = INTS) -> Any:
     for f in m.DESCRIPTOR.fields:
-        if rng.random() < 0.3:
-            continue
         if texts is not TEXTS and m.DESCRIPTOR.name == "OrderCondition" and f.name == "type":
-            m.type = rng.choice(KNOWN_CONDITIONS)
+            m.type = rng.choice(KNOWN_CONDITIONS)  # always set: unset is type 0 (tested on its own, below)
+            continue
+        if rng.random() < 0.3:
             continue
         if f.message_type is not None and f.message_type.GetOptions().map_entry:
             for _ in range(rng.randrange(3)):
