@@ -227,3 +227,20 @@ def test_news_feeds_and_news_ticks(version: int) -> None:
         assert [t for t in app.w.of("tickPrice") if t[0] in (2, 3)] == []  # market data off: headlines only
         assert errors(app) == []
         app.close()
+
+
+@pytest.mark.parametrize("version", [176, 190, 226])
+def test_a_mutual_fund_has_its_fund_details(version: int) -> None:
+    with Simulator(tick_interval=None, server_version=version, clock=CLOCK) as sim:
+        app = App()
+        app.connect(sim.port, 1)
+        app.w.wait_for(lambda: len(app.w.of("error")) >= 3, timeout=20)
+        (cd,) = details(app, 1, contract(symbol="VINIX", secType="FUND", exchange="FUNDSERV", currency="USD"))
+        assert errors(app) == []
+        if version >= 179:  # the fund fields travel from server 179
+            assert (cd.fundFamily, cd.fundManagementFee, cd.fundMinimumInitialPurchase) == ("Vanguard", "0.035",
+                                                                                           "5000000")
+            assert cd.fundDistributionPolicyIndicator.name == "IncomeFund" and cd.fundAssetType.name == "Equity"
+        else:
+            assert cd.fundFamily == ""
+        app.close()

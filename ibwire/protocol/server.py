@@ -32,6 +32,12 @@ def text_message(server_version: int, msg_id: int, *fields: Any) -> bytes:
     return frame(f"{msg_id}\0".encode() + body)
 
 
+def enum_code(item: Any) -> str:
+    """The code a fund enum travels as ("N", "004"); "None" for none."""
+    code = item.value[0]
+    return code if isinstance(code, str) else str(code[0])
+
+
 def proto_message(msg_id: int, message: Message) -> bytes:
     return frame((msg_id + PROTOBUF_MSG_ID).to_bytes(4, "big") + message.SerializeToString())
 
@@ -236,7 +242,11 @@ class SessionEncoder(ServerEncoder):
         if size_rules:
             f += [size_text(cd.minSize), size_text(cd.sizeIncrement), size_text(cd.suggestedSizeIncrement)]
         if sv >= v.MIN_SERVER_VER_FUND_DATA_FIELDS and c.secType == "FUND":
-            raise ValueError("fund contract details are not simulated")
+            f += [cd.fundName, cd.fundFamily, cd.fundType, cd.fundFrontLoad, cd.fundBackLoad,
+                  cd.fundBackLoadTimeInterval, cd.fundManagementFee, cd.fundClosed, cd.fundClosedForNewInvestors,
+                  cd.fundClosedForNewMoney, cd.fundNotifyAmount, cd.fundMinimumInitialPurchase,
+                  cd.fundSubsequentMinimumPurchase, cd.fundBlueSkyStates, cd.fundBlueSkyTerritories,
+                  enum_code(cd.fundDistributionPolicyIndicator), enum_code(cd.fundAssetType)]
         if sv >= v.MIN_SERVER_VER_INELIGIBILITY_REASONS:
             reasons = cd.ineligibilityReasonList or []
             f.append(len(reasons))

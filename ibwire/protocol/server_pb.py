@@ -137,6 +137,13 @@ def contract_details_message(req_id: int, cd: Any) -> Any:
         e = d.ineligibilityReasonList.add()
         e.id, e.description = r.id_, r.description
     put(d, cd, op._DETAILS_3)
+    if c.secType == "FUND":
+        from .server import enum_code
+
+        for attr in ("fundDistributionPolicyIndicator", "fundAssetType"):
+            item = getattr(cd, attr)
+            if item is not type(item).NoneItem:
+                setattr(d, attr, enum_code(item))
     return m
 
 

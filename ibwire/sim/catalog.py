@@ -20,7 +20,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import Contract, ContractDetails, TagValue
+from ..model import Contract, ContractDetails, FundAssetType, FundDistributionPolicyIndicator, TagValue
 from ..model.const import UNSET_DOUBLE
 
 __all__ = ["Instrument", "Catalog", "NO_SECURITY", "AMBIGUOUS"]
@@ -260,9 +260,17 @@ class Catalog:
         self._add(_details(69067924, "XAUUSD", "CMDTY", "SMART", "", "USD", "XAUUSD", "XAUUSD", "London Gold Spot",
                            0.01, valid="SMART,IBMETAL", order_types="ALERT,DAY,GTC,IOC,LMT,MKT,STP,STPLMT,WHATIF",
                            hours=("{d}:1800-{n}:1700", "{d}:1800-{n}:1700"), day=day), 2651.4)
-        self._add(_details(14229178, "VINIX", "FUND", "FUNDSERV", "", "USD", "VINIX", "VINIX",
-                           "VANGUARD INSTITUTIONAL INDEX FUND-INST", 0.01, valid="FUNDSERV",
-                           order_types="DAY,MKT,WHATIF", isin="US9220401007", day=day), 482.16)
+        fund = _details(14229178, "VINIX", "FUND", "FUNDSERV", "", "USD", "VINIX", "VINIX",
+                        "VANGUARD INSTITUTIONAL INDEX FUND-INST", 0.01, valid="FUNDSERV",
+                        order_types="DAY,MKT,WHATIF", isin="US9220401007", day=day)
+        fund.fundName, fund.fundFamily, fund.fundType = "Vanguard Institutional Index Fund", "Vanguard", "Equity"
+        fund.fundFrontLoad, fund.fundBackLoad, fund.fundBackLoadTimeInterval = "0", "0", ""
+        fund.fundManagementFee, fund.fundNotifyAmount = "0.035", "0"
+        fund.fundMinimumInitialPurchase, fund.fundSubsequentMinimumPurchase = "5000000", "0"
+        fund.fundBlueSkyStates, fund.fundBlueSkyTerritories = "ALL", "ALL"
+        fund.fundDistributionPolicyIndicator = FundDistributionPolicyIndicator.IncomeFund
+        fund.fundAssetType = FundAssetType.Equity
+        self._add(fund, 482.16)
         expiry = _monthly(day.replace(year=day.year + 1), 1)[0]
         self._add(_details(563458224, "GOOG", "WAR", "FWB", "", "EUR", "GOOG WAR C 200 " + expiry, "GOOG",
                            "ALPHABET CALL WARRANT", 0.001, expiry=expiry, strike=200.0, right="C", multiplier="0.01",
