@@ -249,3 +249,17 @@ def test_oca_group_and_adjustable_stop_as_the_testbed_places_them() -> None:
         assert (last[32].orderType, last[32].auxPrice, last[32].lmtPrice) == ("STP LMT", 150.0, 149.0)
         assert _last(a, 32) == "PreSubmitted"
         a.close()
+
+
+def test_a_handler_failure_is_reported_under_the_request_id() -> None:
+    with Simulator(tick_interval=None, server_version=176, clock=CLOCK) as sim:
+        a = connect(sim)
+        sim.hooks["placeOrder"] = lambda session, req: bool(1 // 0)
+        sim.hooks["reqContractDetails"] = lambda session, req: bool(1 // 0)
+        a.c.placeOrder(41, stk(), order("BUY", "MKT", 1))
+        a.c.reqContractDetails(42, stk())
+        a.w.wait_for(lambda: len(errors(a)) == 2, timeout=20)
+        assert errors(a) == [(41, 10000), (42, 10000)]
+        settle(a)
+        assert a.c.isConnected()
+        a.close()

@@ -487,7 +487,6 @@ def read_place_order(sv: int, fields_: list[bytes]) -> tuple[int, Contract, Orde
     o.clearingAccount, o.clearingIntent = _s(r), _s(r)
     o.notHeld = _b(r)
     if _b(r):  # delta-neutral contract follows
-
         c.deltaNeutralContract = DeltaNeutralContract(_i(r), _f(r), _f(r))
     o.algoStrategy = _s(r)
     if o.algoStrategy:
