@@ -240,13 +240,18 @@ class Catalog:
         # option chains: stock, index and futures options
         self._option_chain(self.items[272093], day)
         self._option_chain(self.items[416904], day, exchange="CBOE", valid="SMART,CBOE", step=25.0)
-        front = {sym: min((it for it in self.items.values() if it.contract.secType == "FUT"
-                           and it.contract.tradingClass == tclass), key=lambda it: it.contract.lastTradeDateOrContractMonth)
-                 for sym, tclass in (("ES", "ES"), ("GBL", "FGBL"))}
-        self._option_chain(front["ES"], day, sec_type="FOP", exchange="CME", valid="CME", step=25.0, multiplier="50",
-                           tz="US/Central", hours=("{d}:1700-{n}:1600", "{d}:0830-{d}:1500"))
-        self._option_chain(front["GBL"], day, sec_type="FOP", exchange="EUREX", valid="EUREX", step=0.5,
-                           multiplier="1000", trading_class="OGBL", tz="MET", hours=_EU_HOURS)
+        # futures options on the first two expiries: each future's options expire after the one before it
+        for tclass, kw in (("ES", dict(exchange="CME", valid="CME", step=25.0, multiplier="50", tz="US/Central",
+                                       hours=("{d}:1700-{n}:1600", "{d}:0830-{d}:1500"))),
+                           ("FGBL", dict(exchange="EUREX", valid="EUREX", step=0.5, multiplier="1000",
+                                         trading_class="OGBL", tz="MET", hours=_EU_HOURS))):
+            futures = sorted((it for it in self.items.values() if it.contract.secType == "FUT"
+                              and it.contract.tradingClass == tclass),
+                             key=lambda it: it.contract.lastTradeDateOrContractMonth)
+            after = ""
+            for fut in futures[:2]:
+                self._option_chain(fut, day, sec_type="FOP", after=after, **kw)  # type: ignore[arg-type]
+                after = fut.contract.lastTradeDateOrContractMonth
         # bonds: a Treasury note by its CUSIP as symbol, a corporate one by conId
         maturity = day.replace(year=day.year + 5, day=min(day.day, 28)).strftime("%Y%m%d")
         ust = _details(456467716, "912828C57", "BOND", "SMART", "", "USD", "912828C57", "T", "T 2 1/4 " + maturity[4:6]
@@ -298,7 +303,7 @@ class Catalog:
     def _option_chain(self, und: Instrument, day: _dt.date, *, sec_type: str = "OPT", exchange: str = "SMART",
                       valid: str = "SMART,AMEX,BOX,CBOE,ISE,MIAX,PHLX", step: float | None = None,
                       multiplier: str = "100", trading_class: str = "", tz: str = "US/Eastern",
-                      hours: tuple[str, str] = (_US_HOURS, _US_LIQUID)) -> None:
+                      hours: tuple[str, str] = (_US_HOURS, _US_LIQUID), after: str = "") -> None:
         """Three monthly expiries of 13 strikes around the underlying's price, calls and puts."""
         sym = und.contract.symbol
         tclass = trading_class or und.contract.tradingClass if sec_type == "FOP" else trading_class or sym
@@ -311,7 +316,7 @@ class Catalog:
         base = 700_000_000 + und.con_id % 1000 * 10_000 if sec_type == "OPT" else 750_000_000 + und.con_id % 10_000 * 1000
         # futures options expire with (or before) their future
         last = und.contract.lastTradeDateOrContractMonth
-        expiries = [e for e in _monthly(day, 3) if not last or e <= last] or [last]
+        expiries = [e for e in _monthly(day, 6) if (not last or e <= last) and e > after][:3] or [last]
         for e_i, expiry in enumerate(expiries):
             for s_i, strike in enumerate(strikes):
                 for r_i, right in enumerate("CP"):
