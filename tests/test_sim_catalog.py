@@ -120,6 +120,16 @@ def test_expiries_count_from_the_simulator_clock() -> None:
             assert all(e >= clock.strftime("%Y%m%d") for e in opts)
             ust = sim.catalog.items[456467716].details
             assert ust.maturity > clock.strftime("%Y%m%d")
+            # futures options expire with or before their future, and after the future before it
+            futs = sorted(e for e in es)
+            fops = [it for it in sim.catalog.items.values() if it.contract.secType == "FOP" and it.contract.symbol == "ES"]
+            unders = {sim.catalog.items[it.details.underConId].contract.lastTradeDateOrContractMonth for it in fops}
+            assert unders == set(futs[:2])
+            for it in fops:
+                und = sim.catalog.items[it.details.underConId].contract.lastTradeDateOrContractMonth
+                before = [f for f in futs if f < und]
+                assert it.contract.lastTradeDateOrContractMonth <= und
+                assert not before or it.contract.lastTradeDateOrContractMonth > before[-1]
 
 
 @pytest.mark.parametrize("symbol, sec_type, exchange, multiplier", [("MSFT", "STK", "", "100"), ("SPX", "IND", "", "100"),
