@@ -32,7 +32,7 @@ from .protocol.fields import ClientException, is_ascii_printable
 from .protocol.framing import Framer
 from .protocol.messages import Decoder, DecodeError, Event
 from .protocol.versions import MAX_CLIENT_VER, MIN_CLIENT_VER
-from .reader import CLOSED, Batch, EReader, error_event, now_ms
+from .reader import CLOSED, Batch, EReader, now_ms
 from .wrapper import EWrapper
 
 __all__ = ["EClient", "Pacer", "TagValueList"]
@@ -281,8 +281,9 @@ class EClient:
                         raise
 
         def bad_frame(e: DecodeError) -> list[Event]:
-            logger.warning("%s", e.text)
-            return [*e.events, error_event(e.code, e.text)]
+            logger.warning("%s%s", e.text, f" ({e.detail})" if e.detail else "")
+            # four arguments, as the official client reports a frame it cannot read (no advancedOrderRejectJson)
+            return [*e.events, ("error", (NO_VALID_ID, now_ms(), e.code, e.text))]
 
         sink = _WrapperSink(self._callback, failed)
         bound: Decoder | None = None

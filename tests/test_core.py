@@ -127,6 +127,7 @@ def _bad_frame_case(app: App, version: int, bad: bytes, code: int, words: list[s
         errs = app.w.of("error")
         assert len(errs) == 1, errs
         assert errs[0][0] == -1 and errs[0][2] == code
+        assert len(errs[0]) == 4, errs  # as the official client reports a frame it cannot read
         for w in words:
             assert w in errs[0][3], errs[0][3]
         assert app.w.of("nextValidId") == [(42,)]
@@ -151,7 +152,7 @@ def test_invalid_protobuf_body(app: App) -> None:
 
 
 def test_unknown_message_id_is_reported_not_fatal(app: App) -> None:
-    _bad_frame_case(app, 176, text_msg(176, 199, 1, 2), 505, ["199"])
+    _bad_frame_case(app, 176, text_msg(176, 199, 1, 2), 505, ["Fatal Error: Unknown message id."])
 
 
 def test_non_utf8_text_is_reported_and_still_delivered(app: App) -> None:

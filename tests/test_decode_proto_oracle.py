@@ -199,8 +199,6 @@ def _with_conditions(cls: Any, types: list[int | None]) -> Any:
 CONDITION_TYPES: list[list[int | None]] = [[0], [None], [99], [2], [1, 0], [3, 0, 5], [1, 99, 4], [7, 2], [4, 1, 0, 0]]
 
 
-@pytest.mark.xfail(strict=True, reason="needs the change to orders_pb.decode_order (outbound's file): an unknown "
-                   "condition type after a known one repeats that one instead of raising")
 def test_unknown_order_condition_types_decode_like_official() -> None:
     """An order whose conditions include a type no release knows (0, 2, 99) is delivered as the official client
     delivers it: an unknown type first fails alike; after a known one the official client repeats that one."""

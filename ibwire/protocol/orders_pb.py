@@ -238,11 +238,16 @@ def decode_order(order_id: int, contract: Any, m: Any) -> Order:
         o.algoStrategy = m.algoStrategy
         o.algoParams = _tag_values(m.algoParams)
     _copy(o, m, _ORDER_3)
-    conditions = []
+    conditions: list[OrderCondition] = []
     for c in m.conditions:
         kind = _get(c, "type", 0)
         if kind not in _CONDITIONS:
-            raise ValueError(f"unknown order condition type {kind}")
+            if not conditions:
+                raise ValueError(f"unknown order condition type {kind}")
+            # the official client keeps the order and repeats the condition before (our oracle for what
+            # the callbacks carry); TWS sends only the types it documents
+            conditions.append(conditions[-1])
+            continue
         cls, rows = _CONDITIONS[kind]
         conditions.append(_copy(cls(), c, rows))
     if conditions:

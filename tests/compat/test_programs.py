@@ -73,7 +73,7 @@ CHECKS: dict[str, Callable[[list[str]], None]] = {
     "g10_keep_up_to_date.py": exactly("history 30", "updates 7 Decimal True"),
     "g10_tick_by_tick.py": exactly("tick last", "tick bidask", "tick mid", "kinds ['bidask', 'last', 'mid']"),
     "g10_market_depth.py": exactly("levels 5 5 crossed False sorted True"),
-    "g10_scanner.py": exactly("params True", "rows 7 0"),
+    "g10_scanner.py": exactly("params True", "rows 11 0"),
     "g10_cancel_order.py": exactly("status 0 Submitted 10", "error 0 202 Order Canceled ''", "status 0 Cancelled 10"),
     "g10_historical_ticks.py": lambda lines: (sorted(lines) == ["bidask 25 True True", "head 20040123",
                                                                 "histogram 21"]) or pytest.fail(str(lines)),
