@@ -58,7 +58,7 @@ def test_official_client_connects_to_the_simulator(version: int) -> None:
     with Simulator(server_version=version) as sim:
         calls = run_oracle("official_session.py", str(sim.port), "9")
     names = [c[0] for c in calls]
-    assert names[:2] == ["nextValidId", "managedAccounts"]
-    assert calls[1][1] == ["DU1234567"]
+    assert names[:2] == ["managedAccounts", "nextValidId"]  # the accounts first, as TWS greets
+    assert calls[0][1] == ["DU1234567"]
     codes = [c[1][1] for c in calls if c[0] == "error"]
     assert codes[:3] == [2104, 2106, 2158]

@@ -78,7 +78,9 @@ def start_api(s: Session, req: Incoming) -> None:
         return
     enc = s.enc_
     sim = s.sim
-    data = enc.next_valid_id(sim.broker.next_order_id) + enc.managed_accounts(",".join(sim.accounts))
+    # TWS greets with the accounts first: programs (IB's own Testbed among them) use the account when the
+    # order id arrives
+    data = enc.managed_accounts(",".join(sim.accounts)) + enc.next_valid_id(sim.broker.next_order_id)
     for so in sim.broker.visible(client_id, sim.master_client_id):
         data += enc.open_order(so.order, so.contract, so.state)
         data += enc.order_status(so.order_id, so.status, so.filled, so.remaining, so.avg_price, so.order.permId,
