@@ -350,7 +350,9 @@ class EClient:
 
     def _call(self, name: str, *args: Any) -> None:
         """Encode and send request ``name``, reporting refusals and failures as the official client does."""
-        r = REQUESTS[name]
+        self._request(REQUESTS[name], *args)
+
+    def _request(self, r: rq.Request, *args: Any) -> None:
         sv = self.serverVersion_
         if r.text is not None and (not self.isConnected() or sv is None):
             # Checked before any argument is read, as the official client does once
@@ -487,6 +489,10 @@ class EClient:
         """Cancel a contract details request (server 215+)."""
         self._call("cancelContractData", reqId)
 
+    def cancelFundamentalData(self, reqId: int) -> None:
+        """Cancel a fundamental data request (see :meth:`reqFundamentalData`)."""
+        self._request(rq.WITHDRAWN["cancelFundamentalData"], reqId)
+
     def cancelHeadTimeStamp(self, reqId: int) -> None:
         """Cancel a head time stamp request."""
         self._call("cancelHeadTimeStamp", reqId)
@@ -617,6 +623,16 @@ class EClient:
     def reqFamilyCodes(self) -> None:
         """Family codes of the accounts; answered by familyCodes."""
         self._call("reqFamilyCodes")
+
+    def reqFundamentalData(self, reqId: int, contract: Contract, reportType: str,
+                           fundamentalDataOptions: TagValueList) -> None:
+        """A fundamental data report (XML: ReportSnapshot, ReportsFinSummary, ReportRatios,
+        ReportsFinStatements, RESC); answered by fundamentalData, or an error such as 430.
+
+        Sent as ibapi 9.x-10.45 sent it: IB withdrew the request from the API in 10.50,
+        and a server that no longer serves it answers with an error.
+        """
+        self._request(rq.WITHDRAWN["reqFundamentalData"], reqId, contract, reportType, fundamentalDataOptions)
 
     def reqGlobalCancel(self, orderCancel: OrderCancel | None = None) -> None:
         """Cancel all open orders."""
@@ -890,7 +906,7 @@ def _proto_sender(r: rq.Request) -> Callable[[EClient, Any], None]:
 
 
 # ``<request>ProtoBuf(message)`` for every request with a protobuf form, as in the official client.
-for _r in REQUESTS.values():
+for _r in (*REQUESTS.values(), *rq.WITHDRAWN.values()):
     if _r.proto_method and not hasattr(EClient, _r.proto_method):
         setattr(EClient, _r.proto_method, _proto_sender(_r))
 

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         ErrorMessage_pb2,
         ExecutionDetails_pb2,
         FamilyCodes_pb2,
+        FundamentalsData_pb2,
         HeadTimestamp_pb2,
         HistogramData_pb2,
         HistoricalDataEnd_pb2,
@@ -319,6 +320,13 @@ class EWrapper:
 
     def familyCodesProtoBuf(self, familyCodesProto: FamilyCodes_pb2.FamilyCodes) -> None:
         self.logAnswer("familyCodesProtoBuf", familyCodesProto)
+
+    def fundamentalData(self, reqId: int, data: str) -> None:
+        """The XML report of ``reqFundamentalData`` (a request IB withdrew in ibapi 10.50)."""
+        self.logAnswer("fundamentalData", reqId, data)
+
+    def fundamentalsDataProtoBuf(self, fundamentalsDataProto: FundamentalsData_pb2.FundamentalsData) -> None:
+        self.logAnswer("fundamentalsDataProtoBuf", fundamentalsDataProto)
 
     def headTimestamp(self, reqId: int, headTimestamp: str) -> None:
         self.logAnswer("headTimestamp", reqId, headTimestamp)

@@ -61,7 +61,7 @@ from ._protos import *  # noqa: F401,F403
 from .common import *  # noqa: F401,F403
 from .comm import make_field, make_field_handle_empty  # noqa: F401
 from .order import COMPETE_AGAINST_BEST_OFFSET_UP_TO_MID  # noqa: F401
-from .errors import ALREADY_CONNECTED, FAIL_SEND_REQFUNDDATA, INVALID_SYMBOL, NOT_CONNECTED
+from .errors import ALREADY_CONNECTED, INVALID_SYMBOL, NOT_CONNECTED
 from .utils import (  # noqa: F401
     BadMessage,
     ClientException,
@@ -276,28 +276,10 @@ class EClient(_CoreClient):
 
     def reqFundamentalData(self, reqId: int, contract: Contract, reportType: str,
                            fundamentalDataOptions: Any = None) -> None:
-        """Fundamental data (9.x-10.45). IB withdrew the service (the request is gone from 10.50 and from
-        ibwire's protocol): the wrapper gets ``error(reqId, ..., 532, ...)`` instead of data, nothing is sent."""
-        if not self.isConnected():
-            self._error(NO_VALID_ID, NOT_CONNECTED.code(), NOT_CONNECTED.msg())
-            return
-        self._error(reqId, FAIL_SEND_REQFUNDDATA.code(),
-                    FAIL_SEND_REQFUNDDATA.msg() + "fundamental data is no longer served (withdrawn in ibapi 10.50)")
-
-    def cancelFundamentalData(self, reqId: int) -> None:
-        """Nothing to cancel (see :meth:`reqFundamentalData`)."""
-        if not self.isConnected():
-            self._error(NO_VALID_ID, NOT_CONNECTED.code(), NOT_CONNECTED.msg())
-
-    def reqFundamentalsDataProtoBuf(self, fundamentalsDataRequestProto: Any) -> None:
-        """10.45's protobuf form of :meth:`reqFundamentalData` (reported the same way)."""
-        if fundamentalsDataRequestProto is not None:
-            reqId = getattr(fundamentalsDataRequestProto, "reqId", NO_VALID_ID)
-            self.reqFundamentalData(reqId, Contract(), "")
-
-    def cancelFundamentalsDataProtoBuf(self, cancelFundamentalsDataProto: Any) -> None:
-        if cancelFundamentalsDataProto is not None:
-            self.cancelFundamentalData(getattr(cancelFundamentalsDataProto, "reqId", NO_VALID_ID))
+        """Fundamental data (9.x-10.45; IB withdrew the request in 10.50): sent as the program's own release
+        sent it (text, or protobuf from server 210); answered by ``fundamentalData`` or, where TWS no
+        longer serves the report, by an error such as 430."""
+        super().reqFundamentalData(reqId, contract, reportType, fundamentalDataOptions)
 
     def setConnectionOptions(self, opts: str) -> None:
         """The 10.10-10.30 name of ``setConnectOptions``."""

@@ -7,6 +7,5 @@ from ibwire.protocol.errors import CodeMsgPair  # noqa: F401
 UNSUPPORTED_VERSION = CodeMsgPair(506, "Unsupported version")
 SOCKET_EXCEPTION = CodeMsgPair(509, "Exception caught while reading socket - ")
 SSL_FAIL = CodeMsgPair(530, "SSL specific error: ")
-# fundamental data requests (withdrawn by IB in 10.50; compat reports them as not sent, see EClient.reqFundamentalData)
-FAIL_SEND_REQFUNDDATA = CodeMsgPair(532, "Request Fundamental Data Sending Error - ")
-FAIL_SEND_CANFUNDDATA = CodeMsgPair(533, "Cancel Fundamental Data Sending Error - ")
+# sending errors of the fundamental data requests (9.x-10.45; IB withdrew them in 10.50, ibwire still sends them)
+from ibwire.protocol.requests import FAIL_SEND_CANFUNDDATA, FAIL_SEND_REQFUNDDATA  # noqa: E402,F401

@@ -112,11 +112,11 @@ class EWrapper(_CoreWrapper):
         self.logAnswer("commissionReport", vars())
 
     def fundamentalData(self, reqId: int, data: str) -> None:
-        """Fundamental data (9.x-10.45); never called: IB withdrew the service (see ``EClient.reqFundamentalData``)."""
+        """The XML report of ``EClient.reqFundamentalData`` (9.x-10.45; IB withdrew the request in 10.50)."""
         self.logAnswer("fundamentalData", vars())
 
     def fundamentalsDataProtoBuf(self, fundamentalsDataProto: Any) -> None:
-        """10.45's protobuf form of :meth:`fundamentalData`; never called."""
+        """10.45's protobuf form of :meth:`fundamentalData` (server 210+), called before it."""
         self.logAnswer("fundamentalsDataProtoBuf", vars())
 
 

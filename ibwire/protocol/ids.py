@@ -192,10 +192,19 @@ class OUT(IntEnum):
     UPDATE_CONFIG = 109
 
 
+# The fundamental data messages of ibapi 9.x-10.45. IB withdrew them from the API in 10.50, so
+# they are no members of today's IN/OUT; ibwire still sends and reads them for programs of the
+# releases that had them (compat) and for ``EClient.reqFundamentalData``.
+#: incoming: the report XML of a fundamental data request
+FUNDAMENTAL_DATA = 51
+#: outgoing: request a fundamental data report, and cancel it
+REQ_FUNDAMENTAL_DATA = 52
+CANCEL_FUNDAMENTAL_DATA = 53
+
 
 # The server version from which each request is sent in protobuf form.
 # One row per protocol release that moved a group of requests over.
-_PROTOBUF_GROUPS: tuple[tuple[int, tuple[OUT, ...]], ...] = (
+_PROTOBUF_GROUPS: tuple[tuple[int, tuple[int, ...]], ...] = (
     (v.MIN_SERVER_VER_PROTOBUF, (OUT.REQ_EXECUTIONS,)),
     (v.MIN_SERVER_VER_PROTOBUF_PLACE_ORDER, (OUT.PLACE_ORDER, OUT.CANCEL_ORDER, OUT.REQ_GLOBAL_CANCEL)),
     (
@@ -239,6 +248,8 @@ _PROTOBUF_GROUPS: tuple[tuple[int, tuple[OUT, ...]], ...] = (
             OUT.REQ_PNL, OUT.CANCEL_PNL, OUT.REQ_PNL_SINGLE, OUT.CANCEL_PNL_SINGLE,
         ),
     ),
+    # (the withdrawn fundamental data requests moved with the scanner group in 10.45)
+    (v.MIN_SERVER_VER_PROTOBUF_SCAN_DATA, (REQ_FUNDAMENTAL_DATA, CANCEL_FUNDAMENTAL_DATA)),
     (
         v.MIN_SERVER_VER_PROTOBUF_REST_MESSAGES_1,
         (

@@ -49,7 +49,7 @@ from ..model import (
 from ..model.const import UNSET_DECIMAL
 from . import versions as v
 from .fields import dec_decimal
-from .ids import IN
+from .ids import FUNDAMENTAL_DATA, IN
 
 Event = tuple[str, tuple[Any, ...]]
 TextDecode = Callable[[list[bytes]], list[Event]]
@@ -1212,3 +1212,9 @@ TEXT: dict[int, Callable[[int], TextDecode]] = {
     IN.USER_INFO: _simple("userInfo", "is"),
     IN.CURRENT_TIME_IN_MILLIS: _current_time_in_millis,
 }
+
+
+#: Messages IB withdrew from the API, read as the releases that had them read them: the answer to
+#: ``reqFundamentalData`` (ibapi 9.x-10.45; a version field, the request id and the XML). Apart from
+#: :data:`TEXT`, whose messages are today's (10.51's); the decoder reads both.
+WITHDRAWN: dict[int, Callable[[int], TextDecode]] = {FUNDAMENTAL_DATA: _wrap("fundamentalData", "is")}

@@ -43,7 +43,7 @@ from ..model.const import UNSET_DOUBLE as UD
 from ..model.const import UNSET_INTEGER as UI
 from ..model.const import UNSET_LONG as UL
 from .fields import remember_decimal
-from .ids import IN
+from .ids import FUNDAMENTAL_DATA, IN
 from .proto import (
     AccountDataEnd_pb2,
     AccountSummaryEnd_pb2,
@@ -64,6 +64,7 @@ from .proto import (
     ExecutionDetailsEnd_pb2,
     ExecutionDetails_pb2,
     FamilyCodes_pb2,
+    FundamentalsData_pb2,
     HeadTimestamp_pb2,
     HistogramData_pb2,
     HistoricalDataEnd_pb2,
@@ -654,4 +655,12 @@ def bind_bodies(bodies: Bodies) -> dict[int, Callable[[int], ProtoDecode]]:
 PROTO: dict[int, Callable[[int], ProtoDecode]] = {
     **{k: _bound(_simple(*row)) for k, row in SIMPLE.items()},
     **bind_bodies(_BODIES),
+}
+
+
+#: Messages IB withdrew from the API, read as 10.45 read them (the answer to ``reqFundamentalData``);
+#: apart from :data:`PROTO`, whose messages are today's. The decoder reads both.
+WITHDRAWN: dict[int, Callable[[int], ProtoDecode]] = {
+    FUNDAMENTAL_DATA: _bound(_simple(FundamentalsData_pb2.FundamentalsData, "fundamentalsDataProtoBuf",
+                                     "fundamentalData", (("reqId", NO), ("data", "")))),
 }

@@ -27,8 +27,10 @@ from .errors import BAD_MESSAGE, UNKNOWN_ID
 from .framing import FrameError, fields_start, split_frame
 from .ids import IN, PROTOBUF_MSG_ID
 from .incoming import TEXT as INCOMING_TEXT
+from .incoming import WITHDRAWN as WITHDRAWN_TEXT
 from .incoming import DIRECT, WRAP, DirectDecode, Event, NeedFields, Sink, TextDecode, _esc
 from .incoming_pb import PROTO as INCOMING_PROTO
+from .incoming_pb import WITHDRAWN as WITHDRAWN_PROTO
 from .incoming_pb import AfterProto, ProtoDecode, bind_bodies
 from .orders_in import completed_order, open_order
 from .orders_pb import BODIES as ORDER_BODIES
@@ -142,8 +144,9 @@ class Decoder:
 
     def __init__(self, server_version: int) -> None:
         self.server_version = server_version
-        self.text: dict[int, TextDecode] = {k: make(server_version) for k, make in TEXT.items()}
-        self.proto: dict[int, ProtoDecode] = {k: make(server_version) for k, make in PROTO.items()}
+        # (with the messages IB withdrew, which programs of older releases still ask for)
+        self.text: dict[int, TextDecode] = {k: make(server_version) for k, make in (TEXT | WITHDRAWN_TEXT).items()}
+        self.proto: dict[int, ProtoDecode] = {k: make(server_version) for k, make in (PROTO | WITHDRAWN_PROTO).items()}
         self.direct: dict[int, DirectDecode] = {}
         self._direct_digit: list[DirectDecode | None] = [None] * 256
 

@@ -36,7 +36,7 @@ from . import versions as v
 from .fields import (NONE_TEXT, ClientException, Unsendable, field, field_handle_empty, to_bool, to_float, to_int,
                      to_text)
 from .framing import frame
-from .ids import OUT, PROTOBUF_MSG_ID, request_uses_protobuf
+from .ids import CANCEL_FUNDAMENTAL_DATA, OUT, PROTOBUF_MSG_ID, REQ_FUNDAMENTAL_DATA, request_uses_protobuf
 from .proto import (
     AccountDataRequest_pb2,
     AccountSummaryRequest_pb2,
@@ -51,6 +51,7 @@ from .proto import (
     CancelCalculateImpliedVolatility_pb2,
     CancelCalculateOptionPrice_pb2,
     CancelContractData_pb2,
+    CancelFundamentalsData_pb2,
     CancelHeadTimestamp_pb2,
     CancelHistogramData_pb2,
     CancelHistoricalData_pb2,
@@ -81,6 +82,7 @@ from .proto import (
     FAReplace_pb2,
     FARequest_pb2,
     FamilyCodesRequest_pb2,
+    FundamentalsDataRequest_pb2,
     GlobalCancelRequest_pb2,
     HeadTimestampRequest_pb2,
     HistogramDataRequest_pb2,
@@ -1617,3 +1619,32 @@ proto_only("reqConfigProtoBuf", OUT.REQ_CONFIG, E.FAIL_SEND_REQCONFIG, lambda m:
 proto_only("updateConfigProtoBuf", OUT.UPDATE_CONFIG, E.FAIL_SEND_UPDATECONFIG, lambda m: m, "updateConfigProtoBuf",
            proto_check=_config_gate(v.MIN_SERVER_VER_UPDATE_CONFIG, "  It does not support update config requests."))
 
+
+
+# --- requests IB withdrew -----------------------------------------------------------
+# Fundamental data: sent by ibapi 9.x-10.45, gone from 10.50 (and from 10.51, the reference
+# of :data:`REQUESTS`). They are kept apart in :data:`WITHDRAWN` so that the tables of today's
+# requests stay those of the reference; their reference is 10.45, text and protobuf.
+
+FAIL_SEND_REQFUNDDATA = E.CodeMsgPair(532, "Request Fundamental Data Sending Error - ")
+FAIL_SEND_CANFUNDDATA = E.CodeMsgPair(533, "Cancel Fundamental Data Sending Error - ")
+
+
+@request("reqFundamentalData", REQ_FUNDAMENTAL_DATA, FAIL_SEND_REQFUNDDATA,
+         pb(FundamentalsDataRequest_pb2.FundamentalsDataRequest,
+            "reqId:i contract:c reportType fundamentalsDataOptions:m"), "n00", "reqFundamentalsDataProtoBuf")
+def req_fundamental_data(sv: int, req_id: int, c: Any, report_type: str, options: Any) -> str:
+    # (the gates of servers 40 and 68 lie below the oldest server spoken; the options from 70 always go)
+    s = F(2) + F(req_id) + F(c.conId) + F(c.symbol) + F(c.secType) + F(c.exchange) + F(c.primaryExchange)
+    s += F(c.currency) + F(c.localSymbol) + F(report_type)
+    return s + F(len(options) if options else 0) + F(tag_values_text(options))
+
+
+@request("cancelFundamentalData", CANCEL_FUNDAMENTAL_DATA, FAIL_SEND_CANFUNDDATA,
+         pb(CancelFundamentalsData_pb2.CancelFundamentalsData, "reqId:i"), "n00", "cancelFundamentalsDataProtoBuf",
+         catches_client_exception=False)
+def cancel_fundamental_data(sv: int, req_id: int) -> str:
+    return F(1) + F(req_id)
+
+
+WITHDRAWN: dict[str, Request] = {n: REQUESTS.pop(n) for n in ("reqFundamentalData", "cancelFundamentalData")}

@@ -37,10 +37,7 @@ SOURCES = sorted(p.stem[len("surface_"):] for p in DATA.glob("surface_*.json"))
 INTERNAL = re.compile(r"(create|decode|set|fill)[A-Z]\w*")
 
 #: names compat does not give, with the reason
-NOT_PROVIDED = {
-    # 10.45 only: protobuf messages of the fundamental data requests IB withdrew in 10.50; ibwire's schema has none
-    "CancelFundamentalsDataProto", "FundamentalsDataRequestProto", "FundamentalsDataProto",
-}
+NOT_PROVIDED: set[str] = set()
 
 #: (class, attribute) -> why compat's default differs from the recorded one
 ATTRIBUTE_DIFFERENCES = {
