@@ -1217,4 +1217,5 @@ TEXT: dict[int, Callable[[int], TextDecode]] = {
 #: Messages IB withdrew from the API, read as the releases that had them read them: the answer to
 #: ``reqFundamentalData`` (ibapi 9.x-10.45; a version field, the request id and the XML). Apart from
 #: :data:`TEXT`, whose messages are today's (10.51's); the decoder reads both.
-WITHDRAWN: dict[int, Callable[[int], TextDecode]] = {FUNDAMENTAL_DATA: _wrap("fundamentalData", "is")}
+WITHDRAWN_WRAP: dict[int, tuple[str, str]] = {FUNDAMENTAL_DATA: ("fundamentalData", "is")}
+WITHDRAWN: dict[int, Callable[[int], TextDecode]] = {k: _wrap(name, kinds) for k, (name, kinds) in WITHDRAWN_WRAP.items()}

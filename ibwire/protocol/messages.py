@@ -28,6 +28,7 @@ from .framing import FrameError, fields_start, split_frame
 from .ids import IN, PROTOBUF_MSG_ID
 from .incoming import TEXT as INCOMING_TEXT
 from .incoming import WITHDRAWN as WITHDRAWN_TEXT
+from .incoming import WITHDRAWN_WRAP
 from .incoming import DIRECT, WRAP, DirectDecode, Event, NeedFields, Sink, TextDecode, _esc
 from .incoming_pb import PROTO as INCOMING_PROTO
 from .incoming_pb import WITHDRAWN as WITHDRAWN_PROTO
@@ -60,7 +61,7 @@ def message_name(msg_id: int) -> str:
     try:
         return IN(msg_id).name
     except ValueError:
-        return "unknown"
+        return "FUNDAMENTAL_DATA" if msg_id in WITHDRAWN_WRAP else "unknown"
 
 
 # --- string decoding ------------------------------------------------------------
@@ -314,7 +315,7 @@ class Decoder:
                  err: UnicodeDecodeError) -> list[Event]:
         # the official client falls back to Latin-1 for plain messages and
         # shows invalid bytes as \\xNN elsewhere; deliver exactly that
-        if msg_id in WRAP:
+        if msg_id in WRAP or msg_id in WITHDRAWN_WRAP:
             fixed = [_utf8_or_latin1(f) for f in fields]
         else:
             fixed = [f.decode("utf-8", "backslashreplace").encode() for f in fields]

@@ -52,7 +52,7 @@ from .incoming import Next, _b, _f, _i, _s
 from .incoming_pb import decode_contract
 from .orders_in import _condition, _fu, _iu
 from .orders_pb import decode_order
-from .requests import REQUESTS, Refusal, Request
+from .requests import REQUESTS, WITHDRAWN, Refusal, Request
 from .requests import _place_order_proto as place_order_message
 
 __all__ = ["RequestError", "Incoming", "read_request", "BY_ID", "PROTO_CLASS"]
@@ -91,6 +91,8 @@ class Incoming:
 BY_ID: dict[int, Request] = {}
 for _r in REQUESTS.values():
     BY_ID.setdefault(_r.msg_id, _r)
+#: Requests IB withdrew (fundamental data, ibapi 9.x-10.45) by id: read in both forms like the others.
+WITHDRAWN_BY_ID: dict[int, Request] = {_r.msg_id: _r for _r in WITHDRAWN.values()}
 
 
 # --- markers -------------------------------------------------------------------------------
@@ -354,7 +356,7 @@ PROTO_CLASS: dict[int, type | None] = {}
 
 def proto_class(msg_id: int) -> type | None:
     if msg_id not in PROTO_CLASS:
-        r = BY_ID.get(msg_id)
+        r = BY_ID.get(msg_id) or WITHDRAWN_BY_ID.get(msg_id)
         PROTO_CLASS[msg_id] = None if r is None else _proto_class(r)
     return PROTO_CLASS[msg_id]
 
@@ -592,7 +594,8 @@ def _read_with_legs(name: str) -> Callable[[int, list[bytes]], tuple[Any, ...]]:
             return read_text_args(r, sv, fields_)  # (no contract in this version's form: nothing to take out)
         rest = list(fields_)
         legs: list[ComboLeg] = []
-        if len(rest) > max(sec_type, at) and rest[sec_type].decode().upper() == "BAG":
+        # (the client sends legs for secType "BAG" exactly: a "bag" contract goes without them)
+        if len(rest) > max(sec_type, at) and rest[sec_type] == b"BAG":
             n = int(rest[at] or 0)
             if n < 0 or at + 1 + 4 * n > len(rest):
                 raise RequestError(f"{name}: {n} combo legs do not fit the frame")
@@ -657,13 +660,22 @@ def read_request(body: bytes, server_version: int) -> Incoming:
         raise RequestError(str(e)) from None
     r = BY_ID.get(msg_id)
     if r is None:
-        legacy = LEGACY.get(msg_id)
-        if legacy is not None and fields_ is not None:
-            return _read_legacy(legacy, msg_id, fields_)
-        raise RequestError(f"unknown request id {msg_id}")
+        r = WITHDRAWN_BY_ID.get(msg_id)
+        if r is None:
+            raise RequestError(f"unknown request id {msg_id}")
+        if proto is None and fields_ is not None:
+            try:
+                return _read_text(r, msg_id, fields_, server_version)
+            except RequestError:
+                # a frame of another layout than the one the last release to send it used: its id at least
+                return _read_legacy(r.name, msg_id, fields_)
     if proto is not None:
         return _read_proto(r, msg_id, proto)
     assert fields_ is not None
+    return _read_text(r, msg_id, fields_, server_version)
+
+
+def _read_text(r: Request, msg_id: int, fields_: list[bytes], server_version: int) -> Incoming:
     if r.text is None:
         raise RequestError(f"{r.name} has no text form")
     try:
@@ -681,11 +693,6 @@ def read_request(body: bytes, server_version: int) -> Incoming:
         text = str(e) if str(e).startswith(r.name) else f"{r.name}: {_reason(e)}"
         raise RequestError(text, _text_req_id(r, server_version, fields_)) from None
     return Incoming(r.name, msg_id, message, args)
-
-
-#: Requests an older client sent that this protocol no longer has: message id -> name. They are read
-#: (their id at least) so that the server can answer them as TWS does today.
-LEGACY = {52: "reqFundamentalData", 53: "cancelFundamentalData"}
 
 
 def _read_legacy(name: str, msg_id: int, fields_: list[bytes]) -> Incoming:

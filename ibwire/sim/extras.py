@@ -14,6 +14,7 @@ import random
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..model.const import NO_VALID_ID
 from ..model import ContractDescription, HistogramData, HistoricalSession, HistoricalTick, HistoricalTickBidAsk
 from ..model import HistoricalTickLast
 from ..protocol.ids import IN
@@ -595,9 +596,15 @@ def update_config(s: Session, req: Incoming) -> None:
 
 @handles("reqFundamentalData")
 def req_fundamental_data(s: Session, req: Incoming) -> None:
-    # an older client's request (fundamentals are gone from today's API): TWS answers that none are available
-    assert req.args is not None
-    s.error(int(req.args[0]), 430, "We are sorry, but fundamentals data for the security specified is not available.")
+    # an older client's request (fundamentals are gone from today's API), text or (10.45, server 210+)
+    # protobuf: TWS answers that none are available
+    m: Any = req.message
+    if m is not None:
+        req_id = int(m.reqId) if m.HasField("reqId") else NO_VALID_ID
+    else:
+        assert req.args is not None
+        req_id = int(req.args[0])
+    s.error(req_id, 430, "We are sorry, but fundamentals data for the security specified is not available.")
 
 
 handles("cancelFundamentalData")(lambda s, req: None)
