@@ -11,12 +11,14 @@ reader of a text reqMktData with a delta-neutral contract.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import random
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +53,6 @@ class Oracle1045(Oracle):
         env["PYTHONPATH"] = str(oracle_dir("v1045"))
         self.p = subprocess.Popen([*oracle_python(), "-B", str(SCRIPTS / "official_requests.py")], cwd=str(SCRIPTS),
                                   env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
-        import threading
-
         self.lock = threading.Lock()
 
 
@@ -339,8 +339,6 @@ def _run_program(tmp: Path, port: int, official: bool) -> list[str]:
 
 @pytest.mark.parametrize("sv", [176, 226])
 def test_a_1045_program_gets_430_from_the_simulator_as_official_does(tmp_path: Path, sv: int) -> None:
-    import datetime as dt
-
     clock = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
     outputs = []
     for official in (False, True):
@@ -400,3 +398,26 @@ def test_official_text_mkt_data_with_a_delta_neutral_contract_is_read(generation
         # what was read is what the client wrote (the official frame and ibwire's agree)
         ours_ = rq.REQUESTS["reqMktData"].encode(case["sv"], *got.args)
         assert split_frame(ours_[4:], case["sv"])[1] == split_frame(body, case["sv"])[1]
+
+
+@pytest.mark.parametrize("generation", ["v981", "v1030", "v1037"])
+def test_text_form_is_that_of_every_older_release(withdrawn: None, generation: str) -> None:
+    # 9.81-10.37 sent the same text as 10.45 does below its protobuf switch
+    contract = {"$": "Contract", "a": {"conId": 8314, "symbol": "IBM", "secType": "STK", "exchange": "SMART",
+                                       "primaryExchange": "NYSE", "currency": "USD", "localSymbol": "IBM"}}
+    options = [{"$": "TagValue", "init": ["a", "1"]}]
+    cases = [{"sv": sv, "method": m, "args": a, "clientId": 0} for sv in (100, 150, 176, 200)
+             for m, a in (("reqFundamentalData", [7, contract, "ReportSnapshot", options]),
+                          ("reqFundamentalData", [8, {"$": "Contract"}, "RESC", None]),
+                          ("cancelFundamentalData", [7]))]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(oracle_dir(generation))
+    p = subprocess.run([*oracle_python(), "-B", str(SCRIPTS / "official_requests.py")], cwd=str(SCRIPTS), env=env,
+                       input="".join(json.dumps(c) + "\n" for c in cases), capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr[-2000:]
+    lines = p.stdout.splitlines()
+    assert len(lines) == len(cases)
+    for case, line in zip(cases, lines):
+        theirs, mine = json.loads(line), ours(case)
+        assert theirs["raised"] is None and theirs["errors"] == [] and len(theirs["sent"]) == 1, (case, theirs)
+        assert mine == theirs, (generation, case, mine, theirs)
