@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import functools
 import inspect
+import os
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -81,6 +82,74 @@ def _error_form(cls: type) -> str:
     return LEGACY3
 
 
+#: the environment variable that declares the ibapi release a program was written for ("9.81", "10.19",
+#: "10.30", "10.37", ... or a generation name): the switch for programs whose code does not show it
+DECLARED = "IBWIRE_IBAPI_VERSION"
+#: parameters that carry sizes: annotated ``int``/``float`` they mark a 9.x program, ``Decimal`` a 10.x one
+_SIZE_PARAMS = frozenset({"size", "filled", "remaining", "position", "pos", "volume", "shares", "cumQty",
+                          "bidSize", "askSize", "totalQuantity", "count"})
+
+
+def declared() -> str | None:
+    """The generation named by ``IBWIRE_IBAPI_VERSION``, if set (a release number or a generation name)."""
+    text = os.environ.get(DECLARED, "").strip()
+    if not text:
+        return None
+    if text in PRINT_FORMS:
+        return text
+    try:
+        major, minor = (int(x) for x in (text.split(".") + ["0"])[:2])
+    except ValueError:
+        raise ValueError(f"{DECLARED}={text!r}: expected a release such as 9.81 or 10.30, or one of "
+                         f"{sorted(PRINT_FORMS)}") from None
+    if major < 10:
+        return LEGACY3
+    # 10.33 already had the five-argument error of 10.37
+    return LEGACY4 if minor < 33 else MODERN
+
+
+def _own_classes(cls: type) -> list[type]:
+    return [k for k in cls.__mro__ if k is not object and not k.__module__.startswith(("ibapi.", "ibwire."))]
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(cls: type) -> str | None:
+    """The generation other overridden callbacks show when ``error`` is not overridden: callbacks only
+    10.37+ has, ``commissionReport`` (renamed in 10.37), and how size parameters are annotated."""
+    names = {n for k in _own_classes(cls) for n in vars(k)}
+    if "commissionAndFeesReport" in names or any(n.endswith("ProtoBuf") for n in names):
+        return MODERN
+    numeric = decimal = False
+    for n in names:
+        fn = getattr(cls, n, None)
+        if not callable(fn) or n.startswith("_"):
+            continue
+        try:
+            params = inspect.signature(fn).parameters.values()
+        except (TypeError, ValueError):
+            continue
+        for prm in params:
+            if prm.name in _SIZE_PARAMS and prm.annotation is not prm.empty:
+                ann = prm.annotation if isinstance(prm.annotation, str) else getattr(prm.annotation, "__name__", "")
+                decimal |= "Decimal" in ann
+                numeric |= ann in ("int", "float")
+    if numeric and not decimal:
+        return LEGACY3
+    if "commissionReport" in names:
+        return LEGACY4
+    return None
+
+
+def generation(wrapper: Any) -> str:
+    """The generation a program's wrapper was written for: declared (``IBWIRE_IBAPI_VERSION``), else its
+    ``error`` signature, else what its other callbacks show, else 10.37+."""
+    return _class_generation(type(wrapper))
+
+
+def _class_generation(cls: type) -> str:
+    return declared() or (_error_form(cls) if _class_overrides(cls, "error") else _hints(cls) or MODERN)
+
+
 #: the generation of the program in this process, decided when its EClient is made and again at connect;
 #: what has no connection to ask (printouts, module-level behaviour) follows it
 _current = MODERN
@@ -89,7 +158,7 @@ _current = MODERN
 def decide(wrapper: Any) -> str:
     """Decide (and remember for the process) the generation a program's wrapper was written for."""
     global _current
-    _current = error_form(wrapper)
+    _current = generation(wrapper)
     set_print_form(PRINT_FORMS[_current])
     return _current
 
@@ -108,18 +177,15 @@ def _program_wrappers() -> list[type]:
 
 
 def guess_print_form() -> str | None:
-    """Before any EClient: the printout form of the program's wrapper class, if it has one yet.
-
-    A class that overrides ``error`` decides (the most derived such class); a wrapper class that does not
-    is the 10.37+ form; no wrapper class yet: ``None`` (ask again at the next printout)."""
+    """Before any EClient: the printout form of the program's wrapper class, if it has one yet (the most
+    derived one decides as it would at connect); no wrapper class yet: the declared generation's, or
+    ``None`` (ask again at the next printout)."""
     wrappers = _program_wrappers()
     if not wrappers:
-        return None
-    speaking = [c for c in wrappers if _class_overrides(c, "error")]
-    if not speaking:
-        return PRINT_FORMS[MODERN]
-    cls = max(speaking, key=lambda c: len(c.__mro__))
-    return PRINT_FORMS[_error_form(cls)]
+        d = declared()
+        return PRINT_FORMS[d] if d else None
+    cls = max(wrappers, key=lambda c: len(c.__mro__))
+    return PRINT_FORMS[_class_generation(cls)]
 
 
 def reset() -> None:
@@ -187,7 +253,7 @@ _LEGACY_SIZES: dict[str, Callable[[tuple[Any, ...]], tuple[Any, ...]]] = {
 
 def adapt(wrapper: Any, name: str, fn: Fn) -> Fn:
     """The callable that delivers callback ``name`` to this program."""
-    form = error_form(wrapper)
+    form = error_form(wrapper)  # the error signature decides how error is called, whatever was declared
     if name == "error":
         if form == LEGACY3:
             return lambda reqId, errorTime, errorCode, errorString, json="": fn(reqId, errorCode, errorString)
@@ -200,7 +266,7 @@ def adapt(wrapper: Any, name: str, fn: Fn) -> Fn:
 
         old = getattr(wrapper, "commissionReport")
         return lambda report: old(CommissionReport.of(report))
-    if form == LEGACY3 and name in _LEGACY_SIZES:
+    if name in _LEGACY_SIZES and generation(wrapper) == LEGACY3:
         convert = _LEGACY_SIZES[name]
         return lambda *args: fn(*convert(args))
     return fn

@@ -117,3 +117,70 @@ def test_cancel_order_forms_send_what_the_modern_call_sends(ibapi: Any) -> None:
     c.cancelOrder(5, OrderCancel())
     c.reqGlobalCancel()
     assert sent[0] == sent[3] and sent[1] == sent[2] and sent[0] != sent[1] and len(sent) == 5
+
+
+def test_generation_from_other_callbacks_when_error_is_not_overridden(ibapi: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without an ``error`` override: callbacks only 10.37+ has, ``commissionReport`` (renamed in 10.37) and
+    the annotations of size parameters show the generation; nothing shown is 10.37+."""
+    from ibapi import _adapt
+
+    monkeypatch.delenv(_adapt.DECLARED, raising=False)
+
+    def sized(annotation: Any) -> Any:
+        def orderStatus(self: Any, orderId: int, status: str, filled: Any, remaining: Any, *rest: Any) -> None: ...
+        orderStatus.__annotations__.update(filled=annotation, remaining=annotation)
+        return orderStatus
+
+    cases = [
+        ({}, _adapt.MODERN),
+        ({"orderStatus": sized(float)}, _adapt.LEGACY3),
+        ({"orderStatus": sized("int")}, _adapt.LEGACY3),  # annotations as text (from __future__ import annotations)
+        ({"orderStatus": sized(Decimal)}, _adapt.MODERN),
+        ({"orderStatus": sized("Decimal"), "commissionReport": lambda self, r: None}, _adapt.LEGACY4),
+        ({"commissionReport": lambda self, r: None}, _adapt.LEGACY4),
+        ({"commissionReport": lambda self, r: None, "orderStatus": sized(float)}, _adapt.LEGACY3),
+        ({"commissionAndFeesReport": lambda self, r: None, "orderStatus": sized(float)}, _adapt.MODERN),
+        ({"tickPriceProtoBuf": lambda self, m: None}, _adapt.MODERN),
+        # an error override decides before any hint
+        ({"error": lambda self, reqId, errorCode, errorString: None, "orderStatus": sized(Decimal)}, _adapt.LEGACY3),
+    ]
+    for methods, expected in cases:
+        assert _adapt.generation(wrapper_with(ibapi, **methods)) == expected, (sorted(methods), expected)
+
+
+@pytest.mark.parametrize("value, expected", [("9.81", "9.x"), ("9.76", "9.x"), ("10.19", "10.10-10.30"),
+                                             ("10.30", "10.10-10.30"), ("10.33", "10.37+"), ("10.37", "10.37+"),
+                                             ("10.51", "10.37+"), ("10.10-10.30", "10.10-10.30")])
+def test_declared_generation(ibapi: Any, monkeypatch: pytest.MonkeyPatch, value: str, expected: str) -> None:
+    """IBWIRE_IBAPI_VERSION names the release a program was written for: it decides the generation (sizes,
+    printouts), while an overridden error is still called with the parameters it declares."""
+    from ibapi import _adapt
+
+    monkeypatch.setenv(_adapt.DECLARED, value)
+    assert _adapt.generation(wrapper_with(ibapi)) == expected
+    seen: list[tuple[Any, ...]] = []
+    w = wrapper_with(ibapi, error=lambda self, reqId, errorCode, errorString, json="": seen.append(
+        (reqId, errorCode, errorString, json)))
+    assert _adapt.generation(w) == expected
+    _adapt.adapt(w, "error", w.error)(3, 1700000000000, 200, "no security", "")
+    assert seen == [(3, 200, "no security", "")]
+
+
+def test_declared_generation_must_be_a_release(ibapi: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ibapi import _adapt
+
+    monkeypatch.setenv(_adapt.DECLARED, "latest")
+    with pytest.raises(ValueError, match="IBWIRE_IBAPI_VERSION"):
+        _adapt.generation(wrapper_with(ibapi))
+
+
+def test_declared_9x_sizes_without_any_hint(ibapi: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 9.x program that shows nothing of its generation gets 9.x sizes once it is declared."""
+    from ibapi import _adapt
+
+    w = wrapper_with(ibapi, orderStatus=lambda self, *a: None)
+    monkeypatch.delenv(_adapt.DECLARED, raising=False)
+    assert _adapt.adapt(w, "orderStatus", lambda *a: a)(1, "Filled", Decimal("2"), Decimal("0"))[2] == Decimal("2")
+    monkeypatch.setenv(_adapt.DECLARED, "9.81")
+    got = _adapt.adapt(w, "orderStatus", lambda *a: a)(1, "Filled", Decimal("2"), Decimal("0"))
+    assert got[2] == 2.0 and type(got[2]) is float
