@@ -1,17 +1,41 @@
 from __future__ import annotations
 
+import importlib
 import sys
 import threading
 import time
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, Callable
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+_COMPAT = str(ROOT / "compat")
 sys.path.insert(0, str(ROOT / "tests"))
 
 from ibwire import EClient, EWrapper  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def ibapi() -> Iterator[Any]:
+    """compat imported into the test process: its package is named ``ibapi``, so it is taken from ``compat/``
+    explicitly (whatever ``ibapi`` was imported before); the printout form is reset afterwards."""
+    sys.path.insert(0, _COMPAT)
+    try:
+        for name in [m for m in sys.modules if m == "ibapi" or m.startswith("ibapi.")]:
+            del sys.modules[name]
+        pkg = importlib.import_module("ibapi")
+        assert str(Path(pkg.__file__).resolve()).startswith(_COMPAT)
+        yield pkg
+    finally:
+        sys.path.remove(_COMPAT)
+        from ibapi import _adapt
+
+        _adapt.reset()
+        from ibwire.model import reset_print_form
+
+        reset_print_form()
 
 
 @pytest.fixture(autouse=True)

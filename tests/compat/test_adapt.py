@@ -3,28 +3,13 @@ its package is named ibapi, so these tests import it from compat/ explicitly).""
 
 from __future__ import annotations
 
-import importlib
-import sys
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-COMPAT = str(Path(__file__).resolve().parents[2] / "compat")
 
 
-@pytest.fixture(scope="module")
-def ibapi() -> Any:
-    sys.path.insert(0, COMPAT)
-    try:
-        for name in [m for m in sys.modules if m == "ibapi" or m.startswith("ibapi.")]:
-            del sys.modules[name]
-        pkg = importlib.import_module("ibapi")
-        assert str(Path(pkg.__file__).resolve()).startswith(COMPAT)
-        yield pkg
-    finally:
-        sys.path.remove(COMPAT)
 
 
 def wrapper_with(ibapi: Any, **methods: Any) -> Any:

@@ -9,7 +9,6 @@ between are compared too and their known differences listed in ``BETWEEN`` (docs
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import subprocess
@@ -30,23 +29,6 @@ from printouts_cases import DATA, GENERATIONS, cases, digest  # noqa: E402
 REPRESENTATIVE = {"9.x": "v981", "10.10-10.30": "v1030", "10.37+": "latest"}
 
 
-@pytest.fixture(scope="module")
-def ibapi() -> Any:
-    sys.path.insert(0, COMPAT)
-    try:
-        for name in [m for m in sys.modules if m == "ibapi" or m.startswith("ibapi.")]:
-            del sys.modules[name]
-        pkg = importlib.import_module("ibapi")
-        assert str(Path(pkg.__file__).resolve()).startswith(COMPAT)
-        yield pkg
-    finally:
-        sys.path.remove(COMPAT)
-        from ibapi import _adapt
-
-        _adapt.reset()
-        from ibwire.model import reset_print_form
-
-        reset_print_form()
 
 
 def program(ibapi: Any, generation: str) -> Any:

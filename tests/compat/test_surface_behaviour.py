@@ -7,11 +7,8 @@ Testbed's ``self.asynchronous`` in ``connectAck``) must behave as they did.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import struct
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,20 +17,8 @@ from peer import Peer
 
 from ibwire.protocol.ids import OUT, PROTOBUF_MSG_ID
 
-COMPAT = str(Path(__file__).resolve().parents[2] / "compat")
 
 
-@pytest.fixture(scope="module")
-def ibapi() -> Any:
-    sys.path.insert(0, COMPAT)
-    try:
-        for name in [m for m in sys.modules if m == "ibapi" or m.startswith("ibapi.")]:
-            del sys.modules[name]
-        pkg = importlib.import_module("ibapi")
-        assert str(Path(pkg.__file__).resolve()).startswith(COMPAT)
-        yield pkg
-    finally:
-        sys.path.remove(COMPAT)
 
 
 def msg_id(sv: int, body: bytes) -> int:
