@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 
 HERE = Path(__file__).resolve().parent
-COMPAT = str(HERE.parents[1] / "compat")
 sys.path.insert(0, str(HERE))
 
 from printouts_cases import DATA, GENERATIONS, cases, digest  # noqa: E402
