@@ -18,7 +18,6 @@ import random
 import subprocess
 import sys
 import textwrap
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -45,20 +44,9 @@ EXAMPLES = int(os.environ.get("IBWIRE_EXAMPLES", "40"))
 METHODS = ("reqFundamentalData", "cancelFundamentalData")
 
 
-class Oracle1045(Oracle):
-    """The official 10.45 client encoding requests (the last release that had these)."""
-
-    def __init__(self) -> None:
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        env["PYTHONPATH"] = str(oracle_dir("v1045"))
-        self.p = subprocess.Popen([*oracle_python(), "-B", str(SCRIPTS / "official_requests.py")], cwd=str(SCRIPTS),
-                                  env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
-        self.lock = threading.Lock()
-
-
 @pytest.fixture(scope="module")
 def v1045() -> Any:
-    o = Oracle1045()
+    o = Oracle("v1045")  # the last release that had these requests
     yield o
     o.close()
 

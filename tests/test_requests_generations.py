@@ -13,15 +13,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
-from oracle import SCRIPTS, oracle_dir
 from test_requests_hostile import METHODS
 from oracle.spec import BAD
 from test_requests_oracle import Oracle, ours, same_frames, typed_case
@@ -32,29 +28,6 @@ GENERATIONS = {"v981": [100, 101, 103, 111, 124, 137, 145, 151, 157],
                "v1020": [100, 104, 145, 157, 163, 170, 176],
                "v1030": [100, 145, 163, 176, 183, 187],
                "v1037": [100, 145, 163, 176, 187, 193, 200]}
-
-
-class OldOracle:
-    def __init__(self, name: str) -> None:
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        env["PYTHONPATH"] = str(oracle_dir(name))
-        self.p = subprocess.Popen([sys.executable, "-B", str(SCRIPTS / "official_requests.py")], cwd=str(SCRIPTS),
-                                  env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
-        self.lock = threading.Lock()
-
-    def ask(self, case: dict[str, Any]) -> dict[str, Any]:
-        assert self.p.stdin is not None and self.p.stdout is not None
-        with self.lock:
-            self.p.stdin.write(json.dumps(case) + "\n")
-            line = self.p.stdout.readline()
-        if not line:
-            raise RuntimeError("oracle died")
-        return json.loads(line)  # type: ignore[no-any-return]
-
-    def close(self) -> None:
-        if self.p.stdin:
-            self.p.stdin.close()
-        self.p.wait(10)
 
 
 #: cases compared, by generation and argument set (written to $IBWIRE_GENERATION_COUNTS)
@@ -72,7 +45,7 @@ def latest() -> Any:
 
 @pytest.mark.parametrize("generation", sorted(GENERATIONS))
 def test_loose_values_as_text_match_their_generation(latest: Oracle, generation: str) -> None:
-    old = OldOracle(generation)
+    old = Oracle(generation)
     compared = 0
     try:
         for method in METHODS:

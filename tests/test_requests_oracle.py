@@ -23,7 +23,6 @@ import json
 import math
 import os
 import subprocess
-import sys
 import threading
 from collections import Counter
 from decimal import Decimal
@@ -33,7 +32,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from oracle import SCRIPTS, oracle_dir
+from oracle import SCRIPTS, oracle_dir, oracle_python
 from oracle.spec import BAD, build, plain, typed
 
 import ibwire.model as M
@@ -68,10 +67,12 @@ OUTCOMES: Counter[str] = Counter()
 
 
 class Oracle:
-    def __init__(self) -> None:
+    """An official package (``name``, an oracle directory) encoding requests, one JSON case per line."""
+
+    def __init__(self, name: str = "latest") -> None:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        env["PYTHONPATH"] = str(oracle_dir())
-        self.p = subprocess.Popen([sys.executable, "-B", str(SCRIPTS / "official_requests.py")], cwd=str(SCRIPTS),
+        env["PYTHONPATH"] = str(oracle_dir(name))
+        self.p = subprocess.Popen([*oracle_python(), "-B", str(SCRIPTS / "official_requests.py")], cwd=str(SCRIPTS),
                                   env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
         self.lock = threading.Lock()
 
