@@ -12,11 +12,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from typing import Any
 
 import pytest
-from oracle import SCRIPTS, oracle_dir
+from oracle import SCRIPTS, oracle_dir, oracle_python
 
 from ibwire.sim import Simulator
 
@@ -25,7 +24,7 @@ def run_flow(script: str, oracle: str, **sim_kw: Any) -> dict[str, Any]:
     with Simulator(tick_interval=0.05, **sim_kw) as sim:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         env["PYTHONPATH"] = str(oracle_dir(oracle))
-        p = subprocess.run([sys.executable, "-B", str(SCRIPTS / script), str(sim.port)], capture_output=True,
+        p = subprocess.run([*oracle_python(), "-B", str(SCRIPTS / script), str(sim.port)], capture_output=True,
                            text=True, env=env, timeout=180, cwd=str(SCRIPTS))
         assert p.returncode == 0, p.stderr[-4000:] + p.stdout[-2000:]
         out: dict[str, Any] = json.loads(p.stdout)
