@@ -255,7 +255,31 @@ def judge(entry: dict[str, Any], runs: dict[str, list[dict[str, Any]]]) -> dict[
         res["same_lines"] = views["official"] == views["compat"]
         res["same"] = res["same_outcome"] and res["same_lines"]
         res["difference"] = first_difference(views["official"], views["compat"])
+        res["verdict"] = verdict(res, views["official"], views["compat"], rule)
     return res
+
+
+CLEAN = "exit 0 / -"
+
+
+def verdict(res: dict[str, Any], official: list[str], compat: list[str], rule: str) -> str:
+    """``same``; ``better`` when the official package did not finish cleanly (an exception, or it had to be
+    stopped: its reader thread keeps a finished program alive, its loop swallows Ctrl-C) while compat
+    exited 0 having printed everything the official one printed; ``worse`` for the mirror case; else ``differ``."""
+    if res["same"]:
+        return "same"
+
+    def covers(big: list[str], small: list[str]) -> bool:
+        if rule in ("sorted", "set"):
+            return set(small) <= set(big)
+        return big[: len(small)] == small
+
+    off, com = res["official_outcome"], res["compat_outcome"]
+    if com == CLEAN and off != CLEAN and covers(compat, official):
+        return "better"
+    if off == CLEAN and com != CLEAN and covers(official, compat):
+        return "worse"
+    return "differ"
 
 
 # ---------------------------------------------------------------- main
@@ -274,15 +298,19 @@ def rejudge(manifest: Path, path: Path) -> None:
 def report(path: Path) -> None:
     """A markdown table of a results file."""
     rows = json.loads(path.read_text())
-    print("| id | repo / path @ commit | gen | official (pkg) | official outcome | compat outcome | lines | same |")
+    print("| id | repo / path @ commit | gen | official (pkg) | official outcome | compat outcome | lines | verdict |")
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         det = "" if r.get("official_deterministic", True) and r.get("compat_deterministic", True) else " (nondet)"
         print(f"| {r['id']} | {r['repo']} / {r['path']} @ {r['commit'][:10]} | {r['generation']} | {r['official']} | "
               f"{r.get('official_outcome', '')} | {r.get('compat_outcome', '')} | "
-              f"{'same' if r.get('same_lines') else 'differ'} ({r['rule']}){det} | {'YES' if r.get('same') else 'no'} |")
+              f"{'same' if r.get('same_lines') else 'differ'} ({r['rule']}){det} | {r.get('verdict', '')} |")
     n = sum(1 for r in rows if r.get("same"))
     print(f"\nsame outcome and lines: {n}/{len(rows)}; same lines: {sum(1 for r in rows if r.get('same_lines'))}/{len(rows)}")
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.get("verdict", "?")] = counts.get(r.get("verdict", "?"), 0) + 1
+    print("verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
 
 def main() -> None:
@@ -338,9 +366,9 @@ def main() -> None:
 
     for r in results:
         same = r.get("same")
-        flag = "SAME" if same else ("DIFF" if same is not None else "")
+        flag = (r.get("verdict") or "").upper()
         det = "".join("" if r.get(f"{s}_deterministic", True) else f" nondet-{s}" for s in sides)
-        print(f"{r['id']:28} {r['generation']:6} {flag:4} off[{r.get('official_outcome', '')}] "
+        print(f"{r['id']:28} {r['generation']:6} {flag:6} off[{r.get('official_outcome', '')}] "
               f"compat[{r.get('compat_outcome', '')}]{det} {r.get('difference', '')[:160]}")
     if len(sides) == 2:
         n = sum(1 for r in results if r.get("same"))

@@ -31,6 +31,7 @@ class App(EWrapper, EClient):
     def error(self, reqId, errorCode, errorString, advancedOrderRejectJson=""):
         if errorCode not in (2104, 2106, 2158):
             print("error", reqId, errorCode, errorString)
+            self.done()  # a refused request ends its part too
 
     def orderStatus(self, orderId, status, filled, remaining, avgFillPrice, permId, parentId, lastFillPrice, clientId, whyHeld, mktCapPrice):
         if status == "Filled":
