@@ -121,6 +121,15 @@ CHECKS: dict[str, Callable[[list[str]], None]] = {
         "connectAck asynchronous False", "serverVersion True", "managedAccounts DU1234567",
         "openOrder 0 IBM BUY LMT 100 Decimal 50.0 DU1234567 Submitted", "orderStatus 0 Submitted 0 100",
         "quotes flow; Ctrl-C", "keyboardInterrupt 1", "run ended; interrupts 1"),
+    "g9_testbed.py": exactly(
+        "connectAck asynchronous False", "serverVersion True", "managedAccounts DU1234567",
+        "openOrder 0 IBM BUY LMT 100.0 float 50.0 DU1234567 Submitted", "orderStatus 0 Submitted 0.0 100.0",
+        "quotes flow; Ctrl-C", "keyboardInterrupt 1", "run ended; interrupts 1"),
+    "g37_testbed.py": exactly(
+        "connectAck asynchronous False", "serverVersion True", "managedAccounts DU1234567",
+        "openOrder 0 IBM BUY LMT 100 Decimal 50.0 DU1234567 Submitted", "orderStatus 0 Submitted 0 100",
+        "quotes flow; Ctrl-C", "keyboardInterrupt 1", "error 1 202 Order Canceled - reason:",
+        "orderStatus 0 Cancelled 0 100", "run ended; interrupts 1"),
     "g9_interrupt_hard.py": exactly(
         *[x for n in range(1, 7) for x in ("time True", f"keyboardInterrupt {n} connected True")],
         "SystemExit after 6 presses; connected False"),
