@@ -165,19 +165,16 @@ def run_once(entry: dict[str, Any], base: Path, side: str) -> dict[str, Any]:
             "outcome": outcome(p.returncode, stopped, err), "sim_stderr": sim_err[-3000:]}
 
 
-EXC = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit|Warning|Failure)|[A-Za-z_][\w.]*Error)\b(:.*)?$")
-
-
 def exceptions(stderr: str) -> list[str]:
-    """The exception lines that end each traceback in stderr ("Class: message")."""
+    """The exception lines that end each traceback in stderr ("Class: message", or "Class" alone): the first
+    line after a ``Traceback`` header that is not indented (a plain ``Exception`` counts too)."""
     found = []
-    lines = stderr.splitlines()
     in_tb = False
-    for line in lines:
+    for line in stderr.splitlines():
         if line.startswith("Traceback (most recent call last)"):
             in_tb = True
             continue
-        if in_tb and not line.startswith(" ") and EXC.match(line):
+        if in_tb and line and not line[0].isspace():
             found.append(line.strip())
             in_tb = False
     return found
@@ -255,6 +252,7 @@ def judge(entry: dict[str, Any], runs: dict[str, list[dict[str, Any]]]) -> dict[
         res["same_lines"] = views["official"] == views["compat"]
         res["same"] = res["same_outcome"] and res["same_lines"]
         res["difference"] = first_difference(views["official"], views["compat"])
+        res["compat_callback_exception"] = any("exception in callback" in r["stderr"] for r in runs["compat"])
         res["verdict"] = verdict(res, views["official"], views["compat"], rule)
     return res
 
@@ -263,9 +261,10 @@ CLEAN = "exit 0 / -"
 
 
 def verdict(res: dict[str, Any], official: list[str], compat: list[str], rule: str) -> str:
-    """``same``; ``better`` when the official package did not finish cleanly (an exception, or it had to be
-    stopped: its reader thread keeps a finished program alive, its loop swallows Ctrl-C) while compat
-    exited 0 having printed everything the official one printed; ``worse`` for the mirror case; else ``differ``."""
+    """``same``; ``better`` when the official package failed where compat did not (an exception, or it had to
+    be stopped: its reader thread keeps a finished program alive) having printed everything the official one
+    printed; ``worse`` for the mirror case, ``deliberate`` when that is a callback's exception compat logged and
+    delivered on; else ``differ``."""
     if res["same"]:
         return "same"
 
@@ -274,11 +273,31 @@ def verdict(res: dict[str, Any], official: list[str], compat: list[str], rule: s
             return set(small) <= set(big)
         return big[: len(small)] == small
 
+    def exc(o: str) -> str:
+        return o.rsplit(" / ", 1)[-1]
+
+    def failed(o: str) -> bool:  # an uncaught exception, or a non-zero exit of its own
+        return exc(o) != "-" or (o.startswith("exit") and o != CLEAN)
+
+    def better(a: str, b: str, a_lines: list[str], b_lines: list[str]) -> bool:
+        """Outcome ``a`` is better than ``b``, having printed everything ``b`` did."""
+        if not covers(a_lines, b_lines):
+            return False
+        if a == CLEAN and b != CLEAN:
+            return True  # b failed or had to be stopped
+        if failed(b) and not failed(a):
+            return True  # b raised (e.g. a name its release dropped, a value it refused); a ran on
+        # the same exception, but a ended where b had to be stopped (its non-daemon reader kept it alive)
+        return exc(a) == exc(b) != "-" and a.startswith("exit") and b.startswith("budget")
+
     off, com = res["official_outcome"], res["compat_outcome"]
-    if com == CLEAN and off != CLEAN and covers(compat, official):
+    if better(com, off, compat, official):
         return "better"
-    if off == CLEAN and com != CLEAN and covers(official, compat):
-        return "worse"
+    if better(off, com, official, compat):
+        # compat logs a callback's exception and delivers on (ibwire's invariant) where the official run()
+        # ended with it: a deliberate difference, not a regression
+        same_exc = exc(off) == exc(com) != "-"
+        return "deliberate" if same_exc and res.get("compat_callback_exception") else "worse"
     return "differ"
 
 
