@@ -29,12 +29,21 @@ masked, under the program's rule:
 long the program waited (e.g. "waiting for connection" printed by a polling
 loop) before the lines are compared; blank lines are then dropped too.
 
+Each program gets a verdict: ``same`` (outcome and lines), ``better`` (the
+official package raised, or had to be stopped, where compat finished, having
+printed everything the official one printed), ``worse`` (the mirror case),
+``deliberate`` (compat logged a callback's exception and delivered on where
+the official ``run()`` ended with it) or ``differ``.
+
 Usage::
 
     python scripts/corpus/run.py [--only ID ...] [--jobs 3] [--corpus /work/corpus]
                                  [--mirrors /work/.mirror] [--reps 2] [--side both|compat|official]
+    python scripts/corpus/run.py --report | --failures | --rejudge   [--out results.json]
 
-Writes ``<corpus>/results.json`` and prints the table.
+Writes ``<corpus>/results.json`` and prints one line per program; ``--report``
+prints the markdown table, ``--failures`` each program that is not the same
+with its first difference and the end of each side's last traceback.
 """
 
 from __future__ import annotations
@@ -332,6 +341,32 @@ def report(path: Path) -> None:
     print("verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
 
+def last_traceback(stderr: str, lines: int = 6) -> str:
+    """The end of the last traceback in stderr (its last ``lines`` lines), or ''."""
+    at = stderr.rfind("Traceback (most recent call last)")
+    if at < 0:
+        return ""
+    tb = stderr[at:].splitlines()
+    end = next((i for i, x in enumerate(tb[1:], 1) if x and not x[0].isspace()), len(tb) - 1)
+    return "\n".join(tb[max(1, end - lines + 1): end + 1])
+
+
+def failures(path: Path) -> None:
+    """Each program whose verdict is not ``same``: outcomes, first difference, each side's last traceback."""
+    for r in json.loads(path.read_text()):
+        if r.get("verdict", "same") == "same":
+            continue
+        print(f"### {r['id']} ({r['generation']}, {r['official']}): {r.get('verdict')}")
+        print(f"official: {r.get('official_outcome')} | compat: {r.get('compat_outcome')}")
+        if r.get("difference"):
+            print(f"first difference: {r['difference'][:600]}")
+        for side in ("official", "compat"):
+            tb = last_traceback(r["runs"][side][0]["stderr"])
+            if tb:
+                print(f"{side} traceback:\n{tb}")
+        print()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--manifest", default=str(HERE / "manifest.json"))
@@ -345,6 +380,8 @@ def main() -> None:
     ap.add_argument("--rejudge", action="store_true",
                     help="judge the stored runs again under the manifest's current rules (runs nothing)")
     ap.add_argument("--report", action="store_true", help="print the table of the last results (runs nothing)")
+    ap.add_argument("--failures", action="store_true",
+                    help="print each program that is not the same: outcomes, difference, tracebacks (runs nothing)")
     args = ap.parse_args()
 
     if args.rejudge:
@@ -352,6 +389,9 @@ def main() -> None:
         return
     if args.report:
         report(Path(args.out) if args.out else Path(args.corpus) / "results.json")
+        return
+    if args.failures:
+        failures(Path(args.out) if args.out else Path(args.corpus) / "results.json")
         return
     corpus, mirrors = Path(args.corpus), Path(args.mirrors)
     entries = json.loads(Path(args.manifest).read_text())["programs"]
