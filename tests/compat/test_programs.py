@@ -154,6 +154,9 @@ CHECKS: dict[str, Callable[[list[str]], None]] = {
         "future 3", "future 4", "end 11 4", "run ended"),
     "g10_star_superset.py": exactly("ticks ['ASK', 'BID']"),
     "g10_main_ends.py": exactly("ready True"),
+    "g9_no_error_override.py": exactly(
+        "contract 0,EUR,CASH,,0.0,,,IDEALPRO,,USD,,,False,,combo:", "execution EUR BOT 200.0 float",
+        "filled 20000.0 float in several executions True"),
     "g9_loose_values.py": exactly(
         "order 0 Filled 10.0 True", "details 41 ['20261218']", "chain 42 265598 AAPL 100 True True", "pending 0"),
     "g10_loose_values.py": exactly(
@@ -190,7 +193,15 @@ def test_every_program_has_a_check() -> None:
     assert len(CHECKS) >= 20
 
 
-@pytest.mark.parametrize("name", sorted(CHECKS))
+#: programs compat cannot serve yet, and why (each must fail: strict)
+KNOWN_GAPS = {
+    "g9_no_error_override.py": "compat tells a program's generation by its error() signature only: a program "
+                               "without one is served as 10.37+ (Decimal sizes, 10.51 printouts, error layout)",
+}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[n]))
+                                  if n in KNOWN_GAPS else n for n in sorted(CHECKS)])
 def test_program_runs_unchanged(name: str) -> None:
     CHECKS[name](run(name))
 
@@ -236,7 +247,15 @@ def test_every_program_has_a_check() -> None:
     assert set(ONLY_ON) <= set(CHECKS) and set(STDERR) <= set(CHECKS)
 
 
-@pytest.mark.parametrize("name", sorted(CHECKS))
+#: programs compat cannot serve yet, and why (each must fail: strict)
+KNOWN_GAPS = {
+    "g9_no_error_override.py": "compat tells a program's generation by its error() signature only: a program "
+                               "without one is served as 10.37+ (Decimal sizes, 10.51 printouts, error layout)",
+}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[n]))
+                                  if n in KNOWN_GAPS else n for n in sorted(CHECKS)])
 def test_program_runs_unchanged(name: str) -> None:
     CHECKS[name](run(name))
 
