@@ -3,7 +3,13 @@
 Each program in ``programs/`` is written the way one generation of the
 official package wanted (``g9_``: 9.7x-9.8x, ``g10_``: 10.10-10.30, ``g37_``:
 10.37+), runs in its own interpreter with only ``compat`` (and ibwire) on the
-path, and must print exactly what that generation would have printed.
+path, and must print exactly what that generation would have printed: each
+expectation is also checked on the official packages of the generation
+(``ORACLES_OF``, narrowed by ``ONLY_ON`` where a release differs), run as the
+oracles run (``oracle_python``: ``-S``, only the package on the path). Where
+compat is deliberately better than the official package (a raising callback,
+a finished program whose reader thread kept it alive, loose values on 10.37+,
+star-import names a release dropped) a test checks the official failure too.
 """
 
 from __future__ import annotations
