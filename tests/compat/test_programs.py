@@ -36,11 +36,13 @@ def simulator() -> Simulator:
     return Simulator(tick_interval=0.05, clock=lambda: NOW)
 
 
-def launch(name: str, oracle: str | None = None, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+def launch(name: str, oracle: str | None = None, timeout: float = 30,
+           **extra_env: str) -> subprocess.CompletedProcess[str]:
     """Run program ``name`` on compat (``oracle=None``) or on the official package ``oracle`` of tests/oracle."""
     with simulator() as sim:
         if oracle is None:
-            env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "compat"), str(ROOT)]))
+            env = {k: v for k, v in os.environ.items() if k != "IBWIRE_IBAPI_VERSION"}
+            env.update(PYTHONPATH=os.pathsep.join([str(ROOT / "compat"), str(ROOT)]), **extra_env)
             python = [sys.executable]
         else:
             from oracle import oracle_dir, oracle_python
@@ -278,6 +280,14 @@ def test_the_official_package_of_the_generation_prints_the_same(name: str, oracl
 def test_printouts_are_the_official_text(name: str, oracle: str) -> None:
     """Every printed object, character for character, as the last release of the program's range printed it."""
     assert run(name) == run(name, oracle)
+
+
+def test_a_declared_release_serves_a_program_that_shows_none() -> None:
+    """IBWIRE_IBAPI_VERSION=9.81 gives g9_no_error_override exactly what 9.81 gave it."""
+    p = launch("g9_no_error_override.py", IBWIRE_IBAPI_VERSION="9.81")
+    assert p.returncode == 0, p.stderr[-3000:]
+    CHECKS["g9_no_error_override.py"](lines(p.stdout))
+    assert p.stderr.splitlines() == [f"ERROR -1 {c} {t}" for c, t in zip((2104, 2106, 2158), FARMS)]
 
 
 def test_a_callback_that_raises_is_reported_and_run_goes_on() -> None:
