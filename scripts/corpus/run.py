@@ -29,12 +29,21 @@ masked, under the program's rule:
 long the program waited (e.g. "waiting for connection" printed by a polling
 loop) before the lines are compared; blank lines are then dropped too.
 
+Each program gets a verdict: ``same`` (outcome and lines), ``better`` (the
+official package raised, or had to be stopped, where compat finished, having
+printed everything the official one printed), ``worse`` (the mirror case),
+``deliberate`` (compat logged a callback's exception and delivered on where
+the official ``run()`` ended with it) or ``differ``.
+
 Usage::
 
     python scripts/corpus/run.py [--only ID ...] [--jobs 3] [--corpus /work/corpus]
                                  [--mirrors /work/.mirror] [--reps 2] [--side both|compat|official]
+    python scripts/corpus/run.py --report | --failures | --rejudge   [--out results.json]
 
-Writes ``<corpus>/results.json`` and prints the table.
+Writes ``<corpus>/results.json`` and prints one line per program; ``--report``
+prints the markdown table, ``--failures`` each program that is not the same
+with its first difference and the end of each side's last traceback.
 """
 
 from __future__ import annotations
@@ -165,19 +174,16 @@ def run_once(entry: dict[str, Any], base: Path, side: str) -> dict[str, Any]:
             "outcome": outcome(p.returncode, stopped, err), "sim_stderr": sim_err[-3000:]}
 
 
-EXC = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit|Warning|Failure)|[A-Za-z_][\w.]*Error)\b(:.*)?$")
-
-
 def exceptions(stderr: str) -> list[str]:
-    """The exception lines that end each traceback in stderr ("Class: message")."""
+    """The exception lines that end each traceback in stderr ("Class: message", or "Class" alone): the first
+    line after a ``Traceback`` header that is not indented (a plain ``Exception`` counts too)."""
     found = []
-    lines = stderr.splitlines()
     in_tb = False
-    for line in lines:
+    for line in stderr.splitlines():
         if line.startswith("Traceback (most recent call last)"):
             in_tb = True
             continue
-        if in_tb and not line.startswith(" ") and EXC.match(line):
+        if in_tb and line and not line[0].isspace():
             found.append(line.strip())
             in_tb = False
     return found
@@ -255,7 +261,53 @@ def judge(entry: dict[str, Any], runs: dict[str, list[dict[str, Any]]]) -> dict[
         res["same_lines"] = views["official"] == views["compat"]
         res["same"] = res["same_outcome"] and res["same_lines"]
         res["difference"] = first_difference(views["official"], views["compat"])
+        res["compat_callback_exception"] = any("exception in callback" in r["stderr"] for r in runs["compat"])
+        res["verdict"] = verdict(res, views["official"], views["compat"], rule)
     return res
+
+
+CLEAN = "exit 0 / -"
+
+
+def verdict(res: dict[str, Any], official: list[str], compat: list[str], rule: str) -> str:
+    """``same``; ``better`` when the official package failed where compat did not (an exception, or it had to
+    be stopped: its reader thread keeps a finished program alive) having printed everything the official one
+    printed; ``worse`` for the mirror case, ``deliberate`` when that is a callback's exception compat logged and
+    delivered on; else ``differ``."""
+    if res["same"]:
+        return "same"
+
+    def covers(big: list[str], small: list[str]) -> bool:
+        if rule in ("sorted", "set"):
+            return set(small) <= set(big)
+        return big[: len(small)] == small
+
+    def exc(o: str) -> str:
+        return o.rsplit(" / ", 1)[-1]
+
+    def failed(o: str) -> bool:  # an uncaught exception, or a non-zero exit of its own
+        return exc(o) != "-" or (o.startswith("exit") and o != CLEAN)
+
+    def better(a: str, b: str, a_lines: list[str], b_lines: list[str]) -> bool:
+        """Outcome ``a`` is better than ``b``, having printed everything ``b`` did."""
+        if not covers(a_lines, b_lines):
+            return False
+        if a == CLEAN and b != CLEAN:
+            return True  # b failed or had to be stopped
+        if failed(b) and not failed(a):
+            return True  # b raised (e.g. a name its release dropped, a value it refused); a ran on
+        # the same exception, but a ended where b had to be stopped (its non-daemon reader kept it alive)
+        return exc(a) == exc(b) != "-" and a.startswith("exit") and b.startswith("budget")
+
+    off, com = res["official_outcome"], res["compat_outcome"]
+    if better(com, off, compat, official):
+        return "better"
+    if better(off, com, official, compat):
+        # compat logs a callback's exception and delivers on (ibwire's invariant) where the official run()
+        # ended with it: a deliberate difference, not a regression
+        same_exc = exc(off) == exc(com) != "-"
+        return "deliberate" if same_exc and res.get("compat_callback_exception") else "worse"
+    return "differ"
 
 
 # ---------------------------------------------------------------- main
@@ -274,15 +326,45 @@ def rejudge(manifest: Path, path: Path) -> None:
 def report(path: Path) -> None:
     """A markdown table of a results file."""
     rows = json.loads(path.read_text())
-    print("| id | repo / path @ commit | gen | official (pkg) | official outcome | compat outcome | lines | same |")
+    print("| id | repo / path @ commit | gen | official (pkg) | official outcome | compat outcome | lines | verdict |")
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         det = "" if r.get("official_deterministic", True) and r.get("compat_deterministic", True) else " (nondet)"
         print(f"| {r['id']} | {r['repo']} / {r['path']} @ {r['commit'][:10]} | {r['generation']} | {r['official']} | "
               f"{r.get('official_outcome', '')} | {r.get('compat_outcome', '')} | "
-              f"{'same' if r.get('same_lines') else 'differ'} ({r['rule']}){det} | {'YES' if r.get('same') else 'no'} |")
+              f"{'same' if r.get('same_lines') else 'differ'} ({r['rule']}){det} | {r.get('verdict', '')} |")
     n = sum(1 for r in rows if r.get("same"))
     print(f"\nsame outcome and lines: {n}/{len(rows)}; same lines: {sum(1 for r in rows if r.get('same_lines'))}/{len(rows)}")
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.get("verdict", "?")] = counts.get(r.get("verdict", "?"), 0) + 1
+    print("verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+
+def last_traceback(stderr: str, lines: int = 6) -> str:
+    """The end of the last traceback in stderr (its last ``lines`` lines), or ''."""
+    at = stderr.rfind("Traceback (most recent call last)")
+    if at < 0:
+        return ""
+    tb = stderr[at:].splitlines()
+    end = next((i for i, x in enumerate(tb[1:], 1) if x and not x[0].isspace()), len(tb) - 1)
+    return "\n".join(tb[max(1, end - lines + 1): end + 1])
+
+
+def failures(path: Path) -> None:
+    """Each program whose verdict is not ``same``: outcomes, first difference, each side's last traceback."""
+    for r in json.loads(path.read_text()):
+        if r.get("verdict", "same") == "same":
+            continue
+        print(f"### {r['id']} ({r['generation']}, {r['official']}): {r.get('verdict')}")
+        print(f"official: {r.get('official_outcome')} | compat: {r.get('compat_outcome')}")
+        if r.get("difference"):
+            print(f"first difference: {r['difference'][:600]}")
+        for side in ("official", "compat"):
+            tb = last_traceback(r["runs"][side][0]["stderr"])
+            if tb:
+                print(f"{side} traceback:\n{tb}")
+        print()
 
 
 def main() -> None:
@@ -298,6 +380,8 @@ def main() -> None:
     ap.add_argument("--rejudge", action="store_true",
                     help="judge the stored runs again under the manifest's current rules (runs nothing)")
     ap.add_argument("--report", action="store_true", help="print the table of the last results (runs nothing)")
+    ap.add_argument("--failures", action="store_true",
+                    help="print each program that is not the same: outcomes, difference, tracebacks (runs nothing)")
     args = ap.parse_args()
 
     if args.rejudge:
@@ -305,6 +389,9 @@ def main() -> None:
         return
     if args.report:
         report(Path(args.out) if args.out else Path(args.corpus) / "results.json")
+        return
+    if args.failures:
+        failures(Path(args.out) if args.out else Path(args.corpus) / "results.json")
         return
     corpus, mirrors = Path(args.corpus), Path(args.mirrors)
     entries = json.loads(Path(args.manifest).read_text())["programs"]
@@ -338,9 +425,9 @@ def main() -> None:
 
     for r in results:
         same = r.get("same")
-        flag = "SAME" if same else ("DIFF" if same is not None else "")
+        flag = (r.get("verdict") or "").upper()
         det = "".join("" if r.get(f"{s}_deterministic", True) else f" nondet-{s}" for s in sides)
-        print(f"{r['id']:28} {r['generation']:6} {flag:4} off[{r.get('official_outcome', '')}] "
+        print(f"{r['id']:28} {r['generation']:6} {flag:6} off[{r.get('official_outcome', '')}] "
               f"compat[{r.get('compat_outcome', '')}]{det} {r.get('difference', '')[:160]}")
     if len(sides) == 2:
         n = sum(1 for r in results if r.get("same"))

@@ -25,7 +25,7 @@ class App(EWrapper, EClient):
     def tickPrice(self, reqId, tickType, price, attrib):
         self.ticks += 1
         if self.ticks <= 2:
-            print("price", reqId, TickTypeEnum.to_str(tickType) if hasattr(TickTypeEnum, "to_str") else TickTypeEnum.toStr(tickType), price > 1)
+            print("price", reqId, TickTypeEnum.to_str(tickType), price > 1)
         if self.ticks >= 8:
             self.cancelMktData(reqId)
             self.disconnect()
@@ -33,7 +33,7 @@ class App(EWrapper, EClient):
     def tickSize(self, reqId, tickType, size):
         lots = size / 100.0  # float arithmetic on a 9.x size
         if self.ticks <= 2:
-            print("size", reqId, TickTypeEnum.toStr(tickType), type(size).__name__, lots >= 0)
+            print("size", reqId, TickTypeEnum.to_str(tickType), type(size).__name__, lots >= 0)
 
 
 app = App()
