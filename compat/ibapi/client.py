@@ -105,7 +105,19 @@ class EClient(_CoreClient):
         super().connect(host, port, clientId)
 
     def _callback(self, name: str) -> Any:
-        return _adapt.adapt(self.wrapper, name, super()._callback(name))
+        fn = _adapt.adapt(self.wrapper, name, super()._callback(name))
+        interrupted = self._interrupted
+
+        def call(*args: Any) -> Any:
+            # Ctrl-C in any callback, also those the decoders call directly (ticks), goes through the hooks
+            try:
+                return fn(*args)
+            except KeyboardInterrupt:
+                if not interrupted():
+                    raise
+                return None
+
+        return call
 
     # --- attributes under their old names ----------------------------------------------
 

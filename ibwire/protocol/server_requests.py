@@ -630,7 +630,11 @@ _HAND_ID_FIELD: dict[str, Callable[[int], int]] = {
 
 def _proto_place_order(m: Any) -> tuple[int, Contract, Order]:
     order_id = int(m.orderId)
-    return order_id, decode_contract(m.contract), decode_order(order_id, m.contract, m.order)
+    order = decode_order(order_id, m.contract, m.order)
+    # clients set transmit only when it is true: absent in a request means "hold" (an openOrder from TWS
+    # without it keeps the Order default, which the shared decoder follows)
+    order.transmit = m.order.HasField("transmit") and m.order.transmit
+    return order_id, decode_contract(m.contract), order
 
 
 def _text_req_id(r: Request, sv: int, fields_: list[bytes]) -> int:
