@@ -140,6 +140,11 @@ class Sim:
         return err or ""
 
 
+#: the release a generation of the manifest declares with --declare
+RELEASE_OF = {"9.8x": "9.81", "10.1x": "10.19", "10.2x": "10.30", "10.3x": "10.33", "10.37+": "10.37"}
+DECLARE = False
+
+
 def run_once(entry: dict[str, Any], base: Path, side: str) -> dict[str, Any]:
     pkg = [str(ROOT / "compat"), str(ROOT)] if side == "compat" else [str(official_path(entry, base))]
     sim = Sim(entry.get("server_version"))
@@ -150,6 +155,9 @@ def run_once(entry: dict[str, Any], base: Path, side: str) -> dict[str, Any]:
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSTARTUP")}
         env.update(PYTHONPATH=os.pathsep.join([str(HERE), *pkg, str(cwd)]), IBCORPUS_SIM_PORT=str(sim.port), IBCORPUS_SIDE=side,
                    PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
+        if side == "compat" and DECLARE:
+            # --declare: compat is told the program's release, as its user would (IBWIRE_IBAPI_VERSION)
+            env["IBWIRE_IBAPI_VERSION"] = RELEASE_OF[entry["generation"]]
         cmd = [sys.executable, str(work / entry["path"]), *[a.replace("{port}", str(sim.port))
                                                             for a in entry.get("args", [])]]
         t0 = time.monotonic()
@@ -376,6 +384,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=3)
     ap.add_argument("--reps", type=int, default=2)
     ap.add_argument("--side", choices=["both", "compat", "official"], default="both")
+    ap.add_argument("--declare", action="store_true",
+                    help="declare each program's release to compat (IBWIRE_IBAPI_VERSION from its generation)")
     ap.add_argument("--out", default=None, help="results file (default <corpus>/results.json)")
     ap.add_argument("--rejudge", action="store_true",
                     help="judge the stored runs again under the manifest's current rules (runs nothing)")
@@ -383,6 +393,8 @@ def main() -> None:
     ap.add_argument("--failures", action="store_true",
                     help="print each program that is not the same: outcomes, difference, tracebacks (runs nothing)")
     args = ap.parse_args()
+    global DECLARE
+    DECLARE = args.declare
 
     if args.rejudge:
         rejudge(Path(args.manifest), Path(args.out) if args.out else Path(args.corpus) / "results.json")
