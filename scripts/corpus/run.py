@@ -436,7 +436,6 @@ def main() -> None:
     out.write_text(json.dumps(ordered, indent=1))
 
     for r in results:
-        same = r.get("same")
         flag = (r.get("verdict") or "").upper()
         det = "".join("" if r.get(f"{s}_deterministic", True) else f" nondet-{s}" for s in sides)
         print(f"{r['id']:28} {r['generation']:6} {flag:6} off[{r.get('official_outcome', '')}] "
