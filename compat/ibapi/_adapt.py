@@ -90,22 +90,40 @@ _SIZE_PARAMS = frozenset({"size", "filled", "remaining", "position", "pos", "vol
                           "bidSize", "askSize", "totalQuantity", "count"})
 
 
-def declared() -> str | None:
-    """The generation named by ``IBWIRE_IBAPI_VERSION``, if set (a release number or a generation name)."""
+def _declared_release() -> tuple[int, int] | None:
     text = os.environ.get(DECLARED, "").strip()
-    if not text:
+    if not text or text in PRINT_FORMS:
         return None
-    if text in PRINT_FORMS:
-        return text
     try:
         major, minor = (int(x) for x in (text.split(".") + ["0"])[:2])
     except ValueError:
         raise ValueError(f"{DECLARED}={text!r}: expected a release such as 9.81 or 10.30, or one of "
                          f"{sorted(PRINT_FORMS)}") from None
+    return major, minor
+
+
+def declared() -> str | None:
+    """The generation named by ``IBWIRE_IBAPI_VERSION``, if set (a release number or a generation name)."""
+    text = os.environ.get(DECLARED, "").strip()
+    if text in PRINT_FORMS:
+        return text
+    release = _declared_release()
+    if release is None:
+        return None
+    major, minor = release
     if major < 10:
         return LEGACY3
     # 10.33 already had the five-argument error of 10.37
     return LEGACY4 if minor < 33 else MODERN
+
+
+def print_form_of(generation: str) -> str:
+    """The printout form for a generation: its last release's, or 10.20's for a declared 10.10-10.29
+    (10.30 added fields to Contract, ContractDetails and Execution)."""
+    release = _declared_release()
+    if generation == LEGACY4 and release is not None and release[0] == 10 and release[1] < 30:
+        return "10.20"
+    return PRINT_FORMS[generation]
 
 
 def _own_classes(cls: type) -> list[type]:
@@ -159,7 +177,7 @@ def decide(wrapper: Any) -> str:
     """Decide (and remember for the process) the generation a program's wrapper was written for."""
     global _current
     _current = generation(wrapper)
-    set_print_form(PRINT_FORMS[_current])
+    set_print_form(print_form_of(_current))
     return _current
 
 
@@ -183,9 +201,9 @@ def guess_print_form() -> str | None:
     wrappers = _program_wrappers()
     if not wrappers:
         d = declared()
-        return PRINT_FORMS[d] if d else None
+        return print_form_of(d) if d else None
     cls = max(wrappers, key=lambda c: len(c.__mro__))
-    return PRINT_FORMS[_class_generation(cls)]
+    return print_form_of(_class_generation(cls))
 
 
 def reset() -> None:

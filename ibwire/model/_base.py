@@ -49,7 +49,7 @@ def decimalMaxString(val: Decimal | float | int | str) -> str:
 
 #: The printout forms: how the official release named printed the data classes. Native ibwire prints the
 #: newest; compat selects the form of the program's generation (``set_print_form``) when it decides it.
-FORMS = ("9.81", "10.30", "10.51")
+FORMS = ("9.81", "10.20", "10.30", "10.51")
 NEWEST = FORMS[-1]
 _form = NEWEST
 _official_names = False
@@ -132,7 +132,7 @@ _NEWEST_CONV: dict[str, _Conv] = {
 #: per form, how its release's helpers differed from the newest (10.10-10.30: Decimal formatted as given,
 #: ids that are longs now were checked against the int sentinel)
 _OLDER_CONV: dict[str, dict[str, _Conv]] = {"10.30": {"d": _decimal_fixed, "l": intMaxString}}
-_OLDER_CONV["9.81"] = _OLDER_CONV["10.30"]
+_OLDER_CONV["9.81"] = _OLDER_CONV["10.20"] = _OLDER_CONV["10.30"]
 
 #: a literal, then the field path to print (or None), its conversion, and (our default, that release's
 #: default) where the release's object started from another value

@@ -58,11 +58,15 @@ class Contract(Model):
         "9.81": "{conId},{symbol},{secType},{lastTradeDateOrContractMonth},{strike},{right},{multiplier},"
                 "{exchange},{primaryExchange},{currency},{localSymbol},{tradingClass},{includeExpired},"
                 "{secIdType},{secId}combo:{comboLegsDescrip}",
+        # 10.19-10.2x: no lastTradeDate yet
+        "10.20": "{conId},{symbol},{secType},{lastTradeDateOrContractMonth},{strike:f},{right},"
+                 "{multiplier},{exchange},{primaryExchange},{currency},{localSymbol},{tradingClass},"
+                 "{includeExpired},{secIdType},{secId},{description},{issuerId}combo:{comboLegsDescrip}",
         "10.30": "{conId},{symbol},{secType},{lastTradeDateOrContractMonth},{lastTradeDate},{strike:f},{right},"
                  "{multiplier},{exchange},{primaryExchange},{currency},{localSymbol},{tradingClass},"
                  "{includeExpired},{secIdType},{secId},{description},{issuerId}combo:{comboLegsDescrip}",
     }
-    _older_defaults = {"9.81": {"strike": 0.0}, "10.30": {"strike": 0.0}}
+    _older_defaults = {"9.81": {"strike": 0.0}, "10.20": {"strike": 0.0}, "10.30": {"strike": 0.0}}
     conId: int = 0
     symbol: str = ''
     secType: str = ''
@@ -139,6 +143,14 @@ class ContractDetails(Model):
                 "{marketRuleIds},{aggGroup},{secIdList},{realExpirationDate},{stockType},{cusip},{ratings},"
                 "{descAppend},{bondType},{couponType},{callable},{putable},{coupon},{convertible},{maturity},"
                 "{issueDate},{nextOptionDate},{nextOptionType},{nextOptionPartial},{notes}",
+        # 10.19-10.2x: no ineligibility reasons yet
+        "10.20": "{contract},{marketName},{minTick:f},{orderTypes},{validExchanges},{priceMagnifier:i},"
+                 "{underConId:i},{longName},{contractMonth},{industry},{category},{subcategory},{timeZoneId},"
+                 "{tradingHours},{liquidHours},{evRule},{evMultiplier:i},{underSymbol},{underSecType},"
+                 "{marketRuleIds},{aggGroup:i},{secIdList},{realExpirationDate},{stockType},{cusip},{ratings},"
+                 "{descAppend},{bondType},{couponType},{callable},{putable},{coupon},{convertible},{maturity},"
+                 "{issueDate},{nextOptionDate},{nextOptionType},{nextOptionPartial},{notes},{minSize:d},"
+                 "{sizeIncrement:d},{suggestedSizeIncrement:d}",
         "10.30": "{contract},{marketName},{minTick:f},{orderTypes},{validExchanges},{priceMagnifier:i},"
                  "{underConId:i},{longName},{contractMonth},{industry},{category},{subcategory},{timeZoneId},"
                  "{tradingHours},{liquidHours},{evRule},{evMultiplier:i},{underSymbol},{underSecType},"

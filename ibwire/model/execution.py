@@ -50,6 +50,12 @@ class Execution(Model):
                 "OrderId: {orderId:n}, Liquidation: {liquidation:n}, CumQty: {cumQty:F}, AvgPrice: {avgPrice:F}, "
                 "OrderRef: {orderRef}, EvRule: {evRule}, EvMultiplier: {evMultiplier:F}, ModelCode: {modelCode}, "
                 "LastLiquidity: {lastLiquidity:n}",
+        # 10.19-10.2x: no pending price revision yet
+        "10.20": "ExecId: {execId}, Time: {time}, Account: {acctNumber}, Exchange: {exchange}, Side: {side}, "
+                 "Shares: {shares:d}, Price: {price:f}, PermId: {permId:i}, ClientId: {clientId:i}, "
+                 "OrderId: {orderId:i}, Liquidation: {liquidation:i}, CumQty: {cumQty:d}, AvgPrice: {avgPrice:f}, "
+                 "OrderRef: {orderRef}, EvRule: {evRule}, EvMultiplier: {evMultiplier:f}, ModelCode: {modelCode}, "
+                 "LastLiquidity: {lastLiquidity:i}",
         "10.30": "ExecId: {execId}, Time: {time}, Account: {acctNumber}, Exchange: {exchange}, Side: {side}, "
                  "Shares: {shares:d}, Price: {price:f}, PermId: {permId:i}, ClientId: {clientId:i}, "
                  "OrderId: {orderId:i}, Liquidation: {liquidation:i}, CumQty: {cumQty:d}, AvgPrice: {avgPrice:f}, "

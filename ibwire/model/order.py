@@ -311,7 +311,7 @@ class OrderState(Model):
 
 
 #: the forms in which OrderState had no text of its own (before 10.37)
-_ORDER_STATE_PLAIN = frozenset({"9.81", "10.30"})
+_ORDER_STATE_PLAIN = frozenset({"9.81", "10.20", "10.30"})
 
 
 class OrderStatus(Enum):

@@ -50,11 +50,16 @@ def recorded(name: str) -> dict[str, Any]:
     return data
 
 
-def compare(ibapi: Any, name: str) -> tuple[int, list[tuple[str, str, Any, Any]]]:
-    """(comparisons made, mismatches) of compat against one recorded package."""
+def compare(ibapi: Any, name: str, form: str | None = None) -> tuple[int, list[tuple[str, str, Any, Any]]]:
+    """(comparisons made, mismatches) of compat against one recorded package (printing as ``form`` when
+    given, as its release is declared)."""
     import printouts_dump as dump  # noqa: F401  (tests/oracle is on sys.path via conftest)
 
     program(ibapi, GENERATIONS[name])
+    if form is not None:
+        from ibwire.model import set_print_form
+
+        set_print_form(form)
     want = recorded(name)["results"]
     n, bad = 0, []
     # through JSON like the oracle's input: values are new objects, not our default sentinels
@@ -105,6 +110,20 @@ BETWEEN = {
     "v1045": {"ContractDetails"},
     "v1050": set(),
 }
+
+
+@pytest.mark.parametrize("name", ["v1019", "v1020"])
+def test_a_declared_10_2x_release_prints_like_it(ibapi: Any, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """IBWIRE_IBAPI_VERSION=10.19 (or 10.20, 10.22...) selects 10.20's form: the releases before 10.30 exactly."""
+    from ibapi import _adapt
+
+    monkeypatch.setenv(_adapt.DECLARED, "10.19")
+    assert _adapt.print_form_of(_adapt.LEGACY4) == "10.20"
+    monkeypatch.setenv(_adapt.DECLARED, "10.30")
+    assert _adapt.print_form_of(_adapt.LEGACY4) == "10.30"
+    n, bad = compare(ibapi, name, form="10.20")
+    assert n > 500
+    assert not bad, f"{len(bad)} of {n} differ, e.g. {bad[:4]}"
 
 
 @pytest.mark.parametrize("name", sorted(BETWEEN))
