@@ -141,7 +141,10 @@ class Sim:
 
 
 #: the release a generation of the manifest declares with --declare
-RELEASE_OF = {"9.8x": "9.81", "10.1x": "10.19", "10.2x": "10.30", "10.3x": "10.33", "10.37+": "10.37"}
+#: (the official package it is compared with, else its generation)
+RELEASE_OF = {"v981": "9.81", "v1019": "10.19", "v1020": "10.20", "v1030": "10.30", "v1037": "10.37",
+              "latest": "10.51", "9.8x": "9.81", "10.1x": "10.19", "10.2x": "10.22", "10.3x": "10.33",
+              "10.37+": "10.37"}
 DECLARE = False
 
 
@@ -157,7 +160,7 @@ def run_once(entry: dict[str, Any], base: Path, side: str) -> dict[str, Any]:
                    PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
         if side == "compat" and DECLARE:
             # --declare: compat is told the program's release, as its user would (IBWIRE_IBAPI_VERSION)
-            env["IBWIRE_IBAPI_VERSION"] = RELEASE_OF[entry["generation"]]
+            env["IBWIRE_IBAPI_VERSION"] = RELEASE_OF.get(entry["official"], RELEASE_OF[entry["generation"]])
         cmd = [sys.executable, str(work / entry["path"]), *[a.replace("{port}", str(sim.port))
                                                             for a in entry.get("args", [])]]
         t0 = time.monotonic()
