@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from oracle import SCRIPTS, oracle_dir, oracle_python, run_oracle
 from oracle.normalize import norm
-from test_requests_oracle import VERSIONS, Oracle, arg_strategies, check, ours
+from test_requests_oracle import VERSIONS, FakeConn, Oracle, arg_strategies, check, ours
 
 import ibwire.protocol.requests as rq
 from ibwire import EClient, EWrapper
@@ -125,21 +125,10 @@ def test_text_and_protobuf_forms() -> None:
     assert x.encode(226, 5)[4:] == (253).to_bytes(4, "big") + b"\x08\x05"
 
 
-class _Conn:
-    def __init__(self) -> None:
-        self.sent: list[bytes] = []
-
-    def isConnected(self) -> bool:
-        return True
-
-    def send(self, data: bytes) -> None:
-        self.sent.append(data)
-
-
-def _client(sv: int) -> tuple[EClient, _Conn]:
+def _client(sv: int) -> tuple[EClient, FakeConn]:
     c = EClient(EWrapper())
     c.setPacing(0)
-    conn = _Conn()
+    conn = FakeConn()
     c.serverVersion_ = sv
     c.conn = conn  # type: ignore[assignment]
     c.connState = EClient.CONNECTED
