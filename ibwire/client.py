@@ -276,9 +276,6 @@ class EClient:
                     h(*args)
                 except Exception as e:
                     failed(name, e)
-                except KeyboardInterrupt:
-                    if not self._interrupted():
-                        raise
 
         def bad_frame(e: DecodeError) -> list[Event]:
             logger.warning("%s%s", e.text, f" ({e.detail})" if e.detail else "")
@@ -318,8 +315,8 @@ class EClient:
     _callback_logger = logger
 
     def _interrupted(self) -> bool:
-        """A Ctrl-C reached the dispatch loop (waiting, or in a callback): True to go on delivering
-        (the message being delivered was interrupted, the next ones are not lost), False to end ``run``."""
+        """A Ctrl-C reached ``run`` while it waited: True to go on delivering, False to end ``run``.
+        (compat also routes a Ctrl-C inside a callback here, from the callables its ``_callback`` makes.)"""
         return False
 
     def _callback_failed(self, name: str, e: Exception) -> None:
