@@ -11,28 +11,8 @@ from .model import __all__ as _model_all
 from .wrapper import EWrapper
 
 # the facade (imported after the core it builds on)
-from .facade import (  # noqa: E402
-    IB,
-    Bond,
-    ConnectError,
-    Crypto,
-    Event,
-    Forex,
-    Future,
-    Index,
-    LimitOrder,
-    MarketOrder,
-    Option,
-    RequestError,
-    Stock,
-    StopLimitOrder,
-    StopOrder,
-    Ticker,
-    Trade,
-    util,
-)
+from .facade import *  # noqa: E402,F403
+from .facade import __all__ as _facade_all  # noqa: E402
 
 __version__ = "0.1.0"
-__all__ = ["EClient", "EWrapper", *_model_all, "IB", "RequestError", "ConnectError", "Event", "util", "Stock", "Forex", "Future",
-           "Option", "Index", "Crypto", "Bond", "MarketOrder", "LimitOrder", "StopOrder", "StopLimitOrder", "Trade",
-           "Ticker"]
+__all__ = ["EClient", "EWrapper", *_model_all, *_facade_all]

@@ -1,33 +1,19 @@
-"""The convenience facade: ``IB`` (blocking calls and futures on a self-syncing connection) and friends."""
+"""The convenience facade: ``IB`` (blocking calls, futures and awaitables on a self-syncing connection) and friends.
+
+Each module lists its public names in ``__all__``; this package exports them all.
+"""
 
 from . import util
+from .contract import *  # noqa: F403
+from .contract import __all__ as _contract_all
 from .events import Event
 from .ib import IB, ConnectError, RequestError
-from .objects import (
-    AccountValue,
-    BarDataList,
-    Bond,
-    Crypto,
-    DOMLevel,
-    Fill,
-    Forex,
-    Future,
-    Index,
-    LimitOrder,
-    MarketOrder,
-    Option,
-    OrderStatus,
-    PnL,
-    PortfolioItem,
-    Position,
-    Stock,
-    StopLimitOrder,
-    StopOrder,
-    Ticker,
-    Trade,
-    TradeLogEntry,
-)
+from .objects import *  # noqa: F403
+from .objects import __all__ as _objects_all
+from .order import *  # noqa: F403
+from .order import __all__ as _order_all
+from .ticker import *  # noqa: F403
+from .ticker import __all__ as _ticker_all
 
-__all__ = ["IB", "RequestError", "ConnectError", "Event", "util", "Stock", "Forex", "Future", "Option", "Index", "Crypto", "Bond",
-           "MarketOrder", "LimitOrder", "StopOrder", "StopLimitOrder", "Trade", "Fill", "TradeLogEntry", "OrderStatus",
-           "Ticker", "DOMLevel", "Position", "PortfolioItem", "AccountValue", "PnL", "BarDataList"]
+__all__ = ["IB", "RequestError", "ConnectError", "Event", "util", *_contract_all, *_order_all, *_objects_all,
+           *_ticker_all]

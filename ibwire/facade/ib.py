@@ -40,17 +40,16 @@ from ..model import (
 )
 from ..wrapper import EWrapper
 from .events import Event
+from .order import LimitOrder, StopOrder
+from .ticker import Ticker
 from .objects import (
     AccountValue,
     BarDataList,
     Fill,
-    LimitOrder,
     OrderStatus,
     PnL,
     PortfolioItem,
     Position,
-    StopOrder,
-    Ticker,
     Trade,
     TradeLogEntry,
 )
