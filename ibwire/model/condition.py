@@ -47,6 +47,24 @@ class OrderCondition(Model):
     def type(self) -> Any:
         return self.condType
 
+    @property
+    def conjunction(self) -> str:
+        """ib_async's spelling of the link to the next condition: ``"a"`` (AND) or ``"o"`` (OR)."""
+        return "a" if self.isConjunctionConnection else "o"
+
+    @conjunction.setter
+    def conjunction(self, value: str) -> None:
+        self.isConjunctionConnection = value != "o"
+
+    @property
+    def exch(self) -> Any:
+        """ib_async's name of ``exchange`` (conditions on a contract or an execution)."""
+        return getattr(self, "exchange", None)
+
+    @exch.setter
+    def exch(self, value: Any) -> None:
+        self.exchange = value
+
     def And(self) -> OrderCondition:
         self.isConjunctionConnection = True
         return self
