@@ -1,4 +1,13 @@
-"""Contract helpers: ``Stock("AAPL")`` and friends build a :class:`~ibwire.model.Contract` of their kind."""
+"""Contract helpers: ``Stock("AAPL", "SMART", "USD")`` and friends, each a :class:`~ibwire.model.Contract` of its kind.
+
+Each is a subclass of the model's ``Contract`` (requests encode it like any contract) with ib_async's
+constructor (the positional order of its arguments), security type, compact repr of the fields that are
+set (``Stock(symbol='AAPL', exchange='SMART', currency='USD')``), and equality and hash by ``conId``.
+
+Deliberate difference: ``Stock``, ``Option``, ``Index`` and ``Crypto`` keep ibwire's default exchange and
+currency (SMART/USD, SMART/USD, -/USD, PAXOS/USD) where ib_async leaves them empty, so ``Stock("AAPL")``
+is a contract TWS can route; given explicitly, every argument means what it means in ib_async.
+"""
 
 from __future__ import annotations
 
@@ -6,47 +15,208 @@ from typing import Any
 
 from ..model import Contract
 from ..model.const import UNSET_DOUBLE
+from .objects import _compact_repr, _DataMixin, _non_defaults
 
-__all__ = ["Stock", "Forex", "Future", "Option", "Index", "Crypto", "Bond"]
-
-
-def _contract(**kw: Any) -> Contract:
-    c = Contract()
-    for k, v in kw.items():
-        setattr(c, k, v)
-    return c
+__all__ = ["Stock", "Option", "Future", "ContFuture", "Forex", "Index", "CFD", "Commodity", "Bond",
+           "FuturesOption", "MutualFund", "Warrant", "Bag", "Crypto"]
 
 
-def Stock(symbol: str = "", exchange: str = "SMART", currency: str = "USD", **kw: Any) -> Contract:
-    return _contract(secType="STK", symbol=symbol, exchange=exchange, currency=currency, **kw)
+def _leg_key(leg: Any) -> tuple[Any, ...]:
+    return (leg.conId, leg.ratio, leg.action, leg.exchange, leg.openClose, leg.shortSaleSlot,
+            leg.designatedLocation, leg.exemptCode)
 
 
-def Forex(pair: str = "", exchange: str = "IDEALPRO", symbol: str = "", currency: str = "", **kw: Any) -> Contract:
-    if pair:
-        symbol, currency = pair[:3], pair[3:]
-    return _contract(secType="CASH", symbol=symbol, exchange=exchange, currency=currency, **kw)
+def _compare_key(c: Contract) -> dict[str, Any]:
+    """The fields of a contract as comparable values (legs by value, an unset strike as 0)."""
+    d = {name: getattr(c, name) for name in c.__dataclass_fields__}
+    if d["strike"] == UNSET_DOUBLE:
+        d["strike"] = 0.0
+    d["comboLegs"] = [_leg_key(leg) for leg in c.comboLegs or ()]
+    dn = c.deltaNeutralContract
+    d["deltaNeutralContract"] = None if dn is None else (dn.conId, dn.delta, dn.price)
+    return d
 
 
-def Future(symbol: str = "", lastTradeDateOrContractMonth: str = "", exchange: str = "", currency: str = "",
-           **kw: Any) -> Contract:
-    return _contract(secType="FUT", symbol=symbol, lastTradeDateOrContractMonth=lastTradeDateOrContractMonth,
-                     exchange=exchange, currency=currency, **kw)
+class _Kind(Contract, _DataMixin):
+    """What the contract helpers share: their repr, equality and hash."""
+
+    def __init__(self, secType: str, **kwargs: Any) -> None:
+        kwargs.pop("secType", None)  # dataclasses.replace and copies pass it again
+        strike = kwargs.get("strike")
+        if strike is not None and not strike:  # ib_async's "no strike" is 0.0; ours is unset
+            kwargs["strike"] = UNSET_DOUBLE
+        Contract.__init__(self, secType=secType, **kwargs)
+
+    def _repr_fields(self) -> dict[str, Any]:
+        attrs = _non_defaults(self)
+        attrs.pop("secType", None)
+        if attrs.get("strike") == 0.0:
+            del attrs["strike"]
+        return attrs
+
+    def __repr__(self) -> str:
+        return _compact_repr(self, self._repr_fields())
+
+    __str__ = __repr__
+
+    def isHashable(self) -> bool:
+        """Whether the contract has a conId to be hashed by (a combo hashes by its legs instead)."""
+        return bool(self.conId)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Contract):
+            return NotImplemented
+        if self.conId and self.conId == other.conId:
+            return True
+        return _compare_key(self) == _compare_key(other)
+
+    def __hash__(self) -> int:
+        if self.secType == "BAG":
+            legs = sorted((_leg_key(leg) for leg in self.comboLegs or ()), key=lambda k: k[0])
+            return hash((*legs, self.symbol, self.exchange))
+        if not self.conId:
+            raise ValueError(f"Contract {self!r} can't be hashed because no 'conId' value exists. "
+                             "Qualify contract to populate 'conId'.")
+        return -self.conId if self.secType == "CONTFUT" else self.conId
 
 
-def Option(symbol: str = "", lastTradeDateOrContractMonth: str = "", strike: float = 0.0, right: str = "",
-           exchange: str = "SMART", currency: str = "USD", multiplier: str = "", **kw: Any) -> Contract:
-    return _contract(secType="OPT", symbol=symbol, lastTradeDateOrContractMonth=lastTradeDateOrContractMonth,
-                     strike=strike or UNSET_DOUBLE, right=right, exchange=exchange, currency=currency,
-                     multiplier=multiplier, **kw)
+class Stock(_Kind):
+    def __init__(self, symbol: str = "", exchange: str = "SMART", currency: str = "USD", **kwargs: Any) -> None:
+        """A stock or ETF."""
+        super().__init__("STK", symbol=symbol, exchange=exchange, currency=currency, **kwargs)
 
 
-def Index(symbol: str = "", exchange: str = "", currency: str = "USD", **kw: Any) -> Contract:
-    return _contract(secType="IND", symbol=symbol, exchange=exchange, currency=currency, **kw)
+class Option(_Kind):
+    def __init__(self, symbol: str = "", lastTradeDateOrContractMonth: str = "", strike: float = 0.0,
+                 right: str = "", exchange: str = "SMART", multiplier: str = "", currency: str = "USD",
+                 **kwargs: Any) -> None:
+        """An option (expiry as YYYYMM or YYYYMMDD, right 'C'/'P')."""
+        super().__init__("OPT", symbol=symbol, lastTradeDateOrContractMonth=lastTradeDateOrContractMonth,
+                         strike=strike, right=right, exchange=exchange, multiplier=multiplier, currency=currency,
+                         **kwargs)
 
 
-def Crypto(symbol: str = "", exchange: str = "PAXOS", currency: str = "USD", **kw: Any) -> Contract:
-    return _contract(secType="CRYPTO", symbol=symbol, exchange=exchange, currency=currency, **kw)
+class Future(_Kind):
+    def __init__(self, symbol: str = "", lastTradeDateOrContractMonth: str = "", exchange: str = "",
+                 localSymbol: str = "", multiplier: str = "", currency: str = "", **kwargs: Any) -> None:
+        """A future (expiry as YYYYMM or YYYYMMDD)."""
+        super().__init__("FUT", symbol=symbol, lastTradeDateOrContractMonth=lastTradeDateOrContractMonth,
+                         exchange=exchange, localSymbol=localSymbol, multiplier=multiplier, currency=currency,
+                         **kwargs)
 
 
-def Bond(**kw: Any) -> Contract:
-    return _contract(secType="BOND", **kw)
+class ContFuture(_Kind):
+    def __init__(self, symbol: str = "", exchange: str = "", localSymbol: str = "", multiplier: str = "",
+                 currency: str = "", **kwargs: Any) -> None:
+        """A continuous future (for data: the front contract, rolled over)."""
+        super().__init__("CONTFUT", symbol=symbol, exchange=exchange, localSymbol=localSymbol,
+                         multiplier=multiplier, currency=currency, **kwargs)
+
+
+class Forex(_Kind):
+    def __init__(self, pair: str = "", exchange: str = "IDEALPRO", symbol: str = "", currency: str = "",
+                 **kwargs: Any) -> None:
+        """A currency pair: ``Forex("EURUSD")`` is base EUR quoted in USD."""
+        if pair:
+            if len(pair) != 6:
+                raise ValueError(f"a currency pair has six letters, not {pair!r}")
+            symbol = symbol or pair[:3]
+            currency = currency or pair[3:]
+        super().__init__("CASH", symbol=symbol, exchange=exchange, currency=currency, **kwargs)
+
+    def __repr__(self) -> str:
+        attrs = self._repr_fields()
+        args = []
+        if "symbol" in attrs and "currency" in attrs:
+            args.append(repr(attrs.pop("symbol") + attrs.pop("currency")))
+        args += [f"{k}={v!r}" for k, v in attrs.items()]
+        return f"Forex({', '.join(args)})"
+
+    __str__ = __repr__
+
+    def pair(self) -> str:
+        """The pair's short name, base then quote currency (``"EURUSD"``)."""
+        return self.symbol + self.currency
+
+
+class Index(_Kind):
+    def __init__(self, symbol: str = "", exchange: str = "", currency: str = "USD", **kwargs: Any) -> None:
+        """An index."""
+        super().__init__("IND", symbol=symbol, exchange=exchange, currency=currency, **kwargs)
+
+
+class CFD(_Kind):
+    def __init__(self, symbol: str = "", exchange: str = "", currency: str = "", **kwargs: Any) -> None:
+        """A contract for difference."""
+        super().__init__("CFD", symbol=symbol, exchange=exchange, currency=currency, **kwargs)
+
+
+class Commodity(_Kind):
+    def __init__(self, symbol: str = "", exchange: str = "", currency: str = "", **kwargs: Any) -> None:
+        """A commodity (spot metals and the like)."""
+        super().__init__("CMDTY", symbol=symbol, exchange=exchange, currency=currency, **kwargs)
+
+
+class Bond(_Kind):
+    def __init__(self, **kwargs: Any) -> None:
+        """A bond (usually by ``secIdType``/``secId`` or ``conId``)."""
+        super().__init__("BOND", **kwargs)
+
+
+class FuturesOption(_Kind):
+    def __init__(self, symbol: str = "", lastTradeDateOrContractMonth: str = "", strike: float = 0.0,
+                 right: str = "", exchange: str = "", multiplier: str = "", currency: str = "",
+                 **kwargs: Any) -> None:
+        """An option on a future."""
+        super().__init__("FOP", symbol=symbol, lastTradeDateOrContractMonth=lastTradeDateOrContractMonth,
+                         strike=strike, right=right, exchange=exchange, multiplier=multiplier, currency=currency,
+                         **kwargs)
+
+
+class MutualFund(_Kind):
+    def __init__(self, **kwargs: Any) -> None:
+        """A mutual fund."""
+        super().__init__("FUND", **kwargs)
+
+
+class Warrant(_Kind):
+    def __init__(self, **kwargs: Any) -> None:
+        """A warrant."""
+        super().__init__("WAR", **kwargs)
+
+
+class Bag(_Kind):
+    def __init__(self, **kwargs: Any) -> None:
+        """A combo of legs (``comboLegs``)."""
+        super().__init__("BAG", **kwargs)
+
+
+class Crypto(_Kind):
+    def __init__(self, symbol: str = "", exchange: str = "PAXOS", currency: str = "USD", **kwargs: Any) -> None:
+        """A crypto currency."""
+        super().__init__("CRYPTO", symbol=symbol, exchange=exchange, currency=currency, **kwargs)
+
+
+#: the helper class of each security type, as ib_async's ``Contract.create`` picks it
+KINDS: dict[str, type[Contract]] = {
+    "STK": Stock, "OPT": Option, "FUT": Future, "CONTFUT": ContFuture, "CASH": Forex, "IND": Index, "CFD": CFD,
+    "BOND": Bond, "CMDTY": Commodity, "FOP": FuturesOption, "FUND": MutualFund, "WAR": Warrant, "IOPT": Warrant,
+    "BAG": Bag, "CRYPTO": Crypto,
+}
+
+
+def create_contract(**kwargs: Any) -> Contract:
+    """ib_async's ``Contract.create``: the helper class of ``secType`` (a plain Contract for any other)."""
+    cls = KINDS.get(kwargs.get("secType", ""))
+    if cls is None:
+        c = Contract()
+        for k, v in kwargs.items():
+            setattr(c, k, v)
+        return c
+    kwargs.pop("secType")
+    return cls(**kwargs)
+
+
+def recreate_contract(c: Contract) -> Contract:
+    """ib_async's ``Contract.recreate``: a contract as the helper class of its security type (a copy)."""
+    return create_contract(**{name: getattr(c, name) for name in c.__dataclass_fields__})
