@@ -66,20 +66,21 @@ def test_connect_syncs_state_and_refuses_a_dead_port() -> None:
 
 def test_reference_data_calls(ib: IB) -> None:
     aapl = Stock("AAPL")
-    assert ib.qualifyContracts(aapl, Stock("NOPE")) == [aapl] and aapl.conId == 265598
+    assert ib.qualifyContracts(aapl, Stock("NOPE")) == [aapl, None] and aapl.conId == 265598
     assert [d.contract.conId for d in ib.reqContractDetails(Stock("MSFT"))] == [272093]
     assert ib.reqCurrentTime().year >= 2026
     assert [d.contract.symbol for d in ib.reqMatchingSymbols("MS")] == ["MSFT"]
     chains = ib.reqSecDefOptParams("AAPL", "", "STK", 265598)
-    assert [c["exchange"] for c in chains] == ["SMART", "CBOE"] and len(chains[0]["strikes"]) == 13
+    assert [c.exchange for c in chains] == ["SMART", "CBOE"] and len(chains[0].strikes) == 13
     assert ib.reqMarketRule(26)[0].increment == 0.01
     assert ib.reqUserInfo() == ""
     assert [p.code for p in ib.reqNewsProviders()][:1] == ["BRFG"]
     news = ib.reqHistoricalNews(265598, "BRFG", "", "", 3)
-    assert len(news) == 3 and "articleText" in ib.reqNewsArticle("BRFG", news[0]["articleId"])
+    assert len(news) == 3 and ib.reqNewsArticle("BRFG", news[0].articleId).articleText
     sub = ScannerSubscription()
     sub.instrument, sub.locationCode, sub.scanCode, sub.numberOfRows = "STK", "STK.US.MAJOR", "MOST_ACTIVE", 3
-    assert [r["rank"] for r in ib.reqScannerData(sub)] == [0, 1, 2]
+    rows = ib.reqScannerData(sub)
+    assert [r.rank for r in rows] == [0, 1, 2] and rows[0].contractDetails.contract.symbol
 
 
 def test_history_calls(ib: IB) -> None:
@@ -314,8 +315,8 @@ def _calls() -> list[tuple[str, str, Any]]:
         ("reqMktDepthExchanges", "reqMktDepthExchanges", lambda ib: ib.reqMktDepthExchanges()),
         ("reqSmartComponents", "reqSmartComponents", lambda ib: ib.reqSmartComponents("9c0001")),
         ("requestFA", "requestFA", lambda ib: ib.requestFA(3)),
-        ("reqWshMetaData", "reqWshMetaData", lambda ib: ib.reqWshMetaData()),
-        ("reqWshEventData", "reqWshEventData", lambda ib: ib.reqWshEventData(_wsh())),
+        ("getWshMetaData", "reqWshMetaData", lambda ib: ib.getWshMetaData()),
+        ("getWshEventData", "reqWshEventData", lambda ib: ib.getWshEventData(_wsh())),
         ("historicalSchedule", "reqHistoricalData",
          lambda ib: ib.reqHistoricalData(aapl, "", "1 D", "1 day", "SCHEDULE", True)),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ._base import Model
+from ._base import Model, Renamed
 from .const import UNSET_DOUBLE, UNSET_INTEGER
 
 __all__ = ["ScanData", "ScannerSubscription", "NO_ROW_NUMBER_SPECIFIED"]
@@ -30,6 +30,8 @@ class ScanData(Model):
     benchmark: str = ''
     projection: str = ''
     legsStr: str = ''
+    #: ib_async's name of ``contract`` (the row's ContractDetails)
+    contractDetails = Renamed(lambda o: o.contract, "contract")
     marketName: str = ''
 
 

@@ -44,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="seconds a new connection has to complete the handshake (0: no limit)")
     ap.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS,
                     help="connections served at once; more are closed as they arrive")
+    ap.add_argument("--fundamentals", action="store_true",
+                    help="answer reqFundamentalData with a test report (TWS today refuses with error 430)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     if not MIN_CLIENT_VER <= args.server_version <= MAX_CLIENT_VER:
@@ -61,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
                    tick_interval=args.tick_interval or None, master_client_id=args.master_client_id,
                    protobuf=protobuf, clock=args.clock, max_queue_bytes=args.max_queue_bytes,
                    handshake_timeout=args.handshake_timeout or None, max_connections=args.max_connections) as sim:
+        sim.fundamentals = args.fundamentals
         print(f"listening on {sim.host}:{sim.port}", flush=True)
         while not done.wait(0.5):
             pass

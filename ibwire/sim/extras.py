@@ -594,17 +594,47 @@ def update_config(s: Session, req: Incoming) -> None:
     s.send(proto_message(IN.UPDATE_CONFIG_RESPONSE, m))
 
 
+#: the report the simulator serves when ``Simulator.fundamentals`` is on (written for the tests, not IB's)
+FUNDAMENTAL_REPORT = ('<?xml version="1.0" encoding="UTF-8"?><{kind} Major="1" Minor="0" Revision="1">'
+                      '<CoIDs><CoID Type="CompanyName">{name}</CoID></CoIDs>'
+                      '<Issues><Issue ID="1" Type="C" Desc="Common Stock" Order="1">'
+                      '<IssueID Type="Ticker">{symbol}</IssueID><Exchange Code="{exchange}"/></Issue></Issues>'
+                      '<Ratios PriceCurrency="{currency}"><Group ID="Price and Volume">'
+                      '<Ratio FieldName="NPRICE" Type="N">{price:.2f}</Ratio></Group></Ratios></{kind}>')
+
+
 @handles("reqFundamentalData")
 def req_fundamental_data(s: Session, req: Incoming) -> None:
     # an older client's request (fundamentals are gone from today's API), text or (10.45, server 210+)
-    # protobuf: TWS answers that none are available
+    # protobuf: TWS answers that none are available; with ``Simulator.fundamentals`` a test report comes
     m: Any = req.message
     if m is not None:
         req_id = int(m.reqId) if m.HasField("reqId") else NO_VALID_ID
+        kind = m.reportType
     else:
         assert req.args is not None
-        req_id = int(req.args[0])
-    s.error(req_id, 430, "We are sorry, but fundamentals data for the security specified is not available.")
+        req_id, kind = int(req.args[0]), str(req.args[2])
+    if not s.sim.fundamentals:
+        s.error(req_id, 430, "We are sorry, but fundamentals data for the security specified is not available.")
+        return
+    it = _resolve(s, req_id, _contract(req))
+    if it is None:
+        return
+    c = it.contract
+    report = FUNDAMENTAL_REPORT.format(kind=kind or "ReportSnapshot", name=it.details.longName or c.symbol,
+                                       symbol=c.symbol, exchange=c.primaryExchange or c.exchange,
+                                       currency=c.currency, price=s.sim.market.quote(it).last)
+    if m is not None:
+        from ..protocol.ids import FUNDAMENTAL_DATA
+        from ..protocol.proto import FundamentalsData_pb2
+        from ..protocol.server import proto_message
+
+        s.send(proto_message(FUNDAMENTAL_DATA, FundamentalsData_pb2.FundamentalsData(reqId=req_id, data=report)))
+    else:
+        from ..protocol.ids import FUNDAMENTAL_DATA
+        from ..protocol.server import text_message
+
+        s.send(text_message(s.version, FUNDAMENTAL_DATA, 1, req_id, report))
 
 
 handles("cancelFundamentalData")(lambda s, req: None)

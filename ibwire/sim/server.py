@@ -399,6 +399,8 @@ class Simulator:
         self.now: Clock = _clock(clock)
         #: IB's historical pacing rules (error 162); tests that hammer history turn it off
         self.history_pacing = True
+        #: serve reqFundamentalData with a report written for the tests (TWS today answers error 430)
+        self.fundamentals = False
         self.lock = threading.RLock()
         # expiries count from the simulator's own clock (a fixed day when it runs on the real one, so that
         # the universe is the same whatever the date)
