@@ -198,6 +198,8 @@ def formatIBDatetime(t: dt.date | dt.datetime | str | None) -> str:
     """``t`` as IB takes it in requests: ``"yyyymmdd HH:MM:SS UTC"`` for a datetime (a naive one is
     this machine's local time, as in ib_async), the last second of the local day for a date, a string
     unchanged, ``""`` for ``None``/``""``."""
+    if isinstance(t, str):
+        return t
     return to_ib_datetime(t)
 
 
