@@ -32,8 +32,8 @@ from oracle import oracle_dir, oracle_python
 
 from ibwire.facade import util
 from ibwire.facade._data import DataMixin
-from ibwire.facade._time import (UnknownTimeZoneError, bar_date, formatIBDatetime, parseIBDatetime, to_ib_datetime,
-                                 tws_timezone, zone_of_conn_time)
+from ibwire.facade._time import (UnknownTimeZoneError, bar_date, epoch_datetime, formatIBDatetime, ib_time,
+                                 parseIBDatetime, to_ib_datetime, tws_timezone, zone_of_conn_time)
 from ibwire.model import BarData
 
 UTC = dt.timezone.utc
@@ -75,9 +75,11 @@ def test_loop_plumbing_is_harmless_and_documented() -> None:
         fn = getattr(util, name)
         assert fn.__doc__ and "ASYNCIO_PLUMBING" in fn.__doc__ and len(equivalent) > 40
     assert util.startLoop() is None and util.patchAsyncio() is None and util.useQt("PySide6") is None
-    assert "nest_asyncio" not in sys.modules or True  # never imported by us:
-    import ibwire.facade.util as mod
-    assert "nest_asyncio" not in mod.__dict__
+    # nothing here imports nest_asyncio or needs a loop at import
+    p = subprocess.run([sys.executable, "-c", "import sys, ibwire.facade.util as u; u.startLoop(); u.patchAsyncio(); "
+                        "print('nest_asyncio' in sys.modules)"], capture_output=True, text=True, timeout=60,
+                       cwd=str(Path(__file__).resolve().parents[1]))
+    assert p.stdout.strip() == "False", p.stderr
     with pytest.raises(RuntimeError, match="Unknown Qt library"):
         util.useQt("Tk")
 
@@ -363,6 +365,31 @@ def test_bar_date_per_formatDate() -> None:
         bar_date("yesterday", 1)
 
 
+def test_epoch_datetime() -> None:
+    assert epoch_datetime(1700000000) == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+    assert epoch_datetime("1700000000").tzinfo is UTC
+    assert epoch_datetime(1700000000, ET).tzinfo is ET and epoch_datetime(1700000000, ET).hour == 17
+    rt = epoch_datetime("1348075471534", millis=True)  # an RT_VOLUME tick's milliseconds
+    assert rt == dt.datetime(2012, 9, 19, 17, 24, 31, 534000, tzinfo=UTC)
+    assert epoch_datetime("1700000000.5").microsecond == 500000
+    for bad in ("", "x", "1e400", "99999999999999999999"):
+        with pytest.raises(ValueError):
+            epoch_datetime(bad)
+
+
+def test_ib_time() -> None:
+    eastern = dt.datetime(2024, 11, 22, 14, 30, tzinfo=UTC)
+    assert ib_time("20241122 09:30:00 US/Eastern") == eastern
+    assert ib_time("20241122 09:30:00 US/Eastern").tzinfo is UTC
+    assert ib_time("20241122 09:30:00 US/Eastern", to=None).tzinfo == zoneinfo.ZoneInfo("US/Eastern")
+    assert ib_time("20241122  09:30:00", ET) == eastern  # naive: in the TWS zone
+    assert ib_time("20241122  09:30:00") == dt.datetime(2024, 11, 22, 9, 30).astimezone()  # else local
+    assert ib_time("20241122-14:30:00") == eastern
+    assert ib_time("20241122", ET, to=ET) == dt.datetime(2024, 11, 22, tzinfo=ET)
+    with pytest.raises(ValueError):
+        ib_time("soon")
+
+
 # ---------------------------------------------------------------------------------- dataclass helpers
 
 
@@ -456,7 +483,7 @@ def test_df_dtypes(pd: Any) -> None:
             BarData(date="20241122 09:31:00 US/Eastern", open=1.5, high=2.0, low=1.0, close=1.0)]
     frame = util.df(bars)
     assert list(frame.columns) == ["date", "open", "high", "low", "close", "volume", "wap", "barCount"]
-    assert str(frame["date"].dtype) == "datetime64[us, US/Eastern]" or "US/Eastern" in str(frame["date"].dtype)
+    assert isinstance(frame["date"].dtype, pd.DatetimeTZDtype) and str(frame["date"].dt.tz) == "US/Eastern"
     assert frame["date"][0] == pd.Timestamp("2024-11-22 14:30", tz="UTC")
     assert frame["volume"].dtype == "float64" and frame["volume"][0] == 100.0 and math.isnan(frame["volume"][1])
     assert frame["wap"].dtype == "float64" and frame["barCount"].dtype == "int64"
