@@ -11,6 +11,7 @@ import asyncio
 import concurrent.futures
 import dataclasses
 import datetime as dt
+import enum
 import json
 import logging
 import math
@@ -74,7 +75,9 @@ def test_loop_plumbing_is_harmless_and_documented() -> None:
     for name, equivalent in util.ASYNCIO_PLUMBING.items():
         fn = getattr(util, name)
         assert fn.__doc__ and "ASYNCIO_PLUMBING" in fn.__doc__ and len(equivalent) > 40
-    assert util.startLoop() is None and util.patchAsyncio() is None and util.useQt("PySide6") is None
+    util.startLoop()
+    util.patchAsyncio()
+    util.useQt("PySide6")
     # nothing here imports nest_asyncio or needs a loop at import
     p = subprocess.run([sys.executable, "-c", "import sys, ibwire.facade.util as u; u.startLoop(); u.patchAsyncio(); "
                         "print('nest_asyncio' in sys.modules)"], capture_output=True, text=True, timeout=60,
@@ -134,7 +137,8 @@ def test_parseIBDatetime_matches_ib_async() -> None:
         if s in PARSE_DIFFERENCES:
             ours = parseIBDatetime(s)
             want = PARSE_DIFFERENCES[s]
-            assert ours == want and type(ours) is type(want) and str(ours.tzinfo) == str(want.tzinfo), s  # type: ignore[union-attr]
+            assert isinstance(ours, dt.datetime) and ours == want, s
+            assert str(ours.tzinfo) == str(want.tzinfo), s
             # and ib_async really answers otherwise (naive, or raising)
             assert kind == "raise" or "tzinfo" not in shown, (s, shown)
             continue
@@ -155,14 +159,16 @@ def test_parse_each_form_ib_sends() -> None:
     assert parseIBDatetime("20241122") == dt.date(2024, 11, 22)
     assert type(parseIBDatetime("20241122")) is dt.date
     assert parseIBDatetime("20241122  09:30:00") == dt.datetime(2024, 11, 22, 9, 30)
-    assert parseIBDatetime("20241122 09:30:00").tzinfo is None  # type: ignore[union-attr]
+    naive = parseIBDatetime("20241122 09:30:00")
+    assert isinstance(naive, dt.datetime) and naive.tzinfo is None
     eastern = parseIBDatetime("20241122 09:30:00 US/Eastern")
     assert isinstance(eastern, dt.datetime) and eastern.astimezone(UTC) == dt.datetime(2024, 11, 22, 14, 30,
                                                                                            tzinfo=UTC)
     assert parseIBDatetime("20241122-14:30:00") == eastern
     assert parseIBDatetime("1700000000") == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
     # summer: the region's daylight time
-    assert parseIBDatetime("20240701 09:30:00 US/Eastern").utcoffset() == dt.timedelta(hours=-4)  # type: ignore[union-attr]
+    summer = parseIBDatetime("20240701 09:30:00 US/Eastern")
+    assert isinstance(summer, dt.datetime) and summer.utcoffset() == dt.timedelta(hours=-4)
     with pytest.raises(UnknownTimeZoneError):
         parseIBDatetime("20241122 09:30:00 Nowhere/Special")
 
@@ -218,7 +224,8 @@ def test_formatIBDatetime_matches_ib_async() -> None:
 
 SI_INPUTS = ["0", "1", "7", "999", "1000", "1001", "1234", "999999", "1000000", "123456789", "0.0", "1.0", "0.5",
              "12.345", "999.4", "999.5", "999.9999", "0.001", "0.000999", "1e-9", "1e-21", "1e-22", "1e-23",
-             "1.5e-24", "1e24", "1e26", "9.98e26", "-1234.5", "-0.25", "-1e6", "True", "Decimal('0.5')", "10**12", "2**31 - 1", "1.7976931348623157e+20", "3.14159"]
+             "1.5e-24", "1e24", "1e26", "9.98e26", "-1234.5", "-0.25", "-1e6", "True", "Decimal('0.5')",
+             "10**12", "2**31 - 1", "1.7976931348623157e+20", "3.14159"]
 #: ib_async: negative integers below 1000 lose their sign (it prints "5 " for -5); NaN, infinities and values
 #: from 1000 Y up fail an assertion; Decimals (ibwire's sizes) raise TypeError
 SI_DIFFERENCES = {"-5": "'-5 '", "-999": "'-999 '", "nan": "'nan '", "inf": "'inf '", "-inf": "'-inf '",
@@ -353,11 +360,12 @@ def test_bar_date_per_formatDate() -> None:
     intraday = bar_date("20241122 09:30:00 US/Eastern", 1)
     assert isinstance(intraday, dt.datetime) and intraday.tzinfo == zoneinfo.ZoneInfo("US/Eastern")
     epoch = bar_date("1732285800", 2)
-    assert epoch == intraday and epoch.tzinfo is UTC  # type: ignore[union-attr]
+    assert isinstance(epoch, dt.datetime) and epoch == intraday and epoch.tzinfo is UTC
     old = bar_date("20241122  09:30:00", 1)
     assert isinstance(old, dt.datetime) and old.tzinfo is None  # ib_async's answer without a zone
     assert bar_date("20241122  09:30:00", 1, ET) == intraday  # with the TWS zone
-    assert bar_date("20241122 09:30:00 US/Eastern", 1, UTC).tzinfo == zoneinfo.ZoneInfo("US/Eastern")  # type: ignore[union-attr]
+    named = bar_date("20241122 09:30:00 US/Eastern", 1, UTC)  # a zone the server names wins
+    assert isinstance(named, dt.datetime) and named.tzinfo == zoneinfo.ZoneInfo("US/Eastern")
     assert bar_date(" 20241122 ", 1) == dt.date(2024, 11, 22)
     with pytest.raises(ValueError):
         bar_date("20241122", 3)
@@ -459,8 +467,12 @@ def test_tree_is_plain_data() -> None:
             self.when = dt.date(2024, 11, 22)
             self.back: Any = None
 
+    class Side(enum.Enum):
+        BUY = "BUY"
+
     p = Plain()
     p.back = p
+    assert util.tree([Side.BUY, enum, 3]) == [str(Side.BUY), str(enum), 3]
     data = {"q": Quote("AAPL", bid=1.5, ticks=[1, 2]), "pos": [Pos("a", 2.0)], "s": {3}, "d": Decimal("1.25"),
             "t": (dt.datetime(2024, 11, 22, 9, 30, tzinfo=UTC), dt.time(9, 30)), "none": None, "p": p}
     got = util.tree(data)
@@ -537,7 +549,7 @@ def test_barplot(pd: Any) -> None:
             assert ax.get_title() == "AAPL" and len(ax.patches) == 3 and len(ax.lines) == 6
             colours = [p.get_facecolor()[:3] for p in ax.patches]
             assert colours == [mpl.colors.to_rgb(c) for c in ("green", "red", "green")]
-            assert ax.patches[1].get_height() == pytest.approx(0.5)
+            assert ax.patches[1].get_height() == pytest.approx(0.5)  # type: ignore[attr-defined]
         finally:
             plt.close(fig)
     with pytest.raises(ImportError, match="matplotlib"):
