@@ -29,6 +29,10 @@ Bar dates (:func:`bar_date`): ib_async parses every bar date with ``parseIBDatet
 ``formatDate`` was, so daily bars are ``date``, ``formatDate=2`` intraday bars are UTC datetimes and
 ``formatDate=1`` intraday bars are datetimes in the zone the server names (naive only when the server
 names none -- old servers; :func:`bar_date` then applies the TWS zone when one is known).
+
+Instants: :func:`epoch_datetime` for the epoch seconds (or milliseconds) of real-time bars, ticks and
+``reqCurrentTime``; :func:`ib_time` for time strings that are instants (executions, news), naive ones
+taken in the TWS zone -- both in UTC by default, ib_async's default zone.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ from functools import lru_cache
 __all__ = [
     "UnknownTimeZoneError",
     "bar_date",
+    "epoch_datetime",
+    "ib_time",
     "formatIBDatetime",
     "parseIBDatetime",
     "to_ib_datetime",
@@ -198,6 +204,8 @@ def formatIBDatetime(t: dt.date | dt.datetime | str | None) -> str:
     """``t`` as IB takes it in requests: ``"yyyymmdd HH:MM:SS UTC"`` for a datetime (a naive one is
     this machine's local time, as in ib_async), the last second of the local day for a date, a string
     unchanged, ``""`` for ``None``/``""``."""
+    if isinstance(t, str):
+        return t
     return to_ib_datetime(t)
 
 
@@ -233,3 +241,30 @@ def bar_date(s: str, formatDate: int = 1, tz: dt.tzinfo | None = None) -> dt.dat
     if isinstance(t, dt.datetime) and t.tzinfo is None and tz is not None:
         t = t.replace(tzinfo=tz)
     return t
+
+
+def epoch_datetime(seconds: int | float | str, tz: dt.tzinfo = UTC, millis: bool = False) -> dt.datetime:
+    """Seconds since the epoch (milliseconds with ``millis``, as in an RT_VOLUME tick's time) as an aware
+    datetime in ``tz`` -- ib_async's ``datetime.fromtimestamp(t, defaultTimezone)`` for real-time bars,
+    historical ticks, tick-by-tick data, ``reqCurrentTime`` and timestamp ticks (its default zone is UTC).
+    Raises ``ValueError`` for a value that is no number or out of range."""
+    try:
+        value = float(seconds) if isinstance(seconds, str) and not seconds.strip().lstrip("-").isdigit() \
+            else int(seconds)
+        return dt.datetime.fromtimestamp(value / 1000 if millis else value, tz)
+    except (OverflowError, OSError, TypeError) as e:
+        raise ValueError(f"not a time since the epoch: {seconds!r}") from e
+
+
+def ib_time(s: str, tws_tz: dt.tzinfo | None = None, to: dt.tzinfo | None = UTC) -> dt.datetime:
+    """An IB time string that should be an instant (an execution's time, a news item's time, a
+    completed order's time) as an aware datetime, as ib_async makes an execution's time: parsed with
+    :func:`parseIBDatetime`; a naive result is in ``tws_tz`` (the TWS zone), else in this machine's
+    local zone; then converted to ``to`` (ib_async's default zone, UTC; None keeps the parsed zone).
+    A bare date means its midnight. Raises ``ValueError`` as :func:`parseIBDatetime` does."""
+    t = parseIBDatetime(s.strip())
+    if not isinstance(t, dt.datetime):
+        t = dt.datetime(t.year, t.month, t.day)
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=tws_tz) if tws_tz is not None else t.astimezone()
+    return t if to is None else t.astimezone(to)

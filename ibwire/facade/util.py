@@ -18,12 +18,14 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime as dt
+import enum
 import logging
 import math
 import signal
 import sys
 import threading
 import time
+import types
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from decimal import Decimal
@@ -214,7 +216,8 @@ def tree(obj: object) -> Any:
     times as ISO strings, Decimals as floats, dicts, named tuples (as dicts), lists, tuples and sets
     (as lists) recursively, dataclasses as ``{ClassName: {non-default fields}}`` (as ib_async), other
     objects with attributes likewise ``{ClassName: {public attributes}}`` (ib_async: their ``str``);
-    anything else as its ``str``. A reference back to an object being converted becomes its ``str``."""
+    anything else (enums, modules, objects without attributes) as its ``str``. A reference back to an
+    object being converted becomes its ``str``."""
     return _tree(obj, set())
 
 
@@ -225,7 +228,7 @@ def _tree(obj: object, path: set[int]) -> Any:
         return float(obj)
     if isinstance(obj, (dt.date, dt.time)):
         return obj.isoformat()
-    if id(obj) in path:
+    if id(obj) in path or isinstance(obj, (enum.Enum, types.ModuleType)):
         return str(obj)
     path.add(id(obj))
     try:
