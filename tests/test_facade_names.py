@@ -1,7 +1,9 @@
 """Every public name an ib_async 2.1 user reaches for exists in ibwire, with the same fields.
 
 ib_async is introspected in its own process (``tests/oracle/ib_async_names.py``); ibwire here. The only
-names left out are asyncio-loop plumbing, each listed in ``EXCLUDED`` with what to use instead on threads.
+names left out are ib_async's asyncio transport classes, listed in ``EXCLUDED`` with what to use instead on
+threads. (Its loop plumbing, ``util.startLoop``/``patchAsyncio``/``useQt``, exists and does nothing harmful:
+``util.ASYNCIO_PLUMBING`` says why each is unneeded.)
 """
 
 from __future__ import annotations
@@ -21,10 +23,6 @@ from tests.oracle import run_oracle
 EXCLUDED: dict[str, str] = {
     "top:Client": "ibwire.EClient: the threaded client (ib_async's Client is its asyncio transport)",
     "top:Wrapper": "ibwire.EWrapper: subclass it, or use IB's events (ib_async's Wrapper is IB's internal state)",
-    "util:startLoop": "nothing to start: IB runs its own dispatch thread; awaitables work on any running loop",
-    "util:patchAsyncio": "not needed: no nested event loops (blocking calls wait on a Future, not the loop)",
-    "util:useQt": "not needed: events fire on the dispatch thread; connect from the Qt thread via a queued signal",
-    "util:getLoop": "asyncio.get_running_loop(); IB needs no loop of its own",
 }
 
 
