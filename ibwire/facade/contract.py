@@ -4,9 +4,9 @@ Each is a subclass of the model's ``Contract`` (requests encode it like any cont
 constructor (the positional order of its arguments), security type, compact repr of the fields that are
 set (``Stock(symbol='AAPL', exchange='SMART', currency='USD')``), and equality and hash by ``conId``.
 
-Deliberate difference: ``Stock``, ``Option``, ``Index`` and ``Crypto`` keep ibwire's default exchange and
-currency (SMART/USD, SMART/USD, -/USD, PAXOS/USD) where ib_async leaves them empty, so ``Stock("AAPL")``
-is a contract TWS can route; given explicitly, every argument means what it means in ib_async.
+One deliberate difference: ``Stock`` keeps ibwire's default exchange and currency (SMART, USD) where
+ib_async leaves them empty, so ``Stock("AAPL")`` is a contract TWS can route and quote; given explicitly,
+every argument means what it means in ib_async.
 """
 
 from __future__ import annotations
@@ -40,12 +40,12 @@ def _compare_key(c: Contract) -> dict[str, Any]:
 class _Kind(Contract, _DataMixin):
     """What the contract helpers share: their repr, equality and hash."""
 
-    def __init__(self, secType: str, **kwargs: Any) -> None:
-        kwargs.pop("secType", None)  # dataclasses.replace and copies pass it again
+    def __init__(self, kind: str, /, **kwargs: Any) -> None:
+        kwargs.pop("secType", None)  # dataclasses.replace passes it again
         strike = kwargs.get("strike")
         if strike is not None and not strike:  # ib_async's "no strike" is 0.0; ours is unset
             kwargs["strike"] = UNSET_DOUBLE
-        Contract.__init__(self, secType=secType, **kwargs)
+        Contract.__init__(self, secType=kind, **kwargs)
 
     def _repr_fields(self) -> dict[str, Any]:
         attrs = _non_defaults(self)
@@ -82,13 +82,13 @@ class _Kind(Contract, _DataMixin):
 
 class Stock(_Kind):
     def __init__(self, symbol: str = "", exchange: str = "SMART", currency: str = "USD", **kwargs: Any) -> None:
-        """A stock or ETF."""
+        """A stock or ETF (exchange and currency default to SMART and USD: ib_async leaves them empty)."""
         super().__init__("STK", symbol=symbol, exchange=exchange, currency=currency, **kwargs)
 
 
 class Option(_Kind):
     def __init__(self, symbol: str = "", lastTradeDateOrContractMonth: str = "", strike: float = 0.0,
-                 right: str = "", exchange: str = "SMART", multiplier: str = "", currency: str = "USD",
+                 right: str = "", exchange: str = "", multiplier: str = "", currency: str = "",
                  **kwargs: Any) -> None:
         """An option (expiry as YYYYMM or YYYYMMDD, right 'C'/'P')."""
         super().__init__("OPT", symbol=symbol, lastTradeDateOrContractMonth=lastTradeDateOrContractMonth,
@@ -140,7 +140,7 @@ class Forex(_Kind):
 
 
 class Index(_Kind):
-    def __init__(self, symbol: str = "", exchange: str = "", currency: str = "USD", **kwargs: Any) -> None:
+    def __init__(self, symbol: str = "", exchange: str = "", currency: str = "", **kwargs: Any) -> None:
         """An index."""
         super().__init__("IND", symbol=symbol, exchange=exchange, currency=currency, **kwargs)
 
@@ -192,7 +192,7 @@ class Bag(_Kind):
 
 
 class Crypto(_Kind):
-    def __init__(self, symbol: str = "", exchange: str = "PAXOS", currency: str = "USD", **kwargs: Any) -> None:
+    def __init__(self, symbol: str = "", exchange: str = "", currency: str = "", **kwargs: Any) -> None:
         """A crypto currency."""
         super().__init__("CRYPTO", symbol=symbol, exchange=exchange, currency=currency, **kwargs)
 

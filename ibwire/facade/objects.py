@@ -206,14 +206,9 @@ class Fill(_FillFields):
     __slots__ = ()
 
     def __new__(cls, contract: Contract, execution: Execution,
-                commissionReport: CommissionReport | CommissionAndFeesReport | None = None,
-                time: _dt.datetime | None = None) -> Fill:
-        if commissionReport is None:
-            commissionReport = CommissionReport()
-        elif not isinstance(commissionReport, CommissionReport):
+                commissionReport: CommissionReport | CommissionAndFeesReport, time: _dt.datetime) -> Fill:
+        if not isinstance(commissionReport, CommissionReport):
             commissionReport = CommissionReport.fromReport(commissionReport)
-        if time is None:
-            time = _dt.datetime.now(_dt.timezone.utc)
         return super().__new__(cls, contract, execution, commissionReport, time)
 
     @property
@@ -562,7 +557,6 @@ class _RequestList(list):  # type: ignore[type-arg]
     and an ``updateEvent``; equal only to itself."""
 
     reqId: int
-    contract: Contract
 
     def __init__(self, *args: Iterable[Any], **request: Any) -> None:
         super().__init__(*args)
@@ -589,6 +583,7 @@ class BarDataList(_RequestList):
     useRTH, formatDate, keepUpToDate, chartOptions.
     """
 
+    contract: Contract
     endDateTime: Any
     durationStr: str
     barSizeSetting: str
@@ -605,6 +600,7 @@ class RealTimeBarList(_RequestList):
     Attributes: reqId, contract, barSize, whatToShow, useRTH, realTimeBarsOptions.
     """
 
+    contract: Contract
     barSize: int
     whatToShow: str
     useRTH: bool

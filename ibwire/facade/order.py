@@ -23,9 +23,9 @@ __all__ = ["MarketOrder", "LimitOrder", "StopOrder", "StopLimitOrder", "BracketO
 class _Kind(Order, _DataMixin):
     """What the order helpers share: the compact repr."""
 
-    def __init__(self, orderType: str, action: str, totalQuantity: float | Decimal, **kwargs: Any) -> None:
+    def __init__(self, kind: str, /, action: str, totalQuantity: float | Decimal, **kwargs: Any) -> None:
         kwargs.pop("orderType", None)  # dataclasses.replace passes it again
-        kwargs.update(orderType=orderType, action=action, totalQuantity=totalQuantity)  # kept as given
+        kwargs.update(orderType=kind, action=action, totalQuantity=totalQuantity)  # the quantity as given
         Order.__init__(self, **kwargs)
 
     def __repr__(self) -> str:
@@ -100,7 +100,7 @@ def _number(text: Any, digits: int) -> float | None:
 
 
 @dataclass(eq=False, repr=False)
-class OrderStateNumeric(OrderState):
+class OrderStateNumeric(OrderState, _DataMixin):
     """An :class:`OrderState` whose margin and equity values are numbers (NaN when not set), as ib_async's
     ``OrderState.numeric()`` gives them: ``OrderStateNumeric.fromOrderState(state, digits=2)``."""
 
