@@ -15,7 +15,8 @@ from typing import Any
 
 from ..model import Contract
 from ..model.const import UNSET_DOUBLE
-from .objects import _compact_repr, _DataMixin, _non_defaults
+from ._data import DataMixin, dataclassNonDefaults
+from .objects import _compact_repr
 
 __all__ = ["Stock", "Option", "Future", "ContFuture", "Forex", "Index", "CFD", "Commodity", "Bond",
            "FuturesOption", "MutualFund", "Warrant", "Bag", "Crypto"]
@@ -37,7 +38,7 @@ def _compare_key(c: Contract) -> dict[str, Any]:
     return d
 
 
-class _Kind(Contract, _DataMixin):
+class _Kind(DataMixin, Contract):
     """What the contract helpers share: their repr, equality and hash."""
 
     def __init__(self, kind: str, /, **kwargs: Any) -> None:
@@ -48,7 +49,7 @@ class _Kind(Contract, _DataMixin):
         Contract.__init__(self, secType=kind, **kwargs)
 
     def _repr_fields(self) -> dict[str, Any]:
-        attrs = _non_defaults(self)
+        attrs = dataclassNonDefaults(self)
         attrs.pop("secType", None)
         if attrs.get("strike") == 0.0:
             del attrs["strike"]

@@ -12,12 +12,13 @@ import datetime as _dt
 import enum
 import math
 from collections.abc import Iterable
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any, ClassVar, NamedTuple, TypeVar, cast
+from typing import Any, ClassVar, NamedTuple, cast
 
 from ..model import CommissionAndFeesReport, Contract, Execution, HistoricalSession, Order, OrderState
 from ..model.const import UNSET_DOUBLE
+from ._data import DataMixin
 from .events import Event
 
 __all__ = ["OrderStatus", "CommissionReport", "Fill", "TradeLogEntry", "Trade", "Position", "PortfolioItem",
@@ -28,62 +29,10 @@ __all__ = ["OrderStatus", "CommissionReport", "Fill", "TradeLogEntry", "Trade", 
            "BarDataList", "RealTimeBarList", "ScanDataList"]
 
 nan = math.nan
-_Self = TypeVar("_Self", bound="_DataMixin")
-
-
-# --- dataclass helpers (ib_async attaches these to its dataclasses; here a small mixin) -----------------
-
-def _field_values(obj: Any) -> builtins.dict[str, Any]:
-    return {f.name: getattr(obj, f.name) for f in fields(obj)}
-
-
-def _non_defaults(obj: Any) -> builtins.dict[str, Any]:
-    """Fields whose value is set: not None, not NaN, not an empty list/dict, not the field's default."""
-    out: builtins.dict[str, Any] = {}
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        if value is None or (isinstance(value, (list, builtins.dict)) and not value):
-            continue
-        try:
-            if value != value or (f.default is not MISSING and value == f.default):
-                continue
-        except (TypeError, ValueError, ArithmeticError):  # a value that cannot be compared is set
-            pass
-        out[f.name] = value
-    return out
 
 
 def _compact_repr(obj: Any, attrs: builtins.dict[str, Any]) -> str:
     return f"{type(obj).__qualname__}({', '.join(f'{k}={v!r}' for k, v in attrs.items())})"
-
-
-class _DataMixin:
-    """``dict()``, ``tuple()``, ``update()`` and ``nonDefaults()`` of a dataclass, as ib_async offers them."""
-
-    __slots__ = ()
-
-    def dict(self) -> builtins.dict[str, Any]:
-        """The fields as a dict (not recursive)."""
-        return _field_values(self)
-
-    def tuple(self) -> builtins.tuple[Any, ...]:
-        """The field values in field order (not recursive)."""
-        return builtins.tuple(_field_values(self).values())
-
-    def nonDefaults(self) -> builtins.dict[str, Any]:
-        """The fields that differ from their defaults."""
-        return _non_defaults(self)
-
-    def update(self: _Self, *srcObjs: Any, **kwargs: Any) -> _Self:
-        """Copy the fields of dataclass ``srcObjs``, then ``kwargs``, onto this object; returns it."""
-        for src in srcObjs:
-            if not is_dataclass(src):
-                raise TypeError(f"{src!r} is not a dataclass")
-            for k, v in _field_values(src).items():
-                setattr(self, k, v)
-        for k, v in kwargs.items():
-            setattr(self, k, v)
-        return self
 
 
 def _plain(x: Any) -> Any:
@@ -107,7 +56,7 @@ def _add(a: Any, b: Any) -> Any:
 # --- orders and trades ---------------------------------------------------------------------------------
 
 @dataclass
-class OrderStatus(_DataMixin):
+class OrderStatus(DataMixin):
     """The last ``orderStatus`` of an order, and the names of the status classes."""
 
     orderId: int = 0
@@ -151,7 +100,7 @@ class OrderStatus(_DataMixin):
 
 
 @dataclass
-class CommissionReport(_DataMixin):
+class CommissionReport(DataMixin):
     """Commission and realized P&L of one execution, with ib_async's names (``commission``).
 
     ``commissionAndFees`` (the name of the official package since 10.37) reads and writes ``commission``.
@@ -221,7 +170,7 @@ class Fill(_FillFields):
 
 
 @dataclass
-class TradeLogEntry(_DataMixin):
+class TradeLogEntry(DataMixin):
     time: _dt.datetime
     status: str = ""
     message: str = ""
@@ -229,7 +178,7 @@ class TradeLogEntry(_DataMixin):
 
 
 @dataclass(eq=False)
-class Trade(_DataMixin):
+class Trade(DataMixin):
     """An order and everything that happened to it, updated in place.
 
     Events: ``statusEvent(trade)``, ``modifyEvent(trade)``, ``fillEvent(trade, fill)``,
@@ -327,7 +276,7 @@ class PortfolioItem(NamedTuple):
 
 
 @dataclass
-class PnL(_DataMixin):
+class PnL(DataMixin):
     """Live P&L of an account (or model), updated in place."""
 
     account: str = ""
@@ -338,7 +287,7 @@ class PnL(_DataMixin):
 
 
 @dataclass
-class PnLSingle(_DataMixin):
+class PnLSingle(DataMixin):
     """Live P&L of one position, updated in place."""
 
     account: str = ""
@@ -395,7 +344,7 @@ class MktDepthData(NamedTuple):
 
 
 @dataclass
-class HistoricalSchedule(_DataMixin):
+class HistoricalSchedule(DataMixin):
     startDateTime: str = ""
     endDateTime: str = ""
     timeZone: str = ""
@@ -407,7 +356,7 @@ def _greek(x: float | None) -> float:
 
 
 @dataclass(slots=True, frozen=True)
-class OptionComputation(_DataMixin):
+class OptionComputation(DataMixin):
     """Greeks of an option; ``+``, ``-`` and ``* number`` combine them as ib_async does (a missing greek
     counts 0; the result keeps this one's underlying price and has no dividend value)."""
 
@@ -443,7 +392,7 @@ class OptionComputation(_DataMixin):
 
 
 @dataclass(slots=True, frozen=True)
-class OptionChain(_DataMixin):
+class OptionChain(DataMixin):
     """One line of ``reqSecDefOptParams``: the expirations and strikes of an option class on an exchange."""
 
     exchange: str
@@ -455,7 +404,7 @@ class OptionChain(_DataMixin):
 
 
 @dataclass(slots=True, frozen=True)
-class Dividends(_DataMixin):
+class Dividends(DataMixin):
     past12Months: float | None
     next12Months: float | None
     nextDate: _dt.date | None
@@ -463,13 +412,13 @@ class Dividends(_DataMixin):
 
 
 @dataclass(slots=True, frozen=True)
-class NewsArticle(_DataMixin):
+class NewsArticle(DataMixin):
     articleType: int
     articleText: str
 
 
 @dataclass(slots=True, frozen=True)
-class HistoricalNews(_DataMixin):
+class HistoricalNews(DataMixin):
     time: _dt.datetime
     providerCode: str
     articleId: str
@@ -477,7 +426,7 @@ class HistoricalNews(_DataMixin):
 
 
 @dataclass(slots=True, frozen=True)
-class NewsTick(_DataMixin):
+class NewsTick(DataMixin):
     timeStamp: int
     providerCode: str
     articleId: str
@@ -486,7 +435,7 @@ class NewsTick(_DataMixin):
 
 
 @dataclass(slots=True, frozen=True)
-class NewsBulletin(_DataMixin):
+class NewsBulletin(DataMixin):
     msgId: int
     msgType: int
     message: str
@@ -494,7 +443,7 @@ class NewsBulletin(_DataMixin):
 
 
 @dataclass(slots=True, frozen=True)
-class ConnectionStats(_DataMixin):
+class ConnectionStats(DataMixin):
     """Traffic of a connection: start time (epoch seconds), duration, bytes and messages each way."""
 
     startTime: float
@@ -524,7 +473,7 @@ class FundamentalRatios:
 
 
 @dataclass
-class IBDefaults(_DataMixin):
+class IBDefaults(DataMixin):
     """Values to show for what TWS leaves empty: a price of -1, a size of 0, a field never set, and the
     time zone of logged times."""
 

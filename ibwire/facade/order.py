@@ -15,12 +15,13 @@ from typing import Any, NamedTuple
 
 from ..model import Order, OrderState
 from ..model.const import UNSET_DOUBLE
-from .objects import _compact_repr, _DataMixin, _non_defaults
+from ._data import DataMixin, dataclassNonDefaults
+from .objects import _compact_repr
 
 __all__ = ["MarketOrder", "LimitOrder", "StopOrder", "StopLimitOrder", "BracketOrder", "OrderStateNumeric"]
 
 
-class _Kind(Order, _DataMixin):
+class _Kind(DataMixin, Order):
     """What the order helpers share: the compact repr."""
 
     def __init__(self, kind: str, /, action: str, totalQuantity: float | Decimal, **kwargs: Any) -> None:
@@ -29,7 +30,7 @@ class _Kind(Order, _DataMixin):
         Order.__init__(self, **kwargs)
 
     def __repr__(self) -> str:
-        attrs = _non_defaults(self)
+        attrs = dataclassNonDefaults(self)
         attrs.pop("orderType", None)
         tier = attrs.pop("softDollarTier", None)
         if tier is not None and (tier.name or tier.val or tier.displayName):
@@ -100,7 +101,7 @@ def _number(text: Any, digits: int) -> float | None:
 
 
 @dataclass(eq=False, repr=False)
-class OrderStateNumeric(OrderState, _DataMixin):
+class OrderStateNumeric(DataMixin, OrderState):
     """An :class:`OrderState` whose margin and equity values are numbers (NaN when not set), as ib_async's
     ``OrderState.numeric()`` gives them: ``OrderStateNumeric.fromOrderState(state, digits=2)``."""
 
