@@ -345,6 +345,21 @@ def test_copies_and_replace_keep_the_kind() -> None:
     assert type(r) is ibwire.LimitOrder and r.orderType == "LMT" and r.lmtPrice == 1.6 and r.orderId == 3
 
 
+def test_pickle_round_trip() -> None:
+    import pickle
+    s = ibwire.Forex("EURUSD", conId=12087797)
+    o = ibwire.StopLimitOrder("BUY", 10, 101.5, 101.0, tif="GTC")
+    ex = Execution()
+    ex.execId = "0001"
+    fill = Fill(s, ex, CommissionReport("0001", 1.0), dt.datetime(2024, 1, 2))
+    s2, o2, fill2, chain2 = pickle.loads(pickle.dumps(
+        (s, o, fill, ibwire.OptionChain("SMART", 1, "EUR", "1", ["20240119"], [1.1]))))
+    assert type(s2) is ibwire.Forex and s2 == s and repr(s2) == repr(s)
+    assert type(o2) is ibwire.StopLimitOrder and repr(o2) == repr(o)
+    assert type(fill2) is Fill and fill2.commissionReport == fill.commissionReport and fill2.execution.execId == "0001"
+    assert chain2.strikes == [1.1]
+
+
 def test_create_and_recreate() -> None:
     plain = Contract(conId=8314, symbol="IBM", secType="STK", exchange="SMART", currency="USD")
     again = facade_contract.recreate_contract(plain)
@@ -526,3 +541,35 @@ def test_package_exports_and_typing() -> None:
         assert name in ibwire.facade.__all__ and getattr(ibwire, name) is getattr(ibwire.facade, name)
     # names facade users reach through the top level are the facade's (not the model's order status enum)
     assert dataclasses.is_dataclass(ibwire.OrderStatus)
+
+
+def test_helpers_trade_end_to_end_on_the_simulator() -> None:
+    """A float quantity (as ib_async users give it) through placeOrder: filled, with the fill's
+    commission report readable by ib_async's names and an opening fill's realized P&L 0."""
+    from conftest import wait_until
+    from ibwire.sim import Simulator
+
+    with Simulator(tick_interval=0.05) as sim:
+        ib = ibwire.IB()
+        ib.RequestTimeout = 10
+        ib.connect("127.0.0.1", sim.port, clientId=3)
+        try:
+            aapl = ibwire.Stock("AAPL", "SMART", "USD")
+            ib.qualifyContracts(aapl)
+            assert type(aapl) is ibwire.Stock and aapl.conId == 265598 and hash(aapl) == 265598
+            order = ibwire.MarketOrder("BUY", 10.0)
+            trade = ib.placeOrder(aapl, order)
+            assert trade.order is order and trade.contract is aapl
+            wait_until(lambda: trade.orderStatus.status == "Filled" and trade.fills
+                       and trade.fills[0].commissionReport.commission > 0, 10,
+                       lambda: f"{trade.orderStatus} {trade.fills}")
+            assert trade.isDone() and not trade.isActive() and not trade.isWorking()
+            assert trade.filled() == 10 and trade.remaining() == 0
+            fill = trade.fills[0]
+            report = fill.commissionReport
+            assert isinstance(report, CommissionReport) and report.commissionAndFees == report.commission
+            assert report.execId == fill.execution.execId and report.realizedPNL == 0.0
+            contract, execution, commission, time = fill
+            assert commission is report and time.tzinfo is not None
+        finally:
+            ib.disconnect()

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, ClassVar, NamedTuple, cast
 
-from ..model import CommissionAndFeesReport, Contract, Execution, HistoricalSession, Order, OrderState
+from ..model import (CommissionAndFeesReport, Contract, Execution, HistoricalSession, Order, OrderState,
+                     ScannerSubscription, TagValue, TickAttribBidAsk, TickAttribLast)
 from ..model.const import UNSET_DOUBLE
 from ._data import DataMixin
 from .events import Event
@@ -314,7 +315,7 @@ class TickByTickAllLast(NamedTuple):
     time: _dt.datetime
     price: float
     size: float | Decimal
-    tickAttribLast: Any
+    tickAttribLast: TickAttribLast
     exchange: str
     specialConditions: str
 
@@ -325,7 +326,7 @@ class TickByTickBidAsk(NamedTuple):
     askPrice: float
     bidSize: float | Decimal
     askSize: float | Decimal
-    tickAttribBidAsk: Any
+    tickAttribBidAsk: TickAttribBidAsk
 
 
 class TickByTickMidPoint(NamedTuple):
@@ -533,14 +534,14 @@ class BarDataList(_RequestList):
     """
 
     contract: Contract
-    endDateTime: Any
+    endDateTime: _dt.datetime | _dt.date | str | None
     durationStr: str
     barSizeSetting: str
     whatToShow: str
     useRTH: bool
     formatDate: int
     keepUpToDate: bool
-    chartOptions: list[Any]
+    chartOptions: list[TagValue]
 
 
 class RealTimeBarList(_RequestList):
@@ -553,7 +554,7 @@ class RealTimeBarList(_RequestList):
     barSize: int
     whatToShow: str
     useRTH: bool
-    realTimeBarsOptions: list[Any]
+    realTimeBarsOptions: list[TagValue]
 
 
 class ScanDataList(_RequestList):
@@ -562,6 +563,6 @@ class ScanDataList(_RequestList):
     Attributes: reqId, subscription, scannerSubscriptionOptions, scannerSubscriptionFilterOptions.
     """
 
-    subscription: Any
-    scannerSubscriptionOptions: list[Any]
-    scannerSubscriptionFilterOptions: list[Any]
+    subscription: ScannerSubscription
+    scannerSubscriptionOptions: list[TagValue]
+    scannerSubscriptionFilterOptions: list[TagValue]
