@@ -75,8 +75,10 @@ def _fields(obj: Any) -> list[str] | None:
         return list(obj._fields)
     if isinstance(obj, type):
         try:
-            return list(vars(obj()))
-        except TypeError:
+            required = [p for p in inspect.signature(obj).parameters.values()
+                        if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            return list(vars(obj(*[None] * len(required))))
+        except (TypeError, ValueError):
             return None
     if inspect.isfunction(obj):
         return None
