@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Optional
+from typing import Any, Optional
 
 from ._base import Model, Renamed, decimalMaxString, floatMaxString, intMaxString
 from .const import UNSET_DECIMAL, UNSET_DOUBLE
@@ -45,6 +45,20 @@ class DeltaNeutralContract(Model):
 @dataclass(eq=False, repr=False)
 class Contract(Model):
     """An instrument: what a request is about."""
+
+    @staticmethod
+    def create(**kwargs: Any) -> Contract:
+        """A contract of the facade's helper class for ``secType`` (``Stock``, ``Option``...), as ib_async's."""
+        from ..facade.contract import create_contract
+
+        return create_contract(**kwargs)
+
+    @staticmethod
+    def recreate(c: Contract) -> Contract:
+        """A copy of ``c`` as the facade's helper class of its security type, as ib_async's."""
+        from ..facade.contract import recreate_contract
+
+        return recreate_contract(c)
 
     _template = (
         "ConId: {conId:i}, Symbol: {symbol}, SecType: {secType}, LastTradeDateOrContractMonth: "

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ._base import Model, Renamed, decimalMaxString, floatMaxString, intMaxString, longMaxString, official_names, print_form
 from .condition import OrderCondition
 from .const import UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER, UNSET_LONG
 from .misc import SoftDollarTier, TagValue
+
+if TYPE_CHECKING:
+    from ..facade.order import OrderStateNumeric
 
 __all__ = ["OrderComboLeg", "Order", "OrderCancel", "OrderAllocation", "OrderState", "OrderStatus"]
 
@@ -236,6 +239,12 @@ class OrderAllocation(Model):
 @dataclass(eq=False, repr=False)
 class OrderState(Model):
     """Status, margin impact and commissions of an order (openOrder, what-if)."""
+
+    def numeric(self, digits: int = 2) -> OrderStateNumeric:
+        """The margin and commission texts as numbers (ib_async's ``OrderStateNumeric``)."""
+        from ..facade.order import OrderStateNumeric
+
+        return OrderStateNumeric.fromOrderState(self, digits)
 
     _template = (
         "Status: {status}, InitMarginBefore: {initMarginBefore}, MaintMarginBefore: {maintMarginBefore}, "
