@@ -159,3 +159,18 @@ def test_wsh_calls(ib: IB) -> None:
 def test_replace_fa_confirms(ib: IB) -> None:
     assert ib.replaceFAFuture(1, "<ListOfGroups/>").result(5) == "Success"
     ib.replaceFA(1, "<ListOfGroups/>")  # fire and forget, as ib_async
+
+
+def test_trading_and_liquid_sessions(ib: IB) -> None:
+    [d] = ib.reqContractDetails(Stock("AAPL"))
+    d.tradingHours = "20261124:0400-20261124:2000;20261126:CLOSED;20261127:0400-20261127:1300"
+    d.liquidHours = "20261124:0930-20261124:1600"
+    d.timeZoneId = "US/Eastern"
+    s = d.tradingSessions()
+    assert [(x.start.isoformat(), x.end.isoformat()) for x in s] == [
+        ("2026-11-24T04:00:00-05:00", "2026-11-24T20:00:00-05:00"),
+        ("2026-11-27T04:00:00-05:00", "2026-11-27T13:00:00-05:00")]
+    [liquid] = d.liquidSessions()
+    assert liquid.start.astimezone(dt.timezone.utc).hour == 14 and liquid.end.hour == 16
+    d.timeZoneId = ""
+    assert d.tradingSessions() == []

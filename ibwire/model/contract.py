@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from ._base import Model, Renamed, decimalMaxString, floatMaxString, intMaxString
 from .const import UNSET_DECIMAL, UNSET_DOUBLE
 from .misc import IneligibilityReason, TagValue
 
 __all__ = ["ComboLeg", "DeltaNeutralContract", "Contract", "ContractDetails", "ContractDescription",
-           "FundAssetType", "FundDistributionPolicyIndicator"]
+           "FundAssetType", "FundDistributionPolicyIndicator", "TradingSession"]
+
+
+class TradingSession(NamedTuple):
+    """One session of ``ContractDetails.tradingHours``/``liquidHours``: aware start and end times."""
+
+    start: _dt.datetime
+    end: _dt.datetime
+
+
+def _sessions(hours: str, zone: str) -> list[TradingSession]:
+    """``"20261124:0930-20261124:1600;20261125:CLOSED"`` in the contract's zone, as sessions."""
+    if not hours or not zone:
+        return []
+    from ..facade._time import tws_timezone
+
+    tz = tws_timezone(zone)
+    out = []
+    for part in hours.split(";"):
+        if not part or "CLOSED" in part or "-" not in part:
+            continue
+        start, end = (_dt.datetime.strptime(t, "%Y%m%d:%H%M").replace(tzinfo=tz) for t in part.split("-", 1))
+        out.append(TradingSession(start, end))
+    return out
 
 
 @dataclass(eq=False, repr=False)
@@ -138,6 +162,14 @@ class FundDistributionPolicyIndicator(Enum):
 @dataclass(eq=False, repr=False)
 class ContractDetails(Model):
     """Everything TWS knows about a contract (reqContractDetails)."""
+
+    def tradingSessions(self) -> list[TradingSession]:
+        """The trading hours as sessions in the contract's time zone (closed days left out)."""
+        return _sessions(self.tradingHours, self.timeZoneId)
+
+    def liquidSessions(self) -> list[TradingSession]:
+        """The liquid (regular) hours as sessions in the contract's time zone."""
+        return _sessions(self.liquidHours, self.timeZoneId)
 
     _template = (
         "{contract},{marketName},{minTick:f},{orderTypes},{validExchanges},{priceMagnifier:i},"
