@@ -1,21 +1,259 @@
-"""Historical data: bars (also kept up to date), real-time bars, head timestamps, ticks, histograms; IB's pacing."""
+"""Historical data: bars (also kept up to date), real-time bars, head timestamps, ticks, histograms,
+trading schedules; IB's pacing.
+
+Results are ib_async's types with ib_async's field names: bar dates are ``date`` for daily and longer
+bars and aware ``datetime`` for intraday bars (in the zone the server names for ``formatDate=1``, UTC for
+``formatDate=2``); tick and real-time bar times are aware UTC datetimes; sizes are ``float``.
+Request times (``endDateTime``, ``startDateTime``) may be a ``datetime`` (aware, or naive in the TWS
+zone when known, else this machine's), a ``date`` (the end of that day), an IB string or ``""``/None
+(now).
+"""
 
 from __future__ import annotations
 
+import datetime as _dt
+import math
 import threading
 import time
+import zoneinfo
 from concurrent.futures import Future
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
-from ..model import BarData, Contract, RealTimeBar
+from ..model import BarData as _ModelBar
+from ..model import Contract, TagValue, TickAttribBidAsk, TickAttribLast
+from ..model import HistogramData as _ModelHistogram
+from ..model import HistoricalSession as _ModelSession
+from ..model import HistoricalTick as _ModelTick
+from ..model import HistoricalTickBidAsk as _ModelTickBidAsk
+from ..model import HistoricalTickLast as _ModelTickLast
+from ..model.const import UNSET_DECIMAL
 from ..wrapper import EWrapper
 from ._core import Core, awaitable, blocking
 from .events import Event
-from .objects import BarDataList
+from .objects import BarDataList as _ObjectsBarDataList
 
 if TYPE_CHECKING:
     from .ib import IB
+
+__all__ = ["BarData", "RealTimeBar", "BarDataList", "RealTimeBarList", "HistoricalTick", "HistoricalTickBidAsk",
+           "HistoricalTickLast", "HistogramData"]
+
+UTC = _dt.timezone.utc
+#: ib_async's default for a time not yet known
+EPOCH = _dt.datetime(1970, 1, 1, tzinfo=UTC)
+
+EndDateTime: TypeAlias = "_dt.datetime | _dt.date | str | None"
+
+
+# --- result types ------------------------------------------------------------------------------------
+
+
+@dataclass
+class BarData:
+    """One historical bar: ``date`` is a ``date`` for daily and longer bars, an aware ``datetime`` for
+    intraday bars; ``volume`` a float; ``average`` the volume-weighted average price."""
+
+    date: _dt.date | _dt.datetime = EPOCH
+    open: float = 0.0
+    high: float = 0.0
+    low: float = 0.0
+    close: float = 0.0
+    volume: float = 0.0
+    average: float = 0.0
+    barCount: int = 0
+
+
+@dataclass
+class RealTimeBar:
+    """One real-time bar (5 seconds): ``time`` its start as an aware UTC datetime."""
+
+    time: _dt.datetime = EPOCH
+    endTime: int = -1
+    open_: float = 0.0
+    high: float = 0.0
+    low: float = 0.0
+    close: float = 0.0
+    volume: float = 0.0
+    wap: float = 0.0
+    count: int = 0
+
+
+class HistoricalTick(NamedTuple):
+    """A historical midpoint tick."""
+
+    time: _dt.datetime
+    price: float
+    size: float
+
+
+class HistoricalTickBidAsk(NamedTuple):
+    """A historical bid/ask tick."""
+
+    time: _dt.datetime
+    tickAttribBidAsk: TickAttribBidAsk
+    priceBid: float
+    priceAsk: float
+    sizeBid: float
+    sizeAsk: float
+
+
+class HistoricalTickLast(NamedTuple):
+    """A historical trade tick."""
+
+    time: _dt.datetime
+    tickAttribLast: TickAttribLast
+    price: float
+    size: float
+    exchange: str
+    specialConditions: str
+
+
+#: what ``reqHistoricalTicks`` gives: one kind per request (TRADES: Last, BID_ASK: BidAsk, MIDPOINT: the plain one)
+AnyHistoricalTick: TypeAlias = "HistoricalTick | HistoricalTickBidAsk | HistoricalTickLast"
+
+
+@dataclass
+class HistogramData:
+    """The volume traded at one price (``count``, a size: float)."""
+
+    price: float = 0.0
+    count: float = 0.0
+
+
+# The objects module defines these (issue 13); until it does, history keeps its own.
+@dataclass
+class HistoricalSession:
+    """One trading session of a schedule, as IB writes it (``yyyymmdd-HH:MM:SS`` in the schedule's zone)."""
+
+    startDateTime: str = ""
+    endDateTime: str = ""
+    refDate: str = ""
+
+
+@dataclass
+class HistoricalSchedule:
+    """The trading sessions of a contract (``reqHistoricalSchedule``)."""
+
+    startDateTime: str = ""
+    endDateTime: str = ""
+    timeZone: str = ""
+    sessions: list[HistoricalSession] = field(default_factory=list)
+
+
+class BarDataList(_ObjectsBarDataList, list[BarData]):
+    """The bars of a historical request and the request itself (``reqId``, ``contract``, ``endDateTime``,
+    ``durationStr``, ``barSizeSetting``, ``whatToShow``, ``useRTH``, ``formatDate``, ``keepUpToDate``,
+    ``chartOptions``); with ``keepUpToDate`` it is updated in place: ``updateEvent(bars, hasNewBar)``."""
+
+    contract: Contract
+    endDateTime: EndDateTime
+    durationStr: str
+    barSizeSetting: str
+    whatToShow: str
+    useRTH: bool
+    formatDate: int
+    keepUpToDate: bool
+    chartOptions: list[TagValue]
+
+    def __init__(self, *args: Any, contract: Contract | None = None, endDateTime: EndDateTime = "",
+                 durationStr: str = "", barSizeSetting: str = "", whatToShow: str = "", useRTH: bool = False,
+                 formatDate: int = 1, keepUpToDate: bool = False, chartOptions: list[TagValue] | None = None,
+                 reqId: int = 0) -> None:
+        super().__init__(*args, reqId=reqId)
+        self.contract = contract if contract is not None else Contract()
+        self.endDateTime = endDateTime
+        self.durationStr = durationStr
+        self.barSizeSetting = barSizeSetting
+        self.whatToShow = whatToShow
+        self.useRTH = useRTH
+        self.formatDate = formatDate
+        self.keepUpToDate = keepUpToDate
+        self.chartOptions = list(chartOptions or [])
+
+
+class RealTimeBarList(list[RealTimeBar]):
+    """The bars of a real-time bar subscription and its request (``reqId``, ``contract``, ``barSize``,
+    ``whatToShow``, ``useRTH``, ``realTimeBarsOptions``); grows in place: ``updateEvent(bars, hasNewBar)``."""
+
+    def __init__(self, *args: Any, contract: Contract | None = None, barSize: int = 5, whatToShow: str = "",
+                 useRTH: bool = False, realTimeBarsOptions: list[TagValue] | None = None, reqId: int = 0) -> None:
+        super().__init__(*args)
+        self.reqId = reqId
+        self.contract = contract if contract is not None else Contract()
+        self.barSize = barSize
+        self.whatToShow = whatToShow
+        self.useRTH = useRTH
+        self.realTimeBarsOptions = list(realTimeBarsOptions or [])
+        self.updateEvent = Event("updateEvent")
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+
+# --- times (until facade._time is merged: the same rules, private) --------------------------------------
+
+
+def _zone(name: str) -> _dt.tzinfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def _parse_ib(s: str) -> _dt.date | _dt.datetime:
+    """An IB date/time string: ``yyyymmdd`` -> date, epoch seconds -> UTC, ``yyyymmdd-HH:MM:SS`` -> UTC,
+    ``yyyymmdd HH:MM:SS Zone`` -> that zone, ``yyyymmdd[ ]HH:MM:SS`` -> naive."""
+    s = s.strip()
+    if len(s) == 8 and s.isdigit():
+        return _dt.date(int(s[:4]), int(s[4:6]), int(s[6:8]))
+    if s.isdigit():
+        return _dt.datetime.fromtimestamp(int(s), UTC)
+    if len(s) > 8 and s[8] == "-" and s[:8].isdigit():
+        return _dt.datetime.strptime(s[:17], "%Y%m%d-%H:%M:%S").replace(tzinfo=UTC)
+    parts = s.split()
+    if len(parts) >= 3:
+        t = _dt.datetime.strptime(parts[0] + parts[1], "%Y%m%d%H:%M:%S")
+        zone = _zone(" ".join(parts[2:]))
+        if zone is None:
+            raise ValueError(f"unknown time zone in {s!r}")
+        return t.replace(tzinfo=zone)
+    return _dt.datetime.strptime(s.replace(" ", "").replace("-", "")[:16], "%Y%m%d%H:%M:%S")
+
+
+def _bar_date(s: str, tz: _dt.tzinfo | None) -> _dt.date | _dt.datetime:
+    t = _parse_ib(s)
+    if isinstance(t, _dt.datetime) and t.tzinfo is None and tz is not None:
+        t = t.replace(tzinfo=tz)
+    return t
+
+
+def _to_ib_datetime(value: EndDateTime, tz: _dt.tzinfo | None) -> str:
+    """A request time as IB takes it: ``yyyymmdd HH:MM:SS UTC`` for datetimes and dates (the end of
+    that day), a string as it is; a naive value is in ``tz``, else in this machine's zone."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, _dt.datetime):
+        t = value
+    else:
+        t = _dt.datetime(value.year, value.month, value.day, 23, 59, 59)
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=tz) if tz is not None else t.astimezone()
+    return t.astimezone(UTC).strftime("%Y%m%d %H:%M:%S UTC")
+
+
+def _size(d: Decimal) -> float:
+    return math.nan if d == UNSET_DECIMAL else float(d)
+
+
+def _stamp(seconds: int) -> _dt.datetime:
+    return _dt.datetime.fromtimestamp(seconds, UTC)
 
 
 class _HistoryPacer:
@@ -49,56 +287,96 @@ class HistoryCallbacks(EWrapper):
 
     ib: IB
 
-    # history
-    def historicalData(self, reqId: int, bar: BarData) -> None:
-        self.ib._add(reqId, bar)
+    def _bar(self, bar: _ModelBar, bars: BarDataList) -> BarData:
+        return BarData(_bar_date(bar.date, self.ib._tws_zone()), bar.open, bar.high, bar.low, bar.close,
+                       _size(bar.volume), _size(bar.wap), bar.barCount)
+
+    def historicalData(self, reqId: int, bar: _ModelBar) -> None:
+        bars = self.ib._bar_reqs.get(reqId)
+        if bars is not None:
+            self.ib._add(reqId, self._bar(bar, bars))
 
     def historicalDataEnd(self, reqId: int, start: str, end: str) -> None:
         ib = self.ib
         p = ib._get(reqId)
+        bars = ib._bar_reqs.get(reqId)
+        if bars is None:
+            return
+        if reqId not in ib._live_bars:
+            ib._bar_reqs.pop(reqId, None)
         if p is not None:
-            bars = ib._live_bars.get(reqId)
-            if bars is not None:
-                bars[:] = p.items  # a resubscription after a reconnect replaces the history
-                ib._finish(reqId, bars)
-            else:
-                ib._finish(reqId)
+            bars[:] = p.items  # a resubscription after a reconnect replaces the history
+            ib._finish(reqId, bars)
 
-    def historicalDataUpdate(self, reqId: int, bar: BarData) -> None:
+    def historicalDataUpdate(self, reqId: int, bar: _ModelBar) -> None:
         bars = self.ib._live_bars.get(reqId)
         if bars is None:
             return
-        new = not bars or bar.date != bars[-1].date
-        if new:
-            bars.append(bar)
+        b = self._bar(bar, bars)
+        if bars:
+            last = bars[-1].date
+            if b.date < last:  # one list holds one kind of date
+                return
+            new = b.date > last
         else:
-            bars[-1] = bar
-        bars.updateEvent.emit(bars, new)
+            new = True
+        if new:
+            bars.append(b)
+        elif bars[-1] != b:
+            bars[-1] = b
+        else:
+            return
         self.ib.barUpdateEvent.emit(bars, new)
+        bars.updateEvent.emit(bars, new)
 
     def headTimestamp(self, reqId: int, headTimestamp: str) -> None:
-        self.ib._finish(reqId, headTimestamp)
+        try:
+            t = _parse_ib(headTimestamp)
+        except ValueError as e:
+            self.ib._fail(reqId, e)
+            return
+        if not isinstance(t, _dt.datetime):
+            t = _dt.datetime(t.year, t.month, t.day, tzinfo=UTC)
+        elif t.tzinfo is None:
+            t = t.replace(tzinfo=self.ib._tws_zone() or UTC)
+        self.ib._finish(reqId, t)
 
     def historicalTicks(self, reqId: int, ticks: list[Any], done: bool) -> None:
-        self.ib._ticks(reqId, ticks, done)
+        self.ib._ticks(reqId, [HistoricalTick(_stamp(t.time), t.price, _size(t.size))
+                               for t in ticks if isinstance(t, _ModelTick)], done)
 
-    historicalTicksBidAsk = historicalTicks
+    def historicalTicksBidAsk(self, reqId: int, ticks: list[Any], done: bool) -> None:
+        self.ib._ticks(reqId, [HistoricalTickBidAsk(_stamp(t.time), t.tickAttribBidAsk, t.priceBid, t.priceAsk,
+                                                    _size(t.sizeBid), _size(t.sizeAsk))
+                               for t in ticks if isinstance(t, _ModelTickBidAsk)], done)
 
-    historicalTicksLast = historicalTicks
+    def historicalTicksLast(self, reqId: int, ticks: list[Any], done: bool) -> None:
+        self.ib._ticks(reqId, [HistoricalTickLast(_stamp(t.time), t.tickAttribLast, t.price, _size(t.size),
+                                                  t.exchange, t.specialConditions)
+                               for t in ticks if isinstance(t, _ModelTickLast)], done)
 
     def histogramData(self, reqId: int, items: list[Any]) -> None:
-        self.ib._finish(reqId, items)
+        self.ib._finish(reqId, [HistogramData(i.price, _size(i.size)) for i in items
+                                if isinstance(i, _ModelHistogram)])
 
     def historicalSchedule(self, reqId: int, startDateTime: str, endDateTime: str, timeZone: str,
                            sessions: list[Any]) -> None:
-        self.ib._finish(reqId, {"start": startDateTime, "end": endDateTime, "timeZone": timeZone,
-                                "sessions": sessions})
+        ib = self.ib
+        bars = ib._bar_reqs.pop(reqId, None)
+        if bars is not None:  # reqHistoricalData(whatToShow="SCHEDULE"): no bars, as in ib_async
+            ib._finish(reqId, bars)
+            return
+        ib._finish(reqId, HistoricalSchedule(
+            startDateTime, endDateTime, timeZone,
+            [HistoricalSession(s.startDateTime, s.endDateTime, s.refDate) for s in sessions
+             if isinstance(s, _ModelSession)]))
 
     def realtimeBar(self, reqId: int, time: int, open_: float, high: float, low: float, close: float,
                     volume: Decimal, wap: Decimal, count: int) -> None:
         bars = self.ib._rt_bars.get(reqId)
         if bars is not None:
-            bars.append(RealTimeBar(time, -1, open_, high, low, close, volume, wap, count))
+            bars.append(RealTimeBar(_stamp(time), -1, open_, high, low, close, _size(volume), _size(wap), count))
+            self.ib.barUpdateEvent.emit(bars, True)
             bars.updateEvent.emit(bars, True)
 
 
@@ -107,14 +385,16 @@ class HistoryMixin(Core):
 
     def __init__(self) -> None:
         super().__init__()
+        #: ``(bars, hasNewBar)`` for every update of a kept-up-to-date BarDataList or a RealTimeBarList
         self.barUpdateEvent = Event("barUpdateEvent")
         #: historical pacing (``historyPacing.identical`` / ``.count`` / ``.window`` are adjustable)
         self.historyPacing = _HistoryPacer()
 
     def _reset(self) -> None:
         super()._reset()
+        self._bar_reqs: dict[int, BarDataList] = {}  # bar requests in flight (and live ones)
         self._live_bars: dict[int, BarDataList] = {}
-        self._rt_bars: dict[int, BarDataList] = {}
+        self._rt_bars: dict[int, RealTimeBarList] = {}
 
     def _is_stream(self, reqId: int) -> bool:
         return reqId in self._live_bars or reqId in self._rt_bars or super()._is_stream(reqId)
@@ -127,23 +407,63 @@ class HistoryMixin(Core):
         self._renumber(self._rt_bars, None if reconnected else lambda old, b: c.cancelRealTimeBars(old),
                        self._send_rt_bars)
 
-    def reqHistoricalDataFuture(self, contract: Contract, endDateTime: str, durationStr: str, barSizeSetting: str,
-                                whatToShow: str, useRTH: bool, formatDate: int = 1, keepUpToDate: bool = False,
-                                chartOptions: list[Any] | None = None,
-                                timeout: float | None = None) -> Future[list[BarData]]:
-        """The bars; with ``keepUpToDate`` a :class:`BarDataList` that keeps updating (``cancelHistoricalData``)."""
-        def send(req: int) -> None:
-            if keepUpToDate:
-                self._live_bars[req] = BarDataList(
-                    reqId=req, contract=contract, endDateTime=endDateTime, durationStr=durationStr,
-                    barSizeSetting=barSizeSetting, whatToShow=whatToShow, useRTH=useRTH, formatDate=formatDate)
-            self._send_history(req, contract, endDateTime, durationStr, barSizeSetting, whatToShow, useRTH,
-                               formatDate, keepUpToDate, chartOptions or [])
+    def _tws_zone(self) -> _dt.tzinfo | None:
+        """The TWS time zone when the session knows it (``TimezoneTWS``: a name or a tzinfo)."""
+        z = getattr(self, "TimezoneTWS", None)
+        if isinstance(z, _dt.tzinfo):
+            return z
+        if isinstance(z, str) and z:
+            return _zone(z)
+        return None
 
-        return self._request(send, timeout=timeout, name="reqHistoricalData")
+    # --- bars --------------------------------------------------------------------------------------------
+
+    def reqHistoricalDataFuture(self, contract: Contract, endDateTime: EndDateTime, durationStr: str,
+                                barSizeSetting: str, whatToShow: str, useRTH: bool, formatDate: int = 1,
+                                keepUpToDate: bool = False, chartOptions: list[TagValue] | None = None,
+                                timeout: float | None = None) -> Future[BarDataList]:
+        """The bars of ``contract`` as a :class:`BarDataList` of :class:`BarData` (ib_async's).
+
+        ``endDateTime``: ``""``/None (now), a ``datetime``, a ``date`` (the end of that day) or an IB string.
+        ``formatDate``: 1 gives intraday dates in the zone the server names, 2 in UTC; daily bars are dates.
+        ``keepUpToDate``: the list keeps updating (``bars.updateEvent`` and ``barUpdateEvent``,
+        ``(bars, hasNewBar)``) until ``cancelHistoricalData(bars)``; ``endDateTime`` must be empty then.
+        ``timeout``: seconds (``RequestTimeout`` when None, 0 waits indefinitely); unlike ib_async, which
+        returns an empty list then, a request that times out fails with ``TimeoutError`` (and is cancelled
+        at TWS). ``whatToShow="SCHEDULE"`` gives an empty list, as in ib_async: use ``reqHistoricalSchedule``.
+        """
+        end = _to_ib_datetime(endDateTime, self._tws_zone())
+        options = list(chartOptions or [])
+        bars = BarDataList(contract=contract, endDateTime=endDateTime, durationStr=durationStr,
+                           barSizeSetting=barSizeSetting, whatToShow=whatToShow, useRTH=bool(useRTH),
+                           formatDate=formatDate, keepUpToDate=keepUpToDate, chartOptions=options)
+
+        def send(req: int) -> None:
+            bars.reqId = req
+            self._bar_reqs[req] = bars
+            if keepUpToDate:
+                self._live_bars[req] = bars
+            self._send_history(req, contract, end, durationStr, barSizeSetting, whatToShow, bool(useRTH),
+                               formatDate, keepUpToDate, options)
+
+        f: Future[BarDataList] = self._request(send, timeout=timeout, name="reqHistoricalData")
+        f.add_done_callback(lambda f: self._bars_done(bars, f))
+        return f
+
+    def _bars_done(self, bars: BarDataList, f: Future[BarDataList]) -> None:
+        """A bar request that failed is forgotten (one that timed out is cancelled at TWS too)."""
+        if f.cancelled() or f.exception() is None:
+            return
+        req = bars.reqId
+        if self._bar_reqs.get(req) is bars:
+            self._bar_reqs.pop(req, None)
+        if self._live_bars.get(req) is bars:
+            self._live_bars.pop(req, None)
+        if isinstance(f.exception(), TimeoutError) and req and self.client.isConnected():
+            self._send(lambda: self.client.cancelHistoricalData(req))
 
     def _send_history(self, req: int, contract: Contract, end: str, duration: str, bar_size: str, what: str,
-                      rth: bool, fmt: int, keep: bool, options: list[Any]) -> None:
+                      rth: bool, fmt: int, keep: bool, options: list[TagValue]) -> None:
         """Send now, or later when IB's pacing rules say so (the request's timeout starts now)."""
         key = (contract.conId or contract.symbol, contract.secType, contract.exchange, end, duration, bar_size,
                what, bool(rth))
@@ -179,57 +499,100 @@ class HistoryMixin(Core):
     reqHistoricalData = blocking(reqHistoricalDataFuture)
     reqHistoricalDataAsync = awaitable(reqHistoricalDataFuture)
 
+    def cancelHistoricalData(self, bars: BarDataList) -> None:
+        """End the updates of a ``keepUpToDate`` list."""
+        self._live_bars.pop(bars.reqId, None)
+        self._bar_reqs.pop(bars.reqId, None)
+        self.client.cancelHistoricalData(bars.reqId)
+
+    def realtimeBars(self) -> list[BarDataList | RealTimeBarList]:
+        """Every live bar list: kept-up-to-date historical bars and real-time bars."""
+        return [*self._live_bars.values(), *self._rt_bars.values()]
+
+    def _send_live_bars(self, req: int, bars: BarDataList) -> None:
+        for old, b in list(self._bar_reqs.items()):
+            if b is bars:
+                self._bar_reqs.pop(old, None)
+        bars.reqId = req
+        self._bar_reqs[req] = bars
+        self._start(req, None, "reqHistoricalData (resubscribed)")
+        self._send_history(req, bars.contract, "", bars.durationStr, bars.barSizeSetting, bars.whatToShow,
+                           bars.useRTH, bars.formatDate, True, bars.chartOptions)
+
+    # --- real-time bars ------------------------------------------------------------------------------
+
     def reqRealTimeBars(self, contract: Contract, barSize: int = 5, whatToShow: str = "TRADES",
-                        useRTH: bool = False) -> BarDataList:
-        """A list of :class:`RealTimeBar` that grows as bars arrive (``updateEvent``); ``cancelRealTimeBars``."""
+                        useRTH: bool = False, realTimeBarsOptions: list[TagValue] | None = None) -> RealTimeBarList:
+        """A :class:`RealTimeBarList` of :class:`RealTimeBar` that grows as bars arrive
+        (``bars.updateEvent`` and ``barUpdateEvent``, ``(bars, True)``) until ``cancelRealTimeBars(bars)``."""
         self._require_connected()
         req = self._req_id()
-        bars = BarDataList(reqId=req, contract=contract, barSize=barSize, whatToShow=whatToShow, useRTH=useRTH)
+        options = list(realTimeBarsOptions or [])
+        bars = RealTimeBarList(reqId=req, contract=contract, barSize=barSize, whatToShow=whatToShow,
+                               useRTH=bool(useRTH), realTimeBarsOptions=options)
         self._rt_bars[req] = bars
-        self._stream(lambda: self.client.reqRealTimeBars(req, contract, barSize, whatToShow, useRTH, []),
+        self._stream(lambda: self.client.reqRealTimeBars(req, contract, barSize, whatToShow, bool(useRTH), options),
                      lambda: self._rt_bars.pop(req, None))
         return bars
 
-    def cancelRealTimeBars(self, bars: BarDataList) -> None:
+    def cancelRealTimeBars(self, bars: RealTimeBarList) -> None:
         self._rt_bars.pop(bars.reqId, None)
         self.client.cancelRealTimeBars(bars.reqId)
 
-    def cancelHistoricalData(self, bars: BarDataList) -> None:
-        self._live_bars.pop(bars.reqId, None)
-        self.client.cancelHistoricalData(bars.reqId)
+    def _send_rt_bars(self, req: int, bars: RealTimeBarList) -> None:
+        bars.reqId = req
+        self.client.reqRealTimeBars(req, bars.contract, bars.barSize, bars.whatToShow, bars.useRTH,
+                                    bars.realTimeBarsOptions)
+
+    # --- the rest ----------------------------------------------------------------------------------------
 
     def reqHeadTimeStampFuture(self, contract: Contract, whatToShow: str, useRTH: bool,
-                               formatDate: int = 1) -> Future[str]:
-        return self._request(lambda r: self.client.reqHeadTimeStamp(r, contract, whatToShow, int(useRTH), formatDate))
+                               formatDate: int = 1) -> Future[_dt.datetime]:
+        """The time of the earliest data available, as an aware datetime (UTC unless the server names a zone)."""
+        f: Future[_dt.datetime] = self._request(
+            lambda r: self.client.reqHeadTimeStamp(r, contract, whatToShow, int(useRTH), formatDate),
+            name="reqHeadTimeStamp")
+        return f
 
     reqHeadTimeStamp = blocking(reqHeadTimeStampFuture)
     reqHeadTimeStampAsync = awaitable(reqHeadTimeStampFuture)
 
-    def reqHistoricalTicksFuture(self, contract: Contract, startDateTime: str, endDateTime: str,
+    def reqHistoricalTicksFuture(self, contract: Contract, startDateTime: EndDateTime, endDateTime: EndDateTime,
                                  numberOfTicks: int, whatToShow: str, useRth: bool, ignoreSize: bool = False,
-                                 miscOptions: list[Any] | None = None) -> Future[list[Any]]:
-        return self._request(lambda r: self.client.reqHistoricalTicks(
-            r, contract, startDateTime, endDateTime, numberOfTicks, whatToShow, int(useRth), ignoreSize,
-            miscOptions or []))
+                                 miscOptions: list[TagValue] | None = None) -> Future[list[AnyHistoricalTick]]:
+        """Up to ``numberOfTicks`` ticks from ``startDateTime`` or up to ``endDateTime`` (one of them given):
+        :class:`HistoricalTickLast` for TRADES, :class:`HistoricalTickBidAsk` for BID_ASK,
+        :class:`HistoricalTick` for MIDPOINT; times are aware UTC datetimes, sizes floats."""
+        zone = self._tws_zone()
+        start, end = _to_ib_datetime(startDateTime, zone), _to_ib_datetime(endDateTime, zone)
+        options = list(miscOptions or [])
+        f: Future[list[AnyHistoricalTick]] = self._request(lambda r: self.client.reqHistoricalTicks(
+            r, contract, start, end, numberOfTicks, whatToShow, int(useRth), ignoreSize, options),
+            name="reqHistoricalTicks")
+        return f
 
     reqHistoricalTicks = blocking(reqHistoricalTicksFuture)
     reqHistoricalTicksAsync = awaitable(reqHistoricalTicksFuture)
 
-    def reqHistogramDataFuture(self, contract: Contract, useRTH: bool, period: str) -> Future[list[Any]]:
-        return self._request(lambda r: self.client.reqHistogramData(r, contract, useRTH, period))
+    def reqHistogramDataFuture(self, contract: Contract, useRTH: bool, period: str) -> Future[list[HistogramData]]:
+        """The volume traded at each price over ``period`` (``"3 days"``, ``"1 week"``...)."""
+        f: Future[list[HistogramData]] = self._request(
+            lambda r: self.client.reqHistogramData(r, contract, bool(useRTH), period), name="reqHistogramData")
+        return f
 
     reqHistogramData = blocking(reqHistogramDataFuture)
     reqHistogramDataAsync = awaitable(reqHistogramDataFuture)
 
-    def _send_live_bars(self, req: int, bars: BarDataList) -> None:
-        bars.reqId = req
-        bars._resync = True  # type: ignore[attr-defined]
-        self._start(req, None, "reqHistoricalData (resubscribed)")
-        r = bars.request
-        self._send_history(req, r["contract"], "", r["durationStr"], r["barSizeSetting"], r["whatToShow"],
-                           r["useRTH"], r["formatDate"], True, [])
+    def reqHistoricalScheduleFuture(self, contract: Contract, numDays: int, endDateTime: EndDateTime = "",
+                                    useRTH: bool = True) -> Future[HistoricalSchedule]:
+        """The trading sessions of ``contract`` over ``numDays`` days up to ``endDateTime`` (regular hours
+        with ``useRTH``, else extended)."""
+        end = _to_ib_datetime(endDateTime, self._tws_zone())
+        f: Future[HistoricalSchedule] = self._request(
+            lambda r: self._send_history(r, contract, end, f"{numDays} D", "1 day", "SCHEDULE", bool(useRTH), 1,
+                                         False, []),
+            name="reqHistoricalSchedule")
+        return f
 
-    def _send_rt_bars(self, req: int, bars: BarDataList) -> None:
-        bars.reqId = req
-        r = bars.request
-        self.client.reqRealTimeBars(req, r["contract"], r["barSize"], r["whatToShow"], r["useRTH"], [])
+    reqHistoricalSchedule = blocking(reqHistoricalScheduleFuture)
+    reqHistoricalScheduleAsync = awaitable(reqHistoricalScheduleFuture)
