@@ -19,7 +19,8 @@ import zoneinfo
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple, SupportsIndex, TypeAlias, overload
 
 from ..model import BarData as _ModelBar
 from ..model import Contract, TagValue, TickAttribBidAsk, TickAttribLast
@@ -171,6 +172,22 @@ class BarDataList(_ObjectsBarDataList, list[BarData]):
         self.formatDate = formatDate
         self.keepUpToDate = keepUpToDate
         self.chartOptions = list(chartOptions or [])
+
+    if TYPE_CHECKING:  # the items are BarData (the base class from objects is an untyped list)
+        @overload
+        def __getitem__(self, i: SupportsIndex) -> BarData: ...
+
+        @overload
+        def __getitem__(self, i: slice) -> list[BarData]: ...
+
+        def __getitem__(self, i: SupportsIndex | slice) -> BarData | list[BarData]:
+            return super().__getitem__(i)
+
+        def __iter__(self) -> Iterator[BarData]: ...
+
+        def __reversed__(self) -> Iterator[BarData]: ...
+
+        def pop(self, index: SupportsIndex = -1) -> BarData: ...
 
 
 class RealTimeBarList(list[RealTimeBar]):
