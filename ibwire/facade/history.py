@@ -15,9 +15,8 @@ import datetime as _dt
 import math
 import threading
 import time
-import zoneinfo
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple, SupportsIndex, TypeAlias, overload
@@ -25,7 +24,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple, SupportsIndex, TypeAlias, ove
 from ..model import BarData as _ModelBar
 from ..model import Contract, TagValue, TickAttribBidAsk, TickAttribLast
 from ..model import HistogramData as _ModelHistogram
-from ..model import HistoricalSession as _ModelSession
 from ..model import HistoricalTick as _ModelTick
 from ..model import HistoricalTickBidAsk as _ModelTickBidAsk
 from ..model import HistoricalTickLast as _ModelTickLast
@@ -33,7 +31,10 @@ from ..model.const import UNSET_DECIMAL
 from ..wrapper import EWrapper
 from ._core import Core, awaitable, blocking
 from .events import Event
+from ._time import UnknownTimeZoneError, bar_date, epoch_datetime, parseIBDatetime, to_ib_datetime, tws_timezone
 from .objects import BarDataList as _ObjectsBarDataList
+from .objects import HistoricalSchedule
+from .objects import RealTimeBarList as _ObjectsRealTimeBarList
 
 if TYPE_CHECKING:
     from .ib import IB
@@ -123,55 +124,22 @@ class HistogramData:
     count: float = 0.0
 
 
-# The objects module defines these (issue 13); until it does, history keeps its own.
-@dataclass
-class HistoricalSession:
-    """One trading session of a schedule, as IB writes it (``yyyymmdd-HH:MM:SS`` in the schedule's zone)."""
-
-    startDateTime: str = ""
-    endDateTime: str = ""
-    refDate: str = ""
-
-
-@dataclass
-class HistoricalSchedule:
-    """The trading sessions of a contract (``reqHistoricalSchedule``)."""
-
-    startDateTime: str = ""
-    endDateTime: str = ""
-    timeZone: str = ""
-    sessions: list[HistoricalSession] = field(default_factory=list)
-
-
 class BarDataList(_ObjectsBarDataList, list[BarData]):
     """The bars of a historical request and the request itself (``reqId``, ``contract``, ``endDateTime``,
     ``durationStr``, ``barSizeSetting``, ``whatToShow``, ``useRTH``, ``formatDate``, ``keepUpToDate``,
     ``chartOptions``); with ``keepUpToDate`` it is updated in place: ``updateEvent(bars, hasNewBar)``."""
 
-    contract: Contract
     endDateTime: EndDateTime
-    durationStr: str
-    barSizeSetting: str
-    whatToShow: str
-    useRTH: bool
-    formatDate: int
-    keepUpToDate: bool
     chartOptions: list[TagValue]
 
     def __init__(self, *args: Any, contract: Contract | None = None, endDateTime: EndDateTime = "",
                  durationStr: str = "", barSizeSetting: str = "", whatToShow: str = "", useRTH: bool = False,
                  formatDate: int = 1, keepUpToDate: bool = False, chartOptions: list[TagValue] | None = None,
                  reqId: int = 0) -> None:
-        super().__init__(*args, reqId=reqId)
-        self.contract = contract if contract is not None else Contract()
-        self.endDateTime = endDateTime
-        self.durationStr = durationStr
-        self.barSizeSetting = barSizeSetting
-        self.whatToShow = whatToShow
-        self.useRTH = useRTH
-        self.formatDate = formatDate
-        self.keepUpToDate = keepUpToDate
-        self.chartOptions = list(chartOptions or [])
+        super().__init__(*args, reqId=reqId, contract=contract if contract is not None else Contract(),
+                         endDateTime=endDateTime, durationStr=durationStr, barSizeSetting=barSizeSetting,
+                         whatToShow=whatToShow, useRTH=useRTH, formatDate=formatDate, keepUpToDate=keepUpToDate,
+                         chartOptions=list(chartOptions or []))
 
     if TYPE_CHECKING:  # the items are BarData (the base class from objects is an untyped list)
         @overload
@@ -190,87 +158,37 @@ class BarDataList(_ObjectsBarDataList, list[BarData]):
         def pop(self, index: SupportsIndex = -1) -> BarData: ...
 
 
-class RealTimeBarList(list[RealTimeBar]):
+class RealTimeBarList(_ObjectsRealTimeBarList, list[RealTimeBar]):
     """The bars of a real-time bar subscription and its request (``reqId``, ``contract``, ``barSize``,
     ``whatToShow``, ``useRTH``, ``realTimeBarsOptions``); grows in place: ``updateEvent(bars, hasNewBar)``."""
 
+    realTimeBarsOptions: list[TagValue]
+
     def __init__(self, *args: Any, contract: Contract | None = None, barSize: int = 5, whatToShow: str = "",
                  useRTH: bool = False, realTimeBarsOptions: list[TagValue] | None = None, reqId: int = 0) -> None:
-        super().__init__(*args)
-        self.reqId = reqId
-        self.contract = contract if contract is not None else Contract()
-        self.barSize = barSize
-        self.whatToShow = whatToShow
-        self.useRTH = useRTH
-        self.realTimeBarsOptions = list(realTimeBarsOptions or [])
-        self.updateEvent = Event("updateEvent")
+        super().__init__(*args, reqId=reqId, contract=contract if contract is not None else Contract(),
+                         barSize=barSize, whatToShow=whatToShow, useRTH=useRTH,
+                         realTimeBarsOptions=list(realTimeBarsOptions or []))
 
-    def __hash__(self) -> int:  # type: ignore[override]
-        return id(self)
+    if TYPE_CHECKING:  # the items are RealTimeBar (the base class from objects is an untyped list)
+        @overload
+        def __getitem__(self, i: SupportsIndex) -> RealTimeBar: ...
 
-    def __eq__(self, other: object) -> bool:
-        return self is other
+        @overload
+        def __getitem__(self, i: slice) -> list[RealTimeBar]: ...
 
+        def __getitem__(self, i: SupportsIndex | slice) -> RealTimeBar | list[RealTimeBar]:
+            return super().__getitem__(i)
 
-# --- times (until facade._time is merged: the same rules, private) --------------------------------------
+        def __iter__(self) -> Iterator[RealTimeBar]: ...
 
+        def __reversed__(self) -> Iterator[RealTimeBar]: ...
 
-def _zone(name: str) -> _dt.tzinfo | None:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        return None
-
-
-def _parse_ib(s: str) -> _dt.date | _dt.datetime:
-    """An IB date/time string: ``yyyymmdd`` -> date, epoch seconds -> UTC, ``yyyymmdd-HH:MM:SS`` -> UTC,
-    ``yyyymmdd HH:MM:SS Zone`` -> that zone, ``yyyymmdd[ ]HH:MM:SS`` -> naive."""
-    s = s.strip()
-    if len(s) == 8 and s.isdigit():
-        return _dt.date(int(s[:4]), int(s[4:6]), int(s[6:8]))
-    if s.isdigit():
-        return _dt.datetime.fromtimestamp(int(s), UTC)
-    if len(s) > 8 and s[8] == "-" and s[:8].isdigit():
-        return _dt.datetime.strptime(s[:17], "%Y%m%d-%H:%M:%S").replace(tzinfo=UTC)
-    parts = s.split()
-    if len(parts) >= 3:
-        t = _dt.datetime.strptime(parts[0] + parts[1], "%Y%m%d%H:%M:%S")
-        zone = _zone(" ".join(parts[2:]))
-        if zone is None:
-            raise ValueError(f"unknown time zone in {s!r}")
-        return t.replace(tzinfo=zone)
-    return _dt.datetime.strptime(s.replace(" ", "").replace("-", "")[:16], "%Y%m%d%H:%M:%S")
-
-
-def _bar_date(s: str, tz: _dt.tzinfo | None) -> _dt.date | _dt.datetime:
-    t = _parse_ib(s)
-    if isinstance(t, _dt.datetime) and t.tzinfo is None and tz is not None:
-        t = t.replace(tzinfo=tz)
-    return t
-
-
-def _to_ib_datetime(value: EndDateTime, tz: _dt.tzinfo | None) -> str:
-    """A request time as IB takes it: ``yyyymmdd HH:MM:SS UTC`` for datetimes and dates (the end of
-    that day), a string as it is; a naive value is in ``tz``, else in this machine's zone."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, _dt.datetime):
-        t = value
-    else:
-        t = _dt.datetime(value.year, value.month, value.day, 23, 59, 59)
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=tz) if tz is not None else t.astimezone()
-    return t.astimezone(UTC).strftime("%Y%m%d %H:%M:%S UTC")
+        def pop(self, index: SupportsIndex = -1) -> RealTimeBar: ...
 
 
 def _size(d: Decimal) -> float:
     return math.nan if d == UNSET_DECIMAL else float(d)
-
-
-def _stamp(seconds: int) -> _dt.datetime:
-    return _dt.datetime.fromtimestamp(seconds, UTC)
 
 
 class _HistoryPacer:
@@ -305,7 +223,8 @@ class HistoryCallbacks(EWrapper):
     ib: IB
 
     def _bar(self, bar: _ModelBar, bars: BarDataList) -> BarData:
-        return BarData(_bar_date(bar.date, self.ib._tws_zone()), bar.open, bar.high, bar.low, bar.close,
+        fmt = bars.formatDate if bars.formatDate in (1, 2) else 1
+        return BarData(bar_date(bar.date, fmt, self.ib._tws_zone()), bar.open, bar.high, bar.low, bar.close,
                        _size(bar.volume), _size(bar.wap), bar.barCount)
 
     def historicalData(self, reqId: int, bar: _ModelBar) -> None:
@@ -348,7 +267,7 @@ class HistoryCallbacks(EWrapper):
 
     def headTimestamp(self, reqId: int, headTimestamp: str) -> None:
         try:
-            t = _parse_ib(headTimestamp)
+            t = parseIBDatetime(headTimestamp.strip())
         except ValueError as e:
             self.ib._fail(reqId, e)
             return
@@ -359,16 +278,16 @@ class HistoryCallbacks(EWrapper):
         self.ib._finish(reqId, t)
 
     def historicalTicks(self, reqId: int, ticks: list[Any], done: bool) -> None:
-        self.ib._ticks(reqId, [HistoricalTick(_stamp(t.time), t.price, _size(t.size))
+        self.ib._ticks(reqId, [HistoricalTick(epoch_datetime(t.time), t.price, _size(t.size))
                                for t in ticks if isinstance(t, _ModelTick)], done)
 
     def historicalTicksBidAsk(self, reqId: int, ticks: list[Any], done: bool) -> None:
-        self.ib._ticks(reqId, [HistoricalTickBidAsk(_stamp(t.time), t.tickAttribBidAsk, t.priceBid, t.priceAsk,
+        self.ib._ticks(reqId, [HistoricalTickBidAsk(epoch_datetime(t.time), t.tickAttribBidAsk, t.priceBid, t.priceAsk,
                                                     _size(t.sizeBid), _size(t.sizeAsk))
                                for t in ticks if isinstance(t, _ModelTickBidAsk)], done)
 
     def historicalTicksLast(self, reqId: int, ticks: list[Any], done: bool) -> None:
-        self.ib._ticks(reqId, [HistoricalTickLast(_stamp(t.time), t.tickAttribLast, t.price, _size(t.size),
+        self.ib._ticks(reqId, [HistoricalTickLast(epoch_datetime(t.time), t.tickAttribLast, t.price, _size(t.size),
                                                   t.exchange, t.specialConditions)
                                for t in ticks if isinstance(t, _ModelTickLast)], done)
 
@@ -383,16 +302,13 @@ class HistoryCallbacks(EWrapper):
         if bars is not None:  # reqHistoricalData(whatToShow="SCHEDULE"): no bars, as in ib_async
             ib._finish(reqId, bars)
             return
-        ib._finish(reqId, HistoricalSchedule(
-            startDateTime, endDateTime, timeZone,
-            [HistoricalSession(s.startDateTime, s.endDateTime, s.refDate) for s in sessions
-             if isinstance(s, _ModelSession)]))
+        ib._finish(reqId, HistoricalSchedule(startDateTime, endDateTime, timeZone, list(sessions)))
 
     def realtimeBar(self, reqId: int, time: int, open_: float, high: float, low: float, close: float,
                     volume: Decimal, wap: Decimal, count: int) -> None:
         bars = self.ib._rt_bars.get(reqId)
         if bars is not None:
-            bars.append(RealTimeBar(_stamp(time), -1, open_, high, low, close, _size(volume), _size(wap), count))
+            bars.append(RealTimeBar(epoch_datetime(time), -1, open_, high, low, close, _size(volume), _size(wap), count))
             self.ib.barUpdateEvent.emit(bars, True)
             bars.updateEvent.emit(bars, True)
 
@@ -430,7 +346,10 @@ class HistoryMixin(Core):
         if isinstance(z, _dt.tzinfo):
             return z
         if isinstance(z, str) and z:
-            return _zone(z)
+            try:
+                return tws_timezone(z)
+            except UnknownTimeZoneError:
+                return None
         return None
 
     # --- bars --------------------------------------------------------------------------------------------
@@ -449,7 +368,7 @@ class HistoryMixin(Core):
         returns an empty list then, a request that times out fails with ``TimeoutError`` (and is cancelled
         at TWS). ``whatToShow="SCHEDULE"`` gives an empty list, as in ib_async: use ``reqHistoricalSchedule``.
         """
-        end = _to_ib_datetime(endDateTime, self._tws_zone())
+        end = to_ib_datetime(endDateTime, self._tws_zone())
         options = list(chartOptions or [])
         bars = BarDataList(contract=contract, endDateTime=endDateTime, durationStr=durationStr,
                            barSizeSetting=barSizeSetting, whatToShow=whatToShow, useRTH=bool(useRTH),
@@ -581,7 +500,7 @@ class HistoryMixin(Core):
         :class:`HistoricalTickLast` for TRADES, :class:`HistoricalTickBidAsk` for BID_ASK,
         :class:`HistoricalTick` for MIDPOINT; times are aware UTC datetimes, sizes floats."""
         zone = self._tws_zone()
-        start, end = _to_ib_datetime(startDateTime, zone), _to_ib_datetime(endDateTime, zone)
+        start, end = to_ib_datetime(startDateTime, zone), to_ib_datetime(endDateTime, zone)
         options = list(miscOptions or [])
         f: Future[list[AnyHistoricalTick]] = self._request(lambda r: self.client.reqHistoricalTicks(
             r, contract, start, end, numberOfTicks, whatToShow, int(useRth), ignoreSize, options),
@@ -604,7 +523,7 @@ class HistoryMixin(Core):
                                     useRTH: bool = True) -> Future[HistoricalSchedule]:
         """The trading sessions of ``contract`` over ``numDays`` days up to ``endDateTime`` (regular hours
         with ``useRTH``, else extended)."""
-        end = _to_ib_datetime(endDateTime, self._tws_zone())
+        end = to_ib_datetime(endDateTime, self._tws_zone())
         f: Future[HistoricalSchedule] = self._request(
             lambda r: self._send_history(r, contract, end, f"{numDays} D", "1 day", "SCHEDULE", bool(useRTH), 1,
                                          False, []),
