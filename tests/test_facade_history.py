@@ -22,7 +22,8 @@ import pytest
 from conftest import wait_until
 from oracle import SCRIPTS, oracle_dir, oracle_python
 
-from ibwire import IB, Stock
+from ibwire import IB
+from ibwire.facade import Stock
 from ibwire.facade.history import (BarData, BarDataList, HistogramData, HistoricalTick, HistoricalTickBidAsk,
                                    HistoricalTickLast, RealTimeBar, RealTimeBarList)
 from ibwire.sim import Simulator
@@ -100,7 +101,10 @@ def test_midpoint_bars_have_no_volume(ib: IB) -> None:
 
 def test_end_date_time_as_datetime_date_or_string(ib: IB, sim: Simulator) -> None:
     aapl = Stock("AAPL")
-    ask = lambda end: ib.reqHistoricalData(aapl, end, "7200 S", "30 mins", "TRADES", False)  # noqa: E731
+
+    def ask(end: dt.datetime | dt.date | str | None) -> BarDataList:
+        return ib.reqHistoricalData(aapl, end, "7200 S", "30 mins", "TRADES", False)
+
     as_text = ask("20261124 14:00:00 UTC")
     eastern = zoneinfo.ZoneInfo("America/New_York")
     forms: list[Any] = [
@@ -120,7 +124,7 @@ def test_end_date_time_as_datetime_date_or_string(ib: IB, sim: Simulator) -> Non
     by_day = ask(day)
     local_end = dt.datetime(2026, 11, 20, 23, 59, 59).astimezone().astimezone(UTC)
     assert sent(sim, "reqHistoricalData")[-1].endDateTime == local_end.strftime("%Y%m%d %H:%M:%S UTC")
-    assert by_day.endDateTime == day and by_day[-1].date <= local_end  # type: ignore[operator]
+    assert by_day.endDateTime == day and by_day[-1].date <= local_end
     ib.TimezoneTWS = "US/Eastern"  # type: ignore[attr-defined]  # as ib_async's attribute
     ask(dt.datetime(2026, 11, 24, 9, 0))
     assert sent(sim, "reqHistoricalData")[-1].endDateTime == "20261124 14:00:00 UTC"
@@ -246,12 +250,12 @@ def test_the_asyncio_faces(ib: IB) -> None:
     aapl = Stock("AAPL")
 
     async def main() -> tuple[Any, ...]:
-        return await asyncio.gather(
+        return tuple(await asyncio.gather(
             ib.reqHistoricalDataAsync(aapl, dt.date(2026, 11, 23), "1 W", "1 day", "TRADES", True),
             ib.reqHeadTimeStampAsync(aapl, "TRADES", True),
             ib.reqHistoricalTicksAsync(aapl, "", PINNED, 5, "TRADES", True),
             ib.reqHistogramDataAsync(aapl, True, "3 days"),
-            ib.reqHistoricalScheduleAsync(aapl, 1))
+            ib.reqHistoricalScheduleAsync(aapl, 1)))
 
     bars, head, ticks, histogram, schedule = asyncio.run(main())
     assert isinstance(bars, BarDataList) and bars and all(type(b.date) is dt.date for b in bars)
@@ -271,6 +275,50 @@ def test_a_bar_request_that_times_out_is_cancelled(ib: IB, sim: Simulator) -> No
     assert ib.realtimeBars() == []  # the failed subscription is not left behind
 
 
+def test_bars_to_a_dataframe_have_numeric_and_datetime_columns(ib: IB) -> None:
+    pd = pytest.importorskip("pandas")
+    from ibwire.facade import util
+
+    frame = util.df(ib.reqHistoricalData(Stock("AAPL"), "", "3600 S", "5 mins", "TRADES", False, formatDate=2))
+    assert list(frame.columns) == ["date", "open", "high", "low", "close", "volume", "average", "barCount"]
+    assert str(frame["date"].dtype).startswith("datetime64") and str(frame["date"].dt.tz) == "UTC"
+    assert all(pd.api.types.is_float_dtype(frame[c]) for c in ("open", "high", "low", "close", "volume", "average"))
+    assert pd.api.types.is_integer_dtype(frame["barCount"]) and len(frame) == 12
+
+
+def test_reconnect_resubscribes_bar_streams_into_the_same_lists() -> None:
+    with _sim() as sim:
+        sim.history_pacing = False
+        ib = IB()
+        ib.ReconnectDelay = 0.2
+        ib.historyPacing.identical = 0
+        ib.connect("127.0.0.1", sim.port, clientId=7)
+        try:
+            aapl = Stock("AAPL")
+            live = ib.reqHistoricalData(aapl, "", "1800 S", "1 min", "TRADES", False, keepUpToDate=True)
+            rt = ib.reqRealTimeBars(aapl, 5, "TRADES", False)
+            sim.step(2)
+            wait_until(lambda: len(rt) >= 2, 5, "real-time bars before the drop")
+            ids = (live.reqId, rt.reqId)
+            reconnected: list[bool] = []
+            ib.connectedEvent += lambda: reconnected.append(True)
+            sim.drop()
+            wait_until(lambda: reconnected == [True] and ib.isConnected(), 10, "the reconnect")
+            wait_until(lambda: any(s.bars and s.rtb for s in sim.sessions), 5, "the resubscriptions")
+            assert ib.realtimeBars() == [live, rt] and (live.reqId, rt.reqId) != ids
+            n_rt = len(rt)
+            updates: list[bool] = []
+            live.updateEvent += lambda b, new: updates.append(new)
+            sim.step(3)
+            wait_until(lambda: len(rt) > n_rt and updates, 5, "bars on the new subscriptions")
+            assert len(live) == 30 and all(isinstance(b, RealTimeBar) and b.time.tzinfo is UTC for b in rt)
+            ib.cancelHistoricalData(live)
+            ib.cancelRealTimeBars(rt)
+            assert ib.realtimeBars() == []
+        finally:
+            ib.disconnect()
+
+
 # --- side by side with ib_async -------------------------------------------------------------------------
 
 #: what ib_async 2.1 sees, run in its own process (only its package on the path) against a simulator
@@ -288,6 +336,17 @@ def bars(bs):
 ib = IB()
 ib.connect("127.0.0.1", int(sys.argv[1]), clientId=5, timeout=20)
 aapl = Stock("AAPL", "SMART", "USD")
+if sys.argv[2:] == ["rt"]:
+    rt = ib.reqRealTimeBars(aapl, 5, "TRADES", False)
+    seen = []
+    rt.updateEvent += lambda bars, new: seen.append(new)
+    while len(rt) < 3:
+        ib.sleep(0.05)
+    ib.cancelRealTimeBars(rt)
+    print(json.dumps([[*when(b.time), type(b.volume).__name__, type(b.wap).__name__, b.endTime, b.count]
+                      for b in rt[:3]] + [seen[:3], type(rt).__name__]))
+    ib.disconnect()
+    sys.exit()
 end = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.timezone.utc)
 out = {
     "daily": bars(ib.reqHistoricalData(aapl, "", "2 W", "1 day", "TRADES", True)),
@@ -352,14 +411,13 @@ def _ours(port: int) -> dict[str, Any]:
         ib.disconnect()
 
 
-def _theirs(port: int) -> dict[str, Any]:
+def _theirs(port: int, *args: str) -> Any:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = str(oracle_dir("ib_async"))
-    p = subprocess.run([*oracle_python(), "-B", "-c", IB_ASYNC, str(port)], capture_output=True, text=True,
+    p = subprocess.run([*oracle_python(), "-B", "-c", IB_ASYNC, str(port), *args], capture_output=True, text=True,
                        env=env, timeout=120, cwd=str(SCRIPTS))
     assert p.returncode == 0, p.stderr[-4000:]
-    out: dict[str, Any] = json.loads(p.stdout)
-    return out
+    return json.loads(p.stdout)
 
 
 def test_history_side_by_side_with_ib_async() -> None:
@@ -390,3 +448,26 @@ def _nan_free(x: Any) -> Any:
     if isinstance(x, list):
         return [_nan_free(y) for y in x]
     return x
+
+
+def test_real_time_bars_side_by_side_with_ib_async() -> None:
+    """Real-time bars on a ticking simulator with the clock pinned: the same times (aware UTC, on the 5 s
+    grid), float volume and wap, the same updateEvent arguments (values follow the market, so they are not
+    compared)."""
+    with _sim(0.05) as sim:
+        theirs = _theirs(sim.port, "rt")
+    with _sim(0.05) as sim:
+        ib = IB()
+        ib.connect("127.0.0.1", sim.port, clientId=5)
+        try:
+            rt = ib.reqRealTimeBars(Stock("AAPL", "SMART", "USD"), 5, "TRADES", False)
+            seen: list[bool] = []
+            rt.updateEvent += lambda bars, new: seen.append(new)
+            wait_until(lambda: len(rt) >= 3, 10, "three real-time bars")
+            ib.cancelRealTimeBars(rt)
+            ours = [[*_when(b.time), type(b.volume).__name__, type(b.wap).__name__, b.endTime, b.count]
+                    for b in rt[:3]] + [seen[:3], type(rt).__name__]
+        finally:
+            ib.disconnect()
+    assert theirs[0] == ["datetime", "2026-11-24T15:00:05+00:00", 0.0, "float", "float", -1, 1]
+    assert ours == theirs
