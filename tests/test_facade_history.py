@@ -297,6 +297,7 @@ def test_reconnect_resubscribes_bar_streams_into_the_same_lists() -> None:
             aapl = Stock("AAPL")
             live = ib.reqHistoricalData(aapl, "", "1800 S", "1 min", "TRADES", False, keepUpToDate=True)
             rt = ib.reqRealTimeBars(aapl, 5, "TRADES", False)
+            wait_until(lambda: any(s.rtb for s in sim.sessions), 5, "the subscription reached the simulator")
             sim.step(2)
             wait_until(lambda: len(rt) >= 2, 5, "real-time bars before the drop")
             ids = (live.reqId, rt.reqId)
