@@ -15,10 +15,10 @@ import datetime as _dt
 import math
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from decimal import Decimal
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple, SupportsIndex, TypeAlias, overload
 
 from ..model import BarData as _ModelBar
@@ -30,8 +30,8 @@ from ..model import HistoricalTickLast as _ModelTickLast
 from ..model.const import UNSET_DECIMAL
 from ..wrapper import EWrapper
 from ._core import Core, awaitable, blocking
-from .events import Event
 from ._time import UnknownTimeZoneError, bar_date, epoch_datetime, parseIBDatetime, to_ib_datetime, tws_timezone
+from .events import Event
 from .objects import BarDataList as _ObjectsBarDataList
 from .objects import HistoricalSchedule
 from .objects import RealTimeBarList as _ObjectsRealTimeBarList
