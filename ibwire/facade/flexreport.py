@@ -236,8 +236,8 @@ class FlexReport:
 
     def save(self, path: str) -> None:
         """Save the statement's XML as received."""
+        self._loaded()  # before the file is opened (and emptied)
         with open(path, "wb") as f:
-            self._loaded()
             f.write(self.data)
 
     def _loaded(self) -> ET.Element:
