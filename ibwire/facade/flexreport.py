@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, ClassVar, Final, Union
 from . import util
 
 if TYPE_CHECKING:
-    from pandas import DataFrame  # type: ignore[import-untyped]
+    import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
 __all__ = ["FlexReport", "FlexError", "FlexObject"]
 
@@ -282,7 +282,7 @@ class FlexReport:
             out.append(cls(**values))
         return out
 
-    def df(self, topic: str, parseNumbers: bool = True) -> DataFrame:
+    def df(self, topic: str, parseNumbers: bool = True) -> pd.DataFrame:
         """:meth:`extract` as a pandas DataFrame (a column per field)."""
         return util.df(self.extract(topic, parseNumbers))
 
