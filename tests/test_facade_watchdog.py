@@ -355,3 +355,17 @@ def test_ibc_terminate_escalates_to_sigkill_and_reaches_the_process_group(caplog
     wait_until(lambda: not alive(child), 5, "the grandchild killed with its group")
     assert not [t for t in threading.enumerate() if t.name == "ibwire-ibc-output"]
     ibc.terminate()  # nothing to do
+
+
+def test_processes_left_running_end_with_the_interpreter() -> None:
+    """A process started in a session of its own is out of reach of a Ctrl-C: IBC ends it at exit."""
+    script = ("import sys\n"
+              "from ibwire.facade.watchdog import IBC\n"
+              "ibc = IBC(command=[sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+              "ibc.start()\n"
+              "print(ibc.process.pid, flush=True)\n")
+    p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30,
+                       cwd=str(Path(__file__).resolve().parent.parent))
+    assert p.returncode == 0, p.stderr
+    pid = int(p.stdout.split()[0])
+    wait_until(lambda: not alive(pid), 5, f"process {pid} ended at exit")

@@ -10,6 +10,7 @@ disconnects, terminates the process (SIGTERM, then SIGKILL) and starts over afte
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import signal
@@ -51,6 +52,31 @@ _IBC_ARGS: dict[str, tuple[str, str]] = {
     "fixpassword": ("--fix-pw=", "/FIXPW:"),
     "on2fatimeout": ("--on2fatimeout=", "/On2FATimeout:"),
 }
+
+
+#: processes IBC started and has not terminated yet: they run in sessions of their own, which a Ctrl-C in the
+#: terminal does not reach, so they are ended when the interpreter exits
+_live: set[subprocess.Popen[bytes]] = set()
+_live_lock = threading.Lock()
+
+
+@atexit.register
+def _end_live_processes() -> None:
+    with _live_lock:
+        procs = list(_live)
+    for proc in procs:
+        if _WINDOWS:
+            proc.kill()
+        elif proc.poll() is None:
+            IBC._signal(proc, signal.SIGTERM)
+            IBC._signal(proc, signal.SIGCONT)
+    if _WINDOWS:
+        return
+    end = time.monotonic() + 2
+    for proc in procs:
+        with suppress(subprocess.TimeoutExpired):
+            proc.wait(max(0.0, end - time.monotonic()))
+        IBC._signal(proc, signal.SIGKILL)
 
 
 @runtime_checkable
@@ -162,6 +188,8 @@ class IBC:
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                     stderr=subprocess.STDOUT, **kw)
             self._proc = proc
+            with _live_lock:
+                _live.add(proc)
             assert proc.stdout is not None
             self._output = threading.Thread(target=self._log_output, args=(proc.stdout,),
                                             name="ibwire-ibc-output", daemon=True)
@@ -193,6 +221,9 @@ class IBC:
     def _reap(self) -> None:
         proc, out = self._proc, self._output
         self._proc = self._output = None
+        if proc is not None:
+            with _live_lock:
+                _live.discard(proc)
         if out is not None:
             out.join(self.terminateTimeout)
         if proc is not None and proc.stdout is not None and (out is None or not out.is_alive()):
@@ -201,6 +232,8 @@ class IBC:
     @staticmethod
     def _signal(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
         # the process leads its own session (start_new_session): signal the whole group
+        if _WINDOWS:
+            return
         with suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, sig)
 
@@ -397,6 +430,8 @@ class Watchdog:
                     break
                 ib.connect(self.host, self.port, self.clientId, self.connectTimeout, self.readonly, self.account,
                            reconnect=False)
+                if self._stopping.is_set():
+                    break
                 ib.errorEvent += self._onError
                 ib.disconnectedEvent += self._onDisconnected
                 subscribed = True
