@@ -327,7 +327,7 @@ class Watchdog:
         if self.ib.isConnected():
             raise ValueError("IB instance must not be connected")
         self._ctl: Controller = self.controller
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a startingEvent handler may call stop()
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._wake = threading.Event()  # stop() or trouble reported by an IB event
