@@ -24,7 +24,9 @@ from ibwire.facade import IB, Forex
 from ibwire.facade.watchdog import IBC, Watchdog
 
 CLOCK = "2026-11-24T15:30:12+00:00"
-STARTUP = 2.0  # the simulator listens within about a second on this machine; twice that for a busy one
+#: the simulator listens within about a second here; on a busy machine it may take longer, and then the watchdog's
+#: first connect fails and it starts the simulator again: the tests allow for such extra cycles
+STARTUP = 2.5
 
 
 def free_port() -> int:
@@ -66,6 +68,19 @@ class Recorded:
     def count(self, name: str) -> int:
         with self._lock:
             return self.names.count(name)
+
+    def settled(self) -> list[str]:
+        """The events without the cycles that ended before connecting (a simulator slower to start than STARTUP):
+        a stoppedEvent right after startingEvent or another stoppedEvent, before a startedEvent."""
+        with self._lock:
+            names = list(self.names)
+        out: list[str] = []
+        for i, n in enumerate(names):
+            if n == "stoppedEvent" and out and out[-1] in ("startingEvent", "stoppedEvent") and \
+                    "startedEvent" in names[i + 1:]:
+                continue
+            out.append(n)
+        return out
 
 
 class Setup:
@@ -140,12 +155,12 @@ def test_starts_the_process_connects_and_probes_with_historical_bars(setup: Any)
     wait_until(lambda: probes and probes[0].done(), 10, "the first probe answered")
     bars = probes[0].result()
     assert len(bars) == 6  # 30 seconds of 5-second bars
-    assert s.events.names == ["startingEvent", "startedEvent", "softTimeoutEvent"]
+    assert s.events.settled() == ["startingEvent", "startedEvent", "softTimeoutEvent"]
     # historical probes are spaced so that IB's identical-request pacing never fails one: one so far
     assert len(probes) == 1 and s.events.count("hardTimeoutEvent") == 0 and s.pid() == pid
     s.wd.stop()
-    assert s.events.names[-2:] == ["stoppingEvent", "stoppedEvent"]
-    assert s.events.count("stoppedEvent") == 1 and s.events.count("startedEvent") == 1
+    assert s.events.settled() == ["startingEvent", "startedEvent", "softTimeoutEvent", "stoppingEvent",
+                                  "stoppedEvent"]
     assert_all_ended(s, [pid])
 
 
@@ -155,10 +170,14 @@ def test_killed_process_is_restarted_and_ib_connected_again(setup: Any) -> None:
     wait_until(s.up, 15, "first connect")
     wait_until(lambda: s.events.count("softTimeoutEvent") >= 2, 5, "probes of the current time")
     first = s.pid()
+    n = len(s.events.names)
     os.kill(first, signal.SIGKILL)
     wait_until(lambda: s.connected_to_new_process(first), 15, lambda: f"reconnected to a new process; {s.events.names}")
     assert not alive(first)
-    assert s.events.count("stoppedEvent") == 1 and s.events.count("hardTimeoutEvent") == 0
+    after = s.events.names[n:]
+    assert after[0] == "stoppedEvent" and "startedEvent" in after
+    assert set(after[:after.index("startedEvent")]) == {"stoppedEvent"}  # no probe failed: the loss was seen
+    assert s.events.count("hardTimeoutEvent") == 0
     assert s.ib.reqCurrentTime().isoformat().startswith("2026-11-24")
     wait_until(lambda: s.events.names[-1] == "softTimeoutEvent", 5, "probing the new connection")
     second = s.pid()
@@ -180,8 +199,9 @@ def test_hung_process_fails_the_probe_and_is_killed_and_restarted(setup: Any) ->
         if alive(first):
             os.kill(first, signal.SIGKILL)
     assert ended
-    i = s.events.names.index("hardTimeoutEvent")
-    assert s.events.names[i - 1:i + 3] == ["softTimeoutEvent", "hardTimeoutEvent", "stoppedEvent", "startedEvent"]
+    names = s.events.settled()
+    i = names.index("hardTimeoutEvent")
+    assert names[i - 1:i + 3] == ["softTimeoutEvent", "hardTimeoutEvent", "stoppedEvent", "startedEvent"]
     assert s.ib.reqCurrentTime().isoformat().startswith("2026-11-24")
     second = s.pid()
     s.wd.stop()
@@ -256,13 +276,15 @@ def test_any_controller_with_start_and_terminate(setup: Any) -> None:
         wait_until(lambda: started and ib.isConnected(), 15, "connected")
         assert launcher.proc is not None
         first = launcher.proc.pid
+        n = len(launcher.calls)
         os.kill(first, signal.SIGKILL)
         wait_until(lambda: len(started) == 2 and ib.isConnected(), 15,
                    lambda: f"restarted; calls {launcher.calls}")
-        assert launcher.calls == ["start", "terminate", "start"]
+        assert launcher.calls[n:n + 2] == ["terminate", "start"]
     finally:
         wd.stop()
-    assert launcher.calls == ["start", "terminate", "start", "terminate"]
+    calls = launcher.calls
+    assert len(calls) >= 4 and calls == ["start", "terminate"] * (len(calls) // 2)
     assert not ib.isConnected()
 
 
