@@ -14,6 +14,8 @@ from .order import *  # noqa: F403
 from .order import __all__ as _order_all
 from .ticker import *  # noqa: F403
 from .ticker import __all__ as _ticker_all
+from .flexreport import FlexError, FlexObject, FlexReport
+from .watchdog import IBC, Watchdog
 
 __all__ = ["IB", "RequestError", "ConnectError", "Event", "util", *_contract_all, *_order_all, *_objects_all,
-           *_ticker_all]
+           *_ticker_all, "FlexError", "FlexObject", "FlexReport", "IBC", "Watchdog"]
