@@ -15,4 +15,5 @@ from .facade import *  # noqa: E402,F403
 from .facade import __all__ as _facade_all  # noqa: E402
 
 __version__ = "0.1.0"
+__version_info__ = tuple(int(part) for part in __version__.split("."))
 __all__ = ["EClient", "EWrapper", *_model_all, *_facade_all]
