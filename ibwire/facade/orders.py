@@ -1,28 +1,79 @@
-"""Orders and trades: placing, modifying, cancelling; trades, fills and executions kept in sync."""
+"""Orders and trades: placing, modifying, cancelling; trades, fills and executions kept in sync.
+
+What a user sees follows ib_async 2.1: the same status sequence and trade log (``TradeLogEntry``
+status and message as ib_async writes them: ``""`` for a status change, ``"Modify"``/``"Modified"``,
+``"Fill 100.0@150.25"``, ``"Error 202, reqId 7: ..."``), the same events, float sizes in
+``OrderStatus`` and a commission report whose unset realized P&L reads 0. Where ib_async is wrong we
+differ, on purpose (see the notes at ``_order_error``).
+"""
 
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 from concurrent.futures import Future
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..model import CommissionAndFeesReport, Contract, Execution, ExecutionFilter, Order, OrderCancel, OrderState
-from ..wrapper import EWrapper
-from ..model.const import UNSET_DECIMAL
+from ..model.const import UNSET_DECIMAL, UNSET_DOUBLE
 from ..protocol.errors import CLIENT_CODES, NOTICE_CODES
+from ..wrapper import EWrapper
 from ._core import Core, RequestError, _follow, _now, awaitable, blocking
 from .events import Event
 from .objects import Fill, OrderStatus, Trade, TradeLogEntry
-from .order import LimitOrder, StopOrder
+from .order import BracketOrder, LimitOrder, StopOrder
 
 if TYPE_CHECKING:
     from .ib import IB
 
+__all__: list[str] = []
 
-#: Errors naming an order that do not end it: cancel notices and refused cancels
-#: (161 not cancellable, 10147 not found, 10148 cannot be cancelled), warnings.
-_NOT_A_FAILURE_FOR_ORDERS = frozenset({161, 202, 10147, 10148, 399, 10167})
+#: Codes ib_async treats as warnings for an order (the order stays live): its status turns
+#: ``ValidationError`` and the warning is logged. Notices (2100-2199) count too.
+_WARNINGS = frozenset({105, 110, 165, 321, 329, 399, 404, 434, 492, 10167})
+#: Warnings that refuse the request itself: for an order TWS never acknowledged (still PendingSubmit)
+#: they are a rejection, and the order is over (ib_async leaves it ValidationError forever).
+_REFUSALS = frozenset({321, 434})
+#: Errors naming an order that do not end it: refused cancels (161 not cancellable, 10147 not found,
+#: 10148 cannot be cancelled). ib_async marks the order Cancelled, which it is not (it may fill).
+_CANCEL_REFUSED = frozenset({161, 10147, 10148})
+
+
+def _size(x: Any) -> float:
+    """A size as ib_async gives it: a float (an unset size is 0)."""
+    if isinstance(x, Decimal):
+        return 0.0 if x == UNSET_DECIMAL or not x.is_finite() else float(x)
+    return float(x)
+
+
+def _exec_time(text: str) -> _dt.datetime:
+    """An execution's time (``20261124 15:00:00 UTC``, ``20261124-15:00:00``, ``20261124 10:00:00 US/Eastern``)
+    as an aware UTC datetime; the current time when it cannot be read."""
+    text = text.strip()
+    stamp, _, zone = text.replace("-", " ", 1).partition(" ")
+    rest, _, zone = zone.partition(" ")
+    try:
+        t = _dt.datetime.strptime(f"{stamp} {rest}", "%Y%m%d %H:%M:%S")
+    except ValueError:
+        return _now()
+    tz: _dt.tzinfo = _dt.timezone.utc
+    if zone and zone.upper() not in ("UTC", "GMT"):
+        try:
+            from zoneinfo import ZoneInfo
+
+            tz = ZoneInfo(zone)
+        except Exception:  # noqa: BLE001 - an unknown zone name: read as UTC
+            tz = _dt.timezone.utc
+    return t.replace(tzinfo=tz).astimezone(_dt.timezone.utc)
+
+
+def _set(value: str) -> bool:
+    """Whether a what-if margin value is set (TWS sends an unset one first for some orders)."""
+    try:
+        return float(value) != UNSET_DOUBLE
+    except (TypeError, ValueError):
+        return False
 
 
 class OrderCallbacks(EWrapper):
@@ -34,24 +85,32 @@ class OrderCallbacks(EWrapper):
     def openOrder(self, orderId: int, contract: Contract, order: Order, orderState: OrderState) -> None:
         ib = self.ib
         if order.whatIf:
-            ib._finish(("whatIf", orderId), orderState)
+            # the answer to whatIfOrder; TWS may first send one without the margins
+            if _set(orderState.initMarginChange):
+                ib._finish(("whatIf", orderId), orderState)
             return
-        key = orderId if order.clientId == ib.client.clientId and orderId else ("perm", order.permId)
-        trade = ib._trades.get(key)
+        trade = ib._trade_for(order.clientId, orderId, order.permId)
         if trade is None:
             trade = Trade(contract, order, OrderStatus(orderId=orderId, status=orderState.status))
+            key: Any = orderId if order.clientId == ib.client.clientId and orderId > 0 else ("perm", order.permId)
             ib._trades[key] = trade
-            ib.newOrderEvent.emit(trade)
         else:
-            trade.order.permId = order.permId
-            trade.contract = contract
+            # the user's order object stays; TWS's view of what may change in a modification is taken over
+            o = trade.order
+            o.permId, o.totalQuantity, o.lmtPrice, o.auxPrice = order.permId, order.totalQuantity, order.lmtPrice, \
+                order.auxPrice
+            o.orderType, o.orderRef = order.orderType, order.orderRef
         trade.orderState = orderState
         if order.permId:
-            ib._by_perm[order.permId] = trade
+            ib._by_perm.setdefault(order.permId, trade)
+        with ib._lock:
+            # order ids this client issues stay above every id seen (other clients' too): no duplicate ids
+            ib._next_order_id = max(ib._next_order_id, orderId + 1)
         p = ib._get("openOrders")
         if p is not None:
-            p.items.append(trade)
-        ib.openOrderEvent.emit(trade)
+            p.items.append(trade)  # an answer to reqOpenOrders / reqAllOpenOrders (no event, as in ib_async)
+        else:
+            ib.openOrderEvent.emit(trade)
 
     def openOrderEnd(self) -> None:
         self.ib._finish("openOrders")
@@ -60,54 +119,74 @@ class OrderCallbacks(EWrapper):
                     permId: int, parentId: int, lastFillPrice: float, clientId: int, whyHeld: str,
                     mktCapPrice: float) -> None:
         ib = self.ib
-        trade = ib._trades.get(orderId) if clientId == ib.client.clientId else None
-        if trade is None and permId:
-            trade = ib._by_perm.get(permId)
+        trade = ib._trade_for(clientId, orderId, permId)
         if trade is None:
             return
         if permId and not trade.order.permId:
             trade.order.permId = permId
-            ib._by_perm[permId] = trade
+        if permId:
+            ib._by_perm.setdefault(permId, trade)
         st = trade.orderStatus
         old = st.status
-        st.orderId, st.status, st.filled, st.remaining = orderId, status, filled, remaining
-        st.avgFillPrice, st.permId, st.parentId, st.lastFillPrice = avgFillPrice, permId, parentId, lastFillPrice
-        st.clientId, st.whyHeld, st.mktCapPrice = clientId, whyHeld, mktCapPrice
-        if old != status:
-            trade.log.append(TradeLogEntry(_now(), status))
+        new = (orderId, status, _size(filled), _size(remaining), avgFillPrice, permId, parentId, lastFillPrice,
+               clientId, whyHeld, mktCapPrice)
+        cur = (st.orderId, st.status, st.filled, st.remaining, st.avgFillPrice, st.permId, st.parentId,
+               st.lastFillPrice, st.clientId, st.whyHeld, st.mktCapPrice)
+        if new != cur:
+            (st.orderId, st.status, st.filled, st.remaining, st.avgFillPrice, st.permId, st.parentId,
+             st.lastFillPrice, st.clientId, st.whyHeld, st.mktCapPrice) = new
+            msg: str | None = ""
+        elif status == "Submitted" and trade.log and trade.log[-1].message == "Modify":
+            msg = "Modified"  # TWS acknowledged a modification that changed nothing it reports
+        else:
+            msg = None
+        if msg is not None:
+            trade.log.append(TradeLogEntry(_now(), status, msg))
+            ib.orderStatusEvent.emit(trade)
+            trade.statusEvent.emit(trade)
+            if status != old:
+                if status == "Filled":
+                    trade.filledEvent.emit(trade)
+                elif status in ("Cancelled", "ApiCancelled"):
+                    trade.cancelledEvent.emit(trade)
         ib._finish(("order", orderId), trade)
-        ib.orderStatusEvent.emit(trade)
-        trade.statusEvent.emit(trade)
-        if status == "Filled" and old != "Filled":
-            trade.filledEvent.emit(trade)
-        elif status in ("Cancelled", "ApiCancelled") and old != status:
-            trade.cancelledEvent.emit(trade)
 
     def completedOrder(self, contract: Contract, order: Order, orderState: OrderState) -> None:
-        p = self.ib._get("completedOrders")
-        if p is not None:
-            p.items.append(Trade(contract, order, OrderStatus(status=orderState.status), orderState=orderState))
+        ib = self.ib
+        trade = Trade(contract, order, OrderStatus(orderId=order.orderId, status=orderState.status),
+                      orderState=orderState)
+        ib._add("completedOrders", trade)
+        if order.permId and order.permId not in ib._by_perm:
+            # an order done before this session: a trade of its own (ib.trades() lists it, as in ib_async)
+            ib._trades[("perm", order.permId)] = trade
+            ib._by_perm[order.permId] = trade
 
     def completedOrdersEnd(self) -> None:
         self.ib._finish("completedOrders")
 
     def execDetails(self, reqId: int, contract: Contract, execution: Execution) -> None:
         ib = self.ib
+        live = ib._get(reqId) is None  # not an answer to reqExecutions
+        trade = ib._by_perm.get(execution.permId) if execution.permId else None
+        if trade is None:
+            trade = ib._trade_for(execution.clientId, execution.orderId, execution.permId)
+            if trade is not None and execution.permId and not trade.order.permId:
+                trade.order.permId = execution.permId  # its acknowledgement was lost
+                ib._by_perm[execution.permId] = trade
+        if trade is not None and contract == trade.contract:
+            contract = trade.contract
         fill = ib._fills.get(execution.execId)
         if fill is None:
-            fill = Fill(contract, execution, CommissionAndFeesReport(), _now())
+            fill = Fill(contract, execution, None, _now() if live else _exec_time(execution.time))
             ib._fills[execution.execId] = fill
-            trade = ib._by_perm.get(execution.permId) if execution.permId else None
-            if trade is None and execution.clientId == ib.client.clientId:
-                trade = ib._trades.get(execution.orderId)
-                if trade is not None and execution.permId and not trade.order.permId:
-                    trade.order.permId = execution.permId  # its acknowledgement was lost
-                    ib._by_perm[execution.permId] = trade
             if trade is not None and all(f.execution.execId != execution.execId for f in trade.fills):
                 trade.fills.append(fill)
+                trade.log.append(TradeLogEntry(fill.time, trade.orderStatus.status,
+                                               f"Fill {_size(execution.shares)}@{execution.price}"))
+                # announced live and when merged after a reconnect (ib_async: live only)
+                ib.execDetailsEvent.emit(trade, fill)
                 trade.fillEvent.emit(trade, fill)
-            ib.execDetailsEvent.emit(trade, fill)
-        if reqId >= 0:
+        if not live:
             ib._add(reqId, fill)
 
     def execDetailsEnd(self, reqId: int) -> None:
@@ -116,10 +195,14 @@ class OrderCallbacks(EWrapper):
     def commissionAndFeesReport(self, commissionAndFeesReport: CommissionAndFeesReport) -> None:
         ib = self.ib
         fill = ib._fills.get(commissionAndFeesReport.execId)
-        if fill is not None:
-            fill.commissionReport = commissionAndFeesReport
-            trade = ib._by_perm.get(fill.execution.permId) if fill.execution.permId else None
-            ib.commissionReportEvent.emit(trade, fill, commissionAndFeesReport)
+        if fill is None:
+            return  # not an execution of this client
+        # unset realized P&L (an opening fill) and yield read 0, as in ib_async
+        report = fill.commissionReport.updateFrom(commissionAndFeesReport)
+        trade = ib._by_perm.get(fill.execution.permId) if fill.execution.permId else None
+        if trade is not None:
+            ib.commissionReportEvent.emit(trade, fill, report)
+            trade.commissionReportEvent.emit(trade, fill, report)
 
 
 class OrdersMixin(Core):
@@ -127,34 +210,71 @@ class OrdersMixin(Core):
 
     def __init__(self) -> None:
         super().__init__()
-        self.orderStatusEvent = Event("orderStatusEvent")
-        self.openOrderEvent = Event("openOrderEvent")
         self.newOrderEvent = Event("newOrderEvent")
+        self.orderModifyEvent = Event("orderModifyEvent")
+        self.cancelOrderEvent = Event("cancelOrderEvent")
+        self.openOrderEvent = Event("openOrderEvent")
+        self.orderStatusEvent = Event("orderStatusEvent")
         self.execDetailsEvent = Event("execDetailsEvent")
         self.commissionReportEvent = Event("commissionReportEvent")
 
     def _reset(self) -> None:
         super()._reset()
         self._next_order_id = 1
-        self._trades: dict[Any, Trade] = {}
+        self._trades: dict[Any, Trade] = {}  # own orders by orderId, others' by ("perm", permId)
         self._by_perm: dict[int, Trade] = {}
         self._fills: dict[str, Fill] = {}
 
-    def _order_error(self, reqId: int, errorCode: int, errorString: str, exc: RequestError) -> None:
-        """An error naming ``reqId`` as an order id: logged on its trade; a refusal ends the order."""
+    def _trade_for(self, clientId: int, orderId: int, permId: int) -> Trade | None:
+        """The trade of an order: ours by order id, any by permId."""
+        trade = self._trades.get(orderId) if orderId > 0 and clientId == self.client.clientId else None
+        if trade is None and permId:
+            trade = self._by_perm.get(permId) or self._trades.get(("perm", permId))
+        return trade
+
+    def _order_error(self, reqId: int, errorCode: int, errorString: str, exc: RequestError,
+                     advancedOrderRejectJson: str = "") -> None:
+        """An error naming ``reqId`` as an order id, onto its trade as ib_async does, except where it errs.
+
+        A warning (ib_async's list, and notices) leaves the order live: status ``ValidationError`` and a
+        log entry. Any other error ends an order that is not done (``Cancelled``, log entry with the
+        code, ``advancedError`` from TWS's JSON). Differences from ib_async, on purpose: a refused
+        cancel (161, 10147, 10148) is logged but does not mark the order cancelled (it may still fill);
+        a refusal of a new order that TWS never acknowledged (321, 434 while PendingSubmit) ends it
+        (ib_async leaves it ``ValidationError``, an active state, for good); error 201 (rejected) ends it
+        ``Inactive``.
+        """
         failure = errorCode not in NOTICE_CODES
+        if failure:
+            self._fail(("order", reqId), exc)
         trade = self._trades.get(reqId)
-        if trade is not None:
-            trade.log.append(TradeLogEntry(_now(), trade.orderStatus.status, errorString, errorCode))
-            if failure and errorCode not in _NOT_A_FAILURE_FOR_ORDERS and errorCode not in CLIENT_CODES \
-                    and not trade.isDone():
-                # rejected by TWS, which sends no status for an order it refused
-                trade.orderStatus.status = "Cancelled" if errorCode != 201 else "Inactive"
-                self.orderStatusEvent.emit(trade)
-                trade.statusEvent.emit(trade)
-                trade.cancelledEvent.emit(trade)
-            if failure:
-                self._fail(("order", reqId), exc)
+        if trade is None or errorCode in CLIENT_CODES:
+            return
+        st = trade.orderStatus
+        warning = errorCode in _WARNINGS or errorCode in NOTICE_CODES or 2100 <= errorCode < 2200
+        if errorCode == 110 and st.status == "PendingSubmit":
+            warning = False  # a new order at a price off the tick grid is refused
+        if warning and errorCode in _REFUSALS and st.status == "PendingSubmit":
+            warning = False
+        msg = f"{'Warning' if warning else 'Error'} {errorCode}, reqId {reqId}: {errorString}"
+        if warning:
+            st.status = "ValidationError"
+            trade.log.append(TradeLogEntry(_now(), st.status, msg, errorCode))
+            self.orderStatusEvent.emit(trade)
+            trade.statusEvent.emit(trade)
+            return
+        if advancedOrderRejectJson:
+            trade.advancedError = advancedOrderRejectJson
+        if trade.isDone():
+            return
+        if errorCode in _CANCEL_REFUSED:
+            trade.log.append(TradeLogEntry(_now(), st.status, msg, errorCode))
+            return
+        st.status = "Inactive" if errorCode == 201 else "Cancelled"
+        trade.log.append(TradeLogEntry(_now(), st.status, msg, errorCode))
+        self.orderStatusEvent.emit(trade)
+        trade.statusEvent.emit(trade)
+        trade.cancelledEvent.emit(trade)
 
     def _reconcile(self, trades: list[Trade], open_trades: list[Trade], completed: list[Trade]) -> None:
         """After a resync, each trade we knew before it takes the state TWS reports for it.
@@ -173,17 +293,22 @@ class OrdersMixin(Core):
                 for f in trade.fills:
                     if f.execution.permId:
                         trade.order.permId = f.execution.permId
-                        self._by_perm[f.execution.permId] = trade
                         break
+            if trade.order.permId:
+                # the completed order may have been taken for an order of its own meanwhile: it is this one
+                self._by_perm[trade.order.permId] = trade
+                other = self._trades.get(("perm", trade.order.permId))
+                if other is not None and other is not trade:
+                    del self._trades[("perm", trade.order.permId)]
             final = done.get(trade.order.permId) if trade.order.permId else None
-            total = trade.order.totalQuantity
+            total = _size(trade.order.totalQuantity)
             if final is not None:
                 status = final.orderStatus.status
-                filled = final.order.filledQuantity
-                if not isinstance(filled, Decimal) or filled == UNSET_DECIMAL or filled < 0:
-                    filled = trade.filled()
+                fq = final.order.filledQuantity
+                known = isinstance(fq, Decimal) and fq.is_finite() and fq != UNSET_DECIMAL and fq >= 0
+                filled = _size(fq) if known else _size(trade.filled())
             else:
-                filled = trade.filled()
+                filled = _size(trade.filled())
                 # not open and not among TWS's completed orders: filled if the executions say so,
                 # otherwise TWS no longer works it (or never received it)
                 status = "Filled" if filled >= total else "Cancelled"
@@ -199,45 +324,57 @@ class OrdersMixin(Core):
                 elif status in ("Cancelled", "ApiCancelled", "Inactive") and old != status:
                     trade.cancelledEvent.emit(trade)
 
-    def placeOrder(self, contract: Contract, order: Order) -> Trade:
-        """Place (or modify, when ``order.orderId`` is a live trade's) and return the live :class:`Trade`.
+    def _take_order_id(self, count: int = 1) -> int:
+        with self._lock:
+            first = self._next_order_id
+            self._next_order_id += count
+        return first
 
-        Raises ``ConnectionError`` when not connected and :class:`RequestError` when the client could
-        not send the order; nothing is recorded then.
+    def placeOrder(self, contract: Contract, order: Order) -> Trade:
+        """Place a new order, or modify the live one with this ``order.orderId``; the live :class:`Trade`.
+
+        A new order gets the next order id and this client's id, and its trade starts ``PendingSubmit``
+        (``newOrderEvent``); a modification logs ``Modify`` (``trade.modifyEvent``, ``orderModifyEvent``)
+        and TWS's acknowledgement ``Modified``. Raises ``ConnectionError`` when not connected and
+        :class:`RequestError` when the client could not send the order; nothing is recorded then.
         """
         self._require_connected()
-        with self._lock:
-            if not order.orderId:
-                order.orderId = self._next_order_id
-                self._next_order_id += 1
-            else:
+        if order.orderId:
+            with self._lock:
                 self._next_order_id = max(self._next_order_id, order.orderId + 1)
-        order.clientId = self.client.clientId or 0
-        trade = self._trades.get(order.orderId)
+        orderId = order.orderId or self._take_order_id()
+        trade = self._trades.get(orderId)
         new = trade is None
         if trade is None:
-            trade = Trade(contract, order, OrderStatus(orderId=order.orderId, status="PendingSubmit"))
-            self._trades[order.orderId] = trade  # before sending: the acknowledgement may come at once
+            order.clientId = self.client.clientId or 0
+            order.orderId = orderId
+            trade = Trade(contract, order, OrderStatus(orderId=orderId, status="PendingSubmit"))
+            self._trades[orderId] = trade  # before sending: the acknowledgement may come at once
         try:
-            err = self._send(lambda: self.client.placeOrder(order.orderId, contract, order))
+            err = self._send(lambda: self.client.placeOrder(orderId, contract, order))
         except BaseException:
             if new:
-                self._trades.pop(order.orderId, None)
+                self._trades.pop(orderId, None)
             raise
         if err is not None:
             if new:
-                self._trades.pop(order.orderId, None)
+                self._trades.pop(orderId, None)
             raise err
+        now = _now()
         if new:
-            trade.log.append(TradeLogEntry(_now(), "PendingSubmit"))
+            trade.log.insert(0, TradeLogEntry(now, "PendingSubmit"))
             self.newOrderEvent.emit(trade)
         else:
             trade.order = order
-            trade.log.append(TradeLogEntry(_now(), trade.orderStatus.status, "Modify"))
+            trade.log.append(TradeLogEntry(now, trade.orderStatus.status, "Modify"))
+            trade.modifyEvent.emit(trade)
+            self.orderModifyEvent.emit(trade)
         return trade
 
     def cancelOrder(self, order: Order, manualCancelOrderTime: str = "") -> Trade | None:
-        """Ask TWS to cancel; the Trade turns Cancelled when TWS says so (``cancelledEvent``).
+        """Ask TWS to cancel; the order's Trade (None if unknown) turns ``PendingCancel`` at once and
+        ``Cancelled`` when TWS says so (``cancelledEvent``). An order never transmitted (``transmit=False``
+        and still PendingSubmit) or Inactive is Cancelled at once, as in ib_async.
 
         Raises ``ConnectionError`` / :class:`RequestError` when the request could not be sent.
         """
@@ -247,39 +384,53 @@ class OrdersMixin(Core):
         err = self._send(lambda: self.client.cancelOrder(order.orderId, oc))
         if err is not None:
             raise err
-        return self._trades.get(order.orderId)
+        trade = self._trade_for(order.clientId or self.client.clientId or 0, order.orderId, order.permId)
+        if trade is not None and not trade.isDone():
+            status = trade.orderStatus.status
+            held = status == "PendingSubmit" and not order.transmit
+            new = "Cancelled" if held or status == "Inactive" else "PendingCancel"
+            trade.log.append(TradeLogEntry(_now(), new))
+            trade.orderStatus.status = new
+            trade.cancelEvent.emit(trade)
+            trade.statusEvent.emit(trade)
+            self.cancelOrderEvent.emit(trade)
+            self.orderStatusEvent.emit(trade)
+            if new == "Cancelled":
+                trade.cancelledEvent.emit(trade)
+        return trade
 
     def reqGlobalCancel(self) -> None:
+        """Cancel every active order, of every client and of TWS itself."""
         self._require_connected()
         err = self._send(lambda: self.client.reqGlobalCancel(OrderCancel()))
         if err is not None:
             raise err
 
     def bracketOrder(self, action: str, quantity: float | Decimal, limitPrice: float, takeProfitPrice: float,
-                     stopLossPrice: float, **kw: Any) -> list[Order]:
-        """Parent limit order with a take-profit and a stop-loss child (place all three, in order)."""
-        with self._lock:
-            pid = self._next_order_id
-            self._next_order_id += 3
-        close = "SELL" if action.upper() == "BUY" else "BUY"
-        parent = LimitOrder(action, quantity, limitPrice, orderId=pid, transmit=False, **kw)
-        tp = LimitOrder(close, quantity, takeProfitPrice, orderId=pid + 1, parentId=pid, transmit=False, **kw)
-        sl = StopOrder(close, quantity, stopLossPrice, orderId=pid + 2, parentId=pid, transmit=True, **kw)
-        return [parent, tp, sl]
+                     stopLossPrice: float, **kwargs: Any) -> BracketOrder:
+        """A limit entry with a take-profit limit and a stop-loss stop exit, with order ids taken now;
+        place all three, in order (``for o in bracket: ib.placeOrder(contract, o)``)."""
+        if action not in ("BUY", "SELL"):
+            raise ValueError(f"action must be 'BUY' or 'SELL', not {action!r}")
+        pid = self._take_order_id(3)
+        close = "SELL" if action == "BUY" else "BUY"
+        parent = LimitOrder(action, quantity, limitPrice, orderId=pid, transmit=False, **kwargs)
+        tp = LimitOrder(close, quantity, takeProfitPrice, orderId=pid + 1, transmit=False, parentId=pid, **kwargs)
+        sl = StopOrder(close, quantity, stopLossPrice, orderId=pid + 2, transmit=True, parentId=pid, **kwargs)
+        return BracketOrder(parent, tp, sl)
 
     @staticmethod
-    def oneCancelsAll(orders: list[Order], ocaGroup: str, ocaType: int = 1) -> list[Order]:
+    def oneCancelsAll(orders: list[Order], ocaGroup: str, ocaType: int) -> list[Order]:
+        """Put ``orders`` in one One-Cancels-All group (in place); returns them."""
         for o in orders:
             o.ocaGroup, o.ocaType = ocaGroup, ocaType
         return orders
 
     def whatIfOrderFuture(self, contract: Contract, order: Order) -> Future[OrderState]:
-        """Margin and commission of an order, without placing it."""
+        """Margin and commission of an order, without placing it (``order`` is left as it is)."""
         o = copy.copy(order)
         o.whatIf = True
-        with self._lock:
-            o.orderId = self._next_order_id
-            self._next_order_id += 1
+        o.orderId = self._take_order_id()
         p = self._start(("whatIf", o.orderId), None, "whatIfOrder")
         with self._lock:
             self._pending[o.orderId] = p  # errors name the order id
@@ -289,20 +440,28 @@ class OrdersMixin(Core):
             err = self._send(lambda: self.client.placeOrder(o.orderId, contract, o))
             if err is not None:
                 self._fail(o.orderId, err)
+        def forget(_: Future[Any]) -> None:  # whichever key answered, the other goes too
+            with self._lock:
+                for k in (o.orderId, ("whatIf", o.orderId)):
+                    if self._pending.get(k) is p:
+                        del self._pending[k]
+
+        p.future.add_done_callback(forget)
         return _follow(p.future)
 
     whatIfOrder = blocking(whatIfOrderFuture)
     whatIfOrderAsync = awaitable(whatIfOrderFuture)
 
     def reqOpenOrdersFuture(self) -> Future[list[Trade]]:
+        """This client's open orders (and TWS's, for client id 0) as trades, also kept in :meth:`openTrades`."""
         return self._request(lambda _: self.client.reqOpenOrders(), key="openOrders", name="reqOpenOrders")
 
     reqOpenOrders = blocking(reqOpenOrdersFuture)
     reqOpenOrdersAsync = awaitable(reqOpenOrdersFuture)
 
     def reqAllOpenOrdersFuture(self) -> Future[list[Trade]]:
+        """The open orders of every client and of TWS itself (others' are not kept in sync afterwards)."""
         # answered with the same openOrderEnd as reqOpenOrders: one of the two kinds in flight at a time
-        """The open orders of every client and of TWS itself."""
         return self._request(lambda _: self.client.reqAllOpenOrders(), key="openOrders", name="reqAllOpenOrders",
                              variant="all")
 
@@ -310,6 +469,7 @@ class OrdersMixin(Core):
     reqAllOpenOrdersAsync = awaitable(reqAllOpenOrdersFuture)
 
     def reqCompletedOrdersFuture(self, apiOnly: bool = False) -> Future[list[Trade]]:
+        """Orders done (filled or cancelled) as trades; ``apiOnly``: only those placed through the API."""
         return self._request(lambda _: self.client.reqCompletedOrders(apiOnly), key="completedOrders",
                              name="reqCompletedOrders", variant=apiOnly)
 
@@ -317,25 +477,65 @@ class OrdersMixin(Core):
     reqCompletedOrdersAsync = awaitable(reqCompletedOrdersFuture)
 
     def reqExecutionsFuture(self, execFilter: ExecutionFilter | None = None) -> Future[list[Fill]]:
-        return self._request(lambda r: self.client.reqExecutions(r, execFilter or ExecutionFilter()))
+        """The fills of today that match ``execFilter`` (all without one); :meth:`fills` has them too."""
+        return self._request(lambda r: self.client.reqExecutions(r, execFilter or ExecutionFilter()),
+                             name="reqExecutions")
 
     reqExecutions = blocking(reqExecutionsFuture)
     reqExecutionsAsync = awaitable(reqExecutionsFuture)
 
+    def reqAutoOpenOrders(self, autoBind: bool = True) -> None:
+        """Bind orders placed in TWS to this client (client id 0 only; TWS's setting must allow it)."""
+        self._require_connected()
+        err = self._send(lambda: self.client.reqAutoOpenOrders(autoBind))
+        if err is not None:
+            raise err
+
+    def exerciseOptions(self, contract: Contract, exerciseAction: int, exerciseQuantity: int, account: str,
+                        override: int) -> Trade:
+        """Exercise (``exerciseAction`` 1) or let lapse (2) ``exerciseQuantity`` options of ``contract``.
+
+        TWS takes the request under an order id; the returned :class:`Trade` (ib_async returns None)
+        follows it: its order has ``action`` ``EXERCISE`` or ``LAPSE`` and ``orderType`` ``EXERCISE``, its
+        log the request; a refusal (e.g. 321) ends it ``Cancelled`` with TWS's code in the log entry and
+        ``errorEvent``. Raises ``ConnectionError`` / :class:`RequestError` when it could not be sent.
+        """
+        self._require_connected()
+        orderId = self._take_order_id()
+        o = Order()
+        o.orderId, o.clientId, o.account = orderId, self.client.clientId or 0, account
+        o.action = "EXERCISE" if exerciseAction == 1 else "LAPSE"
+        o.orderType, o.totalQuantity = "EXERCISE", Decimal(exerciseQuantity)
+        trade = Trade(contract, o, OrderStatus(orderId=orderId, status="PendingSubmit"))
+        trade.log.append(TradeLogEntry(_now(), "PendingSubmit", o.action.capitalize()))
+        self._trades[orderId] = trade
+        err = self._send(lambda: self.client.exerciseOptions(orderId, contract, exerciseAction, exerciseQuantity,
+                                                             account, override, "", "", False))
+        if err is not None:
+            self._trades.pop(orderId, None)
+            raise err
+        return trade
+
     def trades(self) -> list[Trade]:
+        """Every trade of this session (orders placed, others' seen, completed ones fetched)."""
         return list(self._trades.values())
 
     def openTrades(self) -> list[Trade]:
+        """The trades not done yet."""
         return [t for t in list(self._trades.values()) if not t.isDone()]
 
     def orders(self) -> list[Order]:
+        """The order of every trade."""
         return [t.order for t in self.trades()]
 
     def openOrders(self) -> list[Order]:
+        """The orders of the trades not done yet."""
         return [t.order for t in self.openTrades()]
 
     def fills(self) -> list[Fill]:
+        """Every fill of this session."""
         return list(self._fills.values())
 
     def executions(self) -> list[Execution]:
+        """The execution of every fill."""
         return [f.execution for f in self.fills()]
