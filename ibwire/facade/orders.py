@@ -95,6 +95,8 @@ class OrderCallbacks(EWrapper):
             key: Any = orderId if order.clientId == ib.client.clientId and orderId > 0 else ("perm", order.permId)
             ib._trades[key] = trade
         else:
+            if order.permId and not trade.order.permId:
+                ib._claim(trade, order.permId)
             # the user's order object stays; TWS's view of what may change in a modification is taken over
             o = trade.order
             o.permId, o.totalQuantity, o.lmtPrice, o.auxPrice = order.permId, order.totalQuantity, order.lmtPrice, \
@@ -123,9 +125,7 @@ class OrderCallbacks(EWrapper):
         if trade is None:
             return
         if permId and not trade.order.permId:
-            trade.order.permId = permId
-        if permId:
-            ib._by_perm.setdefault(permId, trade)
+            ib._claim(trade, permId)
         st = trade.orderStatus
         old = st.status
         new = (orderId, status, _size(filled), _size(remaining), avgFillPrice, permId, parentId, lastFillPrice,
@@ -167,12 +167,12 @@ class OrderCallbacks(EWrapper):
     def execDetails(self, reqId: int, contract: Contract, execution: Execution) -> None:
         ib = self.ib
         live = ib._get(reqId) is None  # not an answer to reqExecutions
-        trade = ib._by_perm.get(execution.permId) if execution.permId else None
-        if trade is None:
-            trade = ib._trade_for(execution.clientId, execution.orderId, execution.permId)
-            if trade is not None and execution.permId and not trade.order.permId:
-                trade.order.permId = execution.permId  # its acknowledgement was lost
-                ib._by_perm[execution.permId] = trade
+        trade = ib._trade_for(execution.clientId, execution.orderId, execution.permId)
+        if trade is not None and execution.permId and trade.order.permId != execution.permId:
+            if trade.order.permId:
+                trade = ib._by_perm.get(execution.permId)  # an order of an earlier session with the same id
+            else:
+                ib._claim(trade, execution.permId)  # ours, its acknowledgement lost
         if trade is not None and contract == trade.contract:
             contract = trade.contract
         fill = ib._fills.get(execution.execId)
@@ -231,6 +231,15 @@ class OrdersMixin(Core):
         if trade is None and permId:
             trade = self._by_perm.get(permId) or self._trades.get(("perm", permId))
         return trade
+
+    def _claim(self, trade: Trade, permId: int) -> None:
+        """``trade`` (ours, whose acknowledgement was lost) is the order ``permId``; a trade taken for that
+        order meanwhile (from the completed orders) is dropped."""
+        trade.order.permId = permId
+        self._by_perm[permId] = trade
+        other = self._trades.get(("perm", permId))
+        if other is not None and other is not trade:
+            del self._trades[("perm", permId)]
 
     def _order_error(self, reqId: int, errorCode: int, errorString: str, exc: RequestError,
                      advancedOrderRejectJson: str = "") -> None:
@@ -292,14 +301,8 @@ class OrdersMixin(Core):
             if not trade.order.permId:
                 for f in trade.fills:
                     if f.execution.permId:
-                        trade.order.permId = f.execution.permId
+                        self._claim(trade, f.execution.permId)
                         break
-            if trade.order.permId:
-                # the completed order may have been taken for an order of its own meanwhile: it is this one
-                self._by_perm[trade.order.permId] = trade
-                other = self._trades.get(("perm", trade.order.permId))
-                if other is not None and other is not trade:
-                    del self._trades[("perm", trade.order.permId)]
             final = done.get(trade.order.permId) if trade.order.permId else None
             total = _size(trade.order.totalQuantity)
             if final is not None:
