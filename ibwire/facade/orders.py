@@ -110,7 +110,10 @@ class OrderCallbacks(EWrapper):
             ib._next_order_id = max(ib._next_order_id, orderId + 1)
         p = ib._get("openOrders")
         if p is not None:
-            p.items.append(trade)  # an answer to reqOpenOrders / reqAllOpenOrders (no event, as in ib_async)
+            # an answer to reqOpenOrders / reqAllOpenOrders (no event, as in ib_async), each trade once
+            # (an order's own openOrder may arrive meanwhile)
+            if all(t is not trade for t in p.items):
+                p.items.append(trade)
         else:
             ib.openOrderEvent.emit(trade)
 
@@ -352,24 +355,28 @@ class OrdersMixin(Core):
             order.clientId = self.client.clientId or 0
             order.orderId = orderId
             trade = Trade(contract, order, OrderStatus(orderId=orderId, status="PendingSubmit"))
+            trade.log.append(TradeLogEntry(_now(), "PendingSubmit"))
             self._trades[orderId] = trade  # before sending: the acknowledgement may come at once
+            entry = None
+        else:
+            # logged before sending, so that TWS's acknowledgement ("Modified") and fills come after it
+            entry = TradeLogEntry(_now(), trade.orderStatus.status, "Modify")
+            trade.log.append(entry)
+        err: BaseException | None
         try:
             err = self._send(lambda: self.client.placeOrder(orderId, contract, order))
-        except BaseException:
-            if new:
-                self._trades.pop(orderId, None)
-            raise
+        except BaseException as e:  # noqa: BLE001 - undone below, then raised
+            err = e
         if err is not None:
             if new:
                 self._trades.pop(orderId, None)
+            else:
+                trade.log[:] = [x for x in trade.log if x is not entry]
             raise err
-        now = _now()
         if new:
-            trade.log.insert(0, TradeLogEntry(now, "PendingSubmit"))
             self.newOrderEvent.emit(trade)
         else:
             trade.order = order
-            trade.log.append(TradeLogEntry(now, trade.orderStatus.status, "Modify"))
             trade.modifyEvent.emit(trade)
             self.orderModifyEvent.emit(trade)
         return trade
