@@ -20,8 +20,9 @@ from ..model.const import UNSET_DECIMAL, UNSET_DOUBLE
 from ..protocol.errors import CLIENT_CODES, NOTICE_CODES
 from ..wrapper import EWrapper
 from ._core import Core, RequestError, _follow, _now, awaitable, blocking
+from ._time import ib_time
 from .events import Event
-from .objects import Fill, OrderStatus, Trade, TradeLogEntry
+from .objects import CommissionReport, Fill, OrderStatus, Trade, TradeLogEntry
 from .order import BracketOrder, LimitOrder, StopOrder
 
 if TYPE_CHECKING:
@@ -47,25 +48,14 @@ def _size(x: Any) -> float:
     return float(x)
 
 
-def _exec_time(text: str) -> _dt.datetime:
-    """An execution's time (``20261124 15:00:00 UTC``, ``20261124-15:00:00``, ``20261124 10:00:00 US/Eastern``)
-    as an aware UTC datetime; the current time when it cannot be read."""
-    text = text.strip()
-    stamp, _, zone = text.replace("-", " ", 1).partition(" ")
-    rest, _, zone = zone.partition(" ")
+def _exec_time(ib: Any, text: str) -> _dt.datetime:
+    """An execution's time as an aware UTC datetime, as ib_async gives it (a time without a zone is in the
+    TWS zone); the current time when it cannot be read."""
+    tz = getattr(ib, "TimezoneTWS", None)
     try:
-        t = _dt.datetime.strptime(f"{stamp} {rest}", "%Y%m%d %H:%M:%S")
+        return ib_time(text, tz if isinstance(tz, _dt.tzinfo) else None)
     except ValueError:
         return _now()
-    tz: _dt.tzinfo = _dt.timezone.utc
-    if zone and zone.upper() not in ("UTC", "GMT"):
-        try:
-            from zoneinfo import ZoneInfo
-
-            tz = ZoneInfo(zone)
-        except Exception:  # noqa: BLE001 - an unknown zone name: read as UTC
-            tz = _dt.timezone.utc
-    return t.replace(tzinfo=tz).astimezone(_dt.timezone.utc)
 
 
 def _set(value: str) -> bool:
@@ -180,7 +170,7 @@ class OrderCallbacks(EWrapper):
             contract = trade.contract
         fill = ib._fills.get(execution.execId)
         if fill is None:
-            fill = Fill(contract, execution, None, _now() if live else _exec_time(execution.time))
+            fill = Fill(contract, execution, CommissionReport(), _now() if live else _exec_time(ib, execution.time))
             ib._fills[execution.execId] = fill
             if trade is not None and all(f.execution.execId != execution.execId for f in trade.fills):
                 trade.fills.append(fill)
