@@ -359,9 +359,9 @@ FLOW = textwrap.dedent('''
         pnl = ib.reqPnL(account)
         single = ib.reqPnLSingle(account, "", aapl.conId)
         wait_until(ib, "pnl", lambda: not math.isnan(pnl.dailyPnL) and not math.isnan(single.dailyPnL))
-        position = [[p.account, p.contract.conId, p.position, type(p.position).__name__, p.avgCost]
+        position = [[p.account, repr(p.contract), p.position, type(p.position).__name__, p.avgCost]
                     for p in ib.positions()]
-        portfolio = [[p.account, p.contract.conId, p.position, type(p.position).__name__, p.marketPrice,
+        portfolio = [[p.account, repr(p.contract), p.position, type(p.position).__name__, p.marketPrice,
                       p.averageCost, p.realizedPNL] for p in ib.portfolio()]
         bracket.takeProfit.lmtPrice = round(bid - 50, 2)
         ib.placeOrder(aapl, bracket.takeProfit)
@@ -389,7 +389,9 @@ FLOW = textwrap.dedent('''
             "pnl": [pnl.account, pnl.dailyPnL, pnl.unrealizedPnL, pnl.realizedPnL],
             "pnlSingle": [single.conId, single.position, single.dailyPnL, single.unrealizedPnL, single.value],
             "whatIf": [state.initMarginChange, state.maintMarginChange, state.equityWithLoanChange],
-            "completed": sorted([t.order.orderType, t.orderStatus.status] for t in completed),
+            "completed": sorted([t.order.orderType, t.orderStatus.status, type(t.contract).__name__,
+                                 t.contract.conId] for t in completed),
+            "fillContracts": [type(f.contract).__name__ for f in ib.fills()],
             "summary": sorted({v.tag for v in summary}),
             "summaryFirst": [type(summary[0]).__name__, list(summary[0]._fields)] if summary else [],
             "values": len(ib.accountValues()) > 0,

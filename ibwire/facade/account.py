@@ -16,6 +16,7 @@ from ..model import Contract
 from ..model.const import UNSET_DECIMAL
 from ..wrapper import EWrapper
 from ._core import Core, awaitable, blocking
+from .contract import recreate_contract
 from .events import Event
 from .objects import AccountValue, PnL, PnLSingle, PortfolioItem, Position
 
@@ -79,6 +80,7 @@ class AccountCallbacks(EWrapper):
     def updatePortfolio(self, contract: Contract, position: Decimal, marketPrice: float, marketValue: float,
                         averageCost: float, unrealizedPNL: float, realizedPNL: float, accountName: str) -> None:
         size = _size(position)
+        contract = recreate_contract(contract)  # a Stock, Option... as in ib_async
         item = PortfolioItem(contract, size, marketPrice, marketValue, averageCost, unrealizedPNL, realizedPNL,
                              accountName)
         key = (accountName, contract.conId)
@@ -96,7 +98,7 @@ class AccountCallbacks(EWrapper):
 
     def position(self, account: str, contract: Contract, position: Decimal, avgCost: float) -> None:
         size = _size(position)
-        p = Position(account, contract, size, avgCost)
+        p = Position(account, recreate_contract(contract), size, avgCost)
         key = (account, contract.conId)
         if size == 0:
             self.ib._positions.pop(key, None)

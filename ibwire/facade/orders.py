@@ -21,6 +21,7 @@ from ..protocol.errors import CLIENT_CODES, NOTICE_CODES
 from ..wrapper import EWrapper
 from ._core import Core, RequestError, _follow, _now, awaitable, blocking
 from ._time import ib_time
+from .contract import recreate_contract
 from .events import Event
 from .objects import CommissionReport, Fill, OrderStatus, Trade, TradeLogEntry
 from .order import BracketOrder, LimitOrder, StopOrder
@@ -81,7 +82,7 @@ class OrderCallbacks(EWrapper):
             return
         trade = ib._trade_for(order.clientId, orderId, order.permId)
         if trade is None:
-            trade = Trade(contract, order, OrderStatus(orderId=orderId, status=orderState.status))
+            trade = Trade(recreate_contract(contract), order, OrderStatus(orderId=orderId, status=orderState.status))
             key: Any = orderId if order.clientId == ib.client.clientId and orderId > 0 else ("perm", order.permId)
             ib._trades[key] = trade
         else:
@@ -146,8 +147,8 @@ class OrderCallbacks(EWrapper):
 
     def completedOrder(self, contract: Contract, order: Order, orderState: OrderState) -> None:
         ib = self.ib
-        trade = Trade(contract, order, OrderStatus(orderId=order.orderId, status=orderState.status),
-                      orderState=orderState)
+        trade = Trade(recreate_contract(contract), order,
+                      OrderStatus(orderId=order.orderId, status=orderState.status), orderState=orderState)
         ib._add("completedOrders", trade)
         if order.permId and order.permId not in ib._by_perm:
             # an order done before this session: a trade of its own (ib.trades() lists it, as in ib_async)
@@ -166,8 +167,7 @@ class OrderCallbacks(EWrapper):
                 trade = ib._by_perm.get(execution.permId)  # an order of an earlier session with the same id
             else:
                 ib._claim(trade, execution.permId)  # ours, its acknowledgement lost
-        if trade is not None and contract == trade.contract:
-            contract = trade.contract
+        contract = trade.contract if trade is not None and contract == trade.contract else recreate_contract(contract)
         fill = ib._fills.get(execution.execId)
         if fill is None:
             fill = Fill(contract, execution, CommissionReport(), _now() if live else _exec_time(ib, execution.time))
