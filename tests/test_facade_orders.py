@@ -189,19 +189,6 @@ def test_errors_on_orders_as_ib_async_logs_them_and_where_we_differ(ib: IB, sim:
     assert working.log[-1].message.startswith(f"Warning 404, reqId {working.order.orderId}: Shares")
     assert statuses == ["ValidationError"]
     del sim.hooks["placeOrder"]
-    # an error with TWS's JSON: the order ends, its advancedError keeps the JSON
-    advanced = '{"rejectReason": "simulated", "code": 8229}'
-
-    def refuse(session: Any, req: Any) -> bool:
-        session.error(req.args[0], 201, "Order rejected - reason: simulated", advanced)
-        return True
-
-    sim.hooks["placeOrder"] = refuse
-    inactive = ib.placeOrder(aapl, LimitOrder("BUY", 10, 1.0))
-    wait_until(lambda: inactive.isDone())
-    assert inactive.orderStatus.status == "Inactive" and inactive.log[-1].errorCode == 201
-    assert inactive.advancedError == advanced
-    del sim.hooks["placeOrder"]
     # a cancel TWS refuses (10147: not found) is logged; the order is not marked cancelled (it may fill)
     ib.cancelOrder(working.order)
     wait_until(lambda: working.isDone())
@@ -216,6 +203,21 @@ def test_errors_on_orders_as_ib_async_logs_them_and_where_we_differ(ib: IB, sim:
     ib.cancelOrder(live.order)
     wait_until(lambda: live.log[-1].errorCode == 10148)
     assert live.orderStatus.status == "PendingCancel" and not live.isDone()
+
+
+def test_a_rejection_with_tws_json_ends_the_order_and_keeps_the_json(ib: IB, sim: Simulator) -> None:
+    advanced = '{"rejectReason": "simulated", "code": 8229}'
+
+    def refuse(session: Any, req: Any) -> bool:
+        session.error(req.args[0], 201, "Order rejected - reason: simulated", advanced)
+        return True
+
+    sim.hooks["placeOrder"] = refuse
+    inactive = ib.placeOrder(Stock("AAPL", "SMART", "USD"), LimitOrder("BUY", 10, 1.0))
+    wait_until(lambda: inactive.isDone())
+    assert inactive.orderStatus.status == "Inactive" and inactive.log[-1].errorCode == 201
+    assert inactive.log[-1].message == f"Error 201, reqId {inactive.order.orderId}: Order rejected - reason: simulated"
+    assert inactive.advancedError == advanced
 
 
 def test_what_if_leaves_the_order_alone_and_refusals_raise(ib: IB) -> None:
