@@ -94,6 +94,11 @@ def test_account_summary_is_fetched_on_first_use(ib: IB, sim: Simulator) -> None
     assert ib.accountSummary(ACCOUNT) == summary and ib.accountSummary("DU0000000") == []
     assert asyncio.run(ib.accountSummaryAsync()) == summary
     assert requests(sim, "reqAccountSummary") == 1
+    # once fetched it does not wait: an event handler (on the dispatch thread) may read it
+    read: list[int] = []
+    ib.accountValueEvent += lambda v: read.append(len(ib.accountSummary()))
+    ib.reqAccountUpdates(ACCOUNT)
+    assert read and set(read) == {len(summary)}
     # ib_async's tags are the default of reqAccountSummary
     (req,) = [r for _, r in sim.requests if r.name == "reqAccountSummary"]
     assert "PreviousDayEquityWithLoanValue" in req.message.tags and "$LEDGER:ALL" in req.message.tags

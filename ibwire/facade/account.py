@@ -228,7 +228,13 @@ class AccountMixin(Core):
         sub.add_done_callback(done)
         return out
 
-    accountSummary = blocking(accountSummaryFuture)
+    def accountSummary(self, account: str = "") -> list[AccountValue]:
+        """The account summary of ``account`` (all with ``""``), kept up to date; the first call subscribes
+        and waits for it (later calls do not wait, so they may be made from an event handler too)."""
+        if self._summary:
+            return [v for v in list(self._summary.values()) if not account or v.account == account]
+        return self._wait(self.accountSummaryFuture(account))
+
     accountSummaryAsync = awaitable(accountSummaryFuture)
 
     def reqPnL(self, account: str, modelCode: str = "") -> PnL:

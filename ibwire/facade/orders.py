@@ -265,8 +265,9 @@ class OrdersMixin(Core):
             self.orderStatusEvent.emit(trade)
             trade.statusEvent.emit(trade)
             return
-        if advancedOrderRejectJson:
-            trade.advancedError = advancedOrderRejectJson
+        advanced = advancedOrderRejectJson or getattr(exc, "advancedOrderRejectJson", "")
+        if advanced:
+            trade.advancedError = advanced
         if trade.isDone():
             return
         if errorCode in _CANCEL_REFUSED:
