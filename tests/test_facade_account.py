@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from conftest import wait_until
 
-from ibwire import IB, MarketOrder, Stock
+from ibwire.facade import IB, MarketOrder, Stock
 from ibwire.facade import AccountValue, PnL, PnLSingle, PortfolioItem, Position
 from ibwire.sim import Simulator
 
@@ -101,7 +101,8 @@ def test_account_summary_is_fetched_on_first_use(ib: IB, sim: Simulator) -> None
     assert read and set(read) == {len(summary)}
     # ib_async's tags are the default of reqAccountSummary
     (req,) = [r for _, r in sim.requests if r.name == "reqAccountSummary"]
-    assert "PreviousDayEquityWithLoanValue" in req.message.tags and "$LEDGER:ALL" in req.message.tags
+    sent: str = getattr(req.message, "tags")
+    assert "PreviousDayEquityWithLoanValue" in sent and "$LEDGER:ALL" in sent
 
 
 def test_positions_and_portfolio_after_a_fill_are_named_tuples_with_float_sizes(ib: IB, sim: Simulator) -> None:
@@ -120,7 +121,7 @@ def test_positions_and_portfolio_after_a_fill_are_named_tuples_with_float_sizes(
     assert isinstance(item, PortfolioItem) and item.position == 100.0 and type(item.position) is float
     assert item.contract.conId == aapl.conId and item.marketValue == pytest.approx(item.marketPrice * 100)
     assert positions[-1] == pos and items[-1] == item
-    def plain(ps: list[Position]) -> list[tuple[str, int, float, float]]:
+    def plain(ps: list[Position]) -> list[tuple[str, int, Any, float]]:
         return [(p.account, p.contract.conId, p.position, p.avgCost) for p in ps]
 
     assert plain(ib.reqPositions()) == plain([pos])

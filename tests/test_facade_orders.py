@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import textwrap
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ import pytest
 from conftest import wait_until
 from oracle import oracle_dir, oracle_python
 
-from ibwire import IB, LimitOrder, MarketOrder, Option, RequestError, Stock
+from ibwire.facade import IB, LimitOrder, MarketOrder, Option, RequestError, Stock
 from ibwire.facade import BracketOrder
 from ibwire.model import Order
 from ibwire.sim import Simulator
@@ -181,7 +182,7 @@ def test_errors_on_orders_as_ib_async_logs_them_and_where_we_differ(ib: IB, sim:
         return True
 
     sim.hooks["placeOrder"] = warn
-    working.order.totalQuantity = 20
+    working.order.totalQuantity = Decimal(20)
     ib.placeOrder(aapl, working.order)
     wait_until(lambda: working.orderStatus.status == "ValidationError")
     assert working.isActive() and working.isWorking() and not working.isDone()
@@ -414,8 +415,8 @@ ORACLE_MAIN = FLOW.replace("import json, math, sys, time",
 def _run_ibwire(port: int, bid: float, ask: float) -> dict[str, Any]:
     scope: dict[str, Any] = {"IB": IB, "LimitOrder": LimitOrder, "MarketOrder": MarketOrder, "Stock": Stock}
     exec(compile(FLOW, "<flow>", "exec"), scope)  # noqa: S102 - our own scenario text
-    out: dict[str, Any] = scope["flow"](port, bid, ask)
-    return json.loads(json.dumps(out))
+    out: dict[str, Any] = json.loads(json.dumps(scope["flow"](port, bid, ask)))
+    return out
 
 
 def _run_ib_async(tmp: Path, port: int, bid: float, ask: float) -> dict[str, Any]:

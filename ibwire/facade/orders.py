@@ -13,7 +13,7 @@ import copy
 import datetime as _dt
 from concurrent.futures import Future
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..model import CommissionAndFeesReport, Contract, Execution, ExecutionFilter, Order, OrderCancel, OrderState
 from ..model.const import UNSET_DECIMAL, UNSET_DOUBLE
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from .ib import IB
 
 __all__: list[str] = []
+
+_O = TypeVar("_O", bound=Order)
 
 #: Codes ib_async treats as warnings for an order (the order stays live): its status turns
 #: ``ValidationError`` and the warning is logged. Notices (2100-2199) count too.
@@ -421,7 +423,7 @@ class OrdersMixin(Core):
         return BracketOrder(parent, tp, sl)
 
     @staticmethod
-    def oneCancelsAll(orders: list[Order], ocaGroup: str, ocaType: int) -> list[Order]:
+    def oneCancelsAll(orders: list[_O], ocaGroup: str, ocaType: int) -> list[_O]:
         """Put ``orders`` in one One-Cancels-All group (in place); returns them."""
         for o in orders:
             o.ocaGroup, o.ocaType = ocaGroup, ocaType
