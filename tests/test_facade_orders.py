@@ -349,6 +349,18 @@ FLOW = textwrap.dedent('''
         ib = IB()
         ib.connect("127.0.0.1", port, clientId=5, timeout=10)
         account = ib.managedAccounts()[0]
+        events = {}
+
+        def count(name):
+            def on(*args):
+                trade = args[0] if args and hasattr(args[0], "orderStatus") else None
+                key = name + ("" if trade is None else ":" + trade.order.orderType)
+                events[key] = events.get(key, 0) + 1
+            getattr(ib, name).connect(on)
+
+        for name in ("newOrderEvent", "orderModifyEvent", "cancelOrderEvent", "openOrderEvent", "orderStatusEvent",
+                     "execDetailsEvent", "commissionReportEvent", "positionEvent", "pnlSingleEvent"):
+            count(name)
         aapl = Stock("AAPL", "SMART", "USD")
         ib.qualifyContracts(aapl)
         summary = ib.accountSummary()  # fetched on first use
@@ -379,7 +391,7 @@ FLOW = textwrap.dedent('''
         wait_until(ib, "the rejection", lambda: any(e.errorCode for e in rejected.log))
         state = ib.whatIfOrder(aapl, MarketOrder("BUY", 10))
         completed = ib.reqCompletedOrders(False)
-        ib.reqAccountUpdatesMulti(account)
+        ib.reqAccountUpdatesMulti(account, "Model1")
         out = {
             "statuses": [t.orderStatus.status for t in trades + [resting]],
             "orderStatus": [[t.orderStatus.status, t.orderStatus.filled, t.orderStatus.remaining,
@@ -401,7 +413,8 @@ FLOW = textwrap.dedent('''
             "summaryFirst": [type(summary[0]).__name__, list(summary[0]._fields)] if summary else [],
             "values": len(ib.accountValues()) > 0,
             "rejected": [rejected.orderStatus.status, rejected.isActive(), log(rejected)],
-            "multi": sorted({v.tag for v in ib.accountValues() if v.modelCode == "" and v.account == account}),
+            "multi": sorted([v.tag, v.value, v.currency] for v in ib.accountValues() if v.modelCode == "Model1"),
+            "events": events,
         }
         ib.disconnect()
         return out
