@@ -264,6 +264,7 @@ def test_exercise_options_is_refused_by_the_simulator_with_321(ib: IB, sim: Simu
     assert "Option exercise is not simulated" in trade.log[-1].message
     assert (trade.order.orderId, 321) in errors
     assert [r.name for _, r in sim.requests].count("exerciseOptions") == 1
+    assert trade not in ib.trades()  # a request, not an order among the trades
     # an option TWS does not know: 200
     unknown = ib.exerciseOptions(Option("NOPE", "202612", 1, "C", "SMART"), 2, 1, "DU1234567", 1)
     wait_until(lambda: unknown.isDone())

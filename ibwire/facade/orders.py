@@ -219,10 +219,13 @@ class OrdersMixin(Core):
         self._trades: dict[Any, Trade] = {}  # own orders by orderId, others' by ("perm", permId)
         self._by_perm: dict[int, Trade] = {}
         self._fills: dict[str, Fill] = {}
+        self._exercises: dict[int, Trade] = {}  # exercise requests by their order id (not among the trades)
 
     def _trade_for(self, clientId: int, orderId: int, permId: int) -> Trade | None:
         """The trade of an order: ours by order id, any by permId."""
-        trade = self._trades.get(orderId) if orderId > 0 and clientId == self.client.clientId else None
+        trade = None
+        if orderId > 0 and clientId == self.client.clientId:
+            trade = self._trades.get(orderId) or self._exercises.get(orderId)
         if trade is None and permId:
             trade = self._by_perm.get(permId) or self._trades.get(("perm", permId))
         return trade
@@ -251,7 +254,7 @@ class OrdersMixin(Core):
         failure = errorCode not in NOTICE_CODES
         if failure:
             self._fail(("order", reqId), exc)
-        trade = self._trades.get(reqId)
+        trade = self._trades.get(reqId) or self._exercises.get(reqId)
         if trade is None or errorCode in CLIENT_CODES:
             return
         st = trade.orderStatus
@@ -500,8 +503,10 @@ class OrdersMixin(Core):
 
         TWS takes the request under an order id; the returned :class:`Trade` (ib_async returns None)
         follows it: its order has ``action`` ``EXERCISE`` or ``LAPSE`` and ``orderType`` ``EXERCISE``, its
-        log the request; a refusal (e.g. 321) ends it ``Cancelled`` with TWS's code in the log entry and
-        ``errorEvent``. Raises ``ConnectionError`` / :class:`RequestError` when it could not be sent.
+        log the request and what TWS reports under that id; a refusal (e.g. 321) ends it ``Cancelled``
+        with TWS's code in the log entry (and ``errorEvent``). It is not one of :meth:`trades` (TWS books
+        the exercise in the positions). Raises ``ConnectionError`` / :class:`RequestError` when it could
+        not be sent.
         """
         self._require_connected()
         orderId = self._take_order_id()
@@ -511,11 +516,11 @@ class OrdersMixin(Core):
         o.orderType, o.totalQuantity = "EXERCISE", Decimal(exerciseQuantity)
         trade = Trade(contract, o, OrderStatus(orderId=orderId, status="PendingSubmit"))
         trade.log.append(TradeLogEntry(_now(), "PendingSubmit", o.action.capitalize()))
-        self._trades[orderId] = trade
+        self._exercises[orderId] = trade
         err = self._send(lambda: self.client.exerciseOptions(orderId, contract, exerciseAction, exerciseQuantity,
                                                              account, override, "", "", False))
         if err is not None:
-            self._trades.pop(orderId, None)
+            self._exercises.pop(orderId, None)
             raise err
         return trade
 
