@@ -100,7 +100,8 @@ def run_side(side: str, name: str, server_version: int | None = None, timeout: f
     with Simulator(seed=SEED, tick_interval=None, clock=lambda: CLOCK, **kw) as sim:
         control = _Control(sim)
         try:
-            p = subprocess.run([*python, "-B", str(RUNNER), side, name, str(sim.port), str(control.port)],
+            p = subprocess.run([*python, "-B", str(RUNNER), side, name, str(sim.port), str(control.port),
+                                CLOCK.isoformat()],
                                capture_output=True, text=True, env=env, timeout=timeout, cwd=str(ROOT))
         finally:
             control.close()
@@ -162,9 +163,11 @@ def diff(a: Any, b: Any, path: str, out: list[str], extra: list[str]) -> None:
         out.append(f"{path}: ib_async {_short(a)} | ibwire {_short(b)}")
 
 
-def compare(name: str, server_version: int | None = None) -> Comparison:
-    a = run_side("ib_async", name, server_version)
-    b = run_side("ibwire", name, server_version)
+def compare(name: str, server_version: int | None = None, sides: tuple[str, str] = SIDES) -> Comparison:
+    """Run ``name`` on both sides and diff; ``sides=("ib_async", "ib_async")`` (or ibwire twice) checks that a
+    scenario observes the same thing every time (nothing left to chance: seed, clock, stepping)."""
+    a = run_side(sides[0], name, server_version)
+    b = run_side(sides[1], name, server_version)
     c = Comparison(name, a, b)
     diff(a, b, "", c.differences, c.extra)
     return c

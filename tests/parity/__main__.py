@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", action="store_true", help="every difference, and each side's failure")
     ap.add_argument("--server-version", type=int, default=None,
                     help="the simulators' highest version (default: the simulator's; ib_async asks for 178)")
+    ap.add_argument("--self", choices=("ib_async", "ibwire"), default=None, dest="self_side",
+                    help="run each scenario twice with this one library: shows what is left to chance")
     ap.add_argument("--json", type=Path, default=None, help="write both observation trees here")
     args = ap.parse_args(argv)
     unknown = [s for s in args.scenarios if s not in SCENARIOS]
@@ -37,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     differing = 0
     for name in names:
         t0 = time.monotonic()
-        c = compare(name, args.server_version)
+        c = compare(name, args.server_version,
+                    (args.self_side, args.self_side) if args.self_side else ("ib_async", "ibwire"))
         took = time.monotonic() - t0
         dump[name] = {"ib_async": c.ib_async, "ibwire": c.ibwire, "differences": c.differences, "extra": c.extra}
         differing += not c.same

@@ -28,8 +28,19 @@ UNSET_DECIMAL = Decimal(2**127 - 1)
 
 #: (class name, field): times both libraries stamp from the *client's* wall clock when a message is read (ib_async:
 #: ``Wrapper.lastTime``), not from the simulator's pinned clock: only whether it is set is compared
+#: a live fill's ``Fill.time`` is when it was read (ib_async), its execution's ``time`` the exchange's
 CLIENT_CLOCK = {("Ticker", "time"), ("TickData", "time"), ("MktDepthData", "time"), ("TradeLogEntry", "time"),
-                ("Ticker", "lastExchange_time"), ("Trade", "_clock")}
+                ("Fill", "time")}
+
+#: (class name, field): a Ticker's lists of *the last update cycle*: what they hold depends on how the socket split
+#: the data (ib_async clears them when the next read arrives), so only their type is kept here; the scenarios
+#: compare every cycle's ticks as a stream (``updateEvent``)
+PER_CYCLE = {("Ticker", "ticks"), ("Ticker", "tickByTicks"), ("Ticker", "domTicks")}
+
+#: ib_async 2.1 stamps tick-by-tick ticks with the client's read time (``Wrapper.lastTime``) and drops the time the
+#: server sent (wrapper.tickByTickAllLast/BidAsk/MidPoint): a bug. The simulator's clock is pinned, so the time on
+#: the wire is known: ib_async's observation gets it in place of its wrong one, and ibwire must give it.
+WIRE_TIME_ON_IB_ASYNC = {("TickByTickAllLast", "time"), ("TickByTickBidAsk", "time"), ("TickByTickMidPoint", "time")}
 
 #: ids a library allocates from its own counters (ib_async shares one counter between request and order ids, so
 #: the same script's third order may be 5 there and 3 here): order ids are renumbered by first appearance in the
@@ -39,7 +50,9 @@ REQ_ID_KEYS = {"reqId"}
 
 
 class Normalizer:
-    def __init__(self) -> None:
+    def __init__(self, side: str = "", wire_time: str = "") -> None:
+        self.side = side
+        self.wire_time = wire_time  # the simulator's pinned clock, ISO
         self.order_ids: dict[int, int] = {0: 0}
 
     def order_id(self, v: Any) -> Any:
@@ -54,6 +67,10 @@ class Normalizer:
             return f"<too deep: {type(x).__name__}>"
         if (_owner, _key) in CLIENT_CLOCK:
             return None if x is None else "<client clock>" if not (isinstance(x, float) and math.isnan(x)) else "nan"
+        if (_owner, _key) in PER_CYCLE:
+            return f"<last cycle's {type(x).__name__}>"
+        if self.side == "ib_async" and (_owner, _key) in WIRE_TIME_ON_IB_ASYNC and self.wire_time:
+            return "datetime:" + self.wire_time  # see WIRE_TIME_ON_IB_ASYNC
         if _key in ORDER_ID_KEYS:
             return self.order_id(x)
         if _key in REQ_ID_KEYS and isinstance(x, int):

@@ -1,4 +1,4 @@
-"""One scenario, one library, one simulator: ``runner.py SIDE SCENARIO PORT CONTROL_PORT`` prints JSON.
+"""One scenario, one library, one simulator: ``runner.py SIDE SCENARIO PORT CONTROL_PORT CLOCK`` prints JSON.
 
 SIDE is ``ib_async`` (run with only ib_async 2.1's directory on the path, ``python -S``) or ``ibwire`` (run with
 the repository root on the path). The scenario gets the library's top-level module, a connected ``IB`` and a
@@ -33,12 +33,12 @@ class Missing(Exception):
 
 
 class Context:
-    def __init__(self, side: str, mod: Any, ib: Any, control_port: int) -> None:
+    def __init__(self, side: str, mod: Any, ib: Any, control_port: int, wire_time: str) -> None:
         self.side = side
         self.mod = mod
         self.ib = ib
         self.obs: dict[str, Any] = {}
-        self.norm = Normalizer()
+        self.norm = Normalizer(side, wire_time)
         self.errors: list[list[Any]] = []
         self._control = socket.create_connection(("127.0.0.1", control_port))
         self._control_in = self._control.makefile("r")
@@ -50,7 +50,12 @@ class Context:
         return self._control_in.readline().strip()
 
     def step(self, n: int = 1) -> None:
-        """``n`` market ticks, then a round trip so that everything they sent has been read and handled."""
+        """``n`` market ticks, then a round trip so that everything they sent has been read and handled.
+
+        A round trip first too: the simulator has then handled every request sent before (a cancel, say), which
+        travelled on the API connection while this order travels on the control one.
+        """
+        self.sync()
         answer = self._ask(f"step {n}")
         if answer != "ok":
             raise RuntimeError(f"simulator control: {answer}")
@@ -108,6 +113,7 @@ class Context:
 
 def main() -> int:
     side, scenario, port, control_port = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    wire_time = sys.argv[5]
     if side == "ib_async":
         import ib_async as mod
     elif side == "ibwire":
@@ -118,7 +124,7 @@ def main() -> int:
     if side == "ibwire":
         # the documented switch to ib_async's behaviour: a refused request gives an empty result, not an exception
         ib.RaiseRequestErrors = False
-    ctx = Context(side, mod, ib, control_port)
+    ctx = Context(side, mod, ib, control_port, wire_time)
     ib.errorEvent += ctx.on_error
     ib.connect("127.0.0.1", port, clientId=CLIENT_ID, timeout=15)
     try:
