@@ -136,17 +136,33 @@ def _short(x: Any, width: int = 90) -> str:
 
 
 def diff(a: Any, b: Any, path: str, out: list[str], extra: list[str]) -> None:
-    """Differences of ``b`` (ibwire) from ``a`` (ib_async), one line each, by path."""
+    """Differences of ``b`` (ibwire) from ``a`` (ib_async), one line each, by path.
+
+    Fields of an object that ibwire lacks are listed on one line per object; a list subclass carrying attributes
+    (ib_async's ``BarDataList``, ``ScanDataList``) met by a plain list is reported as a type difference and its
+    items are still compared with the list's.
+    """
+    if isinstance(a, dict) and isinstance(b, list) and "items" in a:
+        out.append(f"{path}._type: ib_async {a.get('_type')} | ibwire a plain list")
+        diff(a["items"], b, f"{path}.items", out, extra)
+        return
+    if isinstance(a, list) and isinstance(b, dict) and "items" in b:
+        out.append(f"{path}._type: ib_async a plain list | ibwire {b.get('_type')}")
+        diff(a, b["items"], f"{path}.items", out, extra)
+        return
     if isinstance(a, dict) and isinstance(b, dict):
         is_object = "_type" in a or "_type" in b
-        for k in a:
-            if k in META:
-                continue
-            p = f"{path}.{k}" if path else k
-            if k not in b:
+        missing = [k for k in a if k not in b and k not in META]
+        if is_object and len(missing) > 3:
+            out.append(f"{path or '.'}: {len(missing)} fields missing in ibwire: {', '.join(missing)}")
+        else:
+            for k in missing:
+                p = f"{path}.{k}" if path else k
                 out.append(f"{p}: missing in ibwire (ib_async: {_short(a[k])})")
-            else:
-                diff(a[k], b[k], p, out, extra)
+        for k in a:
+            if k in META or k not in b:
+                continue
+            diff(a[k], b[k], f"{path}.{k}" if path else k, out, extra)
         for k in b:
             if k in a or k in META:
                 continue

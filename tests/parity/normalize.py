@@ -20,6 +20,7 @@ import dataclasses
 import datetime as _dt
 import enum
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +50,15 @@ ORDER_ID_KEYS = {"orderId", "parentId"}
 REQ_ID_KEYS = {"reqId"}
 
 
+#: ib_async 2.1 hands ``OptionChain.underlyingConId`` over as the ``str`` it read (decoder
+#: ``securityDefinitionOptionParameter`` does not convert it) though the field is declared ``int``: a bug; its
+#: observation is converted, and ibwire must give an int
+INT_ON_IB_ASYNC = {("OptionChain", "underlyingConId")}
+
+#: ib_async's trade log messages name the order id (``Error 202, reqId 12: ...``), which is allocated differently
+_REQ_ID_IN_TEXT = re.compile(r"\breqId \d+")
+
+
 class Normalizer:
     def __init__(self, side: str = "", wire_time: str = "") -> None:
         self.side = side
@@ -71,11 +81,15 @@ class Normalizer:
             return f"<last cycle's {type(x).__name__}>"
         if self.side == "ib_async" and (_owner, _key) in WIRE_TIME_ON_IB_ASYNC and self.wire_time:
             return "datetime:" + self.wire_time  # see WIRE_TIME_ON_IB_ASYNC
+        if self.side == "ib_async" and (_owner, _key) in INT_ON_IB_ASYNC and isinstance(x, str) and x.isdigit():
+            return int(x)  # see INT_ON_IB_ASYNC
         if _key in ORDER_ID_KEYS:
             return self.order_id(x)
         if _key in REQ_ID_KEYS and isinstance(x, int):
             return "<id>" if x > 0 else x
-        if x is None or isinstance(x, (bool, str)):
+        if isinstance(x, str):
+            return _REQ_ID_IN_TEXT.sub("reqId <id>", x)
+        if x is None or isinstance(x, bool):
             return x
         if isinstance(x, enum.Enum):
             return f"{type(x).__name__}.{x.name}"
