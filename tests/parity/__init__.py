@@ -135,6 +135,10 @@ def _short(x: Any, width: int = 90) -> str:
     return s if len(s) <= width else s[: width - 3] + "..."
 
 
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
 def diff(a: Any, b: Any, path: str, out: list[str], extra: list[str]) -> None:
     """Differences of ``b`` (ibwire) from ``a`` (ib_async), one line each, by path.
 
@@ -174,6 +178,12 @@ def diff(a: Any, b: Any, path: str, out: list[str], extra: list[str]) -> None:
             out.append(f"{path}: {len(a)} items in ib_async, {len(b)} in ibwire")
         for i, (x, y) in enumerate(zip(a, b)):
             diff(x, y, f"{path}[{i}]", out, extra)
+        return
+    if _number(a) and _number(b):
+        # int and float alike (a size the user passed as 1 is 1.0 once it went through a Decimal): the types of
+        # sizes are the value_types scenario's to compare
+        if a != b:
+            out.append(f"{path}: ib_async {_short(a)} | ibwire {_short(b)}")
         return
     if a != b or type(a) is not type(b):
         out.append(f"{path}: ib_async {_short(a)} | ibwire {_short(b)}")

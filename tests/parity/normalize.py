@@ -10,7 +10,7 @@ could print alike:
 - ``datetime`` -> ``"datetime:<ISO>"`` (aware ones keep their offset), ``date`` -> ``"date:<ISO>"``: a string date
   never equals a date;
 - objects (dataclasses, plain classes, named tuples, list subclasses with attributes) ->
-  ``{"_type": class name, field: value...}``; events (class ``Event``, or eventkit's) -> ``"<event>"``;
+  ``{"_type": class name, field: value...}``; events (a class ``Event`` or eventkit's, subclasses too) -> ``"<event>"``;
 - what neither library decides (see ``CLIENT_CLOCK`` and ``ID_KEYS``) is made comparable here, and only that.
 """
 
@@ -112,7 +112,7 @@ class Normalizer:
         if isinstance(x, bytes):
             return "bytes:" + x.hex()
         name = type(x).__name__
-        if name == "Event" or type(x).__module__.startswith("eventkit"):
+        if any(c.__name__ == "Event" or c.__module__.startswith("eventkit") for c in type(x).__mro__):
             return "<event>"
         if isinstance(x, tuple) and hasattr(x, "_asdict"):
             d = {"_type": name}
