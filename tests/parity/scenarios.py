@@ -139,9 +139,9 @@ def ticker_stream(m: Any, ib: Any, ctx: Any) -> None:
     ctx.record("ticker after 5 steps", ticker)
     ctx.record("ticks delivered", seen["ticks"])
     ctx.part("ib.ticker(contract) is it", lambda: ib.ticker(aapl) is ticker)
-    ctx.part("marketPrice", ticker.marketPrice)
-    ctx.part("midpoint", ticker.midpoint)
-    ctx.part("hasBidAsk", ticker.hasBidAsk)
+    ctx.part("marketPrice", lambda: ticker.marketPrice())
+    ctx.part("midpoint", lambda: ticker.midpoint())
+    ctx.part("hasBidAsk", lambda: ticker.hasBidAsk())
     ib.cancelMktData(aapl)
     ctx.step(2)
     ctx.record("ticker after cancel and 2 steps", ticker)
@@ -220,8 +220,9 @@ def bracket(m: Any, ib: Any, ctx: Any) -> None:
     """A bracket: the parent fills at once, the children rest; cancelling the take-profit leaves the stop."""
     aapl = m.Stock("AAPL", "SMART", "USD")
     ib.qualifyContracts(aapl)
-    statuses: list[list[Any]] = []
-    ib.orderStatusEvent += lambda trade: statuses.append([trade.order.orderId, trade.orderStatus.status])
+    statuses: list[dict[str, Any]] = []
+    ib.orderStatusEvent += lambda trade: statuses.append({"orderId": trade.order.orderId,
+                                                          "status": trade.orderStatus.status})
     bracket = ib.bracketOrder("BUY", 100, 235.0, 260.0, 200.0)
     ctx.record("bracket", bracket)
     trades = [ib.placeOrder(aapl, o) for o in bracket]
