@@ -30,8 +30,8 @@ UNSET_DECIMAL = Decimal(2**127 - 1)
 #: (class name, field): times both libraries stamp from the *client's* wall clock when a message is read (ib_async:
 #: ``Wrapper.lastTime``), not from the simulator's pinned clock: only whether it is set is compared
 #: a live fill's ``Fill.time`` is when it was read (ib_async), its execution's ``time`` the exchange's
-CLIENT_CLOCK = {("Ticker", "time"), ("TickData", "time"), ("MktDepthData", "time"), ("TradeLogEntry", "time"),
-                ("Fill", "time")}
+CLIENT_CLOCK = {("Ticker", "time"), ("Ticker", "timestamp"), ("TickData", "time"), ("MktDepthData", "time"),
+                ("TradeLogEntry", "time"), ("Fill", "time")}
 
 #: (class name, field): a Ticker's lists of *the last update cycle*: what they hold depends on how the socket split
 #: the data (ib_async clears them when the next read arrives), so only their type is kept here; the scenarios
