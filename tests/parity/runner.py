@@ -89,7 +89,11 @@ class Context:
         self.obs[name] = self.norm(value)
 
     def part(self, name: str, fn: Callable[[], Any]) -> Any:
-        """Record ``fn()`` normalised under ``name`` (or ``raised <type>: <text>``); return the raw result."""
+        """Record ``fn()`` normalised under ``name`` (or ``raised <type>: <text>``); return the raw result.
+
+        The errors the part's requests caused are recorded with it: a round trip after it makes sure they are in
+        (a call that does not wait, like reqMktData, has its error come later, on whichever thread reads it).
+        """
         mark = len(self.errors)
         try:
             value = fn()
@@ -98,6 +102,10 @@ class Context:
             value = None
         else:
             self.obs[name] = self.norm(value)
+        try:
+            self.sync()
+        except Exception:  # noqa: BLE001 - a broken connection shows in the observations anyway
+            pass
         if len(self.errors) > mark:
             self.obs[name + " (errors)"] = self.errors[mark:]
         return value
