@@ -43,7 +43,7 @@ def error_event(code: int, text: str, req_id: int = NO_VALID_ID) -> Event:
     return ("error", (req_id, now_ms(), code, text, ""))
 
 
-def split_whole(data: bytes) -> tuple[list[bytes], int]:
+def split_whole(data: bytes) -> tuple[list[bytes | Event], int]:
     """The bodies of the whole frames at the start of ``data``, and where the first other one starts.
 
     The reader's fast path for a read that begins on a frame boundary (the framer holds nothing):
@@ -53,7 +53,7 @@ def split_whole(data: bytes) -> tuple[list[bytes], int]:
     """
     n = len(data)
     pos = 0
-    out: list[bytes] = []
+    out: list[bytes | Event] = []
     append = out.append
     while n - pos >= 4:
         size = int.from_bytes(data[pos : pos + 4], "big")
