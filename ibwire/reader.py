@@ -16,7 +16,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from .connection import Connection
 from .protocol.errors import BAD_LENGTH
@@ -101,9 +101,9 @@ class EReader(threading.Thread):
                     if framer.buffered:
                         logger.warning("connection closed inside a frame (%d bytes unread)", framer.buffered)
                     break
-                items: list[Any]
+                items: list[bytes | Event]
                 if framer.buffered:
-                    items = feed(data)
+                    items = cast("list[bytes | Event]", feed(data))
                 else:
                     # the everyday read: whole frames, nothing held back from the last one
                     items, done = split_whole(data)
