@@ -75,7 +75,7 @@ def run(impl: str, rounds: int, steps: int) -> dict[str, list[float]]:
     with Simulator(tick_interval=None, server_version=178) as sim:
         sim.history_pacing = False
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        env["PYTHONPATH"] = str(ib_async_dir()) if impl == "ib_async" else str(ROOT)
+        env["PYTHONPATH"] = str(ib_async_dir()) if impl.startswith("ib_async") else str(ROOT)
         p = subprocess.Popen([sys.executable, str(HERE / "facade_client.py"), impl, str(sim.port), str(rounds)],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
         assert p.stdout is not None and p.stdin is not None
@@ -97,15 +97,30 @@ def run(impl: str, rounds: int, steps: int) -> dict[str, list[float]]:
         p.wait(30)
     updates: list[list[float]] = out["updates"]
     stamps = sorted(writes)
+    order = [k for k in STAGES if k in out["stages"]]
     lat = []
+    steps: dict[str, list[float]] = {k: [] for k in order}
     for t, price in sent:
         w = next((x for x in stamps if x >= t), None)  # the step's quotes leaving for the socket
         if w is None:
             continue
         u = next((x for x, last in updates if x >= w and last == price), None)
-        if u is not None:
-            lat.append(u - w)
-    return {"history": out["history"], "latency": lat}
+        if u is None:
+            continue
+        lat.append(u - w)
+        chain = [w]
+        for k in order:  # each stage: its first stamp after the one before
+            chain.append(next((x for x in out["stages"][k] if x >= chain[-1]), u))
+        chain.append(u)
+        if chain == sorted(chain):
+            for k, a, b in zip(order, chain, chain[1:]):
+                steps[k].append(b - a)
+            steps.setdefault("Ticker", []).append(u - chain[-2])
+    return {"history": out["history"], "latency": lat, **{f"stage:{k}": v for k, v in steps.items()}}
+
+
+#: the stamped stages of ``facade_client.py IMPL-stages``, in the order a tick passes them
+STAGES = ("read", "queued", "taken", "decoded")
 
 
 def summary(xs: list[float]) -> tuple[float, float]:
@@ -118,7 +133,12 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=30)
     ap.add_argument("--steps", type=int, default=150)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--stages", action="store_true",
+                    help="instead: where a tick's time goes in each client (socket write -> ... -> Ticker)")
     args = ap.parse_args()
+    if args.stages:
+        stage_report(args.rounds, args.steps, args.runs)
+        return
     impls = ["ibwire", "ib_async"]
     if has_asyncio_face():
         impls.append("ibwire-asyncio")
@@ -152,6 +172,27 @@ def main() -> None:
         print(f"{impl}/ib_async (below 1: ibwire faster): history {summary(r['history'])[0] / summary(base['history'])[0]:.2f}"
               f" (runs {' '.join(f'{x:.2f}' for x in ratios[:n])}), tick->Ticker "
               f"{summary(r['latency'])[0] / summary(base['latency'])[0]:.2f} (runs {' '.join(f'{x:.2f}' for x in ratios[n:])})")
+
+
+def stage_report(rounds: int, steps: int, runs: int) -> None:
+    impls = ["ibwire-stages", "ib_async-stages"]
+    got: dict[str, dict[str, list[float]]] = {i: {} for i in impls}
+    for _ in range(runs):
+        for impl in impls:
+            for k, v in run(impl, rounds, steps).items():
+                if k.startswith("stage:") or k == "latency":
+                    got[impl].setdefault(k, []).extend(v)
+    names = {"read": "socket write -> read", "queued": "-> on the queue", "taken": "-> dispatch thread has it",
+             "decoded": "-> decoded, callbacks run", "Ticker": "-> Ticker updateEvent"}
+    print(f"{runs} interleaved runs, {steps} steps: median / p95 in microseconds (stamping wrappers included)")
+    for impl in impls:
+        print(impl.removesuffix("-stages"))
+        for k, v in got[impl].items():
+            if k.startswith("stage:"):
+                m, p = summary(v)
+                print(f"  {names[k[6:]]:28} {m * 1e6:7.1f} {p * 1e6:8.1f}   ({len(v)})")
+        m, p = summary(got[impl]["latency"])
+        print(f"  {'total':28} {m * 1e6:7.1f} {p * 1e6:8.1f}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 IMPL is ``ibwire`` (its IB facade on threads), ``ibwire-asyncio`` (the same IB
 from ``asyncio.run``: ``connectAsync``, ``await reqHistoricalDataAsync``, the
 Ticker handler connected from the loop, so it runs on the loop) or ``ib_async``
-(its IB), each run with only its own package on the path.
+(its IB), each run with only its own package on the path. ``ibwire-stages`` and
+``ib_async-stages`` are ``ibwire`` and ``ib_async`` with the stages of a tick's
+way stamped as well (see :func:`stamp_stages`; the wrappers cost a little).
 
 It times ROUNDS sequential reqHistoricalData round trips (24 bars, distinct end
 times), then subscribes to AAPL quotes with an ``updateEvent`` handler on the
@@ -25,6 +27,52 @@ from typing import Any
 impl, port, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 stop = threading.Event()
 updates: list[tuple[float, float]] = []
+stages: dict[str, list[float]] = {}
+
+
+def stamp_stages() -> None:
+    """Wrap the steps a tick takes to record when each ends (perf_counter), by stage name.
+
+    ibwire: ``read`` (the reader's recv returned), ``queued`` (the batch is on the dispatch queue),
+    ``taken`` (the dispatch thread has it), ``decoded`` (every frame of it decoded and its callbacks
+    run); the Ticker's updateEvent follows. ib_async: ``read`` (its protocol's data_received is called).
+    """
+    now = time.perf_counter
+
+    def wrap(cls: Any, name: str, stage: str, after: bool = True) -> None:
+        inner = getattr(cls, name)
+        out = stages.setdefault(stage, [])
+
+        def stamped(*args: Any, **kwargs: Any) -> Any:
+            if not after:
+                out.append(now())
+            r = inner(*args, **kwargs)
+            if after:
+                out.append(now())
+            return r
+
+        setattr(cls, name, stamped)
+
+    if impl.startswith("ib_async"):
+        import ib_async.connection
+
+        wrap(ib_async.connection.Connection, "data_received", "read", after=False)
+        return
+    import queue
+
+    import ibwire.client
+    import ibwire.connection
+    import ibwire.protocol.messages
+
+    wrap(ibwire.connection.Connection, "recv", "read")
+    wrap(ibwire.protocol.messages.Decoder, "dispatch", "decoded")
+
+    class StampedQueue(queue.SimpleQueue):  # type: ignore[type-arg]
+        pass
+
+    wrap(StampedQueue, "put", "queued")
+    wrap(StampedQueue, "get", "taken")
+    ibwire.client.queue = type("queue", (), {"SimpleQueue": StampedQueue, "Empty": queue.Empty})  # type: ignore[assignment]
 
 
 def on_update(ticker: Any) -> None:
@@ -36,7 +84,7 @@ def end_time(i: int) -> str:
 
 
 def report(times: list[float]) -> None:
-    print(json.dumps({"history": times, "updates": updates}), flush=True)
+    print(json.dumps({"history": times, "updates": updates, "stages": stages}), flush=True)
 
 
 def watch_stdin() -> None:
@@ -45,12 +93,14 @@ def watch_stdin() -> None:
 
 def threads() -> None:
     """ibwire or ib_async, blocking calls (ib_async runs its loop inside them)."""
-    if impl == "ibwire":
+    if impl.endswith("-stages"):
+        stamp_stages()
+    if impl.startswith("ibwire"):
         from ibwire import IB, Stock
     else:
         from ib_async import IB, Stock  # type: ignore[no-redef]
     ib: Any = IB()
-    if impl == "ibwire":
+    if impl.startswith("ibwire"):
         ib.historyPacing.identical = 0  # the benchmark asks for identical bars on purpose
     ib.connect("127.0.0.1", port, clientId=1)
     aapl = Stock("AAPL", "SMART", "USD")
@@ -65,8 +115,10 @@ def threads() -> None:
     ticker.updateEvent += on_update
     ib.sleep(0.5)
     watch_stdin()
+    for xs in stages.values():
+        xs.clear()
     print("READY", flush=True)
-    if impl == "ibwire":
+    if impl.startswith("ibwire"):
         stop.wait()  # nothing to run here: updates arrive on the dispatch thread
     else:
         while not stop.is_set():
