@@ -1,57 +1,158 @@
 """One facade client of the facade benchmark: ``facade_client.py IMPL PORT ROUNDS``.
 
-IMPL is ``ibwire`` (its IB facade) or ``ib_async`` (its IB), each run with only
-its own package on the path. It times ROUNDS sequential reqHistoricalData
-round trips, then subscribes to AAPL quotes, prints ``READY``, records the wall
-time of every Ticker update with the ticker's last price until a line arrives
-on stdin, and prints one JSON object.
+IMPL is ``ibwire`` (its IB facade on threads), ``ibwire-asyncio`` (the same IB
+from ``asyncio.run``: ``connectAsync``, ``await reqHistoricalDataAsync``, the
+Ticker handler connected from the loop, so it runs on the loop) or ``ib_async``
+(its IB), each run with only its own package on the path. ``ibwire-stages`` and
+``ib_async-stages`` are ``ibwire`` and ``ib_async`` with the stages of a tick's
+way stamped as well (see :func:`stamp_stages`; the wrappers cost a little).
+
+It times ROUNDS sequential reqHistoricalData round trips (24 bars, distinct end
+times), then subscribes to AAPL quotes with an ``updateEvent`` handler on the
+Ticker -- the way each library announces that a Ticker changed; nobody polls --
+prints ``READY``, records ``time.perf_counter()`` (a system-wide monotonic
+clock, the one the benchmark stamps socket writes with) and the Ticker's last
+price at every update until a line arrives on stdin, and prints one JSON object.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 import threading
 import time
+from typing import Any
 
 impl, port, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 stop = threading.Event()
-threading.Thread(target=lambda: (sys.stdin.readline(), stop.set()), daemon=True).start()
 updates: list[tuple[float, float]] = []
+stages: dict[str, list[float]] = {}
 
 
-def on_update(ticker: object) -> None:
-    updates.append((time.time(), getattr(ticker, "last")))
+def stamp_stages() -> None:
+    """Wrap the steps a tick takes to record when each ends (perf_counter), by stage name.
+
+    ibwire: ``read`` (the reader's recv returned), ``queued`` (the batch is on the dispatch queue),
+    ``taken`` (the dispatch thread has it), ``decoded`` (every frame of it decoded and its callbacks
+    run); the Ticker's updateEvent follows. ib_async: ``read`` (its protocol's data_received is called).
+    """
+    now = time.perf_counter
+
+    def wrap(cls: Any, name: str, stage: str, after: bool = True) -> None:
+        inner = getattr(cls, name)
+        out = stages.setdefault(stage, [])
+
+        def stamped(*args: Any, **kwargs: Any) -> Any:
+            if not after:
+                out.append(now())
+            r = inner(*args, **kwargs)
+            if after:
+                out.append(now())
+            return r
+
+        setattr(cls, name, stamped)
+
+    if impl.startswith("ib_async"):
+        import ib_async.connection
+
+        wrap(ib_async.connection.Connection, "data_received", "read", after=False)
+        return
+    import queue
+
+    import ibwire.client
+    import ibwire.connection
+    import ibwire.protocol.messages
+
+    wrap(ibwire.connection.Connection, "recv", "read")
+    wrap(ibwire.protocol.messages.Decoder, "dispatch", "decoded")
+
+    class StampedQueue(queue.SimpleQueue):  # type: ignore[type-arg]
+        pass
+
+    wrap(StampedQueue, "put", "queued")
+    wrap(StampedQueue, "get", "taken")
+    ibwire.client.queue = type("queue", (), {"SimpleQueue": StampedQueue, "Empty": queue.Empty})  # type: ignore[assignment]
 
 
-if impl == "ibwire":
+def on_update(ticker: Any) -> None:
+    updates.append((time.perf_counter(), ticker.last))
+
+
+def end_time(i: int) -> str:
+    return f"202611{10 + i % 14:02d} {10 + i % 6:02d}:00:00 UTC"
+
+
+def report(times: list[float]) -> None:
+    print(json.dumps({"history": times, "updates": updates, "stages": stages}), flush=True)
+
+
+def watch_stdin() -> None:
+    threading.Thread(target=lambda: (sys.stdin.readline(), stop.set()), daemon=True).start()
+
+
+def threads() -> None:
+    """ibwire or ib_async, blocking calls (ib_async runs its loop inside them)."""
+    if impl.endswith("-stages"):
+        stamp_stages()
+    if impl.startswith("ibwire"):
+        from ibwire import IB, Stock
+    else:
+        from ib_async import IB, Stock  # type: ignore[no-redef]
+    ib: Any = IB()
+    if impl.startswith("ibwire"):
+        ib.historyPacing.identical = 0  # the benchmark asks for identical bars on purpose
+    ib.connect("127.0.0.1", port, clientId=1)
+    aapl = Stock("AAPL", "SMART", "USD")
+    ib.qualifyContracts(aapl)
+    times = []
+    for i in range(rounds):
+        t0 = time.perf_counter()
+        bars = ib.reqHistoricalData(aapl, end_time(i), "1 D", "1 hour", "TRADES", True)
+        times.append(time.perf_counter() - t0)
+        assert len(bars) == 24, len(bars)
+    ticker = ib.reqMktData(aapl)
+    ticker.updateEvent += on_update
+    ib.sleep(0.5)
+    watch_stdin()
+    for xs in stages.values():
+        xs.clear()
+    print("READY", flush=True)
+    if impl.startswith("ibwire"):
+        stop.wait()  # nothing to run here: updates arrive on the dispatch thread
+    else:
+        while not stop.is_set():
+            ib.sleep(0.05)  # ib_async's loop must run for anything to arrive
+    ib.disconnect()
+    report(times)
+
+
+async def asyncio_face() -> None:
+    """ibwire's IB from a running event loop, as an asyncio script or Jupyter uses it."""
     from ibwire import IB, Stock
 
-    ib = IB()
+    ib: Any = IB()
     ib.historyPacing.identical = 0
-    ib.connect("127.0.0.1", port, clientId=1)
-    sleep = ib.sleep
+    await ib.connectAsync("127.0.0.1", port, clientId=1)
+    aapl = Stock("AAPL", "SMART", "USD")
+    await ib.qualifyContractsAsync(aapl)
+    times = []
+    for i in range(rounds):
+        t0 = time.perf_counter()
+        bars = await ib.reqHistoricalDataAsync(aapl, end_time(i), "1 D", "1 hour", "TRADES", True)
+        times.append(time.perf_counter() - t0)
+        assert len(bars) == 24, len(bars)
+    ticker = ib.reqMktData(aapl)
+    ticker.updateEvent += on_update  # connected on the loop: the handler runs on the loop
+    await asyncio.sleep(0.5)
+    watch_stdin()
+    print("READY", flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, stop.wait)
+    ib.disconnect()
+    report(times)
+
+
+if impl == "ibwire-asyncio":
+    asyncio.run(asyncio_face())
 else:
-    from ib_async import IB, Stock  # type: ignore[no-redef]
-
-    ib = IB()
-    ib.connect("127.0.0.1", port, clientId=1)
-    sleep = ib.sleep
-
-aapl = Stock("AAPL", "SMART", "USD")
-ib.qualifyContracts(aapl)
-times = []
-for i in range(rounds):
-    end = f"202611{10 + i % 14:02d} {10 + i % 6:02d}:00:00 UTC"
-    t0 = time.perf_counter()
-    bars = ib.reqHistoricalData(aapl, end, "1 D", "1 hour", "TRADES", True)
-    times.append(time.perf_counter() - t0)
-    assert len(bars) == 24, len(bars)
-ticker = ib.reqMktData(aapl)
-ticker.updateEvent += on_update
-sleep(0.5)
-print("READY", flush=True)
-while not stop.is_set():
-    sleep(0.005)
-ib.disconnect()
-print(json.dumps({"history": times, "updates": updates}), flush=True)
+    threads()

@@ -16,15 +16,15 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from .connection import Connection
 from .protocol.errors import BAD_LENGTH
 from .protocol.framing import Framer
-from .model.const import NO_VALID_ID
+from .model.const import MAX_MSG_LEN, NO_VALID_ID
 from .protocol.messages import Event
 
-__all__ = ["EReader", "CLOSED", "Batch", "now_ms", "error_event"]
+__all__ = ["EReader", "CLOSED", "Batch", "now_ms", "error_event", "split_whole"]
 
 logger = logging.getLogger("ibwire.reader")
 
@@ -41,6 +41,28 @@ def now_ms() -> int:
 def error_event(code: int, text: str, req_id: int = NO_VALID_ID) -> Event:
     """An ``error`` callback event, stamped now."""
     return ("error", (req_id, now_ms(), code, text, ""))
+
+
+def split_whole(data: bytes) -> tuple[list[bytes | Event], int]:
+    """The bodies of the whole frames at the start of ``data``, and where the first other one starts.
+
+    The reader's fast path for a read that begins on a frame boundary (the framer holds nothing):
+    one slice per frame, straight from the read. It stops at a frame that is incomplete or longer
+    than :data:`MAX_MSG_LEN` (the reader's framer's limit); the reader hands the rest to the
+    framer, which holds or rejects it exactly as if it had been given the whole read.
+    """
+    n = len(data)
+    pos = 0
+    out: list[bytes | Event] = []
+    append = out.append
+    while n - pos >= 4:
+        size = int.from_bytes(data[pos : pos + 4], "big")
+        end = pos + 4 + size
+        if end > n or size > MAX_MSG_LEN:
+            break
+        append(data[pos + 4 : end])
+        pos = end
+    return out, pos
 
 
 class EReader(threading.Thread):
@@ -67,19 +89,29 @@ class EReader(threading.Thread):
 
     def run(self) -> None:
         put = self.out.put
+        framer = self.framer
         try:
             if self._pending:
                 put(list(self._pending))
             recv = self.conn.recv
-            feed = self.framer.feed
+            feed = framer.feed
             while True:
                 data = recv(self.recv_size)
                 if not data:
-                    if self.framer.buffered:
-                        logger.warning("connection closed inside a frame (%d bytes unread)", self.framer.buffered)
+                    if framer.buffered:
+                        logger.warning("connection closed inside a frame (%d bytes unread)", framer.buffered)
                     break
-                items: list[Any] = feed(data)
-                err = self.framer.error
+                items: list[bytes | Event]
+                if framer.buffered:
+                    items = cast("list[bytes | Event]", feed(data))
+                else:
+                    # the everyday read: whole frames, nothing held back from the last one
+                    items, done = split_whole(data)
+                    if done == len(data):
+                        put(items)  # (a read holds at least one byte, so at least one frame here)
+                        continue
+                    items += feed(data[done:] if done else data)
+                err = framer.error
                 if err is not None:
                     items.append(error_event(BAD_LENGTH.code(), f"{BAD_LENGTH.msg()}: {err}; closing the connection"))
                     put(items)
