@@ -116,3 +116,15 @@ def test_exclusions_are_real() -> None:
         assert why
         ns = {"top": ibwire, "util": util, "IB": IB}[kind]
         assert not hasattr(ns, name), f"{key} exists now: drop the exclusion"
+
+
+def test_facade_exports_every_modules_names() -> None:
+    """The facade's literal ``__all__`` (what type checkers read) lists each module's public names."""
+    import importlib
+
+    import ibwire.facade as facade
+
+    for mod in ("contract", "order", "objects", "ticker", "watchdog", "flexreport"):
+        names = importlib.import_module(f"ibwire.facade.{mod}").__all__
+        assert [n for n in names if n not in facade.__all__] == [], mod
+    assert [n for n in facade.__all__ if not hasattr(ibwire, n)] == []

@@ -1,21 +1,82 @@
 """The convenience facade: ``IB`` (blocking calls, futures and awaitables on a self-syncing connection) and friends.
 
-Each module lists its public names in ``__all__``; this package exports them all.
+``__all__`` is spelled out (type checkers read only a literal list); a test keeps it in step with each
+module's own ``__all__``.
 """
 
 from . import util
-from .contract import *  # noqa: F403
-from .contract import __all__ as _contract_all
+from .contract import (
+    CFD,
+    Bag,
+    Bond,
+    Commodity,
+    ContFuture,
+    Crypto,
+    Forex,
+    Future,
+    FuturesOption,
+    Index,
+    MutualFund,
+    Option,
+    Stock,
+    Warrant,
+)
 from .events import Event
-from .ib import IB, ConnectError, RequestError
-from .objects import *  # noqa: F403
-from .objects import __all__ as _objects_all
-from .order import *  # noqa: F403
-from .order import __all__ as _order_all
-from .ticker import *  # noqa: F403
-from .ticker import __all__ as _ticker_all
 from .flexreport import FlexError, FlexObject, FlexReport
+from .ib import IB, ConnectError, RequestError
+from .objects import (
+    AccountValue,
+    BarDataList,
+    CommissionReport,
+    ConnectionStats,
+    Dividends,
+    Fill,
+    FundamentalRatios,
+    HistoricalNews,
+    HistoricalSchedule,
+    IBDefaults,
+    MktDepthData,
+    NewsArticle,
+    NewsBulletin,
+    NewsTick,
+    OptionChain,
+    OptionComputation,
+    OrderStatus,
+    PnL,
+    PnLSingle,
+    PortfolioItem,
+    Position,
+    RealTimeBarList,
+    ScanDataList,
+    StartupFetch,
+    StartupFetchALL,
+    StartupFetchNONE,
+    TickByTickAllLast,
+    TickByTickBidAsk,
+    TickByTickMidPoint,
+    TickData,
+    Trade,
+    TradeLogEntry,
+)
+from .order import BracketOrder, LimitOrder, MarketOrder, OrderStateNumeric, StopLimitOrder, StopOrder
+from .ticker import DOMLevel, Ticker
 from .watchdog import IBC, Watchdog
 
-__all__ = ["IB", "RequestError", "ConnectError", "Event", "util", *_contract_all, *_order_all, *_objects_all,
-           *_ticker_all, "FlexError", "FlexObject", "FlexReport", "IBC", "Watchdog"]
+__all__ = [
+    "IB", "RequestError", "ConnectError", "Event", "util",
+    # contract.py
+    "Stock", "Option", "Future", "ContFuture", "Forex", "Index", "CFD", "Commodity", "Bond", "FuturesOption",
+    "MutualFund", "Warrant", "Bag", "Crypto",
+    # order.py
+    "MarketOrder", "LimitOrder", "StopOrder", "StopLimitOrder", "BracketOrder", "OrderStateNumeric",
+    # objects.py
+    "OrderStatus", "CommissionReport", "Fill", "TradeLogEntry", "Trade", "Position", "PortfolioItem", "AccountValue",
+    "PnL", "PnLSingle", "TickData", "TickByTickAllLast", "TickByTickBidAsk", "TickByTickMidPoint", "MktDepthData",
+    "HistoricalSchedule", "OptionComputation", "OptionChain", "Dividends", "NewsArticle", "HistoricalNews",
+    "NewsTick", "NewsBulletin", "ConnectionStats", "FundamentalRatios", "IBDefaults", "StartupFetch",
+    "StartupFetchNONE", "StartupFetchALL", "BarDataList", "RealTimeBarList", "ScanDataList",
+    # ticker.py
+    "Ticker", "DOMLevel",
+    # operations
+    "FlexError", "FlexObject", "FlexReport", "IBC", "Watchdog",
+]

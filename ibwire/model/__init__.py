@@ -67,7 +67,9 @@ from .market import (
     WshEventData,
 )
 from .misc import IneligibilityReason, SoftDollarTier, TagValue
-from .order import Order, OrderAllocation, OrderCancel, OrderComboLeg, OrderState, OrderStatus
+from .order import Order, OrderAllocation, OrderCancel, OrderComboLeg, OrderState
+# not in __all__: ``ibwire.OrderStatus`` is the facade's (ib_async's dataclass); the status texts stay here
+from .order import OrderStatus as OrderStatus
 from .scanner import NO_ROW_NUMBER_SPECIFIED, ScanData, ScannerSubscription
 
 __all__ = [
@@ -110,7 +112,6 @@ __all__ = [
     "OrderComboLeg",
     "OrderCondition",
     "OrderState",
-    "OrderStatus",
     "PercentChangeCondition",
     "PriceCondition",
     "PriceIncrement",
