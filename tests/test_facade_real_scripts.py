@@ -83,7 +83,8 @@ def side_by_side(request: pytest.FixtureRequest, tmp_path: Path, script: str, *,
 
 def explain(res: dict[str, Any]) -> str:
     out = [f"verdict {res['verdict']}: {res['note']}",
-           f"outcomes: ib_async [{res['ib_async_outcome']}] / ibwire [{res['ibwire_outcome']}]"]
+           f"outcomes: ib_async [{res['ib_async_outcome']}] / ibwire [{res['ibwire_outcome']}]",
+           "printed (masked), ib_async -> ibwire:", corpus.unified(res["views"]["ib_async"], res["views"]["ibwire"])]
     for side in corpus.SIDES:
         tb = corpus.last_traceback(res["runs"][side]["stderr"])
         if tb:

@@ -16,8 +16,10 @@ clock and seed:
 ``boot/iacorpus_launch.py`` runs the script as ``__main__`` after redirecting
 every TCP connect to an IB port (7496/7497/4001/4002...) or to loopback to the
 simulator's port, so scripts keep their hard-coded addresses. A script still
-running after its budget (``ib.run()``, endless loops) gets SIGINT, then SIGKILL;
-what it printed until then is compared.
+running after its budget gets SIGINT, then SIGKILL; what it printed until then is
+compared. A script marked ``"forever": true`` (``ib.run()``, endless loops) is
+expected to be stopped so (outcome ``budget``); any other one that has to be
+stopped ``hung``, which counts as a failure.
 
 Compared: the outcome (exit code or ``budget``, and the class of the last uncaught
 exception; the KeyboardInterrupt of the budget's SIGINT does not count) and the
@@ -37,7 +39,7 @@ Usage::
     python scripts/ib_async_corpus/run.py [--only NAME ...] [--jobs 2] [--corpus /work/ia_corpus]
                                           [--mirrors /work/.mirror] [--side both|ib_async|ibwire]
                                           [--lenient] [--ibwire-root DIR]
-    python scripts/ib_async_corpus/run.py --report | --failures   [--lenient] [--out results.json]
+    python scripts/ib_async_corpus/run.py --report | --failures [--diff]   [--lenient] [--out results.json]
 
 ``--lenient`` adds ONE documented line to the ibwire side, ``IB.RaiseRequestErrors = False`` (ibwire raises
 ``RequestError`` for a refused request by default where ib_async logs it and returns an empty result), to see
@@ -180,7 +182,7 @@ def run_once(entry: dict[str, Any], base: Path, side: str) -> dict[str, Any]:
         sim_err = sim.close()
         shutil.rmtree(work, ignore_errors=True)
     return {"rc": p.returncode, "stopped": stopped, "elapsed": round(elapsed, 2), "stdout": out, "stderr": err,
-            "outcome": outcome(p.returncode, stopped, err), "sim_stderr": sim_err[-2000:]}
+            "outcome": outcome(p.returncode, stopped, err, entry.get("forever", False)), "sim_stderr": sim_err[-2000:]}
 
 
 def exceptions(stderr: str) -> list[str]:
@@ -201,11 +203,14 @@ def exceptions(stderr: str) -> list[str]:
 STOP_EXCEPTIONS = {"KeyboardInterrupt", "asyncio.exceptions.CancelledError", "CancelledError"}
 
 
-def outcome(rc: int | None, stopped: bool, stderr: str) -> str:
+def outcome(rc: int | None, stopped: bool, stderr: str, forever: bool = False) -> str:
+    """``exit N`` or ``budget`` (a ``forever`` script -- ``ib.run()``, an endless loop -- stopped as planned) or
+    ``hung`` (a script meant to end by itself that had to be stopped), then the last uncaught exception."""
     exc = [e.split(":")[0] for e in exceptions(stderr)]
     if stopped:
         exc = [e for e in exc if e not in STOP_EXCEPTIONS]
-        status = "budget (killed)" if rc == -signal.SIGKILL else "budget"
+        status = "budget" if forever else "hung"
+        status += " (killed)" if rc == -signal.SIGKILL else ""
     else:
         status = f"exit {rc}"
     return f"{status} / {exc[-1] if exc else '-'}"
@@ -214,7 +219,8 @@ def outcome(rc: int | None, stopped: bool, stderr: str) -> str:
 def failed(o: str) -> bool:
     """An uncaught exception, or a non-zero exit of its own."""
     status, exc = o.rsplit(" / ", 1)
-    return exc != "-" or (status.startswith("exit") and status != "exit 0") or "killed" in status
+    return exc != "-" or (status.startswith("exit") and status != "exit 0") or "killed" in status \
+        or status.startswith("hung")
 
 
 # ---------------------------------------------------------------- comparison
@@ -272,6 +278,14 @@ def view(stdout: str, entry: dict[str, Any]) -> list[str]:
     if rule.startswith("head:"):
         return lines[: int(rule.split(":")[1])]
     return lines
+
+
+def unified(a: list[str], b: list[str], limit: int = 40) -> str:
+    """The masked lines of both sides as a unified diff (ib_async first), at most ``limit`` lines."""
+    import difflib
+
+    out = list(difflib.unified_diff(a, b, "ib_async", "ibwire", n=0, lineterm=""))
+    return "\n".join(x[:400] for x in out[:limit]) + ("\n..." if len(out) > limit else "")
 
 
 def first_difference(a: list[str], b: list[str]) -> str:
@@ -337,7 +351,10 @@ def last_traceback(stderr: str, lines: int = 8) -> str:
     return "\n".join(tb[max(1, end - lines + 1): end + 1])
 
 
-def failures(path: Path) -> None:
+MANIFEST: dict[str, dict[str, Any]] = {}
+
+
+def failures(path: Path, diff: bool = False) -> None:
     for r in json.loads(path.read_text()):
         if r.get("verdict", "same") == "same":
             continue
@@ -345,6 +362,9 @@ def failures(path: Path) -> None:
         print(f"ib_async: {r.get('ib_async_outcome')} | ibwire: {r.get('ibwire_outcome')}")
         if r.get("difference"):
             print(f"first difference: {r['difference'][:600]}")
+        if diff:
+            entry = {"compare": r["rule"], **MANIFEST.get(r["name"], {})}
+            print(unified(view(r["runs"]["ib_async"]["stdout"], entry), view(r["runs"]["ibwire"]["stdout"], entry)))
         for side in SIDES:
             tb = last_traceback(r["runs"][side]["stderr"])
             if tb:
@@ -368,6 +388,7 @@ def main() -> None:
     ap.add_argument("--ibwire-root", default=None, help="the ibwire tree to import on the ibwire side")
     ap.add_argument("--report", action="store_true", help="print the markdown table of the last results")
     ap.add_argument("--failures", action="store_true", help="each script that is not the same, with tracebacks")
+    ap.add_argument("--diff", action="store_true", help="with --failures: the masked lines of both sides as a diff")
     args = ap.parse_args()
     global LENIENT, IBWIRE_ROOT
     LENIENT = args.lenient
@@ -378,7 +399,8 @@ def main() -> None:
         report(out)
         return
     if args.failures:
-        failures(out)
+        MANIFEST.update({e["name"]: e for e in json.loads(Path(args.manifest).read_text())["scripts"]})
+        failures(out, args.diff)
         return
     corpus, mirrors = Path(args.corpus), Path(args.mirrors)
     entries = json.loads(Path(args.manifest).read_text())["scripts"]

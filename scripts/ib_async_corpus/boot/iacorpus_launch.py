@@ -11,8 +11,13 @@ address ...): every TCP connect to an IB port, or to a loopback address, goes to
 
 import os
 import runpy
+import signal
 import socket
 import sys
+
+# Ctrl-C raises KeyboardInterrupt, as in a terminal, even when run.py was started in the background (a shell
+# without job control starts background commands with SIGINT ignored, and children inherit that)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 _PORT = int(os.environ.get("IACORPUS_SIM_PORT", "0") or 0)
 _IB_PORTS = {7496, 7497, 4001, 4002, 4003, 4004, 7462}
