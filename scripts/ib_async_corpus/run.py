@@ -240,6 +240,8 @@ TIMES = [
     (re.compile(r"\b\d\d:\d\d:\d\d(?:\.\d+)?"), lambda m: "<HMS>"),
     (re.compile(r"\b\d{4}-\d\d-\d\d\b"), lambda m: "<DATE>"),
     (re.compile(r"\b(?:19|20)\d\d(?:0\d|1[0-2])[0-3]\d\b"), lambda m: "<D8>"),
+    # a class printed with its module: the package is the one line the user changed (ib_async -> ibwire)
+    (re.compile(r"<class '(?:ib_async|ib_insync|ibwire)(?:\.\w+)*\.(\w+)'>"), lambda m: f"<class '*.{m.group(1)}'>"),
     # ids a side numbers its own way (ib_async takes order ids from the request-id sequence)
     (re.compile(r"\b(orderId|permId|reqId|parentId|OrderId|PermId|ParentId)([=:] ?|\s)\d+"),
      lambda m: f"{m.group(1)}{m.group(2)}<ID>"),
