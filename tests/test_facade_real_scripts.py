@@ -52,6 +52,10 @@ KNOWN_GAPS: dict[str, str] = {
                                         "connect with reqAccountUpdatesMulti (StartupFetch.SUB_ACCOUNT_UPDATES)",
     "test_option_chain_and_tickers": "market: Ticker.modelGreeks is a dict, not an OptionComputation",
     "test_news": "model/news: NewsProvider prints in the ibapi form, ib_async's dataclass repr",
+    "test_handler_attached_after_place_order": "_core/events (async): events reach handlers on the reader thread "
+                                               "as they arrive; ib_async delivers them only while the script "
+                                               "waits (sleep, run, a blocking call), so a handler attached right "
+                                               "after placeOrder never misses the fill there",
     "test_realtime_bars_with_run": "session (async): IB.run() is missing",
     "test_keep_up_to_date_with_run": "session (async): IB.run() is missing",
     "test_startloop_context_manager": "util: util.df([]) gives an empty DataFrame where ib_async gives None; "
@@ -312,6 +316,36 @@ def test_market_order_fill_event(request: pytest.FixtureRequest, tmp_path: Path)
         ib.disconnect()
     """)
     assert_same(res, 6)
+
+
+def test_handler_attached_after_place_order(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """The most common order script: ``trade = ib.placeOrder(...); print(trade); trade.fillEvent += handler;
+    ib.sleep(3)``. On ib_async nothing arrives until the script waits, so the handler sees the fill however long
+    the script works in between (here 0.5 s of its own work, ``time.sleep``: no IB call)."""
+    res = side_by_side(request, tmp_path, """
+        import time
+        from ib_insync import *
+
+        ib = IB()
+        ib.connect('127.0.0.1', 7497, clientId=1)
+        stock = Stock('AAPL', 'SMART', 'USD')
+        trade = ib.placeOrder(stock, MarketOrder('BUY', 10))
+        time.sleep(0.5)
+        print(trade.orderStatus.status, len(trade.fills))
+        seen = []
+
+        def orderFilled(trade, fill):
+            seen.append(fill.execution.side)
+
+        trade.fillEvent += orderFilled
+        for _ in range(60):
+            if trade.isDone() and seen:
+                break
+            ib.sleep(0.05)
+        print(trade.orderStatus.status, seen)
+        ib.disconnect()
+    """)
+    assert_same(res, 2)
 
 
 def test_filled_event_two_argument_handler(request: pytest.FixtureRequest, tmp_path: Path) -> None:
