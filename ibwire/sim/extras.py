@@ -652,7 +652,7 @@ def exercise_options(s: Session, req: Incoming) -> None:
 for _quiet in ("setServerLogLevel", "cancelNewsBulletins", "cancelScannerSubscription", "cancelHeadTimeStamp",
                "cancelHistogramData", "cancelContractData", "cancelHistoricalTicks", "cancelCalculateImpliedVolatility",
                "cancelCalculateOptionPrice", "cancelAccountSummary", "cancelPositionsMulti",
-               "cancelAccountUpdatesMulti", "cancelWshMetaData", "cancelWshEventData", "unsubscribeFromGroupEvents"):
+               "cancelWshMetaData", "cancelWshEventData", "unsubscribeFromGroupEvents"):
     # cancels of one-shot answers, and settings: TWS answers nothing
     handles(_quiet)(lambda s, req: None)
 

@@ -150,12 +150,55 @@ def _quote_ticks(s: Session, req_id: int, it: Instrument, delayed: bool, full: b
         data += enc.tick_price(req_id, t(LAST), q.last, Decimal(q.last_size), 0)
         data += enc.tick_size(req_id, t(VOLUME), Decimal(q.volume))
         data += enc.tick_string(req_id, t(LAST_TIMESTAMP), str(s.now_ms() // 1000))
-    if full:
+    if full or q.last >= q.high:  # the day's high and low as they move
         data += enc.tick_price(req_id, t(HIGH), q.high, Decimal(0), 0)
+    if full or q.last <= q.low:
         data += enc.tick_price(req_id, t(LOW), q.low, Decimal(0), 0)
+    if full:
         data += enc.tick_price(req_id, t(CLOSE), q.close, Decimal(0), 0)
         data += enc.tick_price(req_id, t(OPEN), q.open, Decimal(0), 0)
     return data
+
+
+_Tick = tuple[str, int, float | int | str]
+
+
+def _no_ticks(q: Any, now_ms: int) -> list[_Tick]:
+    return []
+
+
+def _misc_stats(q: Any, now_ms: int) -> list[_Tick]:
+    """Generic tick 165: 13/26/52-week lows and highs (15-20) and the 90-day average volume (21)."""
+    lows_highs = [("price", 15 + 2 * i, round(q.low * (1 - f), 2)) for i, f in enumerate((0.05, 0.12, 0.25))] + \
+                 [("price", 16 + 2 * i, round(q.high * (1 + f), 2)) for i, f in enumerate((0.05, 0.12, 0.25))]
+    return [*sorted(lows_highs, key=lambda t: t[1]), ("size", 21, q.volume * 3)]
+
+
+#: what each generic tick id of reqMktData adds, from the quote (kind, tick type, value), as TWS sends them
+_GENERIC: dict[str, Callable[[Any, int], list[_Tick]]] = {
+    "100": lambda q, now: [("size", 29, q.volume // 40), ("size", 30, q.volume // 55)],  # option call/put volume
+    "101": lambda q, now: [("size", 27, q.volume * 2), ("size", 28, q.volume * 3 // 2)],  # call/put open interest
+    "104": lambda q, now: [("generic", 23, 0.2815)],  # historical volatility
+    "105": lambda q, now: [("size", 87, q.volume // 45)],  # average option volume
+    "106": lambda q, now: [("generic", 24, 0.3021)],  # option implied volatility
+    "165": _misc_stats,
+    "221": lambda q, now: [("price", 37, round((q.bid + q.ask) / 2, 4))],  # mark price
+    "225": lambda q, now: [("size", 34, q.volume // 20), ("price", 35, q.last), ("size", 36, q.volume // 200),
+                           ("size", 61, q.volume // 300)],  # auction volume, price, imbalance, regulatory imbalance
+    "233": lambda q, now: [("string", 48, f"{q.last};{q.last_size};{now};{q.volume};{q.last};true")],  # RTVolume
+    "236": lambda q, now: [("generic", 46, 3.0), ("size", 89, 25_000_000)],  # shortable, shortable shares
+    "258": lambda q, now: [("string", 47, f"MKTCAP={q.last * 15_500:.1f};PEEXCLXOR=31.2;APENORM=30.9;"
+                                          f"NPRICE={q.last};QTOTD2EQ=151.9;TTMNIAC=6.37")],  # fundamental ratios
+    "293": lambda q, now: [("generic", 54, 12_345.0)],  # trade count
+    "294": lambda q, now: [("generic", 55, 86.0)],  # trade rate
+    "295": lambda q, now: [("generic", 56, 1_432.0)],  # volume rate
+    "318": lambda q, now: [("string", 57, f"{q.close};100;{now // 1000 - 3600};{q.volume};{q.close};true")],
+    "375": lambda q, now: [("string", 77, f"{q.last};{q.last_size};{now};{q.volume};{q.last};true")],
+    "411": lambda q, now: [("generic", 58, 0.2544)],  # real-time historical volatility
+    "456": lambda q, now: [("string", 59, "0.96,0.96,20270212,0.24")],  # dividends: past, next 12m, next date/amount
+    "595": lambda q, now: [("size", 63, q.volume // 130), ("size", 64, q.volume // 78),
+                           ("size", 65, q.volume // 39)],  # volume over 3, 5 and 10 minutes
+}
 
 
 @handles("reqMktData")
@@ -189,12 +232,17 @@ def req_mkt_data(s: Session, req: Incoming) -> None:
     data += _quote_ticks(s, req_id, it, delayed, True)
     if it.contract.secType in ("OPT", "FOP"):
         data += extras.option_ticks(s, req_id, it)
+    q = s.sim.market.quote(it)
     for tick in generic:
-        if tick.strip() == "236":
-            data += enc.tick_generic(req_id, 46, 3.0)  # shortable
-        elif tick.strip() == "233":
-            q = s.sim.market.quote(it)
-            data += enc.tick_string(req_id, 48, f"{q.last};{q.last_size};{s.now_ms()};{q.volume};{q.last};true")
+        for kind, tick_type, value in _GENERIC.get(tick.split(":")[0], _no_ticks)(q, s.now_ms()):
+            if kind == "price":
+                data += enc.tick_price(req_id, tick_type, float(value), Decimal(0), 0)
+            elif kind == "size":
+                data += enc.tick_size(req_id, tick_type, Decimal(str(value)))
+            elif kind == "generic":
+                data += enc.tick_generic(req_id, tick_type, float(value))
+            else:
+                data += enc.tick_string(req_id, tick_type, str(value))
     if m.snapshot or m.regulatorySnapshot:
         s.send(data + enc.tick_snapshot_end(req_id))
         return
@@ -277,7 +325,11 @@ def cancel_historical_data(s: Session, req: Incoming) -> None:
 def req_head_time_stamp(s: Session, req: Incoming) -> None:
     req_id = int(req.message.reqId)  # type: ignore[union-attr]
     if _resolve(s, req_id, _contract(req)) is not None:
-        s.send(s.enc_.head_timestamp(req_id, "20040123-14:30:00"))
+        # formatDate 2 asks for epoch seconds, else IB's UTC text form
+        first = _dt.datetime(2004, 1, 23, 14, 30, tzinfo=_dt.timezone.utc)
+        fmt = int(getattr(req.message, "formatDate", 1) or 1)
+        s.send(s.enc_.head_timestamp(req_id, str(int(first.timestamp())) if fmt == 2 else
+                                     first.strftime("%Y%m%d-%H:%M:%S")))
 
 
 # --- orders --------------------------------------------------------------------------------------------
@@ -391,14 +443,24 @@ def _portfolio(s: Session, account: str, con_id: int | None = None) -> bytes:
     return data
 
 
+#: account keys TWS sends without a currency
+_NO_CURRENCY = frozenset({"AccountType", "AccountCode", "AccountReady", "Currency", "Cushion", "Leverage",
+                          "HighestSeverity", "DayTradesRemaining", "LookAheadNextChange"})
+
+
 def _account_values(s: Session, account: str) -> bytes:
     enc = s.enc_
     data = b""
     for key, value in s.sim.broker.account_values(account).items():
-        currency = "" if key in ("AccountType", "AccountCode", "AccountReady", "Currency", "Cushion", "Leverage",
-                                 "HighestSeverity", "DayTradesRemaining", "LookAheadNextChange") else "USD"
-        data += enc.account_value(key, value, currency, account)
+        data += enc.account_value(key, value, "" if key in _NO_CURRENCY else "USD", account)
     return data
+
+
+def _account_values_multi(s: Session, req_id: int, account: str, model_code: str) -> bytes:
+    enc = s.enc_
+    return b"".join(enc.plain(IN.ACCOUNT_UPDATE_MULTI, req_id, account, model_code, key, value,
+                              "" if key in _NO_CURRENCY else "USD")
+                    for key, value in s.sim.broker.account_values(account).items())
 
 
 @handles("reqAccountUpdates")
@@ -508,6 +570,9 @@ def push_account(sim: Simulator, account: str, con_id: int) -> None:
         data = b""
         if s.account_updates == account:
             data += _account_values(s, account) + _portfolio(s, account, con_id)
+        for req_id, (acct, model_code) in list(s.account_updates_multi.items()):
+            if acct in ("", "All", account):
+                data += _account_values_multi(s, req_id, account, model_code)
         if s.positions:
             p = sim.broker.positions.get((account, con_id))
             if p is not None:
@@ -526,9 +591,14 @@ def req_account_updates_multi(s: Session, req: Incoming) -> None:
         if account not in s.sim.accounts:
             s.error(req_id, 321, f"Error validating request.-'bB' : cause - Invalid account code: {account}")
             return
-        for key, value in s.sim.broker.account_values(account).items():
-            data += enc.plain(IN.ACCOUNT_UPDATE_MULTI, req_id, account, m.modelCode, key, value, "USD")
+        data += _account_values_multi(s, req_id, account, m.modelCode)
+    s.account_updates_multi[req_id] = (m.account or "", m.modelCode)  # kept up to date after fills
     s.send(data + enc.plain(IN.ACCOUNT_UPDATE_MULTI_END, req_id))
+
+
+@handles("cancelAccountUpdatesMulti")
+def cancel_account_updates_multi(s: Session, req: Incoming) -> None:
+    s.account_updates_multi.pop(int(req.message.reqId), None)  # type: ignore[union-attr]
 
 
 @handles("reqPositionsMulti")

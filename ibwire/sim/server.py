@@ -77,6 +77,7 @@ class Session:
         self.tbt: dict[int, tuple[int, int]] = {}  # reqId -> (conId, kind)
         self.rtb: dict[int, tuple[int, list[float]]] = {}
         self.account_updates: str | None = None
+        self.account_updates_multi: dict[int, tuple[str, str]] = {}  # reqId -> (account, model code)
         self.positions = False
         self.auto_open_orders = False
         self._recent: deque[float] = deque()
