@@ -6,6 +6,7 @@ import asyncio
 import datetime as _dt
 import functools
 import itertools
+import logging
 import threading
 import time
 from collections.abc import Callable, Coroutine
@@ -13,9 +14,13 @@ from concurrent.futures import Future, InvalidStateError
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from ..client import EClient
+from . import events
 
 if TYPE_CHECKING:
+    from ..model import Contract
     from .ticker import Ticker
+
+logger = logging.getLogger("ibwire.ib")
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -24,22 +29,36 @@ _V = TypeVar("_V")
 
 
 def blocking(fn: Callable[Concatenate[_S, _P], Future[_R]]) -> Callable[Concatenate[_S, _P], _R]:
-    """The blocking face of ``xFuture``: waits for its result (on any thread but the dispatch thread)."""
+    """The blocking face of ``xFuture``: waits for its result (on any thread but the dispatch thread).
+
+    Also from inside a running event loop (a coroutine, a Jupyter cell): the call blocks that loop's
+    thread until the answer is in (the dispatch thread delivers it meanwhile); ``await xAsync(...)``
+    there lets the loop run on instead.
+    """
 
     @functools.wraps(fn)
     def call(self: _S, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        return self._wait(fn(self, *args, **kwargs))
+        with events.internal():
+            f = fn(self, *args, **kwargs)
+        return self._wait(f)
 
     call.__name__ = call.__qualname__ = fn.__name__.removesuffix("Future")
     return call
 
 
 def awaitable(fn: Callable[Concatenate[_S, _P], Future[_R]]) -> Callable[Concatenate[_S, _P], Coroutine[Any, Any, _R]]:
-    """The asyncio face of ``xFuture``: a coroutine to await on any running event loop."""
+    """The asyncio face of ``xFuture``: a coroutine to await on any running event loop.
+
+    The request is sent when the coroutine starts; it ends as the Future does (its result, a
+    ``RequestError``, the ``TimeoutError`` of the request timeout, a ``ConnectionError``). Cancelling
+    the awaiting task abandons this caller's wait only: a request shared with other callers goes on.
+    """
 
     @functools.wraps(fn)
     async def call(self: _S, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        return await asyncio.wrap_future(fn(self, *args, **kwargs))
+        with events.internal():
+            f = fn(self, *args, **kwargs)
+        return await asyncio.wrap_future(_follow(f))  # cancelling cancels the follower, never ``f``
 
     call.__name__ = call.__qualname__ = fn.__name__.removesuffix("Future") + "Async"
     return call
@@ -64,14 +83,17 @@ class ConnectError(ConnectionError):
 class _Pending:
     """One request in flight; callers asking the same keyed question meanwhile share it."""
 
-    __slots__ = ("future", "items", "deadline", "name", "variant")
+    __slots__ = ("future", "items", "deadline", "name", "variant", "empty", "contract")
 
-    def __init__(self, name: str, deadline: float | None, variant: Any = None) -> None:
+    def __init__(self, name: str, deadline: float | None, variant: Any = None,
+                 empty: Callable[[], Any] = list, contract: Contract | None = None) -> None:
         self.future: Future[Any] = Future()
         self.items: list[Any] = []
         self.deadline = deadline
         self.name = name
         self.variant = variant
+        self.empty = empty
+        self.contract = contract
 
 
 def _follow(src: Future[Any]) -> Future[Any]:
@@ -146,8 +168,12 @@ class Core:
     streams in ``_is_stream`` / ``_resubscribe_streams``, calling ``super()``.
     """
 
-    #: Default seconds a blocking call or Future waits before failing with TimeoutError.
+    #: Default seconds a blocking call, Future or awaitable waits before failing with TimeoutError.
     RequestTimeout: float = 30.0
+    #: A request TWS refuses raises :class:`RequestError` (True, the default). False gives ib_async's
+    #: behaviour: the call returns the empty result ib_async returns (an empty list for most) and the
+    #: error is only logged (and emitted on ``errorEvent``). Connection loss and timeouts always raise.
+    RaiseRequestErrors: bool = True
 
     client: EClient
 
@@ -170,9 +196,11 @@ class Core:
     def _resubscribe_streams(self, reconnected: bool) -> None:
         """Request every live subscription again (see ``SessionMixin._resubscribe``)."""
 
-    def _start(self, key: Any, timeout: float | None = None, name: str = "", variant: Any = None) -> _Pending:
+    def _start(self, key: Any, timeout: float | None = None, name: str = "", variant: Any = None,
+               empty: Callable[[], Any] = list, contract: Contract | None = None) -> _Pending:
+        """Register a request in flight under ``key`` (see :meth:`_request` for ``empty`` and ``contract``)."""
         t = self.RequestTimeout if timeout is None else timeout
-        p = _Pending(name or str(key), time.monotonic() + t if t else None, variant)
+        p = _Pending(name or str(key), time.monotonic() + t if t else None, variant, empty, contract)
         with self._lock:
             self._pending[key] = p
         return p
@@ -193,13 +221,35 @@ class Core:
             p.future.set_result(list(p.items) if value is None else value)
 
     def _fail(self, key: Any, exc: BaseException) -> bool:
-        """Fail the request ``key``; whether there was one to fail."""
+        """Fail the request ``key``; whether there was one to fail.
+
+        A :class:`RequestError` with ``RaiseRequestErrors`` off settles it with its empty result instead
+        (and logs the error), as ib_async does.
+        """
         with self._lock:
             p = self._pending.pop(key, None)
-        if p is not None and not p.future.done():
-            p.future.set_exception(exc)
+        if p is None or p.future.done():
+            return False
+        if isinstance(exc, RequestError) and not self.RaiseRequestErrors:
+            logger.error("%s refused: %s", p.name, exc)
+            try:
+                empty = p.empty()
+            except Exception as e:  # noqa: BLE001 - a broken factory: the caller gets its error
+                p.future.set_exception(e)
+            else:
+                p.future.set_result(empty)
             return True
-        return False
+        p.future.set_exception(exc)
+        return True
+
+    def _contract_of(self, reqId: int) -> Contract | None:
+        """The contract request ``reqId`` is about (for ``errorEvent``), None when unknown.
+
+        Cooperative: a mixin that knows more (tickers, bars, trades by order id) answers for its own
+        ids and otherwise returns ``super()._contract_of(reqId)``.
+        """
+        p = self._get(reqId)
+        return p.contract if p is not None else None
 
     def _ticks(self, reqId: int, ticks: list[Any], done: bool) -> None:
         self._add(reqId, ticks)
@@ -237,11 +287,18 @@ class Core:
             raise ConnectionError("not connected")
 
     def _request(self, send: Callable[[int], None], key: Any = None, timeout: float | None = None,
-                 name: str = "", variant: Any = None) -> Future[Any]:
+                 name: str = "", variant: Any = None, empty: Callable[[], Any] = list,
+                 contract: Contract | None = None) -> Future[Any]:
         """Send a request and return the future of its answer.
 
         Requests TWS answers without a request id are ``key``-ed by kind: a caller asking while the
         same question (``variant``) is in flight shares its answer; a different variant waits for it.
+
+        ``empty`` makes the result a refused request gives when ``RaiseRequestErrors`` is off: pass
+        what ib_async returns for that call -- ``list`` (the default) for calls that return lists,
+        e.g. ``empty=lambda: None`` for one object, ``empty=str`` for text, ``empty=BarDataList`` for
+        bars. ``contract`` is the contract the request is about: ``errorEvent`` reports it with the
+        request's errors (as ib_async does).
         """
         req = self._req_id()
         k = req if key is None else key
@@ -256,12 +313,12 @@ class Core:
                 out: Future[Any] = Future()
 
                 def then(_: Future[Any]) -> None:
-                    nxt = self._request(send, key, timeout, name, variant)
+                    nxt = self._request(send, key, timeout, name, variant, empty, contract)
                     nxt.add_done_callback(lambda f: _settle(out, f))
 
                 p.future.add_done_callback(then)
                 return self._own_deadline(out, t, name or str(k))  # the wait in the queue counts too
-            p = _Pending(name or str(k), time.monotonic() + t if t else None, variant)
+            p = _Pending(name or str(k), time.monotonic() + t if t else None, variant, empty, contract)
             self._pending[k] = p
             connected = self.client.isConnected()  # checked after registering: a close meanwhile fails p
         mine = self._own_deadline(_follow(p.future), t, p.name)
