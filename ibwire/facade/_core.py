@@ -65,11 +65,13 @@ def awaitable(fn: Callable[Concatenate[_S, _P], Future[_R]]) -> Callable[Concate
 
 
 class RequestError(Exception):
-    """TWS refused a request: ``reqId``, ``code`` and ``message`` as the error callback gave them."""
+    """TWS refused a request: ``reqId``, ``code`` and ``message`` as the error callback gave them (and the
+    ``advancedOrderRejectJson`` of an order's rejection, else empty)."""
 
-    def __init__(self, reqId: int, code: int, message: str) -> None:
+    def __init__(self, reqId: int, code: int, message: str, advancedOrderRejectJson: str = "") -> None:
         super().__init__(f"Error {code}, reqId {reqId}: {message}")
         self.reqId, self.code, self.message = reqId, code, message
+        self.advancedOrderRejectJson = advancedOrderRejectJson
 
 
 class ConnectError(ConnectionError):

@@ -5,11 +5,19 @@ which updates the live state (positions, portfolio, account values, trades,
 fills, tickers) and completes the futures of pending requests. Every call
 has one implementation, ``ib.reqXFuture(...)``, and two more faces:
 ``ib.reqX(...)`` waits for it (the request timeout bounds the wait) and
-``await ib.reqXAsync(...)`` awaits it on any running event loop. Every
-request ends with its result, a :class:`RequestError` (carrying TWS's code
-and text), a ``TimeoutError`` or a ``ConnectionError`` — never a hang. Event
-handlers run on the dispatch thread; a blocking call made there would wait
-for itself and raises instead (use the Future variant).
+``await ib.reqXAsync(...)`` awaits it on any running event loop (asyncio
+scripts, Jupyter; no nest_asyncio: ``connectAsync`` connects on a thread of
+its own and every awaitable wraps the call's Future). Every request ends with
+its result, a :class:`RequestError` (carrying TWS's code and text; or, with
+``RaiseRequestErrors = False``, ib_async's empty result), a ``TimeoutError``
+or a ``ConnectionError`` -- never a hang.
+
+Event handlers connected outside an event loop run on the dispatch thread;
+a blocking call made there would wait for itself and raises instead (use the
+Future variant). Handlers connected from inside a running loop run on that
+loop. A blocking call made on a loop's thread (a coroutine, a Jupyter cell)
+works -- it holds up that loop until the answer is in, while the dispatch
+thread goes on delivering; ``await`` the ``Async`` variant to let the loop run.
 
 ``IB`` is a thin face over one module per concern: :mod:`.session`
 (connection and sync), :mod:`.orders`, :mod:`.market`, :mod:`.account`,
@@ -21,6 +29,7 @@ from __future__ import annotations
 from ..client import EClient
 from ..wrapper import EWrapper
 from ._core import ConnectError, RequestError
+from .objects import IBDefaults
 from .account import AccountCallbacks, AccountMixin
 from .history import HistoryCallbacks, HistoryMixin
 from .market import MarketCallbacks, MarketMixin
@@ -42,20 +51,32 @@ class _Wrapper(SessionCallbacks, OrderCallbacks, MarketCallbacks, AccountCallbac
 
 
 class _Client(EClient):
-    """The connection's client: after each delivered batch, tickers that changed announce it."""
+    """The connection's client: after each delivered batch, ``updateEvent``, then tickers that changed."""
 
     def __init__(self, wrapper: EWrapper, ib: IB) -> None:
         super().__init__(wrapper)
         self._ib = ib
 
     def msgLoopRec(self) -> None:
+        self._ib._on_batch()
         self._ib._after_batch()
 
 
 class IB(SessionMixin, OrdersMixin, MarketMixin, AccountMixin, ReferenceMixin, HistoryMixin, NewsMixin):
-    """One API connection, kept in sync. ``IB().connect(...)``, or ``with IB() as ib: ...``."""
+    """One API connection, kept in sync. ``IB().connect(...)``, or ``with IB() as ib: ...``.
 
-    def __init__(self) -> None:
+    ``defaults`` (:class:`IBDefaults`): the values shown for what TWS leaves empty, as ib_async.
+    """
+
+    #: The names of IB's events, as ib_async has them.
+    events = ("connectedEvent", "disconnectedEvent", "updateEvent", "pendingTickersEvent", "barUpdateEvent",
+              "newOrderEvent", "orderModifyEvent", "cancelOrderEvent", "openOrderEvent", "orderStatusEvent",
+              "execDetailsEvent", "commissionReportEvent", "updatePortfolioEvent", "positionEvent",
+              "accountValueEvent", "accountSummaryEvent", "pnlEvent", "pnlSingleEvent", "scannerDataEvent",
+              "tickNewsEvent", "newsBulletinEvent", "wshMetaEvent", "wshEvent", "errorEvent", "timeoutEvent")
+
+    def __init__(self, defaults: IBDefaults | None = None) -> None:
+        self.defaults = defaults if defaults is not None else IBDefaults()
         self.wrapper = _Wrapper(self)
         self.client = _Client(self.wrapper, self)
         super().__init__()

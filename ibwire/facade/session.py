@@ -1,19 +1,26 @@
-"""The connection and its sync: connect, initial sync, reconnect with resync, disconnect."""
+"""The connection and its sync: connect (blocking, Future, asyncio), initial sync, reconnect with resync,
+disconnect; the session's clock: updates, idle timeout, the TWS time zone; waiting helpers."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as _dt
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, InvalidStateError
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..client import EClient
 from ..protocol.errors import CLIENT_CODES, CONNECTION_ENDING_CODES, NOTICE_CODES
 from ..wrapper import EWrapper
-from ._core import ConnectError, Core, RequestError, awaitable, blocking
+from . import events as _events
+from . import util
+from ._core import ConnectError, Core, RequestError, _follow, awaitable, blocking
+from ._time import tws_timezone, zone_of_conn_time
 from .events import Event
+from .objects import StartupFetch, StartupFetchALL
 
 if TYPE_CHECKING:
     from .ib import IB
@@ -45,7 +52,8 @@ class SessionCallbacks(EWrapper):
               advancedOrderRejectJson: str = "") -> None:
         ib = self.ib
         failure = errorCode not in NOTICE_CODES
-        exc = RequestError(reqId, errorCode, errorString)
+        exc = RequestError(reqId, errorCode, errorString, advancedOrderRejectJson)
+        contract = ib._contract_of(reqId) if reqId >= 0 else None  # before the request is settled
         sending = ib._sending()
         # a request that could not be sent fails its caller at once (the error may name no request id)
         answered = False
@@ -65,32 +73,48 @@ class SessionCallbacks(EWrapper):
             ib._order_error(reqId, errorCode, errorString, exc)
         if errorCode == 1101:
             ib._resubscribe()  # TWS restored its link to IB but dropped every market data subscription
-        ib.errorEvent.emit(reqId, errorCode, errorString, advancedOrderRejectJson)
+        ib.errorEvent.emit(reqId, errorCode, errorString, contract)
 
     def connectionClosed(self) -> None:
         self.ib._closed()
 
 
 class SessionMixin(Core):
-    """Connecting, keeping in sync, reconnecting."""
+    """Connecting, keeping in sync, reconnecting; the session's updates, idle timeout and time zone."""
 
     #: First and longest wait between reconnect attempts (seconds; doubling in between).
     ReconnectDelay: float = 0.5
     ReconnectMaxDelay: float = 30.0
+    #: At connect, accounts' updates are also requested one by one (reqAccountUpdatesMulti) when there
+    #: are at most this many accounts (as ib_async).
+    MaxSyncedSubAccounts: int = 50
+    #: The time zone TWS runs in (a time-zone name). Learned at each connect from the handshake's
+    #: connection time unless set to something else by the user; "" (before a connect, or when TWS
+    #: named no zone we know) means the local zone, as ib_async assumes.
+    TimezoneTWS: str = ""
 
     def __init__(self) -> None:
         super().__init__()
         self.connectedEvent = Event("connectedEvent")
         self.disconnectedEvent = Event("disconnectedEvent")
         self.errorEvent = Event("errorEvent")
+        self.timeoutEvent = Event("timeoutEvent")
+        self.updateEvent = Event("updateEvent")
         self._watchdog: threading.Thread | None = None
         self._stop = threading.Event()
         self._params: tuple[str, int, int, float, bool, str] = ("127.0.0.1", 7497, 1, 4.0, False, "")
+        self._fetch: StartupFetch = StartupFetchALL
         self._reconnect = False
         self._reconnector: threading.Thread | None = None
+        self._connector: threading.Thread | None = None  # connectFuture's thread
         self._reconnecting = False  # a reconnect loop runs (at most one)
         self._need_reconnect = False  # the connection dropped since the loop last connected
         self._close_reason: ConnectError | None = None
+        self._updates = 0  # batches delivered (waitOnUpdate waits for the next)
+        self._update_cond = threading.Condition()
+        self._last_data = time.monotonic()  # when data last arrived (the idle timeout counts from here)
+        self._idle_timeout = 0.0
+        self._tz_learned = ""  # the zone the last connect learned (a user's own TimezoneTWS is kept)
 
     def _reset(self) -> None:
         super()._reset()
@@ -102,17 +126,29 @@ class SessionMixin(Core):
     def __exit__(self, *exc: Any) -> None:
         self.disconnect()
 
+    def __repr__(self) -> str:
+        c = self.client
+        conn = (f"connected to {c.host}:{c.port} clientId={c.clientId}" if self.isConnected() else "not connected")
+        return f"<{type(self).__qualname__} {conn}>"
+
     def isConnected(self) -> bool:
         return self.client.isConnected()
 
     def connect(self: _Self, host: str = "127.0.0.1", port: int = 7497, clientId: int = 1, timeout: float = 4,
-                readonly: bool = False, account: str = "", reconnect: bool = True) -> _Self:
+                readonly: bool = False, account: str = "", raiseSyncErrors: bool = False,
+                fetchFields: StartupFetch = StartupFetchALL, reconnect: bool = True) -> _Self:
         """Connect and return once the initial sync is done (accounts, positions, orders, executions, account).
 
-        ``timeout`` bounds each step (TCP connect, handshake, each sync request). Raises
-        :class:`ConnectError` (with TWS's code, e.g. 326 for a client id in use) or ``TimeoutError``.
+        ``timeout`` bounds each step (TCP connect, handshake, each sync request); 0 waits without bound.
+        Raises :class:`ConnectError` (with TWS's code, e.g. 326 for a client id in use), ``ConnectionError``
+        or ``TimeoutError`` when the connection cannot be made. A sync request that TWS refuses or that
+        times out is logged, as ib_async does; with ``raiseSyncErrors`` it raises ``ConnectionError``
+        instead. ``fetchFields`` (:class:`StartupFetch` flags) chooses what the sync loads.
         With ``reconnect`` (the default) a lost connection is re-established with backoff, the state
         resynced, market data and keepUpToDate bars resubscribed, and executions missed meanwhile merged.
+
+        Blocking; from inside a running event loop ``await connectAsync(...)`` (same parameters) lets the
+        loop run on meanwhile.
         """
         if self.isConnected():
             raise ConnectionError("already connected; disconnect() first")
@@ -121,25 +157,68 @@ class SessionMixin(Core):
         self._join_threads()
         self._reset()
         self._params = (host, port, clientId, timeout, readonly, account)
+        self._fetch = fetchFields
         self._reconnect = reconnect
         self._stop.clear()
         try:
-            self._open_session()
+            with _events.internal():
+                self._open_session(strict=raiseSyncErrors)
         except BaseException:
             self.disconnect()
             raise
         self.connectedEvent.emit()
         return self
 
-    def _open_session(self) -> None:
+    def connectFuture(self: _Self, host: str = "127.0.0.1", port: int = 7497, clientId: int = 1,
+                      timeout: float = 4, readonly: bool = False, account: str = "", raiseSyncErrors: bool = False,
+                      fetchFields: StartupFetch = StartupFetchALL, reconnect: bool = True) -> Future[_Self]:
+        """:meth:`connect` on a thread of its own: the Future of this ``IB`` once connected and synced."""
+        out: Future[_Self] = Future()
+
+        def work() -> None:
+            try:
+                self.connect(host, port, clientId, timeout, readonly, account, raiseSyncErrors, fetchFields,
+                             reconnect)
+            except BaseException as e:  # noqa: BLE001 - delivered through the Future
+                out.set_exception(e)
+            else:
+                out.set_result(self)
+
+        t = threading.Thread(target=work, name="ibwire-connect", daemon=True)
+        self._connector = t
+        t.start()
+        return out
+
+    async def connectAsync(self: _Self, host: str = "127.0.0.1", port: int = 7497, clientId: int = 1,
+                           timeout: float = 4, readonly: bool = False, account: str = "",
+                           raiseSyncErrors: bool = False, fetchFields: StartupFetch = StartupFetchALL,
+                           reconnect: bool = True) -> _Self:
+        """:meth:`connect` for a running event loop: the loop runs on while a thread connects and syncs.
+
+        No nested loops (nest_asyncio) are involved. Cancelling the awaiting task abandons the attempt:
+        the connection is closed as soon as the attempt ends (within its ``timeout``).
+        """
+        f = self.connectFuture(host, port, clientId, timeout, readonly, account, raiseSyncErrors, fetchFields,
+                               reconnect)
+        try:
+            return await asyncio.wrap_future(_follow(f))
+        except asyncio.CancelledError:
+            f.add_done_callback(lambda _: self.disconnect())
+            raise
+
+    def _open_session(self, strict: bool = True) -> None:
+        """Connect and sync. ``strict``: a sync request that fails or times out fails the whole attempt
+        (reconnects are strict: a partial resync would miss fills); else it is logged and skipped."""
         ib = cast("IB", self)
         host, port, clientId, timeout, readonly, account = self._params
+        fetch = self._fetch
+        wait = timeout or None
         self._wait_dispatch_ended()
         before = list(ib._trades.values())
         self._close_reason = None
         first = self._start("nextValidId", timeout)
         accounts = self._start("managedAccounts", timeout)
-        self.client.connectTimeout = self.client.handshakeTimeout = timeout
+        self.client.connectTimeout = self.client.handshakeTimeout = timeout or 3600.0
         self.client.connect(host, port, clientId)
         # past the handshake even if TWS has closed again already: its last words (326...) are queued
         # and the dispatch thread delivers them, failing this session's requests with TWS's reason
@@ -151,23 +230,61 @@ class SessionMixin(Core):
                 raise ConnectError(reason.code, f"could not connect to {host}:{port} (clientId {clientId}): "
                                                 f"{reason.message.splitlines()[0]}")
             raise ConnectionError(f"could not connect to {host}:{port} (clientId {clientId})")
+        self._learn_timezone()
+        self._last_data = time.monotonic()
         self._thread = threading.Thread(target=self.client.run, name="ibwire-dispatch", daemon=True)
+        _events._dispatch_threads.add(self._thread)
         self._thread.start()
         if self._watchdog is None or not self._watchdog.is_alive():
             self._watchdog = threading.Thread(target=self._watch, name="ibwire-timeouts", daemon=True)
             self._watchdog.start()
-        first.future.result(timeout)
-        accts = accounts.future.result(timeout)
+        first.future.result(wait)
+        accts = accounts.future.result(wait)
         account = account or (accts[0] if len(accts) == 1 else "")
-        syncs: list[Future[Any]] = [ib.reqPositionsFuture()]
-        if not readonly:
-            syncs += [ib.reqOpenOrdersFuture(), ib.reqCompletedOrdersFuture(False)]
-        if account:
-            syncs.append(ib.reqAccountUpdatesFuture(account))
-        results = [f.result(timeout) for f in syncs]
-        ib.reqExecutionsFuture().result(timeout)
-        if not readonly:
-            ib._reconcile(before, results[1], results[2])
+        syncs: dict[str, Future[Any]] = {}
+        if fetch & StartupFetch.POSITIONS:
+            syncs["positions"] = ib.reqPositionsFuture()
+        if not readonly and fetch & StartupFetch.ORDERS_OPEN:
+            syncs["open orders"] = ib.reqOpenOrdersFuture()
+        if not readonly and fetch & StartupFetch.ORDERS_COMPLETE:
+            syncs["completed orders"] = ib.reqCompletedOrdersFuture(False)
+        if account and fetch & StartupFetch.ACCOUNT_UPDATES:
+            syncs["account updates"] = ib.reqAccountUpdatesFuture(account)
+        multi: Callable[[str], Future[Any]] | None = getattr(ib, "reqAccountUpdatesMultiFuture", None)
+        if multi is not None and fetch & StartupFetch.SUB_ACCOUNT_UPDATES and len(accts) <= self.MaxSyncedSubAccounts:
+            for acc in accts:
+                syncs[f"account updates for {acc}"] = multi(acc)
+        results = {name: self._sync_result(name, f, wait, strict) for name, f in syncs.items()}
+        if fetch & StartupFetch.EXECUTIONS:  # after the orders, so that fills find their trades
+            self._sync_result("executions", ib.reqExecutionsFuture(), wait, strict)
+        if not self.client.isConnected():
+            raise ConnectionError(f"the connection to {host}:{port} ended during the sync")
+        open_orders, completed = results.get("open orders"), results.get("completed orders")
+        if isinstance(open_orders, list) and isinstance(completed, list):
+            ib._reconcile(before, open_orders, completed)
+
+    def _sync_result(self, name: str, f: Future[Any], wait: float | None, strict: bool) -> Any:
+        """The result of one sync request; its refusal or timeout raised (``strict``) or logged (None)."""
+        try:
+            return f.result(wait)
+        except (RequestError, TimeoutError) as e:
+            if strict:
+                raise ConnectionError(f"{name} request failed during the sync: {e}") from e
+            logger.error("%s request failed during the sync: %s", name, e or type(e).__name__)
+            return None
+
+    def _learn_timezone(self) -> None:
+        """TWS's zone from the connection time of its handshake, unless the user chose one."""
+        if self.TimezoneTWS and self.TimezoneTWS != self._tz_learned:
+            return
+        zone = zone_of_conn_time(self.client.twsConnectionTime())
+        self.TimezoneTWS = self._tz_learned = "" if zone is None else str(zone)
+
+    def _tws_tzinfo(self) -> _dt.tzinfo:
+        """``TimezoneTWS`` as a ``tzinfo`` (for the other modules: times TWS gives without a zone are in it);
+        the local zone when it is empty or unknown."""
+        local = _dt.datetime.now().astimezone().tzinfo or _dt.timezone.utc
+        return tws_timezone(self.TimezoneTWS, default=local) if self.TimezoneTWS else local
 
     def _run_reconnect(self) -> None:
         """The one reconnect loop: runs until connected (and still connected) or stopped."""
@@ -182,7 +299,8 @@ class SessionMixin(Core):
                     with self._lock:
                         self._need_reconnect = False  # a drop of this very attempt sets it again
                     try:
-                        self._open_session()
+                        with _events.internal():
+                            self._open_session()
                     except Exception as e:  # noqa: BLE001 - try again later
                         logger.info("reconnect failed: %s", e)
                         self.client.disconnect()
@@ -212,14 +330,16 @@ class SessionMixin(Core):
     def disconnect(self) -> None:
         """Close the connection: pending requests fail at once with ConnectionError, no ibwire thread stays."""
         self._stop.set()
+        self._idle_timeout = 0.0  # as ib_async: the idle timeout is per connection
         self.client.disconnect()
         self._fail_all(ConnectionError("disconnected"))
+        self._wake_waiters()
         self._join_threads()
 
     def _join_threads(self) -> None:
         me = threading.current_thread()
         for _ in range(100):  # a reconnect attempt may be opening a socket right now: close it again
-            alive = [t for t in (self._reconnector, self._thread, self._watchdog)
+            alive = [t for t in (self._reconnector, self._thread, self._watchdog, self._connector)
                      if t is not None and t is not me and t.is_alive()]
             if not alive:
                 break
@@ -245,6 +365,7 @@ class SessionMixin(Core):
                        else ConnectionError("connection closed"))
         self.disconnectedEvent.emit()
         if not self._reconnect or self._stop.is_set():
+            self._wake_waiters()
             return
         with self._lock:
             self._need_reconnect = True
@@ -281,16 +402,91 @@ class SessionMixin(Core):
                     f.set_exception(TimeoutError(f"{name}: no answer within the timeout"))
                 except InvalidStateError:
                     pass  # answered meanwhile
+            idle = now - self._last_data
+            if self._idle_timeout and idle >= self._idle_timeout:
+                self._idle_timeout = 0.0  # fires once; setTimeout again to re-arm
+                self.timeoutEvent.emit(idle)
+
+    # --- updates and waiting --------------------------------------------------------------------------------
+
+    def _on_batch(self) -> None:
+        """A batch of messages was delivered (on the dispatch thread): ``updateEvent`` and its waiters."""
+        self._last_data = time.monotonic()
+        with self._update_cond:
+            self._updates += 1
+            self._update_cond.notify_all()
+        self.updateEvent.emit()
+
+    def _closed_for_good(self) -> bool:
+        """Disconnected, and no reconnect will follow (``disconnect()``, never connected, or ``reconnect`` off)."""
+        return self._stop.is_set() or (not self._reconnect and not self.client.isConnected())
+
+    def _wake_waiters(self) -> None:
+        with self._update_cond:
+            self._update_cond.notify_all()
+
+    def setTimeout(self, timeout: float = 60) -> None:
+        """Emit ``timeoutEvent(idleSeconds)`` when no data arrives from TWS for ``timeout`` seconds.
+
+        It fires once (set it again to re-arm), counting from now or the last data; 0 turns it off;
+        ``disconnect()`` turns it off too. The event is emitted on the facade's timer thread.
+        """
+        self._last_data = time.monotonic()
+        self._idle_timeout = float(timeout)
+
+    def waitOnUpdate(self, timeout: float = 0) -> bool:
+        """Block until the next batch of messages has been handled (``updateEvent``); True, or False when
+        ``timeout`` seconds (0: no limit) passed first or the connection is closed for good (disconnect,
+        or lost without ``reconnect``). While a reconnect is under way it keeps waiting.
+
+        As in ib_async, use events rather than a ``waitOnUpdate`` loop to see every tick. Not on the
+        dispatch thread (it would wait for itself); from a coroutine ``await ib.updateEvent`` instead.
+        """
+        if threading.current_thread() is self._thread:
+            raise RuntimeError("waitOnUpdate on the dispatch thread would wait for itself")
+        end = time.monotonic() + timeout if timeout else None
+        with self._update_cond:
+            start = self._updates
+            while self._updates == start:
+                if self._closed_for_good():
+                    return False
+                left = None if end is None else end - time.monotonic()
+                if left is not None and left <= 0:
+                    return False
+                self._update_cond.wait(left if left is not None else 1.0)
+        return True
+
+    def loopUntil(self, condition: Callable[[], Any] | None = None, timeout: float = 0) -> Iterator[Any]:
+        """Iterate until ``condition()`` is true, re-testing it after every update; with ``timeout`` (seconds,
+        0: none). Yields the condition's value after each update and ends with its true value, or with
+        False when the timeout passed (as ib_async)."""
+        end = time.monotonic() + timeout
+        while True:
+            test = condition() if condition is not None else None
+            if test:
+                yield test
+                return
+            if timeout and time.monotonic() > end:
+                yield False
+                return
+            yield test
+            if not self.waitOnUpdate(max(end - time.monotonic(), 1e-6) if timeout else 0) and self._closed_for_good():
+                yield False  # no update will ever come
+                return
 
     def managedAccounts(self) -> list[str]:
         return list(self._accounts)
 
     def reqCurrentTimeFuture(self) -> Future[_dt.datetime]:
-        return self._request(lambda _: self.client.reqCurrentTime(), key="currentTime")
+        return self._request(lambda _: self.client.reqCurrentTime(), key="currentTime", empty=lambda: None)
 
     reqCurrentTime = blocking(reqCurrentTimeFuture)
     reqCurrentTimeAsync = awaitable(reqCurrentTimeFuture)
 
-    def sleep(self, seconds: float) -> None:
-        """Wait (the live objects keep updating meanwhile, on the dispatch thread)."""
-        time.sleep(seconds)
+    # ib_async's helpers on IB, from util: on threads, and on a running loop where they are async
+    run = staticmethod(util.run)
+    schedule = staticmethod(util.schedule)
+    sleep = staticmethod(util.sleep)
+    timeRange = staticmethod(util.timeRange)
+    timeRangeAsync = staticmethod(util.timeRangeAsync)
+    waitUntil = staticmethod(util.waitUntil)
