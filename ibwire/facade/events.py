@@ -121,7 +121,8 @@ class Event:
     def __init__(self, name: str = "") -> None:
         self._name = name or "Event"
         self._slots: tuple[_Slot, ...] = ()  # replaced, never mutated: emit iterates a snapshot
-        self._lock = threading.Lock()
+        # reentrant: a weak reference's callback (or an iterator's __del__) may run inside a locked section
+        self._lock = threading.RLock()
         self._value: tuple[Any, ...] | None = None
         self._done = False
         self._error_listeners: tuple[Callable[[Event, BaseException], Any], ...] = ()
