@@ -143,6 +143,7 @@ def test_timeout_event_fires_once_after_silence_and_data_keeps_it_away(ib: IB) -
     got = threading.Event()
 
     def on_timeout(idle: float) -> None:
+        assert threading.current_thread().name == "ibwire-dispatch"
         fired.append((idle, time.monotonic()))
         got.set()
 

@@ -328,6 +328,9 @@ class Event:
     def __len__(self) -> int:
         return len(self._slots)
 
+    def __reduce__(self) -> tuple[type[Event], tuple[str]]:
+        return Event, (self._name,)  # a copy (or an unpickled event) starts without listeners, as eventkit's
+
     def __bool__(self) -> bool:
         return True  # an event with no listeners is still an event (not a falsy container)
 
@@ -344,6 +347,8 @@ class Event:
 
     def __await__(self) -> Any:
         """``await event``: the next emission's value (on any running loop; the wait starts at the ``await``)."""
+        if self._done:
+            raise ValueError(f"{self._name} is done: no emission will come")
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[Any] = loop.create_future()
         holder: list[_Slot] = []

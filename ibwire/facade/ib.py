@@ -61,6 +61,9 @@ class _Client(EClient):
         self._ib._on_batch()
         self._ib._after_batch()
 
+    def msgLoopTmo(self) -> None:
+        self._ib._on_idle()
+
 
 class IB(SessionMixin, OrdersMixin, MarketMixin, AccountMixin, ReferenceMixin, HistoryMixin, NewsMixin):
     """One API connection, kept in sync. ``IB().connect(...)``, or ``with IB() as ib: ...``.

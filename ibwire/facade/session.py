@@ -134,12 +134,12 @@ class SessionMixin(Core):
     def isConnected(self) -> bool:
         return self.client.isConnected()
 
-    def connect(self: _Self, host: str = "127.0.0.1", port: int = 7497, clientId: int = 1, timeout: float = 4,
+    def connect(self: _Self, host: str = "127.0.0.1", port: int = 7497, clientId: int = 1, timeout: float | None = 4,
                 readonly: bool = False, account: str = "", raiseSyncErrors: bool = False,
                 fetchFields: StartupFetch = StartupFetchALL, reconnect: bool = True) -> _Self:
         """Connect and return once the initial sync is done (accounts, positions, orders, executions, account).
 
-        ``timeout`` bounds each step (TCP connect, handshake, each sync request); 0 waits without bound.
+        ``timeout`` bounds each step (TCP connect, handshake, each sync request); 0 or None: no bound.
         Raises :class:`ConnectError` (with TWS's code, e.g. 326 for a client id in use), ``ConnectionError``
         or ``TimeoutError`` when the connection cannot be made. A sync request that TWS refuses or that
         times out is logged, as ib_async does; with ``raiseSyncErrors`` it raises ``ConnectionError``
@@ -156,7 +156,7 @@ class SessionMixin(Core):
         self.client.disconnect()
         self._join_threads()
         self._reset()
-        self._params = (host, port, clientId, timeout, readonly, account)
+        self._params = (host, port, clientId, timeout or 0.0, readonly, account)
         self._fetch = fetchFields
         self._reconnect = reconnect
         self._stop.clear()
@@ -170,8 +170,9 @@ class SessionMixin(Core):
         return self
 
     def connectFuture(self: _Self, host: str = "127.0.0.1", port: int = 7497, clientId: int = 1,
-                      timeout: float = 4, readonly: bool = False, account: str = "", raiseSyncErrors: bool = False,
-                      fetchFields: StartupFetch = StartupFetchALL, reconnect: bool = True) -> Future[_Self]:
+                      timeout: float | None = 4, readonly: bool = False, account: str = "",
+                      raiseSyncErrors: bool = False, fetchFields: StartupFetch = StartupFetchALL,
+                      reconnect: bool = True) -> Future[_Self]:
         """:meth:`connect` on a thread of its own: the Future of this ``IB`` once connected and synced."""
         out: Future[_Self] = Future()
 
@@ -190,7 +191,7 @@ class SessionMixin(Core):
         return out
 
     async def connectAsync(self: _Self, host: str = "127.0.0.1", port: int = 7497, clientId: int = 1,
-                           timeout: float = 4, readonly: bool = False, account: str = "",
+                           timeout: float | None = 4, readonly: bool = False, account: str = "",
                            raiseSyncErrors: bool = False, fetchFields: StartupFetch = StartupFetchALL,
                            reconnect: bool = True) -> _Self:
         """:meth:`connect` for a running event loop: the loop runs on while a thread connects and syncs.
@@ -240,6 +241,9 @@ class SessionMixin(Core):
             self._watchdog.start()
         first.future.result(wait)
         accts = accounts.future.result(wait)
+        auto: Callable[[bool], None] | None = getattr(ib, "reqAutoOpenOrders", None)
+        if clientId == 0 and auto is not None:
+            auto(True)  # client 0 binds orders placed in TWS, as ib_async does
         account = account or (accts[0] if len(accts) == 1 else "")
         syncs: dict[str, Future[Any]] = {}
         if fetch & StartupFetch.POSITIONS:
@@ -402,10 +406,6 @@ class SessionMixin(Core):
                     f.set_exception(TimeoutError(f"{name}: no answer within the timeout"))
                 except InvalidStateError:
                     pass  # answered meanwhile
-            idle = now - self._last_data
-            if self._idle_timeout and idle >= self._idle_timeout:
-                self._idle_timeout = 0.0  # fires once; setTimeout again to re-arm
-                self.timeoutEvent.emit(idle)
 
     # --- updates and waiting --------------------------------------------------------------------------------
 
@@ -416,6 +416,13 @@ class SessionMixin(Core):
             self._updates += 1
             self._update_cond.notify_all()
         self.updateEvent.emit()
+
+    def _on_idle(self) -> None:
+        """The dispatch thread found nothing to deliver for a while: the idle timeout, if it is due."""
+        idle = time.monotonic() - self._last_data
+        if self._idle_timeout and idle >= self._idle_timeout:
+            self._idle_timeout = 0.0  # fires once; setTimeout again to re-arm
+            self.timeoutEvent.emit(idle)
 
     def _closed_for_good(self) -> bool:
         """Disconnected, and no reconnect will follow (``disconnect()``, never connected, or ``reconnect`` off)."""
@@ -429,7 +436,8 @@ class SessionMixin(Core):
         """Emit ``timeoutEvent(idleSeconds)`` when no data arrives from TWS for ``timeout`` seconds.
 
         It fires once (set it again to re-arm), counting from now or the last data; 0 turns it off;
-        ``disconnect()`` turns it off too. The event is emitted on the facade's timer thread.
+        ``disconnect()`` turns it off too. Like IB's other events it is emitted on the dispatch thread
+        (which checks whenever it has had nothing to deliver for 0.2 s), while connected.
         """
         self._last_data = time.monotonic()
         self._idle_timeout = float(timeout)
