@@ -19,6 +19,7 @@ import pytest
 
 from ibwire import IB, MarketOrder, RequestError, Stock
 from ibwire.facade.events import NO_VALUE, Event
+from ibwire.facade.objects import StartupFetchNONE
 from ibwire.sim import Simulator
 
 pytestmark = pytest.mark.timeout(60)
@@ -212,13 +213,15 @@ def test_connect_async_refused_and_cancelled() -> None:
     with Simulator(tick_interval=None) as sim:
         sim.hooks["reqPositions"] = lambda session, req: True  # the sync hangs here until its timeout
         ib = IB()
+        cancelled_at: list[float] = []
 
         async def main() -> None:
-            task = asyncio.ensure_future(ib.connectAsync("127.0.0.1", sim.port, clientId=CLIENT, timeout=2))
+            task = asyncio.ensure_future(ib.connectAsync("127.0.0.1", sim.port, clientId=CLIENT, timeout=5))
             deadline = time.monotonic() + 10
             while sim.session(CLIENT) is None and time.monotonic() < deadline:
                 await asyncio.sleep(0.005)
             task.cancel()
+            cancelled_at.append(time.monotonic())
             with pytest.raises(asyncio.CancelledError):
                 await task
 
@@ -227,6 +230,16 @@ def test_connect_async_refused_and_cancelled() -> None:
         while (ib.isConnected() or sim.session(CLIENT) is not None) and time.monotonic() < end:
             time.sleep(0.01)
         assert not ib.isConnected(), "a cancelled connectAsync left the connection open"
+        assert time.monotonic() - cancelled_at[0] < 2.5, "the attempt ran on to its timeout (5 s)"
+        end = time.monotonic() + 10
+        while [t for t in threading.enumerate() if t.name.startswith("ibwire-") and "sim" not in t.name] \
+                and time.monotonic() < end:
+            time.sleep(0.01)
+        assert not [t.name for t in threading.enumerate() if t.name.startswith("ibwire-") and "sim" not in t.name]
+        # the IB is usable again
+        ib.connect("127.0.0.1", sim.port, clientId=CLIENT, timeout=5, fetchFields=StartupFetchNONE)
+        assert ib.isConnected()
+        ib.disconnect()
 
 
 # --- events: loops, slow consumers ----------------------------------------------------------------------

@@ -69,6 +69,20 @@ class IB(SessionMixin, OrdersMixin, MarketMixin, AccountMixin, ReferenceMixin, H
     """One API connection, kept in sync. ``IB().connect(...)``, or ``with IB() as ib: ...``.
 
     ``defaults`` (:class:`IBDefaults`): the values shown for what TWS leaves empty, as ib_async.
+
+    Events (ib_async's, with its arguments; see :mod:`.events` for where handlers run):
+    ``connectedEvent()``, ``disconnectedEvent()``, ``updateEvent()`` (after each batch of messages),
+    ``pendingTickersEvent(tickers)``, ``barUpdateEvent(bars, hasNewBar)``, ``newOrderEvent(trade)``,
+    ``orderModifyEvent(trade)``, ``cancelOrderEvent(trade)``, ``openOrderEvent(trade)``,
+    ``orderStatusEvent(trade)``, ``execDetailsEvent(trade, fill)``,
+    ``commissionReportEvent(trade, fill, report)``, ``updatePortfolioEvent(item)``, ``positionEvent(position)``,
+    ``accountValueEvent(value)``, ``accountSummaryEvent(value)``, ``pnlEvent(pnl)``, ``pnlSingleEvent(pnl)``,
+    ``scannerDataEvent(data)``, ``tickNewsEvent(news)``, ``newsBulletinEvent(bulletin)``,
+    ``wshMetaEvent(dataJson)``, ``wshEvent(dataJson)``, ``errorEvent(reqId, errorCode, errorString, contract)``
+    (the contract the request was about, or None), ``timeoutEvent(idleSeconds)`` (see :meth:`setTimeout`).
+
+    Switches (class attributes; set them on an instance for that connection only): ``RequestTimeout``,
+    ``RaiseRequestErrors``, ``MaxSyncedSubAccounts``, ``TimezoneTWS``, ``ReconnectDelay``/``ReconnectMaxDelay``.
     """
 
     #: The names of IB's events, as ib_async has them.

@@ -197,14 +197,16 @@ class SessionMixin(Core):
         """:meth:`connect` for a running event loop: the loop runs on while a thread connects and syncs.
 
         No nested loops (nest_asyncio) are involved. Cancelling the awaiting task abandons the attempt:
-        the connection is closed as soon as the attempt ends (within its ``timeout``).
+        its socket is closed at once and whatever the attempt got to is closed when it ends.
         """
         f = self.connectFuture(host, port, clientId, timeout, readonly, account, raiseSyncErrors, fetchFields,
                                reconnect)
         try:
             return await asyncio.wrap_future(_follow(f))
         except asyncio.CancelledError:
-            f.add_done_callback(lambda _: self.disconnect())
+            self._stop.set()  # no reconnect loop for this attempt; the attempt fails where it is
+            self.client.disconnect()
+            f.add_done_callback(lambda _: self.disconnect())  # and whatever it got to is closed when it ends
             raise
 
     def _open_session(self, strict: bool = True) -> None:
