@@ -83,12 +83,17 @@ def _unpack(args: tuple[Any, ...]) -> Any:
 class _Slot:
     """One connected handler: its function, its object (or a weak reference to it), its loop."""
 
-    __slots__ = ("obj", "ref", "func", "loop", "alive", "__weakref__")
+    __slots__ = ("obj", "ref", "func", "loop", "alive", "direct", "__weakref__")
 
     def __init__(self, obj: Any, ref: weakref.ref[Any] | None, func: Callable[..., Any] | None,
                  loop: asyncio.AbstractEventLoop | None) -> None:
         self.obj, self.ref, self.func, self.loop = obj, ref, func, loop
         self.alive = True
+        # what emit calls at once (held strongly, no loop), else None for the general path
+        direct: Callable[..., Any] | None = None
+        if loop is None and ref is None:
+            direct = obj if func is None else func if obj is None else types.MethodType(func, obj)
+        self.direct = direct
 
     def owner(self) -> Any:
         return self.ref() if self.ref is not None else self.obj
@@ -227,6 +232,16 @@ class Event:
         """Call every listener with ``args`` (from any thread; listeners bound to a loop are handed to it)."""
         self._value = args
         for slot in self._slots:
+            fn = slot.direct
+            if fn is not None:  # the common case, kept short: a handler run right here
+                try:
+                    result = fn(*args)
+                except Exception as e:
+                    self._failed(fn, e)
+                    continue
+                if result is not None and hasattr(result, "__await__"):
+                    self._schedule(slot, result)
+                continue
             loop = slot.loop
             if loop is None:
                 self._call(slot, args)
@@ -265,12 +280,15 @@ class Event:
             if result is not None and hasattr(result, "__await__"):
                 self._schedule(slot, result)
         except Exception as e:
-            logger.exception("handler %r of %s failed", func or slot.obj, self._name)
-            for err in self._error_listeners:
-                try:
-                    err(self, e)
-                except Exception:
-                    logger.exception("error listener of %s failed", self._name)
+            self._failed(func or slot.obj, e)
+
+    def _failed(self, handler: Any, e: Exception) -> None:
+        logger.error("handler %r of %s failed", handler, self._name, exc_info=e)
+        for err in self._error_listeners:
+            try:
+                err(self, e)
+            except Exception:
+                logger.exception("error listener of %s failed", self._name)
 
     def _schedule(self, slot: _Slot, aw: Awaitable[Any]) -> None:
         loop = slot.loop or _running_loop()
