@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from ibwire import IB, Event, RequestError, Stock
+from ibwire.facade._time import tws_timezone
 from ibwire.facade.events import NO_VALUE
 from ibwire.facade.objects import StartupFetch, StartupFetchNONE
 from ibwire.sim import Simulator
@@ -190,7 +191,7 @@ def test_timezone_tws_is_learned_at_connect_unless_the_user_set_one(sim: Simulat
     ib = IB()
     assert ib.TimezoneTWS == ""
     ib.connect("127.0.0.1", sim.port, clientId=CLIENT)
-    assert ib.TimezoneTWS == "Etc/UTC" and ib._tws_tzinfo().utcoffset(None) == dt.timedelta(0)
+    assert ib.TimezoneTWS == "Etc/UTC" and ib._tws_zone() == tws_timezone("UTC")
     ib.disconnect()
     from ibwire.protocol import handshake
 
@@ -199,7 +200,7 @@ def test_timezone_tws_is_learned_at_connect_unless_the_user_set_one(sim: Simulat
     ib.connect("127.0.0.1", sim.port, clientId=CLIENT)
     assert ib.client.twsConnectionTime().endswith(" EST")  # type: ignore[union-attr]
     assert ib.TimezoneTWS == "America/New_York"  # EST names the region (daylight saving included)
-    summer = dt.datetime(2026, 7, 1, 12, tzinfo=ib._tws_tzinfo())
+    summer = dt.datetime(2026, 7, 1, 12, tzinfo=ib._tws_zone())
     assert summer.utcoffset() == dt.timedelta(hours=-4)
     ib.disconnect()
     ib.TimezoneTWS = "Europe/Zurich"  # the user's choice stays
@@ -209,7 +210,7 @@ def test_timezone_tws_is_learned_at_connect_unless_the_user_set_one(sim: Simulat
     monkeypatch.setattr(handshake, "server_hello", lambda v, t: plain(v, t.replace(" UTC", "")))
     fresh = IB()
     fresh.connect("127.0.0.1", sim.port, clientId=CLIENT)  # no zone named: local time, as ib_async assumes
-    assert fresh.TimezoneTWS == "" and fresh._tws_tzinfo() is not None
+    assert fresh.TimezoneTWS == "" and fresh._tws_zone() is None
     fresh.disconnect()
 
 

@@ -18,7 +18,7 @@ from ..wrapper import EWrapper
 from . import events as _events
 from . import util
 from ._core import ConnectError, Core, RequestError, _follow, awaitable, blocking
-from ._time import tws_timezone, zone_of_conn_time
+from ._time import zone_of_conn_time
 from .events import Event
 from .objects import StartupFetch, StartupFetchALL
 
@@ -143,7 +143,9 @@ class SessionMixin(Core):
         Raises :class:`ConnectError` (with TWS's code, e.g. 326 for a client id in use), ``ConnectionError``
         or ``TimeoutError`` when the connection cannot be made. A sync request that TWS refuses or that
         times out is logged, as ib_async does; with ``raiseSyncErrors`` it raises ``ConnectionError``
-        instead. ``fetchFields`` (:class:`StartupFetch` flags) chooses what the sync loads.
+        instead. ``fetchFields`` (:class:`StartupFetch` flags) chooses what the sync loads (every flag is
+        honoured; ib_async 2.1 loads positions even without ``POSITIONS``). ``TimezoneTWS`` is learned
+        from the handshake.
         With ``reconnect`` (the default) a lost connection is re-established with backoff, the state
         resynced, market data and keepUpToDate bars resubscribed, and executions missed meanwhile merged.
 
@@ -285,12 +287,6 @@ class SessionMixin(Core):
             return
         zone = zone_of_conn_time(self.client.twsConnectionTime())
         self.TimezoneTWS = self._tz_learned = "" if zone is None else str(zone)
-
-    def _tws_tzinfo(self) -> _dt.tzinfo:
-        """``TimezoneTWS`` as a ``tzinfo`` (for the other modules: times TWS gives without a zone are in it);
-        the local zone when it is empty or unknown."""
-        local = _dt.datetime.now().astimezone().tzinfo or _dt.timezone.utc
-        return tws_timezone(self.TimezoneTWS, default=local) if self.TimezoneTWS else local
 
     def _run_reconnect(self) -> None:
         """The one reconnect loop: runs until connected (and still connected) or stopped."""
