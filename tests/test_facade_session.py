@@ -239,6 +239,22 @@ def test_fetch_fields_choose_what_the_sync_loads(sim: Simulator) -> None:
         assert [p.contract.symbol for p in ib.positions()] == ["IBM"] and len(ib.fills()) == 1
 
 
+@pytest.mark.skipif(not hasattr(IB, "reqAccountUpdatesMultiFuture"), reason="account module without it yet")
+def test_sub_account_updates_at_connect_up_to_max_synced_sub_accounts(sim: Simulator) -> None:
+    asked: list[str] = []
+    sim.hooks["reqAccountUpdatesMulti"] = lambda session, req: asked.append(req.message.account) and False
+    with IB().connect("127.0.0.1", sim.port, clientId=CLIENT):
+        assert asked == ["DU1234567"]  # one account, within the default 50
+    asked.clear()
+    few = IB()
+    few.MaxSyncedSubAccounts = 0
+    with few.connect("127.0.0.1", sim.port, clientId=CLIENT):
+        assert asked == []
+    with IB().connect("127.0.0.1", sim.port, clientId=CLIENT,
+                      fetchFields=StartupFetch.POSITIONS | StartupFetch.ACCOUNT_UPDATES):
+        assert asked == []
+
+
 def test_a_failing_sync_request_is_logged_unless_raise_sync_errors(sim: Simulator,
                                                                   caplog: pytest.LogCaptureFixture) -> None:
     sim.hooks["reqPositions"] = lambda session, req: True  # never answered
