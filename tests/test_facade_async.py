@@ -450,3 +450,50 @@ def test_update_and_timeout_events_awaited(sim: Simulator) -> None:
     assert out["update"] is NO_VALUE
     assert out["idle"] >= 0.3 and 0.25 < out["took"] < 3
     assert out["tz"] == "Etc/UTC"  # the simulator's handshake names UTC
+
+
+def test_an_async_handler_connected_in_a_script_runs_when_its_threads_loop_runs() -> None:
+    from ibwire.facade import util
+
+    ev = Event("ev")
+    got: list[tuple[int, str]] = []
+    done = threading.Event()
+
+    async def handler(x: int) -> None:
+        got.append((x, threading.current_thread().name))
+        done.set()
+
+    def script() -> None:  # a thread with no loop running, as a plain script's main thread
+        ev.connect(handler)
+        t = threading.Thread(target=ev.emit, args=(7,), name="emitter")
+        t.start()
+        t.join(5)
+
+        async def until_handled() -> None:
+            while not done.is_set():
+                await asyncio.sleep(0.001)
+
+        util.run(asyncio.wait_for(until_handled(), 5))  # ib.run(...) runs this thread's loop
+        util.getLoop().close()
+
+    s = threading.Thread(target=script, name="script")
+    s.start()
+    s.join(10)
+    assert got == [(7, "script")]
+
+
+def test_handlers_the_facade_connects_for_itself_run_where_emitted_even_inside_a_loop() -> None:
+    from ibwire.facade import events
+
+    ev = Event("ev")
+    where: list[str] = []
+
+    async def main() -> None:
+        with events.internal():
+            ev.connect(lambda: where.append(threading.current_thread().name))
+        t = threading.Thread(target=ev.emit, name="emitter")
+        t.start()
+        t.join(5)
+
+    asyncio.run(main())
+    assert where == ["emitter"]

@@ -7,7 +7,9 @@ ib_async's events (eventkit). Where a handler runs depends on where it was conne
   events the connection's dispatch thread -- in subscription order;
 * connected from inside a running event loop (a coroutine, a Jupyter cell): it runs ON THAT LOOP, handed
   over with ``loop.call_soon_threadsafe`` (a slow loop never holds up the dispatch thread). A handler that
-  returns an awaitable (an ``async def`` handler) has it run as a task on that loop.
+  returns an awaitable (an ``async def`` handler) has it run as a task on that loop;
+* an ``async def`` handler connected outside a running loop belongs to its thread's event loop (made if
+  the thread has none, as ``util.getLoop``) and runs whenever that loop runs (``ib.run()``), as in ib_async.
 
 A handler that raises is logged (and the event's ``error`` listeners told); the others still run.
 
@@ -26,9 +28,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
 import threading
 import types
+import warnings
 import weakref
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from typing import Any, Final
@@ -74,6 +78,20 @@ def internal() -> Iterator[None]:
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
     return asyncio.events._get_running_loop()
+
+
+def _thread_loop() -> asyncio.AbstractEventLoop:
+    """This thread's event loop (not running now), made and set when it has none or it is closed."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:
+        loop = None
+    if loop is None or loop.is_closed():
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+    return loop
 
 
 def _unpack(args: tuple[Any, ...]) -> Any:
@@ -145,7 +163,11 @@ class Event:
         (:meth:`set_done`). A bound method is held weakly unless ``keep_ref``. Another ``Event`` can be
         connected: it re-emits what this one emits.
         """
-        loop = None if getattr(_local, "internal", 0) else _running_loop()
+        loop = None
+        if not getattr(_local, "internal", 0):
+            loop = _running_loop()
+            if loop is None and inspect.iscoroutinefunction(listener):
+                loop = _thread_loop()
         self._add(listener, loop, keep_ref)
         with self._lock:
             if error is not None:
