@@ -415,8 +415,17 @@ def test_blocking_calls_from_inside_a_running_loop_do_not_deadlock(sim: Simulato
         out["handled"] = handled
         trade = ib.placeOrder(Stock("AAPL"), MarketOrder("BUY", 1))
         out["loop"] = [v for v in ib.loopUntil(lambda: trade.orderStatus.status == "Filled", timeout=10)][-1]
-        ib.reqCurrentTimeFuture()
+        stop = threading.Event()
+
+        def feed() -> None:  # answers keep coming until the wait is over (one that came before it would not count)
+            while not stop.is_set():
+                ib.reqCurrentTime()
+
+        feeder = threading.Thread(target=feed, daemon=True)
+        feeder.start()
         out["update"] = ib.waitOnUpdate(timeout=10)
+        stop.set()
+        feeder.join(10)
         ib.disconnect()
         return out
 
