@@ -40,6 +40,15 @@ async def _next(ev: Event) -> Any:
     return await ev
 
 
+async def _until(cond: Any, timeout: float = 10, what: str = "condition") -> None:
+    """Let the loop run until ``cond()`` holds; fail after ``timeout`` seconds."""
+    end = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > end:
+            raise AssertionError(f"not reached within {timeout} s: {what}")
+        await asyncio.sleep(0.001)
+
+
 # --- an asyncio program --------------------------------------------------------------------------------------
 
 def test_an_asyncio_program_connects_awaits_calls_concurrently_and_awaits_events(sim: Simulator) -> None:
@@ -88,23 +97,23 @@ def test_an_asyncio_program_connects_awaits_calls_concurrently_and_awaits_events
             await asyncio.wait_for(ib.reqContractDetailsAsync(Stock("NOPE")), 20)
         out["code"] = e.value.code
         out["awaited"] = await asyncio.wait_for(waiter, 10)
-        while not loop_threads:  # handed to this loop: it runs once we yield
-            await asyncio.sleep(0)
+        await _until(lambda: loop_threads, what="the handler handed to this loop ran")
         out["loop_threads"] = loop_threads
         ib.errorEvent -= on_error
-        # iterate order statuses as they come
-        trade = ib.placeOrder(Stock("AAPL"), MarketOrder("BUY", 3))
+        # iterate order statuses as they come (the iteration starts before the order: it sees every status)
         statuses: list[str] = []
+        updates = ib.orderStatusEvent.aiter()
+        trade = ib.placeOrder(Stock("AAPL"), MarketOrder("BUY", 3))
 
         async def follow() -> None:
-            async for t in ib.orderStatusEvent:
+            async for t in updates:
                 if t is trade:
                     statuses.append(t.orderStatus.status)
                     if t.orderStatus.status == "Filled":
                         break
 
-        if trade.orderStatus.status != "Filled":
-            await asyncio.wait_for(follow(), 20)
+        await asyncio.wait_for(follow(), 20)
+        await updates.aclose()
         out["statuses"], out["final"] = statuses, trade.orderStatus.status
         ib.disconnect()
         return out
@@ -119,8 +128,7 @@ def test_an_asyncio_program_connects_awaits_calls_concurrently_and_awaits_events
     assert code == 200 and reqId > 0 and text
     assert out["loop_threads"] == [("MainThread", True)]
     assert outside and set(outside) == {"ibwire-dispatch"}
-    assert out["final"] == "Filled"
-    assert not out["statuses"] or out["statuses"][-1] == "Filled"
+    assert out["final"] == "Filled" and out["statuses"][-1] == "Filled"
 
 
 def test_raise_request_errors_both_ways_from_asyncio(sim: Simulator) -> None:
@@ -138,8 +146,7 @@ def test_raise_request_errors_both_ways_from_asyncio(sim: Simulator) -> None:
         out["empty"] = await asyncio.wait_for(ib.reqContractDetailsAsync(Stock("NOPE")), 20)
         out["blocking_empty"] = ib.reqContractDetails(Stock("NOPE2"))  # the blocking face too
         out["still_good"] = [d.contract.conId for d in await ib.reqContractDetailsAsync(Stock("AAPL"))]
-        while len(errors) < 3:
-            await asyncio.sleep(0)  # handlers connected on this loop run when it gets to them
+        await _until(lambda: len(errors) >= 3, what="the loop's error handler ran")
         out["errors"] = [c for c, _ in errors]
         ib.disconnect()
         return out
@@ -200,7 +207,7 @@ def test_async_calls_time_out_like_the_blocking_ones(sim: Simulator) -> None:
             ib.disconnect()
 
     took = asyncio.run(main())
-    assert 0.4 < took < 3
+    assert 0.4 < took < 8
 
 
 def test_connect_async_refused_and_cancelled() -> None:
@@ -214,9 +221,11 @@ def test_connect_async_refused_and_cancelled() -> None:
         sim.hooks["reqPositions"] = lambda session, req: True  # the sync hangs here until its timeout
         ib = IB()
         cancelled_at: list[float] = []
+        attempt_timeout = 20
 
         async def main() -> None:
-            task = asyncio.ensure_future(ib.connectAsync("127.0.0.1", sim.port, clientId=CLIENT, timeout=5))
+            task = asyncio.ensure_future(ib.connectAsync("127.0.0.1", sim.port, clientId=CLIENT,
+                                                         timeout=attempt_timeout))
             deadline = time.monotonic() + 10
             while sim.session(CLIENT) is None and time.monotonic() < deadline:
                 await asyncio.sleep(0.005)
@@ -230,7 +239,7 @@ def test_connect_async_refused_and_cancelled() -> None:
         while (ib.isConnected() or sim.session(CLIENT) is not None) and time.monotonic() < end:
             time.sleep(0.01)
         assert not ib.isConnected(), "a cancelled connectAsync left the connection open"
-        assert time.monotonic() - cancelled_at[0] < 2.5, "the attempt ran on to its timeout (5 s)"
+        assert time.monotonic() - cancelled_at[0] < attempt_timeout / 2, "the attempt ran on to its timeout"
         end = time.monotonic() + 10
         while [t for t in threading.enumerate() if t.name.startswith("ibwire-") and "sim" not in t.name] \
                 and time.monotonic() < end:
@@ -410,8 +419,7 @@ def test_blocking_calls_from_inside_a_running_loop_do_not_deadlock(sim: Simulato
         out["handled_during_block"] = list(handled)
         out["details"] = [d.contract.conId for d in ib.reqContractDetails(Stock("AAPL"))]
         out["awaited"] = [d.contract.conId for d in await ib.reqContractDetailsAsync(Stock("MSFT"))]
-        while not handled:
-            await asyncio.sleep(0)
+        await _until(lambda: handled, what="the queued handler ran once the loop was free")
         out["handled"] = handled
         trade = ib.placeOrder(Stock("AAPL"), MarketOrder("BUY", 1))
         out["loop"] = [v for v in ib.loopUntil(lambda: trade.orderStatus.status == "Filled", timeout=10)][-1]
@@ -457,7 +465,7 @@ def test_update_and_timeout_events_awaited(sim: Simulator) -> None:
 
     out = asyncio.run(main())
     assert out["update"] is NO_VALUE
-    assert out["idle"] >= 0.3 and 0.25 < out["took"] < 3
+    assert out["idle"] >= 0.3 and 0.25 < out["took"] < 6
     assert out["tz"] == "Etc/UTC"  # the simulator's handshake names UTC
 
 

@@ -62,7 +62,7 @@ def test_update_event_follows_each_batch_and_wait_on_update(ib: IB) -> None:
     assert updates and set(updates) == {"ibwire-dispatch"}
     t0 = time.monotonic()
     assert ib.waitOnUpdate(timeout=0.3) is False  # the simulator is quiet (tick_interval=None)
-    assert 0.25 < time.monotonic() - t0 < 3
+    assert 0.25 < time.monotonic() - t0 < 6
 
 
 def test_wait_on_update_ends_false_when_the_connection_ends_for_good(sim: Simulator) -> None:
@@ -135,7 +135,7 @@ def test_loop_until_yields_per_update_until_the_condition_or_the_timeout(ib: IB,
     assert all(not v for v in seen[:-1])
     t0 = time.monotonic()
     last = list(ib.loopUntil(lambda: False, timeout=0.3))
-    assert last[-1] is False and 0.25 < time.monotonic() - t0 < 3
+    assert last[-1] is False and 0.25 < time.monotonic() - t0 < 6
     ib.disconnect()
     assert list(ib.loopUntil(lambda: False)) == [False, False]  # closed for good: no endless wait
 
@@ -161,7 +161,7 @@ def test_timeout_event_fires_once_after_silence_and_data_keeps_it_away(ib: IB) -
     quiet = time.monotonic()
     assert got.wait(5)
     idle, when = fired[0]
-    assert idle >= 0.4 and 0.2 < when - quiet < 2.5
+    assert idle >= 0.4 and 0.2 < when - quiet < 5
     assert not got.wait(0.0) or len(fired) == 1
     got.clear()
     assert not got.wait(0.8), "the timeout fired again without being set again"
@@ -325,7 +325,7 @@ def test_run_sleep_wait_until_time_range_and_schedule(ib: IB) -> None:
     assert isinstance(both[0], dt.datetime) and both[1] == []
     now = dt.datetime.now(dt.timezone.utc)
     assert ib.waitUntil(now) is True
-    points = list(ib.timeRange(now + dt.timedelta(seconds=0.05), now + dt.timedelta(seconds=0.25), 0.1))
+    points = list(ib.timeRange(now + dt.timedelta(seconds=0.3), now + dt.timedelta(seconds=0.5), 0.1))
     assert len(points) == 3 and dt.datetime.now(dt.timezone.utc) >= points[-1]
     called = threading.Event()
     ib.schedule(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=0.05), called.set)
