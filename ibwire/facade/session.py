@@ -70,7 +70,7 @@ class SessionCallbacks(EWrapper):
             # the caller that gets the RequestError is told; everything else is logged here, once
             super().error(reqId, errorTime, errorCode, errorString, advancedOrderRejectJson)
         if reqId >= 0 and not is_request:
-            ib._order_error(reqId, errorCode, errorString, exc)
+            ib._order_error(reqId, errorCode, errorString, exc, advancedOrderRejectJson)
         if errorCode == 1101:
             ib._resubscribe()  # TWS restored its link to IB but dropped every market data subscription
         ib.errorEvent.emit(reqId, errorCode, errorString, contract)
