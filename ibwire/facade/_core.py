@@ -7,6 +7,7 @@ import datetime as _dt
 import functools
 import itertools
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable, Coroutine
@@ -186,7 +187,48 @@ class Core:
         self._tl = threading.local()  # the send scope of the facade call running on this thread
         self._timers: set[threading.Timer] = set()  # requests held back by historical pacing
         self._deadlines: dict[Future[Any], tuple[float, str]] = {}  # callers sharing a request: their own
+        self._deferral = events.Deferral()
         self._reset()
+
+    @property
+    def EventsOnWait(self) -> bool:
+        """Where users' event handlers run. False (the default): on the connection's thread, as each event
+        happens. True: ib_async's way -- events are held and handed, in order, to the handlers connected
+        by then, on the thread that waits in ``ib.sleep()``, ``ib.run()``, ``waitOnUpdate`` or a
+        blocking call (so a ``trade.fillEvent += h`` written right after ``placeOrder`` still sees the
+        fill, and handlers never run beside your code). Handlers connected inside a running event loop
+        run on that loop either way; state (tickers, trades, positions) is always current."""
+        return self._deferral.on
+
+    @EventsOnWait.setter
+    def EventsOnWait(self, on: bool) -> None:
+        self._deferral.on = bool(on)
+
+    def _pump(self, until: Callable[[], bool] | None, timeout: float | None) -> None:
+        """Deliver held events on this thread until ``until()`` is true or ``timeout`` seconds passed
+        (None: no limit); with neither, only what is held now."""
+        if threading.current_thread() is self._thread:
+            return  # the dispatch thread never waits for its own events
+        q = self._deferral.queue
+        end = None if timeout is None else time.monotonic() + timeout
+        while True:
+            if until is not None and until():
+                until, end = None, None  # done: hand out what is held by now (it came first), then return
+            left = None if end is None else end - time.monotonic()
+            if (left is not None and left <= 0) or (until is None and end is None):
+                left = 0.0
+            try:
+                item = q.get(timeout=left) if left != 0.0 else q.get_nowait()
+            except queue.Empty:
+                if left == 0.0 or until is None:
+                    return
+                continue
+            if item is not None:
+                item[0]._deliver(item[1])
+
+    def _wake(self, _: object = None) -> None:
+        """Wake a thread waiting in :meth:`_pump` (its condition may hold now)."""
+        self._deferral.queue.put(None)
 
     def _reset(self) -> None:
         self._pending: dict[Any, _Pending] = {}
@@ -351,6 +393,9 @@ class Core:
     def _wait(self, f: Future[_R], timeout: float | None = None) -> _R:
         if threading.current_thread() is self._thread:
             raise RuntimeError("a blocking call on the dispatch thread would wait for itself; use the Future variant")
+        if self._deferral.on:  # held events reach their handlers while the call waits
+            f.add_done_callback(self._wake)
+            self._pump(f.done, timeout)
         return f.result(None if timeout is None else timeout)
 
     def _renumber(self, table: dict[int, _V], cancel: Callable[[int, _V], None] | None,

@@ -30,6 +30,7 @@ import asyncio
 import contextlib
 import inspect
 import logging
+import queue
 import threading
 import types
 import warnings
@@ -57,6 +58,22 @@ class _NoValue:
 NO_VALUE: Final = _NoValue()
 
 _local = threading.local()
+
+
+class Deferral:
+    """Where a connection's threads put the emissions its users' handlers get later, on the thread that
+    waits (``IB.EventsOnWait``): ``on`` says whether they do; ``queue`` holds ``(event, args)``."""
+
+    __slots__ = ("on", "queue")
+
+    def __init__(self) -> None:
+        self.on = False
+        self.queue: queue.SimpleQueue[tuple[Event, tuple[Any, ...]] | None] = queue.SimpleQueue()
+
+
+def defer_on_this_thread(deferral: Deferral | None) -> None:
+    """Emissions on this thread go to ``deferral`` while it is on (a connection's own threads call this)."""
+    _local.defer = deferral
 #: the connections' dispatch threads: a blocking ``wait`` there would wait for itself
 _dispatch_threads: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
 
@@ -101,12 +118,13 @@ def _unpack(args: tuple[Any, ...]) -> Any:
 class _Slot:
     """One connected handler: its function, its object (or a weak reference to it), its loop."""
 
-    __slots__ = ("obj", "ref", "func", "loop", "alive", "direct", "__weakref__")
+    __slots__ = ("obj", "ref", "func", "loop", "alive", "direct", "internal", "__weakref__")
 
     def __init__(self, obj: Any, ref: weakref.ref[Any] | None, func: Callable[..., Any] | None,
-                 loop: asyncio.AbstractEventLoop | None) -> None:
+                 loop: asyncio.AbstractEventLoop | None, internal: bool = False) -> None:
         self.obj, self.ref, self.func, self.loop = obj, ref, func, loop
         self.alive = True
+        self.internal = internal  # the facade's own: runs at the emit, never deferred
         # what emit calls at once (held strongly, no loop), else None for the general path
         direct: Callable[..., Any] | None = None
         if loop is None and ref is None:
@@ -164,11 +182,12 @@ class Event:
         connected: it re-emits what this one emits.
         """
         loop = None
-        if not getattr(_local, "internal", 0):
+        inside = bool(getattr(_local, "internal", 0))
+        if not inside:
             loop = _running_loop()
             if loop is None and inspect.iscoroutinefunction(listener):
                 loop = _thread_loop()
-        self._add(listener, loop, keep_ref)
+        self._add(listener, loop, keep_ref, inside)
         with self._lock:
             if error is not None:
                 self._error_listeners = (*self._error_listeners, error)
@@ -178,9 +197,10 @@ class Event:
 
     def _connect_direct(self, listener: Callable[..., Any]) -> _Slot:
         """For facade code: ``listener`` runs on the emitting thread wherever it was connected (held strongly)."""
-        return self._add(listener, None, True)
+        return self._add(listener, None, True, True)
 
-    def _add(self, listener: Callable[..., Any], loop: asyncio.AbstractEventLoop | None, keep_ref: bool) -> _Slot:
+    def _add(self, listener: Callable[..., Any], loop: asyncio.AbstractEventLoop | None, keep_ref: bool,
+             internal: bool = False) -> _Slot:
         obj, func = _split(listener)
         ref: weakref.ref[Any] | None = None
         if obj is not None and func is not None and not keep_ref:
@@ -189,7 +209,7 @@ class Event:
                 obj = None
             except TypeError:
                 ref = None  # an object without weak references is held strongly
-        slot = _Slot(obj, ref, func, loop)
+        slot = _Slot(obj, ref, func, loop, internal)
         with self._lock:
             self._slots = (*self._slots, slot)
         return slot
@@ -253,7 +273,21 @@ class Event:
     def emit(self, *args: Any) -> None:
         """Call every listener with ``args`` (from any thread; listeners bound to a loop are handed to it)."""
         self._value = args
+        defer: Deferral | None = getattr(_local, "defer", None)
+        if defer is not None and defer.on:
+            # ib_async's order of things: the facade's own handlers now, the users' when a thread waits
+            for slot in self._slots:
+                if slot.internal:
+                    self._call(slot, args)
+            defer.queue.put((self, args))
+            return
+        self._deliver(args, True)
+
+    def _deliver(self, args: tuple[Any, ...], internal: bool = False) -> None:
+        """Call the listeners with ``args``: all of them, or (a deferred emission) the users' only."""
         for slot in self._slots:
+            if not internal and slot.internal:
+                continue
             fn = slot.direct
             if fn is not None:  # the common case, kept short: a handler run right here
                 try:

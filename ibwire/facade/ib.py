@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from ..client import EClient
 from ..wrapper import EWrapper
+from . import events
 from ._core import ConnectError, RequestError
 from .objects import IBDefaults
 from .account import AccountCallbacks, AccountMixin
@@ -56,6 +57,10 @@ class _Client(EClient):
     def __init__(self, wrapper: EWrapper, ib: IB) -> None:
         super().__init__(wrapper)
         self._ib = ib
+
+    def run(self) -> None:
+        events.defer_on_this_thread(self._ib._deferral)  # the facade's events, held with EventsOnWait
+        super().run()
 
     def msgLoopRec(self) -> None:
         self._ib._on_batch()

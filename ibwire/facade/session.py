@@ -100,6 +100,9 @@ class SessionMixin(Core):
         self.errorEvent = Event("errorEvent")
         self.timeoutEvent = Event("timeoutEvent")
         self.updateEvent = Event("updateEvent")
+        # updates handed to the user's side (with EventsOnWait: on the waiting thread, like users' handlers)
+        self._updates_seen = 0
+        self.updateEvent._add(self._update_seen, None, True)
         self._watchdog: threading.Thread | None = None
         self._stop = threading.Event()
         self._params: tuple[str, int, int, float, bool, str] = ("127.0.0.1", 7497, 1, 4.0, False, "")
@@ -290,6 +293,7 @@ class SessionMixin(Core):
 
     def _run_reconnect(self) -> None:
         """The one reconnect loop: runs until connected (and still connected) or stopped."""
+        _events.defer_on_this_thread(self._deferral)
         try:
             while True:
                 with self._lock:
@@ -335,6 +339,7 @@ class SessionMixin(Core):
         self._idle_timeout = 0.0  # as ib_async: the idle timeout is per connection
         self.client.disconnect()
         self._fail_all(ConnectionError("disconnected"))
+        self._wake()  # a thread handing out held events (ib.run()) sees the end
         self._wake_waiters()
         self._join_threads()
 
@@ -389,6 +394,7 @@ class SessionMixin(Core):
                 p.future.set_exception(err)
 
     def _watch(self) -> None:
+        _events.defer_on_this_thread(self._deferral)
         while not self._stop.wait(0.05):
             now = time.monotonic()
             with self._lock:
@@ -451,6 +457,11 @@ class SessionMixin(Core):
         if threading.current_thread() is self._thread:
             raise RuntimeError("waitOnUpdate on the dispatch thread would wait for itself")
         end = time.monotonic() + timeout if timeout else None
+        if self._deferral.on:  # updates are handed out here, on this thread, with their held events
+            first = self._updates_seen
+            self._pump(lambda: self._updates_seen != first or self._closed_for_good(), timeout or None)
+            self._pump(None, None)  # and what else is held by now, as one turn of ib_async's loop
+            return self._updates_seen != first
         with self._update_cond:
             start = self._updates
             while self._updates == start:
@@ -480,6 +491,25 @@ class SessionMixin(Core):
                 yield False  # no update will ever come
                 return
 
+    def _update_seen(self) -> None:
+        self._updates_seen += 1
+
+    def sleep(self, secs: float = 0.02) -> bool:
+        """Wait ``secs`` seconds; returns True. State keeps updating meanwhile; with ``EventsOnWait`` the
+        events held meanwhile reach their handlers here, on this thread."""
+        if self._deferral.on and threading.current_thread() is not self._thread:
+            self._pump(None, max(0.0, secs))
+            return True
+        return util.sleep(secs)
+
+    def run(self, *awaitables: Any, timeout: float | None = None) -> Any:
+        """ib_async's ``run``: with awaitables, run them to completion (:func:`util.run`); without, keep
+        the script alive until Ctrl-C (with ``EventsOnWait``, handing held events to their handlers)."""
+        if not awaitables and self._deferral.on and threading.current_thread() is not self._thread:
+            self._pump(lambda: self._stop.is_set(), None)
+            return None
+        return util.run(*awaitables, timeout=timeout)
+
     def managedAccounts(self) -> list[str]:
         return list(self._accounts)
 
@@ -490,9 +520,7 @@ class SessionMixin(Core):
     reqCurrentTimeAsync = awaitable(reqCurrentTimeFuture)
 
     # ib_async's helpers on IB, from util: on threads, and on a running loop where they are async
-    run = staticmethod(util.run)
     schedule = staticmethod(util.schedule)
-    sleep = staticmethod(util.sleep)
     timeRange = staticmethod(util.timeRange)
     timeRangeAsync = staticmethod(util.timeRangeAsync)
     waitUntil = staticmethod(util.waitUntil)
