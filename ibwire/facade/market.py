@@ -167,16 +167,14 @@ class MarketCallbacks(EWrapper):
             self._pair = (reqId, st, tickType, price)
             return
         self._pair = None
-        if price:  # ib_async reads a zero price as no tick at all
-            self._price_size(reqId, tickType, price, 0.0)
+        self._price_size(reqId, tickType, price, 0.0)
 
     def tickSize(self, reqId: int, tickType: int, size: Decimal) -> None:
         pair = self._pair
         if pair is not None:
             self._pair = None
             if pair[0] == reqId and pair[1] == tickType:
-                if pair[3]:  # ib_async reads a zero price as no tick at all
-                    self._price_size(reqId, pair[2], pair[3], _size(size))
+                self._price_size(reqId, pair[2], pair[3], _size(size))
                 return
         t = self._tk(reqId)
         if t is None:
@@ -402,6 +400,20 @@ class MarketCallbacks(EWrapper):
 
     # --- depth --------------------------------------------------------------------------------------
 
+    def error(self, reqId: int, errorTime: int, errorCode: int, errorString: str,
+              advancedOrderRejectJson: str = "") -> None:
+        """(Reached for errors no request took: those of streams.) 317: TWS reset a depth book, which it
+        sends again: the rows go, each with a delete in ``domTicks``."""
+        if errorCode == 317 and reqId in self.ib._subs:
+            t = self._tk(reqId)
+            if t is not None:
+                now = self.ib._cycle_time
+                t.domTicks += [MktDepthData(now, 0, "", 2, 0, level.price, 0.0) for level in t.domAsks]
+                t.domTicks += [MktDepthData(now, 0, "", 2, 1, level.price, 0.0) for level in t.domBids]
+                t.domBids, t.domAsks, t.domBidsDict, t.domAsksDict = [], [], {}, {}
+                self.ib._pending_tickers.add(t)
+        super().error(reqId, errorTime, errorCode, errorString, advancedOrderRejectJson)
+
     def updateMktDepth(self, reqId: int, position: int, operation: int, side: int, price: float,
                        size: Decimal) -> None:
         self.updateMktDepthL2(reqId, position, "", operation, side, price, size, False)
@@ -435,7 +447,7 @@ class MarketCallbacks(EWrapper):
 
 def _ratios(value: str) -> FundamentalRatios:
     """``TAG=value;TAG=value;...`` (generic tick 258): numbers as int or float, -99999.99 as NaN."""
-    d: dict[str, Any] = dict(item.split("=") for item in value.split(";") if item)  # type: ignore[misc]
+    d: dict[str, Any] = dict(item.split("=") for item in value.split(";") if item)
     for k, v in d.items():
         with suppress(ValueError):
             if v == "-99999.99":
@@ -597,8 +609,12 @@ class MarketMixin(Core):
                 self._subs[req] = _Sub(self._ticker_for(c), c, "snapshot", snapshot=True)
                 self.client.reqMktData(req, c, "", True, regulatorySnapshot, [])
 
+            def forget(_: Future[Any], reqs: list[int] = reqs) -> None:
+                for r in reqs:
+                    self._subs.pop(r, None)
+
             f = self._request(send, name="reqTickers")
-            f.add_done_callback(lambda _, reqs=reqs: [self._subs.pop(r, None) for r in reqs])
+            f.add_done_callback(forget)
             futures.append(f)
         return _when_all(futures, lambda done: [f.result() for f in done])
 

@@ -13,9 +13,10 @@ import dataclasses
 import datetime as _dt
 import math
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, NamedTuple, TypeVar, Union
+from typing import Any, ClassVar, NamedTuple, Union
 
 from ..model import Contract
+from ._data import DataMixin
 from .events import Event
 from .objects import (
     Dividends,
@@ -32,7 +33,6 @@ from .objects import (
 __all__ = ["Ticker", "DOMLevel", "EfpData"]
 
 nan = math.nan
-_T = TypeVar("_T", bound="Ticker")
 
 TickByTick = Union[TickByTickAllLast, TickByTickBidAsk, TickByTickMidPoint]
 
@@ -99,7 +99,7 @@ def _at_default(value: Any, default: Any) -> bool:
 
 
 @dataclass(eq=False, repr=False)
-class Ticker:
+class Ticker(DataMixin):
     """Current market data of a contract: quotes, sizes, statistics, greeks, the depth book.
 
     ``ib.reqMktData``, ``reqTickByTickData``, ``reqMktDepth`` and ``reqTickers`` of one contract share
@@ -249,32 +249,6 @@ class Ticker:
         return f"Ticker({', '.join(parts)})"
 
     __str__ = __repr__
-
-    # --- ib_async's dataclass helpers -----------------------------------------------------------------
-
-    def dict(self) -> builtins.dict[str, Any]:
-        """The fields as a dict (one level deep)."""
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-
-    def tuple(self) -> builtins.tuple[Any, ...]:
-        """The field values in field order (one level deep)."""
-        return builtins.tuple(getattr(self, f.name) for f in dataclasses.fields(self))
-
-    def nonDefaults(self) -> builtins.dict[str, Any]:
-        """The fields that are set: not None, NaN, empty or at their defaults."""
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                if not _at_default(getattr(self, f.name), _default(f))}
-
-    def update(self: _T, *srcObjs: object, **kwargs: Any) -> _T:
-        """Set fields from other dataclass instances, then from keyword arguments; returns self."""
-        for src in srcObjs:
-            if not dataclasses.is_dataclass(src) or isinstance(src, type):
-                raise TypeError(f"Object {src!r} is not a dataclass")
-            for f in dataclasses.fields(src):
-                setattr(self, f.name, getattr(src, f.name))
-        for k, v in kwargs.items():
-            setattr(self, k, v)
-        return self
 
     # --- prices ---------------------------------------------------------------------------------------
 
