@@ -386,7 +386,8 @@ STREAM: list[list[tuple[Any, ...]]] = [
         (1, 6, REQ, 14, 100.2, 0, 0),
     ],
     [  # sizes alone: changed, unchanged (no tick), a side emptied; a zero price; a last size
-        (2, 6, REQ, 0, 250), (2, 6, REQ, 0, 250), (2, 6, REQ, 3, 300), (2, 6, REQ, 5, 20), (2, 6, REQ, 5, 20), (1, 6, REQ, 4, 0, 5, 0),
+        (2, 6, REQ, 0, 250), (2, 6, REQ, 0, 250), (2, 6, REQ, 3, 300), (2, 6, REQ, 5, 20), (2, 6, REQ, 5, 20),
+        (1, 6, REQ, 4, 0, 5, 0),
         (1, 6, REQ, 2, 100.8, 0, 0), (2, 6, REQ, 3, 400), (1, 6, REQ, 1, 100.4, 0, 0), (1, 6, REQ, 1, 100.3, 150, 0),
         (1, 6, REQ, 2, 100.9, 100, 0), (2, 6, REQ, 0, 0),
     ],

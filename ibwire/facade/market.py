@@ -93,11 +93,15 @@ _SIZE_OF = {1: 0, 2: 3, 4: 5, 66: 69, 67: 70, 68: 71}
 _TBT_KINDS = frozenset({"Last", "AllLast", "BidAsk", "MidPoint"})
 
 
+_UNSET_SIZE = float(UNSET_DECIMAL)
+
+
 def _size(size: Decimal | float | None) -> float:
     """A size as ib_async gives it: a float, 0 where TWS sent none."""
-    if size is None or size == UNSET_DECIMAL:
+    if size is None:
         return 0.0
-    return float(size)
+    f = float(size)
+    return 0.0 if f == _UNSET_SIZE else f
 
 
 def _ib_date(s: str) -> _dt.date | _dt.datetime:
@@ -216,21 +220,24 @@ class MarketCallbacks(EWrapper):
 
     def _price_size(self, reqId: int, tickType: int, price: float, size: float) -> None:
         """A price with its size (ib_async's ``priceSizeTick``)."""
-        t = self._tk(reqId)
-        if t is None:
+        ib = self.ib
+        if not ib._cycle_open:
+            ib._begin_cycle()
+        sub = ib._subs.get(reqId)
+        if sub is None:
             return
-        d = t.defaults
-        if tickType in (1, 66):
+        t = sub.ticker
+        if tickType == 1 or tickType == 66:
             if size == 0:
-                price, size = d.emptyPrice, d.emptySize
+                price, size = t.defaults.emptyPrice, t.defaults.emptySize
             t.prevBid, t.prevBidSize, t.bid, t.bidSize = t.bid, t.bidSize, price, size
-        elif tickType in (2, 67):
+        elif tickType == 2 or tickType == 67:
             if size == 0:
-                price, size = d.emptyPrice, d.emptySize
+                price, size = t.defaults.emptyPrice, t.defaults.emptySize
             t.prevAsk, t.prevAskSize, t.ask, t.askSize = t.ask, t.askSize, price, size
-        elif tickType in (4, 68):
+        elif tickType == 4 or tickType == 68:
             if price == -1 and size == 0 and t.close > 0:
-                price, size = d.emptyPrice, d.emptySize
+                price, size = t.defaults.emptyPrice, t.defaults.emptySize
             t.prevLast, t.prevLastSize, t.last, t.lastSize = t.last, t.lastSize, price, size
         else:
             name = PRICE_TICK_MAP.get(tickType)
@@ -239,8 +246,8 @@ class MarketCallbacks(EWrapper):
                 return
             setattr(t, name, price)
         if price or size:
-            self._tick(t, tickType, price, size)
-        self.ib._pending_tickers.add(t)
+            t.ticks.append(TickData(ib._cycle_time, tickType, price, size))
+        ib._pending_tickers.add(t)
 
     def tickGeneric(self, reqId: int, tickType: int, value: float) -> None:
         t = self._tk(reqId)
@@ -515,9 +522,10 @@ class MarketMixin(Core):
 
     def _ticker_for(self, contract: Contract) -> Ticker:
         key = _contract_key(contract)
-        t = self._tickers.get(key)
-        if t is None:
-            t = self._tickers[key] = Ticker(contract=contract)
+        with self._lock:  # two threads asking for one contract get one Ticker
+            t = self._tickers.get(key)
+            if t is None:
+                t = self._tickers[key] = Ticker(contract=contract)
         return t
 
     def _find(self, contract: Contract | Ticker) -> Ticker | None:

@@ -234,8 +234,7 @@ class Ticker(DataMixin):
                         setattr(self, name, unset)
             self.created = True
 
-    def __hash__(self) -> int:
-        return id(self)
+    __hash__ = object.__hash__  # one Ticker is one Ticker (identity), as in ib_async
 
     def __repr__(self) -> str:
         parts = []
