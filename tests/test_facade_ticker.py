@@ -600,3 +600,48 @@ def test_a_depth_reset_empties_the_book(ib: IB, sim: Simulator) -> None:
     assert t.domBids == [] and t.domAsks == [] and t.domBidsDict == {} and errors == [317]
     assert [(k.operation, k.side, k.price, k.size) for k in cycles.dom_ticks()] == [
         *[(2, 0, p, 0.0) for p in asks], *[(2, 1, p, 0.0) for p in bids]]
+
+
+def test_update_event_filters_and_bars_as_in_ib_async(ib: IB, sim: Simulator) -> None:
+    """``ticker.updateEvent.trades().tickbars(3)`` and friends: ib_async's tick filters and bar makers."""
+    from ibwire.facade.events import Event
+    from ibwire.facade.ticker import Bar
+
+    aapl = Stock("AAPL")
+    ib.qualifyContracts(aapl)
+    t = ib.reqMktData(aapl)
+    settle(ib)
+    trades: list[tuple[Any, float, float]] = []
+    t.updateEvent.trades().connect(lambda *tick: trades.append(tick))
+    bids: list[float] = []
+    t.updateEvent.bids().connect(lambda time, price, size: bids.append(price))
+    mids: list[float] = []
+    t.updateEvent.midpoints().connect(lambda time, price, size: mids.append(price))
+    by_count = t.updateEvent.trades().tickbars(3)
+    done: list[int] = []
+    by_count.connect(lambda bars: done.append(len(bars)))
+    by_volume = t.updateEvent.trades().volumebars(1000)
+    timer = Event("timer")
+    by_time = t.updateEvent.trades().timebars(timer)
+    q = sim.market.quotes[aapl.conId]
+    lasts, sizes, quotes = [], [], []
+    timer.emit(NOW)
+    for i in range(9):
+        sim.step()
+        settle(ib)
+        lasts.append(q.last)
+        sizes.append(float(q.last_size))
+        quotes.append((q.bid, q.ask))
+        if i == 4:
+            timer.emit(NOW + _dt.timedelta(seconds=5))
+    assert [(p, s) for _, p, s in trades] == list(zip(lasts, sizes))
+    assert all(time is not None and time.tzinfo is UTC for time, _, _ in trades)
+    assert bids == [b for b, _ in quotes] and mids == [(b + a) / 2 for b, a in quotes]
+    assert done == [1, 2, 3]
+    assert [(b.open, b.high, b.low, b.close, b.volume, b.count) for b in by_count.bars] == [
+        (lasts[i], max(lasts[i:i + 3]), min(lasts[i:i + 3]), lasts[i + 2], sum(sizes[i:i + 3]), 3)
+        for i in (0, 3, 6)]
+    assert sum(b.volume for b in by_volume.bars) == sum(sizes) and all(b.volume >= 1000 for b in by_volume.bars[:-1])
+    first, second = by_time.bars
+    assert (first.time, first.open, first.close, first.count) == (NOW, lasts[0], lasts[4], 5)
+    assert (second.open, second.close, second.count) == (lasts[5], lasts[8], 4) and isinstance(second, Bar)

@@ -12,6 +12,8 @@ import builtins
 import dataclasses
 import datetime as _dt
 import math
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple, Union
 
@@ -225,7 +227,7 @@ class Ticker(DataMixin):
     created: bool = False
 
     def __post_init__(self) -> None:
-        self.updateEvent = Event("updateEvent")
+        self.updateEvent = TickerUpdateEvent("updateEvent")
         if not self.created:  # a copy made with dataclasses.replace keeps its values
             unset = self.defaults.unset
             if not _is_nan(unset):
@@ -270,3 +272,181 @@ class Ticker(DataMixin):
         if self.hasBidAsk():
             return self.last if self.bid <= self.last <= self.ask else self.midpoint()
         return self.last
+
+
+# --- ib_async's tick filters and bar aggregators on ``Ticker.updateEvent`` ----------------------------------
+
+class TickerUpdateEvent(Event):
+    """A Ticker's ``updateEvent(ticker)``, with ib_async's filters of this cycle's ticks: ``trades()``,
+    ``bids()``, ``asks()``, ``bidasks()`` emit ``(time, price, size)`` per tick of their kinds,
+    ``midpoints()`` the midpoint once per cycle; each aggregates into bars with ``timebars(timer)``,
+    ``tickbars(count)`` or ``volumebars(volume)``. Everything runs on the dispatch thread."""
+
+    def trades(self) -> Tickfilter:
+        """Trade ticks (last, last size, rtVolume, delayed last)."""
+        return Tickfilter((4, 5, 48, 68, 71), self)
+
+    def bids(self) -> Tickfilter:
+        return Tickfilter((0, 1, 66, 69), self)
+
+    def asks(self) -> Tickfilter:
+        return Tickfilter((2, 3, 67, 70), self)
+
+    def bidasks(self) -> Tickfilter:
+        return Tickfilter((0, 1, 66, 69, 2, 3, 67, 70), self)
+
+    def midpoints(self) -> Tickfilter:
+        """The ticker's midpoint, once per cycle that brought ticks."""
+        return Midpoints((), self)
+
+
+class Tickfilter(Event):
+    """An event of ``(time, price, size)`` for the ticks of ``tickTypes`` in each update of ``source``."""
+
+    def __init__(self, tickTypes: Iterable[int], source: Event | None = None) -> None:
+        super().__init__(type(self).__name__)
+        self._tickTypes = frozenset(tickTypes)
+        if source is not None:
+            source.connect(self.on_source)
+
+    def on_source(self, ticker: Ticker) -> None:
+        for t in ticker.ticks:
+            if t.tickType in self._tickTypes:
+                self.emit(t.time, t.price, t.size)
+
+    def timebars(self, timer: Event) -> TimeBars:
+        """Bars of these ticks, a new one each time ``timer`` emits (a time); emits each bar completed."""
+        return TimeBars(timer, self)
+
+    def tickbars(self, count: int) -> TickBars:
+        """Bars of ``count`` ticks each; emits the bar list when a bar is complete."""
+        return TickBars(count, self)
+
+    def volumebars(self, volume: float) -> VolumeBars:
+        """Bars of at least ``volume`` each; emits the bar list when a bar is complete."""
+        return VolumeBars(volume, self)
+
+
+class Midpoints(Tickfilter):
+    def on_source(self, ticker: Ticker) -> None:
+        if ticker.ticks:
+            self.emit(ticker.time, ticker.midpoint(), 0)
+
+
+@dataclass
+class Bar:
+    """A bar aggregated from ticks."""
+
+    time: _dt.datetime | None
+    open: float = nan
+    high: float = nan
+    low: float = nan
+    close: float = nan
+    volume: float = 0
+    count: int = 0
+
+
+class BarList(list[Bar]):
+    """Bars being aggregated; ``updateEvent(bars, hasNewBar)``."""
+
+    def __init__(self, *args: Iterable[Bar]) -> None:
+        super().__init__(*args)
+        self.updateEvent = Event("updateEvent")
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return id(self)
+
+
+class _Bars(Event):
+    def __init__(self, source: Event | None) -> None:
+        super().__init__(type(self).__name__)
+        self.bars = BarList()
+        self._lock = threading.Lock()  # ticks come on the dispatch thread, a timer may fire on another
+        if source is not None:
+            source.connect(self.on_source)
+
+    def on_source(self, time: _dt.datetime | None, price: float, size: float) -> None:
+        raise NotImplementedError
+
+
+def _add(bar: Bar, price: float, size: float) -> None:
+    bar.high = max(bar.high, price)
+    bar.low = min(bar.low, price)
+    bar.close = price
+    bar.volume += size
+    bar.count += 1
+
+
+class TimeBars(_Bars):
+    """Bars timed by ``timer``: each time it emits, the bar being built is done and a new one starts."""
+
+    def __init__(self, timer: Event, source: Event | None = None) -> None:
+        super().__init__(source)
+        timer.connect(self._on_timer)
+
+    def on_source(self, time: _dt.datetime | None, price: float, size: float) -> None:
+        with self._lock:
+            if not self.bars:
+                return
+            bar = self.bars[-1]
+            if bar.open != bar.open:
+                bar.open = bar.high = bar.low = price
+            _add(bar, price, size)
+        self.bars.updateEvent.emit(self.bars, False)
+
+    def _on_timer(self, time: _dt.datetime) -> None:
+        done: Bar | None = None
+        with self._lock:
+            if self.bars:
+                done = self.bars[-1]
+                if done.close != done.close and len(self.bars) > 1:  # no tick: the last close carries on
+                    done.open = done.high = done.low = done.close = self.bars[-2].close
+            self.bars.append(Bar(time))
+        if done is not None:
+            self.bars.updateEvent.emit(self.bars, True)
+            self.emit(done)
+
+
+class TickBars(_Bars):
+    """Bars of ``count`` ticks."""
+
+    def __init__(self, count: int, source: Event | None = None) -> None:
+        super().__init__(source)
+        self._count = count
+
+    def on_source(self, time: _dt.datetime | None, price: float, size: float) -> None:
+        with self._lock:
+            if not self.bars or self.bars[-1].count == self._count:
+                bar = Bar(time, price, price, price, price, size, 1)
+                self.bars.append(bar)
+            else:
+                bar = self.bars[-1]
+                _add(bar, price, size)
+            complete = bar.count == self._count
+        if complete:
+            self.bars.updateEvent.emit(self.bars, True)
+            self.emit(self.bars)
+
+
+class VolumeBars(_Bars):
+    """Bars of at least ``volume`` each."""
+
+    def __init__(self, volume: float, source: Event | None = None) -> None:
+        super().__init__(source)
+        self._volume = volume
+
+    def on_source(self, time: _dt.datetime | None, price: float, size: float) -> None:
+        with self._lock:
+            if not self.bars or self.bars[-1].volume >= self._volume:
+                bar = Bar(time, price, price, price, price, size, 1)
+                self.bars.append(bar)
+            else:
+                bar = self.bars[-1]
+                _add(bar, price, size)
+            complete = bar.volume >= self._volume
+        if complete:
+            self.bars.updateEvent.emit(self.bars, True)
+            self.emit(self.bars)
