@@ -645,3 +645,46 @@ def test_update_event_filters_and_bars_as_in_ib_async(ib: IB, sim: Simulator) ->
     first, second = by_time.bars
     assert (first.time, first.open, first.close, first.count) == (NOW, lasts[0], lasts[4], 5)
     assert (second.open, second.close, second.count) == (lasts[5], lasts[8], 4) and isinstance(second, Bar)
+
+
+@pytest.mark.parametrize("how", ["1101", "reconnect"])
+def test_every_stream_of_a_ticker_is_requested_again(ib: IB, sim: Simulator, how: str) -> None:
+    """After 1101 (data lost, the connection lives: each old stream cancelled first) or a new connection,
+    the Ticker's quote, depth and tick-by-tick streams are requested again, as they were, into the same
+    Ticker; a snapshot is not."""
+    ibm = Stock("IBM")
+    ib.qualifyContracts(ibm)
+    ib.ReconnectDelay = 0.05
+    t = ib.reqMktData(ibm, "236")
+    assert ib.reqMktDepth(ibm, 3, isSmartDepth=True) is t and ib.reqTickByTickData(ibm, "MidPoint") is t
+    settle(ib)
+    before = {s.kind: r for r, s in ib._subs.items()}
+    if how == "1101":
+        sim.restart(down=0.05, data_lost=True)
+    else:
+        sim.drop()
+        wait_until(lambda: sim.sessions and ib.isConnected() and len(ib._subs) == 3
+                   and set(ib._subs).isdisjoint(before.values()), 10, "reconnected and resubscribed")
+    wait_until(lambda: len(sent(sim, "reqMktDepth")) == 2 and len(sent(sim, "reqTickByTickData")) == 2, 5,
+               "depth and tick-by-tick requested again")
+    settle(ib)
+    after = {s.kind: r for r, s in ib._subs.items()}
+    assert set(after) == {"mktData", "mktDepth", "MidPoint"} and set(after.values()).isdisjoint(before.values())
+    mkt, depth, tbt = sent(sim, "reqMktData"), sent(sim, "reqMktDepth"), sent(sim, "reqTickByTickData")
+    assert [(m.reqId, m.genericTickList, m.snapshot) for m in mkt] == [
+        (before["mktData"], "236", False), (after["mktData"], "236", False)]
+    assert [(m.reqId, m.numRows, m.isSmartDepth) for m in depth] == [
+        (before["mktDepth"], 3, True), (after["mktDepth"], 3, True)]
+    assert [(m.reqId, m.tickType) for m in tbt] == [(before["MidPoint"], "MidPoint"), (after["MidPoint"], "MidPoint")]
+    cancels = {name: [m.reqId for m in sent(sim, name)]
+               for name in ("cancelMktData", "cancelMktDepth", "cancelTickByTickData")}
+    if how == "1101":
+        assert cancels == {"cancelMktData": [before["mktData"]], "cancelMktDepth": [before["mktDepth"]],
+                           "cancelTickByTickData": [before["MidPoint"]]}
+    else:
+        assert cancels == {"cancelMktData": [], "cancelMktDepth": [], "cancelTickByTickData": []}
+    assert ib.tickers() == [t] and len(t.domBids) == 3 and t.shortable == 3.0
+    cycles = Cycles(t)
+    sim.step()
+    settle(ib)
+    assert cycles.ticks() and len(cycles.tick_by_ticks()) == 1  # quotes and tick-by-tick flow again
