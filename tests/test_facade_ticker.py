@@ -688,3 +688,22 @@ def test_every_stream_of_a_ticker_is_requested_again(ib: IB, sim: Simulator, how
     sim.step()
     settle(ib)
     assert cycles.ticks() and len(cycles.tick_by_ticks()) == 1  # quotes and tick-by-tick flow again
+
+
+def test_the_defaults_say_what_empty_and_unset_values_show_as(ib: IB, sim: Simulator) -> None:
+    """``IB.defaults`` (ib_async's IBDefaults): an emptied side and never-set fields as the user wants."""
+    from ibwire.facade import IBDefaults
+
+    nan = float("nan")
+    ib.defaults = IBDefaults(emptyPrice=nan, emptySize=nan, unset=0.0)  # type: ignore[attr-defined]
+    sim.hooks["reqMktData"] = lambda s, r: True  # the test sends the ticks
+    t = ib.reqMktData(Stock("IBM", conId=8314))
+    assert t.defaults is ib.defaults  # type: ignore[attr-defined]
+    assert (t.bid, t.volume, t.prevLast, t.minTick) == (0.0, 0.0, 0.0, 0.0) and t.isUnset(t.bid)
+    req, sv = req_of(ib, t), sim.sessions[0].version
+    sim.send_raw(text_message(sv, 1, 6, req, 1, 100.5, 0, 0) + text_message(sv, 1, 6, req, 2, 100.6, 7, 0), CLIENT)
+    settle(ib)
+    assert t.bid != t.bid and t.bidSize != t.bidSize and (t.ask, t.askSize) == (100.6, 7.0)  # the emptied bid
+    assert not t.hasBidAsk() and t.midpoint() == 0.0 and t.marketPrice() == 0.0
+    assert repr(t) == "Ticker(contract=Stock(conId=8314, symbol='IBM', exchange='SMART', currency='USD'), " \
+        f"time={t.time!r}, timestamp={t.timestamp!r}, bid=nan, bidSize=nan, ask=100.6, askSize=7.0)"

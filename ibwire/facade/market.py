@@ -525,7 +525,9 @@ class MarketMixin(Core):
         with self._lock:  # two threads asking for one contract get one Ticker
             t = self._tickers.get(key)
             if t is None:
-                t = self._tickers[key] = Ticker(contract=contract)
+                defaults = getattr(self, "defaults", None)  # IB(defaults=...): what TWS's empty values show as
+                t = Ticker(contract=contract) if defaults is None else Ticker(contract=contract, defaults=defaults)
+                self._tickers[key] = t
         return t
 
     def _find(self, contract: Contract | Ticker) -> Ticker | None:

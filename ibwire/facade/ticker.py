@@ -92,8 +92,10 @@ def _default(f: dataclasses.Field[Any]) -> Any:
 
 
 def _at_default(value: Any, default: Any) -> bool:
-    if value is None or (_is_nan(value)) or (isinstance(value, (list, builtins.dict)) and not value):
-        return True  # never set: None, NaN, an empty list or dict
+    if value is None or (isinstance(value, (list, builtins.dict)) and not value):
+        return True  # never set: None, an empty list or dict
+    if _is_nan(value) and _is_nan(default):
+        return True
     try:
         return bool(value == default)
     except Exception:  # noqa: BLE001 - a value that cannot be compared is set
@@ -244,7 +246,7 @@ class Ticker(DataMixin):
             if f.name in _NOT_IN_REPR:
                 continue
             value = getattr(self, f.name)
-            if _at_default(value, _default(f)) or (f.name in _UNSET_FIELDS and self.isUnset(value)):
+            if self.isUnset(value) if f.name in _UNSET_FIELDS else _at_default(value, _default(f)):
                 continue
             parts.append(f"{f.name}={value!r}")
         return f"Ticker({', '.join(parts)})"
