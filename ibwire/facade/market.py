@@ -94,6 +94,7 @@ _TBT_KINDS = frozenset({"Last", "AllLast", "BidAsk", "MidPoint"})
 
 
 _UNSET_SIZE = float(UNSET_DECIMAL)
+_new = tuple.__new__
 
 
 def _size(size: Decimal | float | None) -> float:
@@ -246,7 +247,7 @@ class MarketCallbacks(EWrapper):
                 return
             setattr(t, name, price)
         if price or size:
-            t.ticks.append(TickData(ib._cycle_time, tickType, price, size))
+            t.ticks.append(_new(TickData, (ib._cycle_time, tickType, price, size)))  # TickData(...), at C speed
         ib._pending_tickers.add(t)
 
     def tickGeneric(self, reqId: int, tickType: int, value: float) -> None:
