@@ -13,7 +13,7 @@ import dataclasses
 import datetime as _dt
 import math
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple, Union
 
@@ -278,6 +278,16 @@ class Ticker(DataMixin):
 
 # --- ib_async's tick filters and bar aggregators on ``Ticker.updateEvent`` ----------------------------------
 
+def _chain(source: Event, listener: Callable[..., Any]) -> None:
+    """Connect a filter or bar maker to its source: held strongly and run on the emitting thread (the
+    dispatch thread, where the cycle's ticks are current), wherever it was made."""
+    direct = getattr(source, "_connect_direct", None)  # events that otherwise hold bound methods weakly
+    if direct is not None:
+        direct(listener)
+    else:
+        source.connect(listener)
+
+
 class TickerUpdateEvent(Event):
     """A Ticker's ``updateEvent(ticker)``, with ib_async's filters of this cycle's ticks: ``trades()``,
     ``bids()``, ``asks()``, ``bidasks()`` emit ``(time, price, size)`` per tick of their kinds,
@@ -309,7 +319,7 @@ class Tickfilter(Event):
         super().__init__(type(self).__name__)
         self._tickTypes = frozenset(tickTypes)
         if source is not None:
-            source.connect(self.on_source)
+            _chain(source, self.on_source)
 
     def on_source(self, ticker: Ticker) -> None:
         for t in ticker.ticks:
@@ -366,9 +376,9 @@ class _Bars(Event):
     def __init__(self, source: Event | None) -> None:
         super().__init__(type(self).__name__)
         self.bars = BarList()
-        self._lock = threading.Lock()  # ticks come on the dispatch thread, a timer may fire on another
+        self._bars_lock = threading.Lock()  # ticks come on the dispatch thread, a timer may fire on another
         if source is not None:
-            source.connect(self.on_source)
+            _chain(source, self.on_source)
 
     def on_source(self, time: _dt.datetime | None, price: float, size: float) -> None:
         raise NotImplementedError
@@ -387,10 +397,10 @@ class TimeBars(_Bars):
 
     def __init__(self, timer: Event, source: Event | None = None) -> None:
         super().__init__(source)
-        timer.connect(self._on_timer)
+        _chain(timer, self._on_timer)
 
     def on_source(self, time: _dt.datetime | None, price: float, size: float) -> None:
-        with self._lock:
+        with self._bars_lock:
             if not self.bars:
                 return
             bar = self.bars[-1]
@@ -401,7 +411,7 @@ class TimeBars(_Bars):
 
     def _on_timer(self, time: _dt.datetime) -> None:
         done: Bar | None = None
-        with self._lock:
+        with self._bars_lock:
             if self.bars:
                 done = self.bars[-1]
                 if done.close != done.close and len(self.bars) > 1:  # no tick: the last close carries on
@@ -420,7 +430,7 @@ class TickBars(_Bars):
         self._count = count
 
     def on_source(self, time: _dt.datetime | None, price: float, size: float) -> None:
-        with self._lock:
+        with self._bars_lock:
             if not self.bars or self.bars[-1].count == self._count:
                 bar = Bar(time, price, price, price, price, size, 1)
                 self.bars.append(bar)
@@ -441,7 +451,7 @@ class VolumeBars(_Bars):
         self._volume = volume
 
     def on_source(self, time: _dt.datetime | None, price: float, size: float) -> None:
-        with self._lock:
+        with self._bars_lock:
             if not self.bars or self.bars[-1].volume >= self._volume:
                 bar = Bar(time, price, price, price, price, size, 1)
                 self.bars.append(bar)
