@@ -312,6 +312,9 @@ def test_one_ticker_per_contract(ib: IB, sim: Simulator) -> None:
     assert ib.tickers() == [t, u]
     settle(ib)
     assert u.bid > 0 and set(ib.pendingTickers()) <= {t, u}
+    ib.qualifyContracts(loose)  # the same object, now with its conId: still its Ticker, known by the conId too
+    assert ib.reqMktDepth(loose) is u and ib.ticker(loose) is u and ib.ticker(Stock("MSFT", conId=loose.conId)) is u
+    assert ib.tickers() == [t, u]
 
 
 def test_snapshots(ib: IB, sim: Simulator) -> None:

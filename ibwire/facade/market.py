@@ -522,21 +522,27 @@ class MarketMixin(Core):
     # --- tickers and subscriptions --------------------------------------------------------------------
 
     def _ticker_for(self, contract: Contract) -> Ticker:
-        key = _contract_key(contract)
         with self._lock:  # two threads asking for one contract get one Ticker
-            t = self._tickers.get(key)
+            t = self._find(contract)
             if t is None:
                 defaults = getattr(self, "defaults", None)  # IB(defaults=...): what TWS's empty values show as
                 t = Ticker(contract=contract) if defaults is None else Ticker(contract=contract, defaults=defaults)
-                self._tickers[key] = t
+                self._tickers[_contract_key(contract)] = t
         return t
 
     def _find(self, contract: Contract | Ticker) -> Ticker | None:
         if isinstance(contract, Ticker):
             return contract
-        t = self._tickers.get(_contract_key(contract))
-        if t is None:  # e.g. qualified since: the very object
-            t = next((x for x in list(self._tickers.values()) if x.contract is contract), None)
+        key = _contract_key(contract)
+        t = self._tickers.get(key)
+        if t is None:
+            for old, x in list(self._tickers.items()):
+                if x.contract is contract:  # the very object, qualified since: known by its conId from now on
+                    with self._lock:
+                        if self._tickers.get(old) is x:
+                            del self._tickers[old]
+                            self._tickers[key] = x
+                    return x
         return t
 
     def _subscribe(self, contract: Contract, kind: str, send: Callable[[int], None], **args: Any) -> Ticker:
