@@ -265,7 +265,7 @@ class MarketCallbacks(EWrapper):
             logger.debug("tickGeneric: unknown tick type %s", tickType)
             return
         setattr(t, name, v)
-        self._tick(t, tickType, v, 0)
+        self._tick(t, tickType, v, 0.0)
         self.ib._pending_tickers.add(t)
 
     def tickString(self, reqId: int, tickType: int, value: str) -> None:
