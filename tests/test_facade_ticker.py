@@ -26,9 +26,10 @@ from typing import Any
 import pytest
 
 from conftest import wait_until
-from ibwire.facade import (IB, DOMLevel, EfpData, FundamentalRatios, MktDepthData, NewsTick, Option,
+from ibwire.facade import (IB, DOMLevel, FundamentalRatios, MktDepthData, NewsTick, Option,
                            OptionComputation, Stock, TickByTickAllLast, TickByTickBidAsk, TickByTickMidPoint,
                            TickData, Ticker)
+from ibwire.facade.ticker import EfpData
 from ibwire.protocol.server import text_message
 from ibwire.sim import Simulator
 from oracle import oracle_dir, oracle_python
@@ -93,22 +94,40 @@ def req_of(ib: IB, t: Ticker, kind: str = "mktData") -> int:
 # --- every field the simulator feeds ------------------------------------------------------------------
 
 def test_quotes_statistics_strings_generics_and_news_fill_the_ticker(ib: IB, sim: Simulator) -> None:
+    from ibwire.facade import Dividends
+
     aapl = Stock("AAPL")
     ib.qualifyContracts(aapl)
+    sim.step(5)  # a day's volume to derive from
     news: list[NewsTick] = []
     ib.tickNewsEvent += news.append
-    t = ib.reqMktData(aapl, "233,236,292")
+    t = ib.reqMktData(aapl, "100,101,104,105,106,165,221,225,233,236,258,292,293,294,295,375,411,456,595")
     settle(ib)
     q = sim.market.quotes[aapl.conId]
-    assert (t.bid, t.bidSize, t.ask, t.askSize, t.last, t.lastSize) == (
-        q.bid, float(q.bid_size), q.ask, float(q.ask_size), q.last, float(q.last_size))
-    assert (t.open, t.high, t.low, t.close, t.volume) == (q.open, q.high, q.low, q.close, float(q.volume))
-    for name in ("bidSize", "askSize", "lastSize", "volume", "rtVolume"):
-        assert type(getattr(t, name)) is float, name  # sizes are floats, as ib_async gives them
+    v = q.volume
+    assert (t.bid, t.bidSize, t.ask, t.askSize) == (q.bid, float(q.bid_size), q.ask, float(q.ask_size))
+    assert (t.last, t.lastSize) == (q.last, float(q.last_size))  # the quote's, then rtVolume's and rtTradeVolume's
+    assert (t.open, t.high, t.low, t.close, t.volume) == (q.open, q.high, q.low, q.close, float(v))
     assert (t.minTick, t.bboExchange, t.snapshotPermissions) == (0.01, "9c0001", 3)  # tickReqParams
     assert t.lastTimestamp == NOW  # tickString 45, epoch seconds -> aware UTC
-    assert t.rtTime == NOW and t.vwap == q.last and t.rtVolume == float(q.volume)  # tickString 48 (233)
-    assert t.shortable == 3.0  # tickGeneric 46 (236)
+    # generic ticks, each into its fields
+    assert (t.callVolume, t.putVolume, t.callOpenInterest, t.putOpenInterest) == (v // 40, v // 55, v * 2, v * 3 // 2)
+    assert (t.histVolatility, t.impliedVolatility, t.rtHistVolatility, t.avOptionVolume) == (
+        0.2815, 0.3021, 0.2544, v // 45)
+    assert (t.low13week, t.low26week, t.low52week) == tuple(round(q.low * (1 - f), 2) for f in (0.05, 0.12, 0.25))
+    assert (t.high13week, t.high26week, t.high52week) == tuple(round(q.high * (1 + f), 2) for f in (0.05, 0.12, 0.25))
+    assert t.avVolume == v * 3 and t.markPrice == round((q.bid + q.ask) / 2, 4)
+    assert (t.auctionVolume, t.auctionPrice, t.auctionImbalance, t.regulatoryImbalance) == (
+        v // 20, q.last, v // 200, v // 300)
+    assert t.rtTime == NOW and t.vwap == q.last and t.rtVolume == t.rtTradeVolume == float(v)  # 233, 375
+    assert (t.shortable, t.shortableShares) == (3.0, 25_000_000.0)  # 236
+    r = t.fundamentalRatios
+    assert isinstance(r, FundamentalRatios) and (r.PEEXCLXOR, r.NPRICE, r.TTMNIAC) == (31.2, q.last, 6.37)
+    assert (t.tradeCount, t.tradeRate, t.volumeRate) == (12_345.0, 86.0, 1_432.0)
+    assert t.dividends == Dividends(0.96, 0.96, _dt.date(2027, 2, 12), 0.24)  # 456
+    assert (t.volumeRate3Min, t.volumeRate5Min, t.volumeRate10Min) == (v // 130, v // 78, v // 39)
+    for name in ("bidSize", "askSize", "lastSize", "volume", "rtVolume", "callVolume", "avVolume", "shortableShares"):
+        assert type(getattr(t, name)) is float, name  # sizes are floats, as ib_async gives them
     assert t.marketDataType == 1 and t.hasBidAsk() and t.midpoint() == (q.bid + q.ask) / 2
     assert t.time is not None and t.time.tzinfo is UTC and t.timestamp == t.time.timestamp()
     # headlines (292): into the IB-wide list and tickNewsEvent, as in ib_async
@@ -121,10 +140,12 @@ def test_quotes_statistics_strings_generics_and_news_fill_the_ticker(ib: IB, sim
     settle(ib)
     assert (t.prevBid, t.prevBidSize, t.prevAsk, t.prevAskSize, t.prevLast, t.prevLastSize) == before
     assert (t.bid, t.ask, t.last) == (q.bid, q.ask, q.last)
-    # this cycle's ticks: bid, ask, last with their sizes, then volume; all stamped with the cycle's time
-    assert [(k.tickType, k.price, k.size) for k in cycles.ticks()] == [
-        (1, q.bid, float(q.bid_size)), (2, q.ask, float(q.ask_size)), (4, q.last, float(q.last_size)),
-        (8, -1, float(q.volume))]
+    # this cycle's ticks: bid, ask, last with their sizes, then volume (and the day's high or low if they
+    # moved); all stamped with the cycle's time
+    ticks = [(k.tickType, k.price, k.size) for k in cycles.ticks()]
+    assert ticks[:4] == [(1, q.bid, float(q.bid_size)), (2, q.ask, float(q.ask_size)),
+                         (4, q.last, float(q.last_size)), (8, -1, float(q.volume))]
+    assert set(ticks[4:]) <= {(6, q.high, 0.0), (7, q.low, 0.0)}
     assert all(isinstance(k, TickData) and k.time == t.time for k in cycles.ticks())
 
 
@@ -220,13 +241,15 @@ def test_tick_lists_hold_one_cycle_and_handlers_see_every_cycles_ticks(ib: IB, s
             bids.append(q.bid)
         settle(ib)
     assert [k.price for k in seen_ticks if k.tickType == 1] == bids  # every cycle's bid ticks, once, in order
-    assert len(seen_ticks) == 4 * steps and len(seen_tbt) == steps  # bid, ask, last, volume per step
+    quotes = [k for k in seen_ticks if k.tickType in (1, 2, 4, 8)]  # bid, ask, last, volume per step
+    assert len(quotes) == 4 * steps and {k.tickType for k in seen_ticks} - {1, 2, 4, 8} <= {6, 7}  # high, low
+    assert len(seen_tbt) == steps
     assert [k.bidPrice for k in seen_tbt] == bids
     assert seen_dom, "the book moved"
     assert wrong == []
     # bounded: a cycle holds at most what one settle chunk sent, the lists never the history
     assert len(cycles) >= steps // chunk and longest[0] <= chunk * 20
-    assert len(t.ticks) <= 4 * chunk and len(t.tickByTicks) <= chunk and len(t.domTicks) <= 10 * chunk
+    assert len(t.ticks) <= 6 * chunk and len(t.tickByTicks) <= chunk and len(t.domTicks) <= 10 * chunk
     assert len(t.domBids) == 5 and len(t.domAsks) == 5
     # a batch without market data starts a cycle too: the last cycle's ticks are dropped
     ib.reqCurrentTime()
@@ -711,3 +734,24 @@ def test_the_defaults_say_what_empty_and_unset_values_show_as(ib: IB, sim: Simul
     assert not t.hasBidAsk() and t.midpoint() == 0.0 and t.marketPrice() == 0.0
     assert repr(t) == "Ticker(contract=Stock(conId=8314, symbol='IBM', exchange='SMART', currency='USD'), " \
         f"time={t.time!r}, timestamp={t.timestamp!r}, bid=nan, bidSize=nan, ask=100.6, askSize=7.0)"
+
+
+def test_refused_requests_with_raise_request_errors_off_and_the_contract_in_error_events(
+        ib: IB, sim: Simulator) -> None:
+    """``RaiseRequestErrors = False``: a refused snapshot still gives its (empty) Ticker and a refused
+    computation None, as ib_async; ``errorEvent`` names the contract of a ticker's stream or request."""
+    errors: list[tuple[int, int, Any]] = []
+    ib.errorEvent += lambda req, code, text, contract: errors.append((req, code, contract))
+    nope = Stock("NOPE", conId=1)
+    t = ib.reqMktData(nope)
+    wait_until(lambda: errors, 5, "the stream refused")
+    assert errors == [(req_of(ib, t), 200, nope)]
+    ib.RaiseRequestErrors = False
+    aapl = Stock("AAPL", conId=265598)
+    good, bad = ib.reqTickers(aapl, nope)
+    assert good.bid > 0 and bad is t and bad.bid != bad.bid and errors[-1][1:] == (200, nope)
+    assert ib.calculateOptionPrice(aapl, 0.3, 230.0) is None and errors[-1][1:] == (321, aapl)
+    ib.RaiseRequestErrors = True
+    with pytest.raises(Exception) as e:
+        ib.calculateOptionPrice(aapl, 0.3, 230.0)
+    assert getattr(e.value, "code", None) == 321

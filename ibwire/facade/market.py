@@ -486,6 +486,10 @@ class MarketMixin(Core):
     def _is_stream(self, reqId: int) -> bool:
         return reqId in self._subs or super()._is_stream(reqId)
 
+    def _contract_of(self, reqId: int) -> Contract | None:
+        sub = self._subs.get(reqId)
+        return sub.contract if sub is not None else super()._contract_of(reqId)
+
     # --- update cycles --------------------------------------------------------------------------------
 
     def _begin_cycle(self) -> None:
@@ -620,17 +624,21 @@ class MarketMixin(Core):
         futures: list[Future[Any]] = []
         for c in contracts:
             reqs: list[int] = []
+            t = self._ticker_for(c)
 
-            def send(req: int, c: Contract = c, reqs: list[int] = reqs) -> None:
+            def send(req: int, c: Contract = c, t: Ticker = t, reqs: list[int] = reqs) -> None:
                 reqs.append(req)
-                self._subs[req] = _Sub(self._ticker_for(c), c, "snapshot", snapshot=True)
+                self._subs[req] = _Sub(t, c, "snapshot", snapshot=True)
                 self.client.reqMktData(req, c, "", True, regulatorySnapshot, [])
 
             def forget(_: Future[Any], reqs: list[int] = reqs) -> None:
                 for r in reqs:
                     self._subs.pop(r, None)
 
-            f = self._request(send, name="reqTickers")
+            def empty(t: Ticker = t) -> Ticker:  # refused with RaiseRequestErrors off: the Ticker, as ib_async
+                return t
+
+            f = self._request(send, name="reqTickers", empty=empty, contract=c)
             f.add_done_callback(forget)
             futures.append(f)
         return _when_all(futures, lambda done: [f.result() for f in done])
@@ -687,7 +695,7 @@ class MarketMixin(Core):
         """The implied volatility (and greeks) of an option at ``optionPrice`` with the underlying at ``underPrice``."""
         return self._calc(lambda r: self.client.calculateImpliedVolatility(
             r, contract, optionPrice, underPrice, list(implVolOptions or [])),
-            self.client.cancelCalculateImpliedVolatility, "calculateImpliedVolatility")
+            self.client.cancelCalculateImpliedVolatility, "calculateImpliedVolatility", contract)
 
     calculateImpliedVolatility = blocking(calculateImpliedVolatilityFuture)
     calculateImpliedVolatilityAsync = awaitable(calculateImpliedVolatilityFuture)
@@ -697,14 +705,15 @@ class MarketMixin(Core):
         """The price (and greeks) of an option at ``volatility`` with the underlying at ``underPrice``."""
         return self._calc(lambda r: self.client.calculateOptionPrice(
             r, contract, volatility, underPrice, list(optPrcOptions or [])),
-            self.client.cancelCalculateOptionPrice, "calculateOptionPrice")
+            self.client.cancelCalculateOptionPrice, "calculateOptionPrice", contract)
 
     calculateOptionPrice = blocking(calculateOptionPriceFuture)
     calculateOptionPriceAsync = awaitable(calculateOptionPriceFuture)
 
-    def _calc(self, send: Callable[[int], None], cancel: Callable[[int], None],
-              name: str) -> Future[OptionComputation]:
-        """An option computation; TWS is told to stop computing once it has answered (or failed, or timed out)."""
+    def _calc(self, send: Callable[[int], None], cancel: Callable[[int], None], name: str,
+              contract: Contract) -> Future[OptionComputation]:
+        """An option computation; TWS is told to stop computing once it has answered (or failed, or timed out).
+        Refused with ``RaiseRequestErrors`` off, the result is None."""
         reqs: list[int] = []
 
         def go(req: int) -> None:
@@ -716,7 +725,7 @@ class MarketMixin(Core):
                 with suppress(Exception):
                     cancel(reqs[0])
 
-        f: Future[OptionComputation] = self._request(go, name=name)
+        f: Future[OptionComputation] = self._request(go, name=name, empty=lambda: None, contract=contract)
         f.add_done_callback(done)
         return f
 

@@ -32,7 +32,7 @@ from .objects import (
     TickData,
 )
 
-__all__ = ["Ticker", "DOMLevel", "EfpData"]
+__all__ = ["Ticker", "DOMLevel"]
 
 nan = math.nan
 
