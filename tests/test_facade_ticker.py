@@ -749,8 +749,12 @@ def test_refused_requests_with_raise_request_errors_off_and_the_contract_in_erro
     ib.RaiseRequestErrors = False
     aapl = Stock("AAPL", conId=265598)
     good, bad = ib.reqTickers(aapl, nope)
-    assert good.bid > 0 and bad is t and bad.bid != bad.bid and errors[-1][1:] == (200, nope)
-    assert ib.calculateOptionPrice(aapl, 0.3, 230.0) is None and errors[-1][1:] == (321, aapl)
+    assert good.bid > 0 and bad is t and bad.bid != bad.bid
+    wait_until(lambda: len(errors) == 2, 5, "errorEvent after the refused snapshot")  # emitted after the answer
+    assert errors[-1][1:] == (200, nope)
+    assert ib.calculateOptionPrice(aapl, 0.3, 230.0) is None
+    wait_until(lambda: len(errors) == 3, 5, "errorEvent after the refused computation")
+    assert errors[-1][1:] == (321, aapl)
     ib.RaiseRequestErrors = True
     with pytest.raises(Exception) as e:
         ib.calculateOptionPrice(aapl, 0.3, 230.0)
