@@ -122,8 +122,8 @@ def test_market_data_tickers_depth_and_snapshots(ib: IB, sim: Simulator) -> None
     call = Option("AAPL", "202612", 230, "C")
     ib.qualifyContracts(call)
     priced = ib.calculateOptionPrice(call, 0.3, 230.0)
-    iv = ib.calculateImpliedVolatility(call, priced["optPrice"], 230.0)
-    assert abs(iv["impliedVol"] - 0.3) < 1e-3
+    iv = ib.calculateImpliedVolatility(call, priced.optPrice, 230.0)
+    assert abs(iv.impliedVol - 0.3) < 1e-3
     assert q is sim.market.quotes[265598]
 
 
@@ -238,6 +238,8 @@ def test_reconnect_resyncs_resubscribes_and_merges_fills_made_while_away() -> No
             ib.connectedEvent += lambda: connected.append(True)
             aapl = Stock("AAPL")
             ticker = ib.reqMktData(aapl)
+            ticker_updates: list[object] = []
+            ticker.updateEvent += ticker_updates.append  # the tick lists hold one cycle: count the cycles
             bars = ib.reqHistoricalData(aapl, "", "1800 S", "1 min", "TRADES", False, keepUpToDate=True)
             updates: list[bool] = []
             bars.updateEvent += lambda b, new: updates.append(new)
@@ -259,9 +261,9 @@ def test_reconnect_resyncs_resubscribes_and_merges_fills_made_while_away() -> No
             assert len({f.execution.execId for f in ib.fills()}) == len(ib.fills()) == 1 + len(away.fills)
             assert ib.positions() == []
             wait(lambda: any(s.mkt and s.bars for s in sim.sessions))  # the resubscriptions arrived
-            n_ticks, n_bars = len(ticker.ticks), len(updates)
+            n_ticks, n_bars = len(ticker_updates), len(updates)
             sim.step(3)
-            wait(lambda: len(ticker.ticks) > n_ticks and len(updates) > n_bars)  # resubscribed
+            wait(lambda: len(ticker_updates) > n_ticks and len(updates) > n_bars)  # resubscribed
             assert len(bars) == 30
         finally:
             ib.disconnect()

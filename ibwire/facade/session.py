@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as _dt
+import functools
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, InvalidStateError
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, cast
 
 from ..client import EClient
 from ..protocol.errors import CLIENT_CODES, CONNECTION_ENDING_CODES, NOTICE_CODES
@@ -28,6 +29,23 @@ if TYPE_CHECKING:
 logger = logging.getLogger("ibwire.ib")
 
 _Self = TypeVar("_Self", bound="SessionMixin")
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+class _ClassOrInstance(Generic[_P, _R]):
+    """A function that is static on the class and a method on an instance (ib_async's ``IB.sleep``)."""
+
+    def __init__(self, on_class: Callable[_P, _R], on_instance: Callable[Concatenate[Any, _P], _R]) -> None:
+        self.on_class, self.on_instance = on_class, on_instance
+        self.__doc__ = on_instance.__doc__
+
+    def __get__(self, obj: object, owner: type | None = None) -> Callable[_P, _R]:
+        if obj is None:
+            return self.on_class
+        return functools.partial(self.on_instance, obj)
 
 
 class SessionCallbacks(EWrapper):
@@ -494,7 +512,7 @@ class SessionMixin(Core):
     def _update_seen(self) -> None:
         self._updates_seen += 1
 
-    def sleep(self, secs: float = 0.02) -> bool:
+    def _sleep(self, secs: float = 0.02) -> bool:
         """Wait ``secs`` seconds; returns True. State keeps updating meanwhile; with ``EventsOnWait`` the
         events held meanwhile reach their handlers here, on this thread."""
         if self._deferral.on and threading.current_thread() is not self._thread:
@@ -502,13 +520,17 @@ class SessionMixin(Core):
             return True
         return util.sleep(secs)
 
-    def run(self, *awaitables: Any, timeout: float | None = None) -> Any:
+    def _run(self, *awaitables: Any, timeout: float | None = None) -> Any:
         """ib_async's ``run``: with awaitables, run them to completion (:func:`util.run`); without, keep
         the script alive until Ctrl-C (with ``EventsOnWait``, handing held events to their handlers)."""
         if not awaitables and self._deferral.on and threading.current_thread() is not self._thread:
             self._pump(lambda: self._stop.is_set(), None)
             return None
         return util.run(*awaitables, timeout=timeout)
+
+    # static in ib_async (``IB.sleep(1)``); on an instance they also hand out events held by EventsOnWait
+    sleep = _ClassOrInstance(util.sleep, _sleep)
+    run = _ClassOrInstance(util.run, _run)
 
     def managedAccounts(self) -> list[str]:
         return list(self._accounts)

@@ -192,7 +192,7 @@ _GENERIC: dict[str, Callable[[Any, int], list[_Tick]]] = {
     "293": lambda q, now: [("generic", 54, 12_345.0)],  # trade count
     "294": lambda q, now: [("generic", 55, 86.0)],  # trade rate
     "295": lambda q, now: [("generic", 56, 1_432.0)],  # volume rate
-    "318": lambda q, now: [("string", 57, f"{q.close};100;{now // 1000 - 3600};{q.volume};{q.close};true")],
+    "318": lambda q, now: [("price", 57, q.close)],  # last regular-hours trade
     "375": lambda q, now: [("string", 77, f"{q.last};{q.last_size};{now};{q.volume};{q.last};true")],
     "411": lambda q, now: [("generic", 58, 0.2544)],  # real-time historical volatility
     "456": lambda q, now: [("string", 59, "0.96,0.96,20270212,0.24")],  # dividends: past, next 12m, next date/amount
