@@ -41,23 +41,17 @@ pytestmark = pytest.mark.skipif(not (corpus.oracle() / "ib_async" / "__init__.py
 #: test -> why ibwire differs today, and the facade module that owes the fix (see the brief's owners)
 KNOWN_GAPS: dict[str, str] = {
     "test_refused_request_lenient": "_core (async): the RaiseRequestErrors switch is not on main yet",
-    "test_pending_tickers_with_run": "session (async): IB.run() is missing",
-    "test_async_for_pending_tickers": "session (async): IB.connectAsync (and async iteration of events) missing",
     "test_req_tickers_async": "session (async): IB.connectAsync missing",
     "test_market_order_fill_event": "model (shared with EClient): Execution.shares is Decimal, ib_async's float",
     "test_printed_trade_and_fill": "model: Execution prints in the ibapi form (ib_async: Execution(...) repr); "
                                    "orders: Order.totalQuantity becomes Decimal('10') once TWS echoes the order "
                                    "(ib_async: 10.0)",
-    "test_positions_portfolio_account": "session/account (async): accountValues lacks the values ib_async loads at "
-                                        "connect with reqAccountUpdatesMulti (StartupFetch.SUB_ACCOUNT_UPDATES)",
-    "test_option_chain_and_tickers": "market: Ticker.modelGreeks is a dict, not an OptionComputation",
     "test_news": "model/news: NewsProvider prints in the ibapi form, ib_async's dataclass repr",
-    "test_handler_attached_after_place_order": "_core/events (async): events reach handlers on the reader thread "
-                                               "as they arrive; ib_async delivers them only while the script "
-                                               "waits (sleep, run, a blocking call), so a handler attached right "
-                                               "after placeOrder never misses the fill there",
-    "test_realtime_bars_with_run": "session (async): IB.run() is missing",
-    "test_keep_up_to_date_with_run": "session (async): IB.run() is missing",
+    "test_handler_attached_after_place_order": "events: by default handlers run on the dispatch thread as events "
+                                               "arrive; ib_async delivers them only while the script waits, so a "
+                                               "handler attached right after placeOrder never misses the fill "
+                                               "there. ib.EventsOnWait = True gives ib_async's timing "
+                                               "(tests/test_facade_events_on_wait.py)",
     "test_startloop_context_manager": "util: util.df([]) gives an empty DataFrame where ib_async gives None; "
                                       "model: a plain Contract prints in the ibapi form (ib_async: Contract(...))",
 }
