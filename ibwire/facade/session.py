@@ -33,6 +33,7 @@ _Self = TypeVar("_Self", bound="SessionMixin")
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
+_V = TypeVar("_V")
 
 
 class _ClassOrInstance(Generic[_P, _R]):
@@ -491,7 +492,7 @@ class SessionMixin(Core):
                 self._update_cond.wait(left if left is not None else 1.0)
         return True
 
-    def loopUntil(self, condition: Callable[[], Any] | None = None, timeout: float = 0) -> Iterator[Any]:
+    def loopUntil(self, condition: Callable[[], _V] | None = None, timeout: float = 0) -> Iterator[_V | bool | None]:
         """Iterate until ``condition()`` is true, re-testing it after every update; with ``timeout`` (seconds,
         0: none). Yields the condition's value after each update and ends with its true value, or with
         False when the timeout passed (as ib_async)."""
