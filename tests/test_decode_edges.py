@@ -292,6 +292,16 @@ def test_a_reader_bug_is_logged_with_its_traceback(caplog: pytest.LogCaptureFixt
         return feed(self, data)
 
     monkeypatch.setattr(Framer, "feed", broken)
+    import ibwire.reader as reader
+
+    whole = reader.split_whole
+
+    def broken_whole(data: bytes) -> tuple[list[Any], int]:  # the reader's fast path for whole frames
+        if b"BOOM" in data:
+            raise RuntimeError("a bug in the reader")
+        return whole(data)
+
+    monkeypatch.setattr(reader, "split_whole", broken_whole)
     app = App(Recorder())
     with socket.create_server(("127.0.0.1", 0)) as lsock:
         t = threading.Thread(target=lambda: app.connect(lsock.getsockname()[1]))

@@ -150,9 +150,10 @@ def _quote_ticks(s: Session, req_id: int, it: Instrument, delayed: bool, full: b
         data += enc.tick_price(req_id, t(LAST), q.last, Decimal(q.last_size), 0)
         data += enc.tick_size(req_id, t(VOLUME), Decimal(q.volume))
         data += enc.tick_string(req_id, t(LAST_TIMESTAMP), str(s.now_ms() // 1000))
-    if full or q.last >= q.high:  # the day's high and low as they move
+    trades = it.contract.secType != "CASH"  # an FX quote has no trades to move its high and low
+    if full or (trades and q.last >= q.high):  # the day's high and low as they move
         data += enc.tick_price(req_id, t(HIGH), q.high, Decimal(0), 0)
-    if full or q.last <= q.low:
+    if full or (trades and q.last <= q.low):
         data += enc.tick_price(req_id, t(LOW), q.low, Decimal(0), 0)
     if full:
         data += enc.tick_price(req_id, t(CLOSE), q.close, Decimal(0), 0)
