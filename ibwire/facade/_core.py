@@ -210,6 +210,7 @@ class Core:
         if threading.current_thread() is self._thread:
             return  # the dispatch thread never waits for its own events
         q = self._deferral.queue
+        box = events.running_inbox()  # handlers bound to this thread's loop run here too (Jupyter)
         end = None if timeout is None else time.monotonic() + timeout
         while True:
             if until is not None and until():
@@ -225,6 +226,8 @@ class Core:
                 continue
             if item is not None:
                 item[0]._deliver(item[1])
+                if box is not None:
+                    box.run()
 
     def _wake(self, _: object = None) -> None:
         """Wake a thread waiting in :meth:`_pump` (its condition may hold now)."""
@@ -396,6 +399,11 @@ class Core:
         if self._deferral.on:  # held events reach their handlers while the call waits
             f.add_done_callback(self._wake)
             self._pump(f.done, timeout)
+        else:
+            box = events.running_inbox()
+            if box is not None:  # blocking a running loop (a Jupyter cell): its handlers run while we wait
+                f.add_done_callback(box.wake)
+                events.pump_inbox(box, f.done, timeout)
         return f.result(None if timeout is None else timeout)
 
     def _renumber(self, table: dict[int, _V], cancel: Callable[[int, _V], None] | None,

@@ -71,6 +71,88 @@ class Deferral:
         self.queue: queue.SimpleQueue[tuple[Event, tuple[Any, ...]] | None] = queue.SimpleQueue()
 
 
+class _Inbox:
+    """Handler calls for one event loop: the loop runs them (one callback per batch), or -- while that loop's
+    thread is blocked in the facade (``ib.sleep``, a blocking call in a Jupyter cell) -- the wait does."""
+
+    __slots__ = ("loop", "queue", "_lock", "_scheduled", "__weakref__")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.queue: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...]] | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._scheduled = False
+
+    def put(self, fn: Callable[..., Any], *args: Any) -> bool:
+        """Queue ``fn(*args)``; False if the loop is closed."""
+        self.queue.put((fn, args))
+        with self._lock:
+            if self._scheduled:
+                return True
+            self._scheduled = True
+        try:
+            self.loop.call_soon_threadsafe(self.run)
+        except RuntimeError:
+            return False
+        return True
+
+    def run(self) -> None:
+        """Run the queued calls (on the loop's thread)."""
+        with self._lock:
+            self._scheduled = False
+        while True:
+            try:
+                item = self.queue.get_nowait()
+            except queue.Empty:
+                return
+            if item is not None:
+                item[0](*item[1])
+
+    def wake(self, _: object = None) -> None:
+        self.queue.put(None)
+
+
+_inboxes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Inbox] = weakref.WeakKeyDictionary()
+_inboxes_lock = threading.Lock()
+
+
+def _inbox_of(loop: asyncio.AbstractEventLoop) -> _Inbox:
+    box = _inboxes.get(loop)
+    if box is None:
+        with _inboxes_lock:
+            box = _inboxes.setdefault(loop, _Inbox(loop))
+    return box
+
+
+def running_inbox() -> _Inbox | None:
+    """The inbox of the loop running on this thread, if one runs (a Jupyter cell, a coroutine)."""
+    loop = _running_loop()
+    return None if loop is None else _inbox_of(loop)
+
+
+def pump_inbox(box: _Inbox, until: Callable[[], bool] | None, timeout: float | None) -> None:
+    """Run ``box``'s handler calls here, on its loop's thread that the facade blocks, until ``until()`` is
+    true or ``timeout`` passed; then what is queued by then."""
+    import time
+
+    end = None if timeout is None else time.monotonic() + timeout
+    while True:
+        if until is not None and until():
+            box.run()
+            return
+        left = None if end is None else end - time.monotonic()
+        if left is not None and left <= 0:
+            box.run()
+            return
+        try:
+            item = box.queue.get(timeout=left)
+        except queue.Empty:
+            box.run()
+            return
+        if item is not None:
+            item[0](*item[1])
+
+
 def defer_on_this_thread(deferral: Deferral | None) -> None:
     """Emissions on this thread go to ``deferral`` while it is on (a connection's own threads call this)."""
     _local.defer = deferral
@@ -305,9 +387,7 @@ class Event:
             if _running_loop() is loop:
                 self._call(slot, args)
                 continue
-            try:
-                loop.call_soon_threadsafe(self._call, slot, args)
-            except RuntimeError:  # the loop is closed: its listeners can never run again
+            if not _inbox_of(loop).put(self._call, slot, args):  # closed: its listeners can never run again
                 self._remove_slot(slot)
 
     __call__ = emit

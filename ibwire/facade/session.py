@@ -516,9 +516,14 @@ class SessionMixin(Core):
     def _sleep(self, secs: float = 0.02) -> bool:
         """Wait ``secs`` seconds; returns True. State keeps updating meanwhile; with ``EventsOnWait`` the
         events held meanwhile reach their handlers here, on this thread."""
-        if self._deferral.on and threading.current_thread() is not self._thread:
-            self._pump(None, max(0.0, secs))
-            return True
+        if threading.current_thread() is not self._thread:
+            if self._deferral.on:
+                self._pump(None, max(0.0, secs))
+                return True
+            box = _events.running_inbox()
+            if box is not None:  # a Jupyter cell blocks its loop: the loop's handlers run while we sleep
+                _events.pump_inbox(box, None, max(0.0, secs))
+                return True
         return util.sleep(secs)
 
     def _run(self, *awaitables: Any, timeout: float | None = None) -> Any:
