@@ -21,6 +21,24 @@ from .objects import _compact_repr
 __all__ = ["MarketOrder", "LimitOrder", "StopOrder", "StopLimitOrder", "BracketOrder", "OrderStateNumeric"]
 
 
+#: list fields of an Order that ib_async starts as empty lists (the model's default is None; both encode alike)
+_LISTS = ("algoParams", "smartComboRoutingParams", "orderComboLegs", "orderMiscOptions", "conditions")
+
+
+def order_as_shown(o: Order) -> Order:
+    """An order the facade builds or hands out, in place, as ib_async shows it: absent lists are empty lists;
+    the obsolete ``eTradeOnly``/``firmQuoteOnly`` read False (TWS no longer reads them; the wire sends fixed
+    values, so this changes no request)."""
+    for name in _LISTS:
+        if getattr(o, name, []) is None:
+            setattr(o, name, [])
+    if "eTradeOnly" not in vars(o):
+        o.eTradeOnly = False
+    if "firmQuoteOnly" not in vars(o):
+        o.firmQuoteOnly = False
+    return o
+
+
 class _Kind(DataMixin, Order):
     """What the order helpers share: the compact repr."""
 
@@ -28,10 +46,14 @@ class _Kind(DataMixin, Order):
         kwargs.pop("orderType", None)  # dataclasses.replace passes it again
         kwargs.update(orderType=kind, action=action, totalQuantity=totalQuantity)  # the quantity as given
         Order.__init__(self, **kwargs)
+        order_as_shown(self)
 
     def __repr__(self) -> str:
         attrs = dataclassNonDefaults(self)
         attrs.pop("orderType", None)
+        for name in _LISTS:
+            if attrs.get(name) == []:
+                del attrs[name]  # ib_async's default
         tier = attrs.pop("softDollarTier", None)
         if tier is not None and (tier.name or tier.val or tier.displayName):
             # where ib_async's Order lists it: before the fields that follow it there

@@ -64,6 +64,11 @@ class Normalizer:
         self.side = side
         self.wire_time = wire_time  # the simulator's pinned clock, ISO
         self.order_ids: dict[int, int] = {0: 0}
+        #: what a user observes is what ``getattr`` gives: ibwire's objects carry ib_async's names of older
+        #: releases' fields as data descriptors (``Renamed``) that ``vars()`` does not list, so on ibwire's side
+        #: public data descriptors are read too (ib_async's dataclasses hold every field in ``vars()``; a field
+        #: only ibwire has is listed as extra and never fails)
+        self.descriptors = side == "ibwire"
 
     def order_id(self, v: Any) -> Any:
         if not isinstance(v, int) or isinstance(v, bool):
@@ -123,7 +128,7 @@ class Normalizer:
         if isinstance(x, (list, tuple, set, frozenset)):
             items = sorted(x, key=repr) if isinstance(x, (set, frozenset)) else x
             seq = [self(v, _owner, "", _depth + 1) for v in items]
-            attrs = _attrs(x)
+            attrs = _attrs(x, self.descriptors)
             if type(x) in (list, tuple, set, frozenset) or not attrs:
                 return seq if type(x) in (list, tuple, set, frozenset) else {"_type": name, "items": seq}
             d = {"_type": name, "items": seq}
@@ -131,7 +136,7 @@ class Normalizer:
             return d
         if callable(x) and not hasattr(x, "__dict__"):
             return f"<callable {name}>"
-        attrs = _attrs(x)
+        attrs = _attrs(x, self.descriptors)
         d = {"_type": name}
         d.update({k: self(v, name, k, _depth + 1) for k, v in attrs.items()})
         return d
@@ -148,8 +153,10 @@ def num(x: float) -> Any:
     return 0.0 if r == 0 else r
 
 
-def _attrs(x: Any) -> dict[str, Any]:
-    """Public data fields of an object: dataclass fields, else ``vars``, else ``__slots__``."""
+def _attrs(x: Any, descriptors: bool = False) -> dict[str, Any]:
+    """Public data fields of an object: dataclass fields, else ``vars``, else ``__slots__``; with ``descriptors``
+    also the class's public data descriptors (properties, ibwire's ``Renamed`` aliases such as
+    ``ContractDetails.mdSizeMultiplier``): what a user reads by ``getattr`` though it is not in ``vars()``."""
     out: dict[str, Any] = {}
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
         for f in dataclasses.fields(x):
@@ -163,5 +170,15 @@ def _attrs(x: Any) -> dict[str, Any]:
         for k in getattr(cls, "__slots__", ()):
             if not k.startswith("_") and k not in out and hasattr(x, k):
                 out[k] = getattr(x, k)
+    if descriptors:
+        for cls in type(x).__mro__:
+            for k, d in vars(cls).items():
+                if k.startswith("_") or k in out or not hasattr(type(d), "__get__") or not (
+                        hasattr(type(d), "__set__") or hasattr(type(d), "__delete__")):
+                    continue
+                try:
+                    out[k] = getattr(x, k)
+                except Exception:  # noqa: BLE001 - a property that cannot be read here is not observed
+                    continue
     return {k: v for k, v in out.items() if not (callable(v) and not hasattr(v, "__dict__") and not
                                                  isinstance(v, type) and type(v).__name__ in ("method", "function"))}
