@@ -14,6 +14,7 @@ Standard library only besides the library under test.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,17 @@ ACCOUNT = "DU1234567"
 AAPL_CONID = 265598
 
 Scenario = Callable[[Any, Any, Any], None]
+
+
+def _in_tws_zone(ctx: Any, ib: Any, t: Any) -> Any:
+    """ib_async's bug, corrected on its side: a time TWS sends without a zone (a head timestamp, a historical news
+    item's time) is handed over naive, though TWS means its own zone (the one it names at connect, which ib_async
+    knows as ``TimezoneTWS``): a naive datetime cannot be compared with the aware ones ib_async gives elsewhere
+    (executions, ticks). ibwire gives it aware in that zone; ib_async's naive one gets that zone here."""
+    if ctx.side == "ib_async" and isinstance(t, _dt.datetime) and t.tzinfo is None:
+        zone = getattr(ib, "TimezoneTWS", None)
+        return t.replace(tzinfo=zone if isinstance(zone, _dt.tzinfo) else _dt.timezone.utc)
+    return t
 SCENARIOS: dict[str, Scenario] = {}
 
 
@@ -119,7 +131,7 @@ def bars_end_as_datetime(m: Any, ib: Any, ctx: Any) -> None:
 @scenario
 def head_timestamp(m: Any, ib: Any, ctx: Any) -> None:
     aapl = m.Stock("AAPL", "SMART", "USD")
-    ctx.part("formatDate 1", lambda: ib.reqHeadTimeStamp(aapl, "TRADES", True, formatDate=1))
+    ctx.part("formatDate 1", lambda: _in_tws_zone(ctx, ib, ib.reqHeadTimeStamp(aapl, "TRADES", True, formatDate=1)))
     ctx.part("formatDate 2", lambda: ib.reqHeadTimeStamp(aapl, "TRADES", True, formatDate=2))
 
 
@@ -367,7 +379,15 @@ def scanner(m: Any, ib: Any, ctx: Any) -> None:
 @scenario
 def news(m: Any, ib: Any, ctx: Any) -> None:
     ctx.part("providers", lambda: ib.reqNewsProviders())
-    ctx.part("historical", lambda: ib.reqHistoricalNews(AAPL_CONID, "BRFG", "", "", 5))
+
+    def historical() -> Any:
+        items = ib.reqHistoricalNews(AAPL_CONID, "BRFG", "", "", 5)
+        if ctx.side == "ib_async":
+            for h in items:
+                object.__setattr__(h, "time", _in_tws_zone(ctx, ib, h.time))  # HistoricalNews may be frozen
+        return items
+
+    ctx.part("historical", historical)
     ctx.part("article", lambda: ib.reqNewsArticle("BRFG", "BRFG$SIM0001"))
 
 
