@@ -11,7 +11,7 @@ every argument means what it means in ib_async.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from ..model import Contract, ContractDetails
 from ..model.const import UNSET_DOUBLE
@@ -40,6 +40,9 @@ def _compare_key(c: Contract) -> dict[str, Any]:
 
 class _Kind(DataMixin, Contract):
     """What the contract helpers share: their repr, equality and hash."""
+
+    #: defaults as ib_async's (no strike is 0.0) that ``nonDefaults()`` and the repr leave out
+    _shown_defaults: ClassVar[dict[str, Any]] = {"strike": 0.0}
 
     def __init__(self, kind: str, /, **kwargs: Any) -> None:
         kwargs.pop("secType", None)  # dataclasses.replace passes it again

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from ..model import Order, OrderState
 from ..model.const import UNSET_DOUBLE
@@ -42,6 +42,9 @@ def order_as_shown(o: Order) -> Order:
 class _Kind(DataMixin, Order):
     """What the order helpers share: the compact repr."""
 
+    #: defaults as ib_async's (empty lists) that ``nonDefaults()`` and the repr leave out
+    _shown_defaults: ClassVar[dict[str, Any]] = {name: [] for name in _LISTS}
+
     def __init__(self, kind: str, /, action: str, totalQuantity: float | Decimal, **kwargs: Any) -> None:
         kwargs.pop("orderType", None)  # dataclasses.replace passes it again
         kwargs.update(orderType=kind, action=action, totalQuantity=totalQuantity)  # the quantity as given
@@ -51,9 +54,6 @@ class _Kind(DataMixin, Order):
     def __repr__(self) -> str:
         attrs = dataclassNonDefaults(self)
         attrs.pop("orderType", None)
-        for name in _LISTS:
-            if attrs.get(name) == []:
-                del attrs[name]  # ib_async's default
         tier = attrs.pop("softDollarTier", None)
         if tier is not None and (tier.name or tier.val or tier.displayName):
             # where ib_async's Order lists it: before the fields that follow it there
