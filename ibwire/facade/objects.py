@@ -142,7 +142,7 @@ class CommissionReport(DataMixin):
 EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
 
-@dataclass(repr=False)
+@dataclass  # the dataclass repr of every field, as ib_async prints an Execution
 class Execution(DataMixin):
     """One execution as the facade hands it out (``Fill.execution``, ``ib.executions()``), as ib_async gives it:
     ``time`` an aware datetime (UTC), ``shares`` and ``cumQty`` floats. The message's object (the model's
@@ -168,8 +168,9 @@ class Execution(DataMixin):
     modelCode: str = ""
     lastLiquidity: int = 0
     pendingPriceRevision: bool = False
-    submitter: str = ""
-    optExerciseOrLapseType: OptionExerciseType = OptionExerciseType.NoneItem
+    # newer than ib_async's: not printed, so a printed execution reads as there
+    submitter: str = field(default="", repr=False)
+    optExerciseOrLapseType: OptionExerciseType = field(default=OptionExerciseType.NoneItem, repr=False)
 
     @classmethod
     def fromExecution(cls, e: WireExecution, time: _dt.datetime | None = None) -> Execution:
