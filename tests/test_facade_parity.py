@@ -11,16 +11,18 @@ from typing import Any
 import pytest
 from parity import SCENARIOS, compare, oracle_available, report
 
-pytestmark = pytest.mark.skipif(oracle_available() is None,
+needs_oracle = pytest.mark.skipif(oracle_available() is None,
                                 reason="ib_async 2.1 is not installed apart (IBWIRE_ORACLE_DIR/ib_async)")
 
 
+@needs_oracle
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_ibwire_observes_what_ib_async_does(name: str) -> None:
     c = compare(name)
     assert c.same, report(c)
 
 
+@needs_oracle
 @pytest.mark.parametrize("name", ["ticker_stream", "depth", "bracket"])
 def test_a_scenario_observes_the_same_every_time(name: str) -> None:
     """Nothing is left to chance: the same library twice observes the same thing (seed, clock and stepping)."""
