@@ -391,15 +391,17 @@ class OrdersMixin(Core):
         self._require_connected()
         oc = OrderCancel()
         oc.manualOrderCancelTime = manualCancelOrderTime
-        err = self._send(lambda: self.client.cancelOrder(order.orderId, oc))
-        if err is not None:
-            raise err
         trade = self._trade_for(order.clientId or self.client.clientId or 0, order.orderId, order.permId)
+        # the trade turns PendingCancel before the request leaves: TWS's answer (Cancelled, error 202) is read on
+        # another thread and may come before this call returns; it must come after, as in ib_async
+        entry: TradeLogEntry | None = None
+        old = ""
         if trade is not None and not trade.isDone():
-            status = trade.orderStatus.status
-            held = status == "PendingSubmit" and not order.transmit
-            new = "Cancelled" if held or status == "Inactive" else "PendingCancel"
-            trade.log.append(TradeLogEntry(_now(), new))
+            old = trade.orderStatus.status
+            held = old == "PendingSubmit" and not order.transmit
+            new = "Cancelled" if held or old == "Inactive" else "PendingCancel"
+            entry = TradeLogEntry(_now(), new)
+            trade.log.append(entry)
             trade.orderStatus.status = new
             trade.cancelEvent.emit(trade)
             trade.statusEvent.emit(trade)
@@ -407,6 +409,15 @@ class OrdersMixin(Core):
             self.orderStatusEvent.emit(trade)
             if new == "Cancelled":
                 trade.cancelledEvent.emit(trade)
+        err = self._send(lambda: self.client.cancelOrder(order.orderId, oc))
+        if err is not None:
+            if trade is not None and entry is not None and trade.orderStatus.status == entry.status:
+                # not sent: the trade is as it was, and its listeners hear so
+                trade.orderStatus.status = old
+                trade.log.remove(entry)
+                trade.statusEvent.emit(trade)
+                self.orderStatusEvent.emit(trade)
+            raise err
         return trade
 
     def reqGlobalCancel(self) -> None:
