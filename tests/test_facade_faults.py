@@ -9,7 +9,6 @@ ended, the threads are as they must be, every Trade and fill equals the simulato
 
 from __future__ import annotations
 
-import copy
 import datetime as _dt
 import logging
 import os
@@ -496,7 +495,7 @@ def order_mismatches(ib: IB, sim: Simulator, client_id: int = CLIENT) -> list[st
         ids = [f.execution.execId for f in t.fills]
         if len(ids) != len(set(ids)):
             out.append(f"order {oid}: a fill doubled in Trade.fills {ids}")
-        if sum((f.execution.shares for f in t.fills), Decimal(0)) != filled:
+        if sum((Decimal(str(f.execution.shares)) for f in t.fills), Decimal(0)) != filled:  # float shares (ib_async)
             out.append(f"order {oid}: fills add up to {t.filled()}, server filled {filled}")
     for oid, t in trades.items():
         if oid not in server and oid not in held and (t.fills or t.orderStatus.status in ("Submitted", "PreSubmitted",
@@ -753,9 +752,10 @@ def _order_check_sees(ib: IB, sim: Simulator) -> None:
     trade.fills += [fill, fill]
     assert any("doubled" in m for m in order_mismatches(ib, sim))
     trade.fills.pop()
-    ib.wrapper.execDetails(-1, fill.contract, copy.copy(fill.execution))  # no change: known execId
+    # the wrapper takes the message's Execution (the fill's is the facade's: toExecution gives the message's back)
+    ib.wrapper.execDetails(-1, fill.contract, fill.execution.toExecution())  # no change: known execId
     assert not order_mismatches(ib, sim)
-    invented = copy.copy(fill.execution)
+    invented = fill.execution.toExecution()
     invented.execId = "invented.1"
     ib.wrapper.execDetails(-1, fill.contract, invented)
     assert any("invented ['invented.1']" in m for m in order_mismatches(ib, sim))

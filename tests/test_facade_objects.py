@@ -24,6 +24,7 @@ from ibwire import EClient, EWrapper
 from ibwire.protocol.versions import MAX_CLIENT_VER
 from ibwire.facade import contract as facade_contract
 from ibwire.facade.objects import CommissionReport, Fill
+from ibwire.facade.objects import Execution as FacadeExecution
 from ibwire.model import CommissionAndFeesReport, ComboLeg, Contract, Execution, Order, OrderState
 from ibwire.model.const import UNSET_DOUBLE
 
@@ -331,8 +332,10 @@ def test_helpers_are_model_subclasses() -> None:
     assert isinstance(ibwire.LimitOrder("BUY", 1, 1.0), Order)
     # ibwire's convenience defaults: a routable stock
     assert repr(ibwire.Stock("AAPL")) == "Stock(symbol='AAPL', exchange='SMART', currency='USD')"
-    # an option without strike keeps ibwire's unset strike (encoded as the official client does)
-    assert ibwire.Option("SPY", "20240119").strike == UNSET_DOUBLE
+    # an option without strike shows ib_async's "no strike", 0.0 (sent as ib_async sends it); an unset one given
+    # explicitly reads the same
+    assert ibwire.Option("SPY", "20240119").strike == 0.0
+    assert ibwire.Option("SPY", "20240119", UNSET_DOUBLE).strike == 0.0
     assert ibwire.Option("SPY", "20240119", 400).strike == 400
 
 
@@ -443,6 +446,8 @@ def test_helpers_encode_like_plain_objects(sv: int) -> None:
         (ibwire.MarketOrder("BUY", 100), _plain_order(action="BUY", totalQuantity=Decimal(100), orderType="MKT")),
     ]
     for ours_c, plain_c in pairs:
+        if plain_c.strike == UNSET_DOUBLE:
+            plain_c.strike = 0.0  # the helpers' "no strike" is ib_async's 0.0, sent as 0 (TWS reads both as none)
         sent = _encode(sv, "reqContractDetails", 9, ours_c)
         assert sent and sent == _encode(sv, "reqContractDetails", 9, plain_c), ours_c
         assert _encode(sv, "reqMktData", 3, ours_c, "", False, False, []) == \
@@ -481,7 +486,11 @@ def test_fill_takes_the_commission_report_in_place() -> None:
     # an opening fill: no realized P&L, read as 0 (ib_async)
     assert report.realizedPNL == 0.0 and report.yield_ == 0.0
     contract, execution, commission, time = fill
-    assert commission is report and execution is ex and time.year == 2024
+    # the fill's execution is the facade's (ib_async's fields: an aware time, float sizes) made of the message's
+    assert commission is report and time.year == 2024
+    assert type(execution) is FacadeExecution and (execution.execId, execution.shares) == ("0001", 10.0)
+    assert type(execution.shares) is float and execution.time.tzinfo is not None
+    assert execution.toExecution().shares == Decimal(10)
 
 
 def test_trade_sizes_and_states() -> None:

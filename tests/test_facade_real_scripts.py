@@ -42,10 +42,6 @@ pytestmark = pytest.mark.skipif(not (corpus.oracle() / "ib_async" / "__init__.py
 KNOWN_GAPS: dict[str, str] = {
     "test_refused_request_lenient": "_core (async): the RaiseRequestErrors switch is not on main yet",
     "test_req_tickers_async": "session (async): IB.connectAsync missing",
-    "test_market_order_fill_event": "model (shared with EClient): Execution.shares is Decimal, ib_async's float",
-    "test_printed_trade_and_fill": "model: Execution prints in the ibapi form (ib_async: Execution(...) repr); "
-                                   "orders: Order.totalQuantity becomes Decimal('10') once TWS echoes the order "
-                                   "(ib_async: 10.0)",
     "test_news": "model/news: NewsProvider prints in the ibapi form, ib_async's dataclass repr",
     "test_handler_attached_after_place_order": "events: by default handlers run on the dispatch thread as events "
                                                "arrive; ib_async delivers them only while the script waits, so a "

@@ -84,11 +84,14 @@ def dataclassNonDefaults(obj: object) -> dict[str, Any]:
     (the rule is in the module's docstring). Fields without a default are always included."""
     _require_dataclass(obj)
     out: dict[str, Any] = {}
+    shown: dict[str, Any] = getattr(type(obj), "_shown_defaults", {})
     for f in dataclasses.fields(obj):  # type: ignore[arg-type]
         value = getattr(obj, f.name)
         has_default, default = _default_of(f)
         if has_default and _same(value, default):
             continue
+        if f.name in shown and _same(value, shown[f.name]):
+            continue  # the default the facade shows (ib_async's) where the model's differs
         out[f.name] = value
     return out
 

@@ -11,9 +11,9 @@ every argument means what it means in ib_async.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
-from ..model import Contract
+from ..model import Contract, ContractDetails
 from ..model.const import UNSET_DOUBLE
 from ._data import DataMixin, dataclassNonDefaults
 from .objects import _compact_repr
@@ -41,17 +41,22 @@ def _compare_key(c: Contract) -> dict[str, Any]:
 class _Kind(DataMixin, Contract):
     """What the contract helpers share: their repr, equality and hash."""
 
+    #: defaults as ib_async's (no strike is 0.0) that ``nonDefaults()`` and the repr leave out
+    _shown_defaults: ClassVar[dict[str, Any]] = {"strike": 0.0}
+
     def __init__(self, kind: str, /, **kwargs: Any) -> None:
         kwargs.pop("secType", None)  # dataclasses.replace passes it again
+        # "no strike" is 0.0, as ib_async shows it (the model's default is the API's unset double; both encode
+        # as no strike): helpers and the contracts the facade hands out (recreated from the wire) show 0.0
         strike = kwargs.get("strike")
-        if strike is not None and not strike:  # ib_async's "no strike" is 0.0; ours is unset
-            kwargs["strike"] = UNSET_DOUBLE
+        if strike is None or strike == UNSET_DOUBLE:
+            kwargs["strike"] = 0.0
         Contract.__init__(self, secType=kind, **kwargs)
 
     def _repr_fields(self) -> dict[str, Any]:
         attrs = dataclassNonDefaults(self)
         attrs.pop("secType", None)
-        if attrs.get("strike") == 0.0:
+        if attrs.get("strike") in (0.0, UNSET_DOUBLE):
             del attrs["strike"]
         return attrs
 
@@ -206,6 +211,23 @@ KINDS: dict[str, type[Contract]] = {
 }
 
 
+def as_shown(c: Contract) -> Contract:
+    """A contract the facade hands out, in place, with ib_async's "no strike": an unset strike reads 0.0."""
+    if c.strike == UNSET_DOUBLE:
+        c.strike = 0.0
+    return c
+
+
+def details_as_shown(d: ContractDetails) -> ContractDetails:
+    """Contract details the facade hands out, in place, as ib_async shows them: its contract's unset strike
+    0.0, an absent ``secIdList`` an empty list."""
+    if d.contract is not None:
+        as_shown(d.contract)
+    if d.secIdList is None:
+        d.secIdList = []
+    return d
+
+
 def create_contract(**kwargs: Any) -> Contract:
     """ib_async's ``Contract.create``: the helper class of ``secType`` (a plain Contract for any other)."""
     cls = KINDS.get(kwargs.get("secType", ""))
@@ -213,7 +235,7 @@ def create_contract(**kwargs: Any) -> Contract:
         c = Contract()
         for k, v in kwargs.items():
             setattr(c, k, v)
-        return c
+        return as_shown(c)
     kwargs.pop("secType")
     return cls(**kwargs)
 

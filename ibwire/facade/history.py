@@ -382,7 +382,9 @@ class HistoryMixin(Core):
             self._send_history(req, contract, end, durationStr, barSizeSetting, whatToShow, bool(useRTH),
                                formatDate, keepUpToDate, options)
 
-        f: Future[BarDataList] = self._request(send, timeout=timeout, name="reqHistoricalData")
+        # refused with RaiseRequestErrors off: the request's own (empty) BarDataList, as ib_async returns it
+        f: Future[BarDataList] = self._request(send, timeout=timeout, name="reqHistoricalData",
+                                               empty=lambda: bars)
         f.add_done_callback(lambda f: self._bars_done(bars, f))
         return f
 

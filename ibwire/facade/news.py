@@ -11,6 +11,7 @@ from ..model import ContractDetails, NewsProvider, ScanData, ScannerSubscription
 from ..wrapper import EWrapper
 from ._core import Core, awaitable, blocking
 from ._time import parseIBDatetime, to_ib_datetime
+from .contract import details_as_shown
 from .events import Event
 from .objects import HistoricalNews, NewsArticle, NewsBulletin, ScanDataList
 
@@ -65,7 +66,7 @@ class NewsCallbacks(EWrapper):
         row = ScanData()
         row.rank, row.distance, row.benchmark, row.projection, row.legsStr = \
             rank, distance, benchmark, projection, legsStr
-        row.contract = contractDetails
+        row.contract = details_as_shown(contractDetails)
         ib = self.ib
         live = ib._scans.get(reqId)
         if live is not None:

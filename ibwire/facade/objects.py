@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, ClassVar, NamedTuple, cast
 
-from ..model import (CommissionAndFeesReport, Contract, Execution, HistoricalSession, Order, OrderState,
+from ..model import (CommissionAndFeesReport, Contract, HistoricalSession, OptionExerciseType, Order, OrderState,
                      ScannerSubscription, TagValue, TickAttribBidAsk, TickAttribLast)
+from ..model import Execution as WireExecution
 from ..model.const import UNSET_DOUBLE
 from ._data import DataMixin
 from .events import Event
@@ -137,6 +138,75 @@ class CommissionReport(DataMixin):
         return cls().updateFrom(report)
 
 
+#: ib_async's default time of an execution (the epoch, UTC)
+EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+@dataclass  # the dataclass repr of every field, as ib_async prints an Execution
+class Execution(DataMixin):
+    """One execution as the facade hands it out (``Fill.execution``, ``ib.executions()``), as ib_async gives it:
+    ``time`` an aware datetime (UTC), ``shares`` and ``cumQty`` floats. The message's object (the model's
+    :class:`~ibwire.model.Execution`, its time the text TWS sent) is what ``EWrapper.execDetails`` receives;
+    :meth:`fromExecution` makes this one of it, :meth:`toExecution` gives the model's back."""
+
+    execId: str = ""
+    time: _dt.datetime = EPOCH
+    acctNumber: str = ""
+    exchange: str = ""
+    side: str = ""
+    shares: float = 0.0
+    price: float = 0.0
+    permId: int = 0
+    clientId: int = 0
+    orderId: int = 0
+    liquidation: int = 0
+    cumQty: float = 0.0
+    avgPrice: float = 0.0
+    orderRef: str = ""
+    evRule: str = ""
+    evMultiplier: float = 0.0
+    modelCode: str = ""
+    lastLiquidity: int = 0
+    pendingPriceRevision: bool = False
+    # newer than ib_async's: not printed, so a printed execution reads as there
+    submitter: str = field(default="", repr=False)
+    optExerciseOrLapseType: OptionExerciseType = field(default=OptionExerciseType.NoneItem, repr=False)
+
+    @classmethod
+    def fromExecution(cls, e: WireExecution, time: _dt.datetime | None = None) -> Execution:
+        """The facade's execution of the message's: ``time`` as given (the caller knows the TWS zone), else the
+        text read as UTC when it names no zone (the epoch when it cannot be read)."""
+        if time is None:
+            from ._time import ib_time
+            try:
+                time = ib_time(e.time, _dt.timezone.utc)
+            except ValueError:
+                time = EPOCH
+        out = cls(time=time)
+        for f in fields(cls):
+            if f.name != "time":
+                setattr(out, f.name, getattr(e, f.name))
+        out.shares, out.cumQty = _size_float(e.shares), _size_float(e.cumQty)
+        return out
+
+    def toExecution(self) -> WireExecution:
+        """The model's execution (time as TWS's text in UTC, sizes as Decimal), e.g. for ``EWrapper`` code."""
+        e = WireExecution()
+        for f in fields(self):
+            if f.name not in ("time", "shares", "cumQty"):
+                setattr(e, f.name, getattr(self, f.name))
+        e.time = self.time.astimezone(_dt.timezone.utc).strftime("%Y%m%d %H:%M:%S UTC")
+        e.shares, e.cumQty = Decimal(str(self.shares)), Decimal(str(self.cumQty))
+        return e
+
+
+def _size_float(x: Decimal | float) -> float:
+    """A size as ib_async gives it: a float (the API's unset decimal reads 0.0, ib_async's default)."""
+    if isinstance(x, Decimal) and (not x.is_finite() or x == Decimal(2**127 - 1)):
+        return 0.0
+    return float(x)
+
+
 class _FillFields(NamedTuple):
     contract: Contract
     execution: Execution
@@ -155,8 +225,10 @@ class Fill(_FillFields):
 
     __slots__ = ()
 
-    def __new__(cls, contract: Contract, execution: Execution,
+    def __new__(cls, contract: Contract, execution: Execution | WireExecution,
                 commissionReport: CommissionReport | CommissionAndFeesReport, time: _dt.datetime) -> Fill:
+        if isinstance(execution, WireExecution):
+            execution = Execution.fromExecution(execution)
         if not isinstance(commissionReport, CommissionReport):
             commissionReport = CommissionReport.fromReport(commissionReport)
         return super().__new__(cls, contract, execution, commissionReport, time)

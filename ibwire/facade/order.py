@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from ..model import Order, OrderState
 from ..model.const import UNSET_DOUBLE
@@ -21,13 +21,35 @@ from .objects import _compact_repr
 __all__ = ["MarketOrder", "LimitOrder", "StopOrder", "StopLimitOrder", "BracketOrder", "OrderStateNumeric"]
 
 
+#: list fields of an Order that ib_async starts as empty lists (the model's default is None; both encode alike)
+_LISTS = ("algoParams", "smartComboRoutingParams", "orderComboLegs", "orderMiscOptions", "conditions")
+
+
+def order_as_shown(o: Order) -> Order:
+    """An order the facade builds or hands out, in place, as ib_async shows it: absent lists are empty lists;
+    the obsolete ``eTradeOnly``/``firmQuoteOnly`` read False (TWS no longer reads them; the wire sends fixed
+    values, so this changes no request)."""
+    for name in _LISTS:
+        if getattr(o, name, []) is None:
+            setattr(o, name, [])
+    if "eTradeOnly" not in vars(o):
+        o.eTradeOnly = False
+    if "firmQuoteOnly" not in vars(o):
+        o.firmQuoteOnly = False
+    return o
+
+
 class _Kind(DataMixin, Order):
     """What the order helpers share: the compact repr."""
+
+    #: defaults as ib_async's (empty lists) that ``nonDefaults()`` and the repr leave out
+    _shown_defaults: ClassVar[dict[str, Any]] = {name: [] for name in _LISTS}
 
     def __init__(self, kind: str, /, action: str, totalQuantity: float | Decimal, **kwargs: Any) -> None:
         kwargs.pop("orderType", None)  # dataclasses.replace passes it again
         kwargs.update(orderType=kind, action=action, totalQuantity=totalQuantity)  # the quantity as given
         Order.__init__(self, **kwargs)
+        order_as_shown(self)
 
     def __repr__(self) -> str:
         attrs = dataclassNonDefaults(self)

@@ -24,7 +24,8 @@ from ._time import ib_time
 from .contract import recreate_contract
 from .events import Event
 from .objects import CommissionReport, Fill, OrderStatus, Trade, TradeLogEntry
-from .order import BracketOrder, LimitOrder, StopOrder
+from .objects import Execution as FillExecution
+from .order import BracketOrder, LimitOrder, StopOrder, order_as_shown
 
 if TYPE_CHECKING:
     from .ib import IB
@@ -84,7 +85,8 @@ class OrderCallbacks(EWrapper):
             return
         trade = ib._trade_for(order.clientId, orderId, order.permId)
         if trade is None:
-            trade = Trade(recreate_contract(contract), order, OrderStatus(orderId=orderId, status=orderState.status))
+            trade = Trade(recreate_contract(contract), order_as_shown(order),
+                          OrderStatus(orderId=orderId, status=orderState.status))
             key: Any = orderId if order.clientId == ib.client.clientId and orderId > 0 else ("perm", order.permId)
             ib._trades[key] = trade
         else:
@@ -149,7 +151,7 @@ class OrderCallbacks(EWrapper):
 
     def completedOrder(self, contract: Contract, order: Order, orderState: OrderState) -> None:
         ib = self.ib
-        trade = Trade(recreate_contract(contract), order,
+        trade = Trade(recreate_contract(contract), order_as_shown(order),
                       OrderStatus(orderId=order.orderId, status=orderState.status), orderState=orderState)
         ib._add("completedOrders", trade)
         if order.permId and order.permId not in ib._by_perm:
@@ -172,7 +174,9 @@ class OrderCallbacks(EWrapper):
         contract = trade.contract if trade is not None and contract == trade.contract else recreate_contract(contract)
         fill = ib._fills.get(execution.execId)
         if fill is None:
-            fill = Fill(contract, execution, CommissionReport(), _now() if live else _exec_time(ib, execution.time))
+            exec_time = _exec_time(ib, execution.time)
+            fill = Fill(contract, FillExecution.fromExecution(execution, exec_time), CommissionReport(),
+                        _now() if live else exec_time)
             ib._fills[execution.execId] = fill
             if trade is not None and all(f.execution.execId != execution.execId for f in trade.fills):
                 trade.fills.append(fill)
@@ -387,15 +391,17 @@ class OrdersMixin(Core):
         self._require_connected()
         oc = OrderCancel()
         oc.manualOrderCancelTime = manualCancelOrderTime
-        err = self._send(lambda: self.client.cancelOrder(order.orderId, oc))
-        if err is not None:
-            raise err
         trade = self._trade_for(order.clientId or self.client.clientId or 0, order.orderId, order.permId)
+        # the trade turns PendingCancel before the request leaves: TWS's answer (Cancelled, error 202) is read on
+        # another thread and may come before this call returns; it must come after, as in ib_async
+        entry: TradeLogEntry | None = None
+        old = ""
         if trade is not None and not trade.isDone():
-            status = trade.orderStatus.status
-            held = status == "PendingSubmit" and not order.transmit
-            new = "Cancelled" if held or status == "Inactive" else "PendingCancel"
-            trade.log.append(TradeLogEntry(_now(), new))
+            old = trade.orderStatus.status
+            held = old == "PendingSubmit" and not order.transmit
+            new = "Cancelled" if held or old == "Inactive" else "PendingCancel"
+            entry = TradeLogEntry(_now(), new)
+            trade.log.append(entry)
             trade.orderStatus.status = new
             trade.cancelEvent.emit(trade)
             trade.statusEvent.emit(trade)
@@ -403,6 +409,15 @@ class OrdersMixin(Core):
             self.orderStatusEvent.emit(trade)
             if new == "Cancelled":
                 trade.cancelledEvent.emit(trade)
+        err = self._send(lambda: self.client.cancelOrder(order.orderId, oc))
+        if err is not None:
+            if trade is not None and entry is not None and trade.orderStatus.status == entry.status:
+                # not sent: the trade is as it was, and its listeners hear so
+                trade.orderStatus.status = old
+                trade.log.remove(entry)
+                trade.statusEvent.emit(trade)
+                self.orderStatusEvent.emit(trade)
+            raise err
         return trade
 
     def reqGlobalCancel(self) -> None:
@@ -544,6 +559,6 @@ class OrdersMixin(Core):
         """Every fill of this session."""
         return list(self._fills.values())
 
-    def executions(self) -> list[Execution]:
-        """The execution of every fill."""
+    def executions(self) -> list[FillExecution]:
+        """The execution of every fill (time an aware datetime, sizes floats, as ib_async)."""
         return [f.execution for f in self.fills()]

@@ -22,6 +22,7 @@ from ..model import (
 from ..wrapper import EWrapper
 from ._core import Core, RequestError, _when_all, awaitable, blocking
 from .events import Event
+from .contract import as_shown, details_as_shown
 from .objects import OptionChain
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class ReferenceCallbacks(EWrapper):
     ib: IB
 
     def contractDetails(self, reqId: int, contractDetails: ContractDetails) -> None:
-        self.ib._add(reqId, contractDetails)
+        self.ib._add(reqId, details_as_shown(contractDetails))
 
     bondContractDetails = contractDetails
 
@@ -49,6 +50,9 @@ class ReferenceCallbacks(EWrapper):
         self.ib._finish(reqId)
 
     def symbolSamples(self, reqId: int, contractDescriptions: list[ContractDescription]) -> None:
+        for d in contractDescriptions:
+            if d.contract is not None:
+                as_shown(d.contract)
         self.ib._finish(reqId, list(contractDescriptions))
 
     def securityDefinitionOptionParameter(self, reqId: int, exchange: str, underlyingConId: int, tradingClass: str,

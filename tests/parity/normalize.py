@@ -55,6 +55,29 @@ REQ_ID_KEYS = {"reqId"}
 #: observation is converted, and ibwire must give an int
 INT_ON_IB_ASYNC = {("OptionChain", "underlyingConId")}
 
+#: ib_async's ``Order`` differs from the API's (and ibwire's) where ib_async is wrong, corrected on its side only:
+#: - ``openClose`` starts as "O", the default of the 9.x API that the API dropped (now "": TWS decides), and is sent
+#:   so (the simulator echoes it back in open and completed orders);
+#: - ``usePriceMgmtAlgo`` and ``routeMarketableToBbo`` are plain bools there: "not set" (None, TWS's default
+#:   applies) cannot be said, so ib_async sends an explicit 0 and reads an empty field as False;
+#: - ``placeOrder`` sets ``volatility`` of the user's non-VOL order to None (client.placeOrder), a float field;
+#: - ``filledQuantity`` unset is ``UNSET_DOUBLE`` there; the model's field is a Decimal (the facade keeps the model's
+#:   types on objects shared with EClient), unset is ``UNSET_DECIMAL``.
+#: (field, ib_async's value) -> what the API means by it
+ORDER_ON_IB_ASYNC: dict[str, tuple[Any, Any]] = {
+    "openClose": ("O", ""), "usePriceMgmtAlgo": (False, None), "routeMarketableToBbo": (False, None),
+    "volatility": (None, "UNSET_DOUBLE"), "filledQuantity": ("UNSET_DOUBLE", "UNSET_DECIMAL")}
+ORDER_CLASSES = {"Order", "MarketOrder", "LimitOrder", "StopOrder", "StopLimitOrder"}
+#: fields an order read from a completedOrder message carries for real (TWS writes routeMarketableToBbo as 0 there;
+#: both libraries read False): not corrected on orders the scenario marks as such (``Normalizer.wire_orders``)
+WIRE_ORDER_KEEPS = {"routeMarketableToBbo"}
+
+#: a scanner row's ``ContractDetails`` carries no sizes on the wire: ib_async shows its defaults (0.0, "a size of
+#: nothing"), ibwire the API's unset decimal; a size that was never sent is unset, so ib_async's 0.0 there reads
+#: as unset (a real 0 from the wire would then show as a difference, never hide one)
+UNSET_SIZE_ON_IB_ASYNC = {("ContractDetails", "minSize"), ("ContractDetails", "sizeIncrement"),
+                          ("ContractDetails", "suggestedSizeIncrement")}
+
 #: ib_async's trade log messages name the order id (``Error 202, reqId 12: ...``), which is allocated differently
 _REQ_ID_IN_TEXT = re.compile(r"\breqId \d+")
 
@@ -64,6 +87,13 @@ class Normalizer:
         self.side = side
         self.wire_time = wire_time  # the simulator's pinned clock, ISO
         self.order_ids: dict[int, int] = {0: 0}
+        #: what a user observes is what ``getattr`` gives: ibwire's objects carry ib_async's names of older
+        #: releases' fields as data descriptors (``Renamed``) that ``vars()`` does not list, so on ibwire's side
+        #: public data descriptors are read too (ib_async's dataclasses hold every field in ``vars()``; a field
+        #: only ibwire has is listed as extra and never fails)
+        self.descriptors = side == "ibwire"
+        #: ids of ib_async orders read from completedOrder messages (see WIRE_ORDER_KEEPS)
+        self.wire_orders: set[int] = set()
 
     def order_id(self, v: Any) -> Any:
         if not isinstance(v, int) or isinstance(v, bool):
@@ -83,6 +113,13 @@ class Normalizer:
             return "datetime:" + self.wire_time  # see WIRE_TIME_ON_IB_ASYNC
         if self.side == "ib_async" and (_owner, _key) in INT_ON_IB_ASYNC and isinstance(x, str) and x.isdigit():
             return int(x)  # see INT_ON_IB_ASYNC
+        if (self.side == "ib_async" and _owner.split("@")[0] in ORDER_CLASSES and _key in ORDER_ON_IB_ASYNC
+                and not (_owner.endswith("@wire") and _key in WIRE_ORDER_KEEPS)):
+            wrong, right = ORDER_ON_IB_ASYNC[_key]
+            if self(x) == wrong and type(self(x)) is type(wrong):
+                return right  # see ORDER_ON_IB_ASYNC
+        if self.side == "ib_async" and (_owner, _key) in UNSET_SIZE_ON_IB_ASYNC and x == 0:
+            return "UNSET_DECIMAL"  # see UNSET_SIZE_ON_IB_ASYNC
         if _key in ORDER_ID_KEYS:
             return self.order_id(x)
         if _key in REQ_ID_KEYS and isinstance(x, int):
@@ -123,7 +160,7 @@ class Normalizer:
         if isinstance(x, (list, tuple, set, frozenset)):
             items = sorted(x, key=repr) if isinstance(x, (set, frozenset)) else x
             seq = [self(v, _owner, "", _depth + 1) for v in items]
-            attrs = _attrs(x)
+            attrs = _attrs(x, self.descriptors)
             if type(x) in (list, tuple, set, frozenset) or not attrs:
                 return seq if type(x) in (list, tuple, set, frozenset) else {"_type": name, "items": seq}
             d = {"_type": name, "items": seq}
@@ -131,9 +168,10 @@ class Normalizer:
             return d
         if callable(x) and not hasattr(x, "__dict__"):
             return f"<callable {name}>"
-        attrs = _attrs(x)
+        attrs = _attrs(x, self.descriptors)
         d = {"_type": name}
-        d.update({k: self(v, name, k, _depth + 1) for k, v in attrs.items()})
+        owner = name + "@wire" if id(x) in self.wire_orders else name
+        d.update({k: self(v, owner, k, _depth + 1) for k, v in attrs.items()})
         return d
 
 
@@ -148,8 +186,10 @@ def num(x: float) -> Any:
     return 0.0 if r == 0 else r
 
 
-def _attrs(x: Any) -> dict[str, Any]:
-    """Public data fields of an object: dataclass fields, else ``vars``, else ``__slots__``."""
+def _attrs(x: Any, descriptors: bool = False) -> dict[str, Any]:
+    """Public data fields of an object: dataclass fields, else ``vars``, else ``__slots__``; with ``descriptors``
+    also the class's public data descriptors (properties, ibwire's ``Renamed`` aliases such as
+    ``ContractDetails.mdSizeMultiplier``): what a user reads by ``getattr`` though it is not in ``vars()``."""
     out: dict[str, Any] = {}
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
         for f in dataclasses.fields(x):
@@ -163,5 +203,15 @@ def _attrs(x: Any) -> dict[str, Any]:
         for k in getattr(cls, "__slots__", ()):
             if not k.startswith("_") and k not in out and hasattr(x, k):
                 out[k] = getattr(x, k)
+    if descriptors:
+        for cls in type(x).__mro__:
+            for k, d in vars(cls).items():
+                if k.startswith("_") or k in out or not hasattr(type(d), "__get__") or not (
+                        hasattr(type(d), "__set__") or hasattr(type(d), "__delete__")):
+                    continue
+                try:
+                    out[k] = getattr(x, k)
+                except Exception:  # noqa: BLE001 - a property that cannot be read here is not observed
+                    continue
     return {k: v for k, v in out.items() if not (callable(v) and not hasattr(v, "__dict__") and not
                                                  isinstance(v, type) and type(v).__name__ in ("method", "function"))}
