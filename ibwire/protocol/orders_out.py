@@ -63,7 +63,7 @@ def _contract(w: Out, c: Contract, ver: int) -> None:
     w.s(c.symbol)
     w.s(c.secType)
     w.s(c.lastTradeDateOrContractMonth)
-    w.f(c.strike)
+    w.f(0.0 if c.strike == UNSET_DOUBLE else c.strike)  # TWS sends 0 for no strike
     w.s(c.right)
     if ver >= 32:
         w.s(c.multiplier)

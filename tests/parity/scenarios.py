@@ -343,13 +343,7 @@ def completed_orders(m: Any, ib: Any, ctx: Any) -> None:
     def completed() -> Any:
         trades = ib.reqCompletedOrders(False)
         if ctx.side == "ib_async":
-            # the simulator's completedOrder carries a stock's strike as the unset double (protocol/orders_out.py
-            # writes c.strike as is; its openOrder and TWS send 0): ib_async shows what the wire says, ibwire
-            # shows no strike as 0.0 everywhere (as ib_async does for every other message): the wire's fault,
-            # corrected on ib_async's side at this one point
             for t in trades:
-                if t.contract.strike == 1.7976931348623157e308:
-                    t.contract.strike = 0.0
                 ctx.norm.wire_orders.add(id(t.order))  # see normalize.WIRE_ORDER_KEEPS
         return trades
 
