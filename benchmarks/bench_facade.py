@@ -118,7 +118,7 @@ def run(impl: str, rounds: int, steps: int) -> dict[str, list[float]]:
 
 
 #: the stamped stages of ``facade_client.py IMPL-stages``, in the order a tick passes them
-STAGES = ("read", "queued", "taken", "decoded")
+STAGES = ("read", "queued", "taken", "decoded", "updated")
 
 
 def summary(xs: list[float]) -> tuple[float, float]:
@@ -133,7 +133,12 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--stages", action="store_true",
                     help="instead: where a tick's time goes in each client (socket write -> ... -> Ticker)")
+    ap.add_argument("--micro", action="store_true",
+                    help="instead: each client's own work per market step, in a tight loop (no sockets)")
     args = ap.parse_args()
+    if args.micro:
+        micro_report(args.rounds, args.steps, args.runs)
+        return
     if args.stages:
         stage_report(args.rounds, args.steps, args.runs)
         return
@@ -181,7 +186,8 @@ def stage_report(rounds: int, steps: int, runs: int) -> None:
                 if k.startswith("stage:") or k == "latency":
                     got[impl].setdefault(k, []).extend(v)
     names = {"read": "socket write -> read", "queued": "-> on the queue", "taken": "-> dispatch thread has it",
-             "decoded": "-> decoded, callbacks run", "Ticker": "-> Ticker updateEvent"}
+             "decoded": "-> decoded, callbacks run", "updated": "-> IB updateEvent done",
+             "Ticker": "-> Ticker updateEvent"}
     print(f"{runs} interleaved runs, {steps} steps: median / p95 in microseconds (stamping wrappers included)")
     for impl in impls:
         print(impl.removesuffix("-stages"))
@@ -191,6 +197,61 @@ def stage_report(rounds: int, steps: int, runs: int) -> None:
                 print(f"  {names[k[6:]]:28} {m * 1e6:7.1f} {p * 1e6:8.1f}   ({len(v)})")
         m, p = summary(got[impl]["latency"])
         print(f"  {'total':28} {m * 1e6:7.1f} {p * 1e6:8.1f}")
+
+
+def market_steps(n: int) -> list[bytes]:
+    """The frames the simulator sends for ``n`` steps of one stock's quotes (reqId 1, server version 178):
+    bid, ask and last with their sizes, volume and the last trade's time; the day's high or low when the
+    last price makes one (a seeded random walk)."""
+    import random
+    from decimal import Decimal
+
+    from ibwire.protocol.server import SessionEncoder
+
+    enc = SessionEncoder(178)
+    rnd = random.Random(13)
+    last, high, low, volume = 100.0, 100.0, 100.0, 10_000
+    out = []
+    for i in range(n):
+        last = round(max(1.0, last + rnd.choice((-0.02, -0.01, 0.0, 0.01, 0.02))), 2)
+        size = rnd.randint(1, 9)
+        volume += size
+        data = enc.tick_price(1, 1, round(last - 0.01, 2), Decimal(rnd.randint(1, 30) * 100), 0)
+        data += enc.tick_price(1, 2, round(last + 0.01, 2), Decimal(rnd.randint(1, 30) * 100), 0)
+        data += enc.tick_price(1, 4, last, Decimal(size), 0)
+        data += enc.tick_size(1, 8, Decimal(volume))
+        data += enc.tick_string(1, 45, str(1_763_000_000 + i))
+        if last > high:
+            high = last
+            data += enc.tick_price(1, 6, high, Decimal(0), 0)
+        if last < low:
+            low = last
+            data += enc.tick_price(1, 7, low, Decimal(0), 0)
+        out.append(data)
+    return out
+
+
+def micro_report(rounds: int, steps: int, runs: int) -> None:
+    """Each client's own work per step (``facade_client.py IMPL-micro``), interleaved runs."""
+    payload = json.dumps([d.hex() for d in market_steps(steps)]) + "\n"
+    impls = ["ibwire", "ib_async"]
+    got: dict[str, list[list[float]]] = {i: [] for i in impls}
+    for _ in range(runs):
+        for impl in impls:
+            env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+            env["PYTHONPATH"] = str(ib_async_dir()) if impl == "ib_async" else str(ROOT)
+            out = subprocess.run([sys.executable, str(HERE / "facade_client.py"), f"{impl}-micro", "0", str(rounds)],
+                                 input=payload, capture_output=True, text=True, env=env, check=True).stdout
+            got[impl].append(json.loads(out))
+    print(f"{runs} interleaved runs of {rounds} rounds x {steps} steps: CPU microseconds per step "
+          "(split, decode, Ticker, updateEvent), median of the rounds (best round)")
+    med = {}
+    for impl in impls:
+        per_run = [statistics.median(r) for r in got[impl]]
+        med[impl] = statistics.median([x for r in got[impl] for x in r])
+        print(f"  {impl:9} {med[impl]:6.2f}  (best {min(min(r) for r in got[impl]):.2f}; "
+              f"runs {' '.join(f'{x:.2f}' for x in per_run)})")
+    print(f"  ibwire/ib_async {med['ibwire'] / med['ib_async']:.2f}")
 
 
 if __name__ == "__main__":

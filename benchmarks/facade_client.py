@@ -6,6 +6,7 @@ Ticker handler connected from the loop, so it runs on the loop) or ``ib_async``
 (its IB), each run with only its own package on the path. ``ibwire-stages`` and
 ``ib_async-stages`` are ``ibwire`` and ``ib_async`` with the stages of a tick's
 way stamped as well (see :func:`stamp_stages`; the wrappers cost a little).
+``ibwire-micro`` and ``ib_async-micro`` connect nowhere: see :func:`micro`.
 
 It times ROUNDS sequential reqHistoricalData round trips (24 bars, distinct end
 times), then subscribes to AAPL quotes with an ``updateEvent`` handler on the
@@ -35,7 +36,8 @@ def stamp_stages() -> None:
 
     ibwire: ``read`` (the reader's recv returned), ``queued`` (the batch is on the dispatch queue),
     ``taken`` (the dispatch thread has it), ``decoded`` (every frame of it decoded and its callbacks
-    run); the Ticker's updateEvent follows. ib_async: ``read`` (its protocol's data_received is called).
+    run), ``updated`` (the IB's ``updateEvent`` done, with its waiters woken); the Ticker's updateEvent
+    follows. ib_async: ``read`` (its protocol's data_received is called).
     """
     now = time.perf_counter
 
@@ -62,10 +64,12 @@ def stamp_stages() -> None:
 
     import ibwire.client
     import ibwire.connection
+    import ibwire.facade.session
     import ibwire.protocol.messages
 
     wrap(ibwire.connection.Connection, "recv", "read")
     wrap(ibwire.protocol.messages.Decoder, "dispatch", "decoded")
+    wrap(ibwire.facade.session.SessionMixin, "_on_batch", "updated")
 
     class StampedQueue(queue.SimpleQueue):  # type: ignore[type-arg]
         pass
@@ -152,7 +156,78 @@ async def asyncio_face() -> None:
     report(times)
 
 
-if impl == "ibwire-asyncio":
+def micro() -> None:
+    """The receiving side's own work for a tick, without sockets or threads: ROUNDS times, every step of
+    the market (a JSON list of hex strings on stdin, each the framed messages the simulator sends for one
+    step: bid, ask, last with sizes, volume, last timestamp...) goes through what the library does with a
+    socket read -- frames split, decoded, callbacks applied to the Ticker, the cycle's end announced with
+    the Ticker's ``updateEvent`` (a handler records it). ibwire: ``split_whole``, ``Decoder.dispatch``,
+    ``msgLoopRec`` (the reader and dispatch threads' work without the queue between them); ib_async:
+    ``Client._onSocketHasData``. Prints the microseconds per step of each round (JSON list), in this
+    thread's CPU time (``time.thread_time``), so that other processes on the machine taking the core
+    away meanwhile do not count."""
+    steps = [bytes.fromhex(x) for x in json.loads(sys.stdin.readline())]
+    if impl.startswith("ibwire"):
+        from ibwire import IB, Stock
+        from ibwire.client import _WrapperSink
+        from ibwire.facade.market import _Sub
+        from ibwire.protocol.messages import Decoder
+        from ibwire.reader import split_whole
+
+        ib: Any = IB()
+        client = ib.client
+        aapl = Stock("AAPL", "SMART", "USD")
+        aapl.conId = 265598
+        ticker = ib._ticker_for(aapl)
+        ib._subs[1] = _Sub(ticker, aapl, "mktData")
+        decoder = Decoder(178)
+        decoder.bind(_WrapperSink(client._callback, client._callback_failed))
+        wrapper = client.wrapper
+
+        def deliver(events: Any) -> None:
+            for name, args in events:
+                getattr(wrapper, name)(*args)
+
+        def bad(e: Any) -> Any:
+            raise AssertionError(e)
+
+        dispatch, rec = decoder.dispatch, client.msgLoopRec
+
+        def receive(data: bytes) -> None:
+            items, _ = split_whole(data)
+            dispatch(items, deliver, bad)
+            rec()
+    else:
+        from ib_async import IB, Stock  # type: ignore[no-redef]
+
+        ib = IB()
+        aapl = Stock("AAPL", "SMART", "USD")
+        aapl.conId = 265598
+        ticker = ib.wrapper.startTicker(1, aapl, "mktData")
+        c = ib.client
+        c._serverVersion = 178
+        c.decoder.serverVersion = 178
+        c._apiReady = True
+        c._data = b""
+        receive = c._onSocketHasData
+    ticker.updateEvent += on_update
+    for data in steps:  # warm-up
+        receive(data)
+    out = []
+    now = time.thread_time
+    for _ in range(rounds):
+        updates.clear()
+        t0 = now()
+        for data in steps:
+            receive(data)
+        out.append((now() - t0) / len(steps) * 1e6)
+        assert len(updates) == len(steps), (len(updates), len(steps))
+    print(json.dumps(out), flush=True)
+
+
+if impl.endswith("-micro"):
+    micro()
+elif impl == "ibwire-asyncio":
     asyncio.run(asyncio_face())
 else:
     threads()

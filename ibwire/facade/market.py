@@ -162,7 +162,7 @@ class MarketCallbacks(EWrapper):
         return None if sub is None else sub.ticker
 
     def _tick(self, t: Ticker, tickType: int, price: float, size: float) -> None:
-        t.ticks.append(TickData(self.ib._cycle_time, tickType, price, size))
+        t.ticks.append(_new(TickData, (self.ib._cycle_time, tickType, price, size)))
 
     # --- level 1 ------------------------------------------------------------------------------------
 
@@ -178,8 +178,34 @@ class MarketCallbacks(EWrapper):
         pair = self._pair
         if pair is not None:
             self._pair = None
-            if pair[0] == reqId and pair[1] == tickType:
-                self._price_size(reqId, pair[2], pair[3], _size(size))
+            if pair[0] == reqId and pair[1] == tickType:  # the size of the price just before: both applied
+                # (the hot path: ``_price_size`` for bid, ask and last written out here, one call less per tick)
+                ib = self.ib
+                if not ib._cycle_open:
+                    ib._begin_cycle()
+                sub = ib._subs.get(reqId)
+                if sub is None:
+                    return
+                tk = sub.ticker
+                s = 0.0 if size is None else float(size)
+                if s == _UNSET_SIZE:
+                    s = 0.0
+                kind, price = pair[2], pair[3]
+                if kind == 1 or kind == 66:
+                    if s == 0:
+                        price, s = tk.defaults.emptyPrice, tk.defaults.emptySize
+                    tk.prevBid, tk.prevBidSize, tk.bid, tk.bidSize = tk.bid, tk.bidSize, price, s
+                elif kind == 2 or kind == 67:
+                    if s == 0:
+                        price, s = tk.defaults.emptyPrice, tk.defaults.emptySize
+                    tk.prevAsk, tk.prevAskSize, tk.ask, tk.askSize = tk.ask, tk.askSize, price, s
+                else:  # 4, 68: last
+                    if price == -1 and s == 0 and tk.close > 0:
+                        price, s = tk.defaults.emptyPrice, tk.defaults.emptySize
+                    tk.prevLast, tk.prevLastSize, tk.last, tk.lastSize = tk.last, tk.lastSize, price, s
+                if price or s:
+                    tk.ticks.append(_new(TickData, (ib._cycle_time, kind, price, s)))  # TickData(...), at C speed
+                ib._pending_tickers.add(tk)
                 return
         t = self._tk(reqId)
         if t is None:
@@ -216,7 +242,7 @@ class MarketCallbacks(EWrapper):
                 return
             setattr(t, name, s)
         if price or s:
-            self._tick(t, tickType, price, s)
+            t.ticks.append(_new(TickData, (self.ib._cycle_time, tickType, price, s)))
         self.ib._pending_tickers.add(t)
 
     def _price_size(self, reqId: int, tickType: int, price: float, size: float) -> None:
@@ -472,6 +498,8 @@ class MarketMixin(Core):
         super().__init__()
         self.pendingTickersEvent = Event("pendingTickersEvent")
         self.tickNewsEvent = Event("tickNewsEvent")
+        #: the next class's ``_after_batch`` in the IB's bases, if any (looked up once, not per batch)
+        self._after_batch_next: Callable[[], None] | None = getattr(super(), "_after_batch", None)
 
     def _reset(self) -> None:
         super()._reset()
@@ -504,7 +532,7 @@ class MarketMixin(Core):
 
     def _after_batch(self) -> None:
         """A batch has been delivered: the tickers it changed announce it."""
-        after = getattr(super(), "_after_batch", None)
+        after = self._after_batch_next
         if after is not None:
             after()
         if not self._cycle_open:
@@ -515,11 +543,11 @@ class MarketMixin(Core):
             return
         stamp = self._cycle_time
         epoch = stamp.timestamp()
-        for t in pending:
+        emitted = self._emitted = tuple(pending)
+        for t in emitted:
             t.time = stamp
             t.timestamp = epoch
-        self._emitted = tuple(pending)
-        for t in self._emitted:
+        for t in emitted:
             t.updateEvent.emit(t)
         self.pendingTickersEvent.emit(pending)
 
