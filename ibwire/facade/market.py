@@ -171,6 +171,8 @@ class MarketCallbacks(EWrapper):
     #: a price tick whose size tick (the same message's) is still to come: (reqId, size tick type, price tick
     #: type, price)
     _pair: tuple[int, int, int, float] | None = None
+    #: the last timestamp tick's text and its time (None for 0)
+    _last_stamp: tuple[str, _dt.datetime | None] | None = None
 
     def _tk(self, reqId: int) -> Ticker | None:
         ib = self.ib
@@ -318,9 +320,15 @@ class MarketCallbacks(EWrapper):
             if tickType in STRING_TICK_MAP:
                 setattr(t, STRING_TICK_MAP[tickType], value)
             elif tickType in TIMESTAMP_TICK_MAP:
-                stamp = int(value)
-                if stamp:  # 0: no trade yet
-                    setattr(t, TIMESTAMP_TICK_MAP[tickType], _dt.datetime.fromtimestamp(stamp, _UTC))
+                last = self._last_stamp  # the same second comes again and again: converted once
+                if last is not None and last[0] == value:
+                    when = last[1]
+                else:
+                    stamp = int(value)
+                    when = _dt.datetime.fromtimestamp(stamp, _UTC) if stamp else None  # 0: no trade yet
+                    self._last_stamp = (value, when)
+                if when is not None:
+                    setattr(t, TIMESTAMP_TICK_MAP[tickType], when)
             elif tickType == 47:
                 t.fundamentalRatios = _ratios(value)
             elif tickType in RT_VOLUME_TICK_MAP:
