@@ -1,6 +1,8 @@
 """Facade latency: ibwire's IB and ib_async's IB against the same simulator.
 
     python benchmarks/bench_facade.py [--rounds 30] [--steps 150] [--runs 3]
+    python benchmarks/bench_facade.py --stages --rounds 5 --steps 150 --runs 3   # where a tick's time goes
+    python benchmarks/bench_facade.py --micro --rounds 20 --steps 1000 --runs 3  # CPU per step, no sockets
 
 - historical round trip: ROUNDS sequential ``reqHistoricalData`` calls (24 bars
   each, distinct end times), wall time per call;
