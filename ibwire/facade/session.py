@@ -134,6 +134,7 @@ class SessionMixin(Core):
         self._close_reason: ConnectError | None = None
         self._updates = 0  # batches delivered (waitOnUpdate waits for the next)
         self._update_cond = threading.Condition()
+        self._update_waiters = 0  # threads in waitOnUpdate (guarded by _update_cond)
         self._last_data = time.monotonic()  # when data last arrived (the idle timeout counts from here)
         self._idle_timeout = 0.0
         self._tz_learned = ""  # the zone the last connect learned (a user's own TimezoneTWS is kept)
@@ -435,9 +436,10 @@ class SessionMixin(Core):
     def _on_batch(self) -> None:
         """A batch of messages was delivered (on the dispatch thread): ``updateEvent`` and its waiters."""
         self._last_data = time.monotonic()
-        with self._update_cond:
-            self._updates += 1
-            self._update_cond.notify_all()
+        self._updates += 1  # only this thread writes it
+        if self._update_waiters:  # (read after the count: a waiter counts itself before it looks)
+            with self._update_cond:
+                self._update_cond.notify_all()
         self.updateEvent.emit()
 
     def _on_idle(self) -> None:
@@ -482,14 +484,18 @@ class SessionMixin(Core):
             self._pump(None, None)  # and what else is held by now, as one turn of ib_async's loop
             return self._updates_seen != first
         with self._update_cond:
-            start = self._updates
-            while self._updates == start:
-                if self._closed_for_good():
-                    return False
-                left = None if end is None else end - time.monotonic()
-                if left is not None and left <= 0:
-                    return False
-                self._update_cond.wait(left if left is not None else 1.0)
+            self._update_waiters += 1
+            try:
+                start = self._updates
+                while self._updates == start:
+                    if self._closed_for_good():
+                        return False
+                    left = None if end is None else end - time.monotonic()
+                    if left is not None and left <= 0:
+                        return False
+                    self._update_cond.wait(left if left is not None else 1.0)
+            finally:
+                self._update_waiters -= 1
         return True
 
     def loopUntil(self, condition: Callable[[], _V] | None = None, timeout: float = 0) -> Iterator[_V | bool | None]:
