@@ -98,7 +98,7 @@ ASYNCIO_PLUMBING: dict[str, str] = {
 }
 
 _PANDAS_MISSING = "util.df needs pandas: pip install 'ibwire[pandas]'"
-_MATPLOTLIB_MISSING = "util.barplot needs matplotlib: pip install matplotlib"
+_MATPLOTLIB_MISSING = "util.barplot needs matplotlib: pip install 'ibwire[plot]'"
 
 
 # ---------------------------------------------------------------------------------------------- data
