@@ -38,12 +38,18 @@ Usage::
 
     python scripts/ib_async_corpus/run.py [--only NAME ...] [--jobs 2] [--corpus /work/ia_corpus]
                                           [--mirrors /work/.mirror] [--side both|ib_async|ibwire]
-                                          [--lenient] [--ibwire-root DIR]
-    python scripts/ib_async_corpus/run.py --report | --failures [--diff]   [--lenient] [--out results.json]
+                                          [--lenient] [--events-on-wait] [--ibwire-root DIR]
+    python scripts/ib_async_corpus/run.py --report | --failures [--diff]   [--lenient] [--events-on-wait]
+                                          [--out results.json]
 
 ``--lenient`` adds ONE documented line to the ibwire side, ``IB.RaiseRequestErrors = False`` (ibwire raises
 ``RequestError`` for a refused request by default where ib_async logs it and returns an empty result), to see
 what else differs past that deliberate difference.
+
+``--events-on-wait`` adds ONE documented line to the ibwire side, ``ib.EventsOnWait = True`` on every ``IB``
+the script makes (by default ibwire runs handlers on its dispatch thread as events happen; with the switch they
+run, as in ib_async, on the thread that waits in ``ib.sleep()``/``ib.run()``/a blocking call). Results go to
+``results-eow.json`` (``results-lenient-eow.json`` with both).
 """
 
 from __future__ import annotations
@@ -73,6 +79,8 @@ IBWIRE_ROOT = ROOT
 #: --lenient: the ibwire side runs with ``IB.RaiseRequestErrors = False`` (ib_async's empty results for refused
 #: requests): the script plus that one documented switch
 LENIENT = False
+#: --events-on-wait: the ibwire side runs with ``ib.EventsOnWait = True`` (ib_async's handler timing)
+EVENTS_ON_WAIT = False
 
 
 # ---------------------------------------------------------------- extraction
@@ -146,6 +154,8 @@ def side_env(side: str, cwd: Path) -> tuple[list[str], dict[str, str]]:
         cmd = [sys.executable]
         if LENIENT:
             env["IACORPUS_LENIENT"] = "1"
+        if EVENTS_ON_WAIT:
+            env["IACORPUS_EVENTS_ON_WAIT"] = "1"
     env.update(PYTHONPATH=os.pathsep.join([*path, str(cwd)]), PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1",
                MPLBACKEND="Agg", TZ="UTC", COLUMNS="200")
     return cmd, env
@@ -387,16 +397,20 @@ def main() -> None:
     ap.add_argument("--out", default=None, help="results file (default <corpus>/results.json)")
     ap.add_argument("--lenient", action="store_true",
                     help="ibwire side with IB.RaiseRequestErrors = False (write results-lenient.json by default)")
+    ap.add_argument("--events-on-wait", action="store_true",
+                    help="ibwire side with ib.EventsOnWait = True (write results-eow.json by default)")
     ap.add_argument("--ibwire-root", default=None, help="the ibwire tree to import on the ibwire side")
     ap.add_argument("--report", action="store_true", help="print the markdown table of the last results")
     ap.add_argument("--failures", action="store_true", help="each script that is not the same, with tracebacks")
     ap.add_argument("--diff", action="store_true", help="with --failures: the masked lines of both sides as a diff")
     args = ap.parse_args()
-    global LENIENT, IBWIRE_ROOT
+    global LENIENT, EVENTS_ON_WAIT, IBWIRE_ROOT
     LENIENT = args.lenient
+    EVENTS_ON_WAIT = args.events_on_wait
     if args.ibwire_root:
         IBWIRE_ROOT = Path(args.ibwire_root).resolve()
-    out = Path(args.out) if args.out else Path(args.corpus) / ("results-lenient.json" if LENIENT else "results.json")
+    stem = "results" + ("-lenient" if LENIENT else "") + ("-eow" if EVENTS_ON_WAIT else "")
+    out = Path(args.out) if args.out else Path(args.corpus) / f"{stem}.json"
     if args.report:
         report(out)
         return

@@ -37,3 +37,14 @@ _sys.modules[f"{__name__}.util"] = util
 if __import__("os").environ.get("IACORPUS_LENIENT"):
     # run.py --lenient: the script plus the documented switch to ib_async's behaviour for refused requests
     IB.RaiseRequestErrors = False  # noqa: F405
+
+if __import__("os").environ.get("IACORPUS_EVENTS_ON_WAIT"):
+    # run.py --events-on-wait: the script plus ``ib.EventsOnWait = True`` right after each ``ib = IB()``
+    # (ib_async's handler timing: handlers run on the thread that waits, never beside the script's code)
+    _init = IB.__init__  # noqa: F405
+
+    def _init_events_on_wait(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        _init(self, *args, **kwargs)
+        self.EventsOnWait = True
+
+    IB.__init__ = _init_events_on_wait  # noqa: F405
