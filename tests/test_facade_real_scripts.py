@@ -43,10 +43,7 @@ KNOWN_GAPS: dict[str, str] = {
     "test_refused_request_lenient": "deliberate (docs/migration_ib_async.md): util.df([]) gives an empty DataFrame "
                                     "where ib_async gives None; the RaiseRequestErrors switch itself matches "
                                     "(test_refused_request_lenient_switch)",
-    "test_req_tickers_async": "deliberate: a plain Contract prints in the ibapi form (ib_async: Contract(...)); "
-                              "market (bug): a reqTickers snapshot can resolve before its batch stamps "
-                              "ticker.time, so t.time is None (tickSnapshotEnd settles the request before "
-                              "_after_batch sets time)",
+    "test_req_tickers_async": "deliberate: a plain Contract prints in the ibapi form (ib_async: Contract(...))",
     "test_news": "deliberate: NewsProvider is the model class shared with EWrapper and prints in the ibapi form "
                  "(ib_async: a dataclass repr)",
     "test_handler_attached_after_place_order": "deliberate, switchable: by default handlers run on the dispatch "

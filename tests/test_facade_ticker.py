@@ -759,3 +759,10 @@ def test_refused_requests_with_raise_request_errors_off_and_the_contract_in_erro
     with pytest.raises(Exception) as e:
         ib.calculateOptionPrice(aapl, 0.3, 230.0)
     assert getattr(e.value, "code", None) == 321
+
+
+def test_a_snapshot_is_stamped_when_its_caller_gets_it(ib: IB) -> None:
+    """reqTickers resolves at tickSnapshotEnd, inside the batch: the ticker already carries the batch's time."""
+    for _ in range(5):
+        [t] = ib.reqTickers(Stock("AAPL"))
+        assert t.time is not None and t.time.tzinfo is not None and t.timestamp == t.time.timestamp()

@@ -406,6 +406,10 @@ class MarketCallbacks(EWrapper):
         sub = ib._subs.get(reqId)
         if sub is not None and sub.snapshot:
             ib._subs.pop(reqId, None)
+        if sub is not None and sub.ticker in ib._pending_tickers:
+            # the caller gets the ticker now, before the batch ends: stamped as the batch's end will stamp it
+            sub.ticker.time = ib._cycle_time
+            sub.ticker.timestamp = ib._cycle_time.timestamp()
         ib._finish(reqId, None if sub is None else sub.ticker)
 
     def tickNews(self, tickerId: int, timeStamp: int, providerCode: str, articleId: str, headline: str,
