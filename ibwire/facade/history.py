@@ -203,17 +203,23 @@ class _HistoryPacer:
         self._sent: list[tuple[float, Any]] = []
 
     def reserve(self, key: Any) -> float:
+        identical, count = self.identical if self.identical > 0 else 0.0, self.count if self.count > 0 else 0
+        if not identical and not count:
+            return 0.0  # both rules off: nothing to book
         with self._lock:
             now = time.monotonic()
-            self._sent = [(t, k) for t, k in self._sent if now - t < max(self.window, self.identical)]
+            horizon = max(self.window if count else 0.0, identical)
+            sent = self._sent = [(t, k) for t, k in self._sent if now - t < horizon]
             at = now
-            same = [t for t, k in self._sent if k == key]
-            if same and self.identical > 0:
-                at = max(at, max(same) + self.identical)
-            recent = sorted(t for t, _ in self._sent if now - t < self.window)
-            if self.count and len(recent) >= self.count:
-                at = max(at, recent[-self.count] + self.window)
-            self._sent.append((at, key))
+            if identical:
+                same = [t for t, k in sent if k == key]
+                if same:
+                    at = max(at, max(same) + identical)
+            if count:
+                recent = sorted(t for t, _ in sent if now - t < self.window)
+                if len(recent) >= count:
+                    at = max(at, recent[-count] + self.window)
+            sent.append((at, key))
             return at - now
 
 
