@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import errno
 import logging
 import signal
+import sys
 import threading
 from types import FrameType
 
@@ -24,8 +26,9 @@ def _instant(text: str) -> _dt.datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=_dt.timezone.utc)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ibwire.sim", description="Simulated IB Gateway.")
+def main(argv: list[str] | None = None, prog: str = "python -m ibwire.sim") -> int:
+    ap = argparse.ArgumentParser(prog=prog, description="Simulated IB Gateway.",
+                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=7497, help="0 picks a free port")
     ap.add_argument("--server-version", type=int, default=MAX_CLIENT_VER,
@@ -59,14 +62,27 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     protobuf = {"auto": None, "always": True, "never": False}[args.protobuf]
-    with Simulator(args.host, args.port, server_version=args.server_version, seed=args.seed,
-                   tick_interval=args.tick_interval or None, master_client_id=args.master_client_id,
-                   protobuf=protobuf, clock=args.clock, max_queue_bytes=args.max_queue_bytes,
-                   handshake_timeout=args.handshake_timeout or None, max_connections=args.max_connections) as sim:
+    try:  # binds the port
+        sim = Simulator(args.host, args.port, server_version=args.server_version, seed=args.seed,
+                        tick_interval=args.tick_interval or None, master_client_id=args.master_client_id,
+                        protobuf=protobuf, clock=args.clock, max_queue_bytes=args.max_queue_bytes,
+                        handshake_timeout=args.handshake_timeout or None, max_connections=args.max_connections)
+    except OSError as e:
+        # a user's mistake or a busy port, not a bug: one line, and what to do
+        why = {errno.EADDRINUSE: "is in use (a TWS or IB Gateway may be running on it)",
+               errno.EACCES: "needs privileges this user lacks",
+               errno.EADDRNOTAVAIL: "is not an address of this machine"}.get(e.errno or 0, f"cannot be opened: {e}")
+        print(f"{prog}: {args.host}:{args.port} {why}; pick another with --port N (--port 0: any free port)",
+              file=sys.stderr)
+        return 1
+    sim.start()
+    try:
         sim.fundamentals = args.fundamentals
         print(f"listening on {sim.host}:{sim.port}", flush=True)
         while not done.wait(0.5):
             pass
+    finally:
+        sim.stop()
     return 0
 
 
