@@ -1,97 +1,29 @@
-"""Historical bars into a pandas DataFrame, then a small order round trip.
+"""Historical bars into a pandas DataFrame, then a small order round trip, with the ``IB`` facade.
 
     python examples/bars_and_order.py                # against the embedded simulator
     python examples/bars_and_order.py --port 7497    # against a paper TWS / IB Gateway
 
-Steps: connect; ask for a day of 30-minute AAPL bars and print them as a
-DataFrame; buy 10 shares at market, wait for the fill and its commission,
-sell them again, print the position and the realized P&L; disconnect.
+Steps: connect (the facade syncs accounts, positions, orders); ask for a day of 30-minute AAPL bars and
+print them as a DataFrame; buy 10 shares at market, wait for the fill and its commission, sell them again,
+print the position and the realized P&L; disconnect. The same with EClient/EWrapper:
+``examples/bars_and_order_ibapi.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import threading
-from decimal import Decimal
-from typing import Any
 
-import pandas as pd
-
-from ibwire import EClient, EWrapper
-from ibwire.model import BarData, CommissionAndFeesReport, Contract, Execution, Order
+from ibwire import IB, MarketOrder, Stock, Trade, util
 from ibwire.sim import Simulator
 
 
-class App(EWrapper):
-    """Collects what the example waits for; every callback runs on the client's dispatch thread."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.cond = threading.Condition()
-        self.next_id = 0
-        self.bars: list[BarData] = []
-        self.bars_done = False
-        self.status: dict[int, str] = {}
-        self.fills: list[Execution] = []
-        self.reports: list[CommissionAndFeesReport] = []
-        self.shares_held: Decimal | None = None
-
-    def _set(self, **kw: Any) -> None:
-        with self.cond:
-            for k, v in kw.items():
-                setattr(self, k, v)
-            self.cond.notify_all()
-
-    def wait(self, what: str, pred: Any, timeout: float = 15) -> None:
-        with self.cond:
-            if not self.cond.wait_for(pred, timeout):
-                raise SystemExit(f"timed out waiting for {what}")
-
-    def nextValidId(self, orderId: int) -> None:
-        self._set(next_id=orderId)
-
-    def error(self, reqId: int, errorTime: int, errorCode: int, errorString: str,
-              advancedOrderRejectJson: str = "") -> None:
-        if errorCode not in (2104, 2106, 2158):
-            print(f"error {errorCode} (request {reqId}): {errorString}")
-
-    def historicalData(self, reqId: int, bar: BarData) -> None:
-        self.bars.append(bar)
-
-    def historicalDataEnd(self, reqId: int, start: str, end: str) -> None:
-        self._set(bars_done=True)
-
-    def orderStatus(self, orderId: int, status: str, filled: Decimal, remaining: Decimal, avgFillPrice: float,
-                    permId: int, parentId: int, lastFillPrice: float, clientId: int, whyHeld: str,
-                    mktCapPrice: float) -> None:
-        with self.cond:
-            self.status[orderId] = status
-            self.cond.notify_all()
-
-    def execDetails(self, reqId: int, contract: Contract, execution: Execution) -> None:
-        with self.cond:
-            self.fills.append(execution)
-            self.cond.notify_all()
-
-    def commissionAndFeesReport(self, commissionAndFeesReport: CommissionAndFeesReport) -> None:
-        with self.cond:
-            self.reports.append(commissionAndFeesReport)
-            self.cond.notify_all()
-
-    def position(self, account: str, contract: Contract, position: Decimal, avgCost: float) -> None:
-        self._set(shares_held=position)
-
-
-def stock(symbol: str) -> Contract:
-    c = Contract()
-    c.symbol, c.secType, c.exchange, c.currency = symbol, "STK", "SMART", "USD"
-    return c
-
-
-def market(action: str, qty: int) -> Order:
-    o = Order()
-    o.action, o.orderType, o.totalQuantity = action, "MKT", Decimal(qty)
-    return o
+def wait_for_fill(ib: IB, trade: Trade) -> None:
+    """Until the order is filled and its commission report is in (the trade updates in place)."""
+    for _ in ib.loopUntil(lambda: trade.isDone() and all(f.commissionReport.execId for f in trade.fills),
+                          timeout=15):
+        pass
+    if trade.orderStatus.status != "Filled":
+        raise SystemExit(f"order {trade.order.orderId} ended {trade.orderStatus.status}: {trade.log[-1].message}")
 
 
 def main() -> None:
@@ -102,41 +34,31 @@ def main() -> None:
     args = ap.parse_args()
 
     sim = Simulator().start() if args.port is None else None
-    app = App()
-    client = EClient(app)
-    client.connect(args.host, sim.port if sim else args.port, args.client_id)
-    if not client.isConnected():
-        raise SystemExit("could not connect")
-    runner = threading.Thread(target=client.run, daemon=True)
-    runner.start()
     try:
-        app.wait("the next order id", lambda: app.next_id > 0)
-        aapl = stock("AAPL")
+        with IB().connect(args.host, sim.port if sim else args.port, clientId=args.client_id) as ib:
+            aapl = Stock("AAPL", "SMART", "USD")
+            ib.qualifyContracts(aapl)
+            bars = ib.reqHistoricalData(aapl, endDateTime="", durationStr="1 D", barSizeSetting="30 mins",
+                                        whatToShow="TRADES", useRTH=True)
+            df = util.df(bars)[["date", "open", "high", "low", "close", "volume"]]
+            print(df.to_string(max_rows=12))
 
-        client.reqHistoricalData(1, aapl, "", "1 D", "30 mins", "TRADES", 1, 1, False, [])
-        app.wait("historical bars", lambda: app.bars_done)
-        df = pd.DataFrame([{"date": b.date, "open": b.open, "high": b.high, "low": b.low, "close": b.close,
-                            "volume": float(b.volume)} for b in app.bars])
-        print(df.to_string(max_rows=12))
+            buy = ib.placeOrder(aapl, MarketOrder("BUY", 10))
+            wait_for_fill(ib, buy)
+            fill = buy.fills[-1]
+            print(f"bought {fill.execution.shares:g} AAPL at {fill.execution.price} "
+                  f"(commission {fill.commissionReport.commission})")
 
-        buy_id = app.next_id
-        client.reqPositions()
-        client.placeOrder(buy_id, aapl, market("BUY", 10))
-        app.wait("the buy to fill", lambda: app.status.get(buy_id) == "Filled" and len(app.reports) >= 1)
-        app.wait("the position", lambda: app.shares_held == 10)
-        buy = app.fills[-1]
-        print(f"bought {buy.shares} AAPL at {buy.price} (commission {app.reports[-1].commissionAndFees})")
-
-        sell_id = buy_id + 1
-        client.placeOrder(sell_id, aapl, market("SELL", 10))
-        app.wait("the sell to fill", lambda: app.status.get(sell_id) == "Filled" and len(app.reports) >= 2)
-        app.wait("the flat position", lambda: app.shares_held == 0)
-        sell = app.fills[-1]
-        print(f"sold {sell.shares} AAPL at {sell.price}; position now {app.shares_held}; "
-              f"realized P&L {app.reports[-1].realizedPNL:.2f}")
+            sell = ib.placeOrder(aapl, MarketOrder("SELL", 10))
+            wait_for_fill(ib, sell)
+            fill = sell.fills[-1]
+            for _ in ib.loopUntil(lambda: not any(p.contract.conId == aapl.conId for p in ib.positions()),
+                                  timeout=15):
+                pass
+            held = sum(p.position for p in ib.positions() if p.contract.conId == aapl.conId)
+            print(f"sold {fill.execution.shares:g} AAPL at {fill.execution.price}; position now {held:g}; "
+                  f"realized P&L {fill.commissionReport.realizedPNL:.2f}")
     finally:
-        client.disconnect()
-        runner.join(5)
         if sim is not None:
             sim.stop()
 

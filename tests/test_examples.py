@@ -17,9 +17,11 @@ def run(name: str) -> str:
     return p.stdout
 
 
-def test_main_example_prints_bars_and_trades_round_trip() -> None:
+@pytest.mark.parametrize("name", ["bars_and_order.py", "bars_and_order_ibapi.py"])
+def test_main_example_prints_bars_and_trades_round_trip(name: str) -> None:
+    """The facade's main example, and the same with EClient/EWrapper, print the same kind of output."""
     pytest.importorskip("pandas")
-    out = run("bars_and_order.py")
+    out = run(name)
     lines = out.splitlines()
     assert lines[0].split() == ["date", "open", "high", "low", "close", "volume"]
     assert "[48 rows x 6 columns]" in out or sum(1 for x in lines if x[:2].strip().isdigit()) >= 12
