@@ -115,8 +115,11 @@ def official_path(entry: dict[str, Any], base: Path) -> Path:
 # ---------------------------------------------------------------- one run
 
 class Sim:
-    def __init__(self, server_version: int | None = None) -> None:
-        cmd = [sys.executable, "-m", "ibwire.sim", "--host", "127.0.0.1", "--port", "0", "--clock", CLOCK]
+    """``python -m ibwire.sim`` on a free port with the pinned clock (and ``args``), its port read from its
+    first line; ``close()`` stops it and gives its stderr. (The ib_async corpus runs it too.)"""
+
+    def __init__(self, server_version: int | None = None, *args: str) -> None:
+        cmd = [sys.executable, "-m", "ibwire.sim", "--host", "127.0.0.1", "--port", "0", "--clock", CLOCK, *args]
         if server_version:
             cmd += ["--server-version", str(server_version)]
         env = dict(os.environ, PYTHONPATH=str(ROOT))

@@ -72,6 +72,21 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 CLOCK = "2026-11-24T15:30:12+00:00"
+
+
+def _load_ibapi_corpus() -> Any:
+    """scripts/corpus/run.py (the ibapi program corpus): its extraction and simulator runner serve here too."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("ibapi_corpus_run", ROOT / "scripts" / "corpus" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_ibapi_corpus = _load_ibapi_corpus()
+assert _ibapi_corpus.CLOCK == CLOCK
 SIDES = ("ib_async", "ibwire")
 MAX_BUDGET = 20.0
 #: the ibwire tree the ibwire side imports (--ibwire-root: another worktree, to see a branch in progress)
@@ -85,15 +100,6 @@ EVENTS_ON_WAIT = False
 
 # ---------------------------------------------------------------- extraction
 
-def git_dir(mirrors: Path, repo: str) -> Path:
-    base = mirrors / repo.replace("/", "+") / "repo"
-    if (base / ".git").is_dir():
-        return base / ".git"
-    if base.is_dir():
-        return base
-    raise SystemExit(f"no mirror of {repo} under {mirrors} (bring it with the fetch tool first)")
-
-
 def prepare(entry: dict[str, Any], corpus: Path, mirrors: Path) -> Path:
     """The script's files at its commit under corpus/<name>/src."""
     base = corpus / entry["name"]
@@ -101,41 +107,13 @@ def prepare(entry: dict[str, Any], corpus: Path, mirrors: Path) -> Path:
     stamp = base / "commit"
     if not (src / entry["path"]).exists() or not stamp.exists() or stamp.read_text() != entry["commit"]:
         shutil.rmtree(src, ignore_errors=True)
-        src.mkdir(parents=True)
-        archive = subprocess.run(["git", "--git-dir", str(git_dir(mirrors, entry["repo"])), "archive",
-                                  "--format=tar", entry["commit"], "--", *(entry.get("files") or [entry["path"]])],
-                                 check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+        _ibapi_corpus.extract(_ibapi_corpus.git_dir(mirrors, entry["repo"]), entry["commit"],
+                              entry.get("files") or [entry["path"]], src)
         stamp.write_text(entry["commit"])
     return base
 
 
 # ---------------------------------------------------------------- one run
-
-class Sim:
-    def __init__(self) -> None:
-        cmd = [sys.executable, "-m", "ibwire.sim", "--host", "127.0.0.1", "--port", "0", "--clock", CLOCK,
-               "--seed", "1"]
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                                     cwd=str(ROOT))
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        m = re.match(r"listening on ([\d.]+):(\d+)", line)
-        if not m:
-            self.proc.kill()
-            raise RuntimeError(f"simulator did not start: {line!r}")
-        self.port = int(m.group(2))
-
-    def close(self) -> str:
-        self.proc.send_signal(signal.SIGINT)
-        try:
-            _, err = self.proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            _, err = self.proc.communicate()
-        return err or ""
-
 
 def oracle() -> Path:
     return Path(os.environ.get("IBWIRE_ORACLE_DIR", ROOT / ".oracle")) / "ib_async"
@@ -162,7 +140,7 @@ def side_env(side: str, cwd: Path) -> tuple[list[str], dict[str, str]]:
 
 
 def run_once(entry: dict[str, Any], base: Path, side: str) -> dict[str, Any]:
-    sim = Sim()
+    sim = _ibapi_corpus.Sim(None, "--seed", "1")  # the ibapi corpus' simulator runner, seed 1
     work = Path(tempfile.mkdtemp(prefix=f"{side}-", dir=str(base)))
     try:
         shutil.copytree(base / "src", work, dirs_exist_ok=True)
