@@ -26,7 +26,6 @@ import sys
 import threading
 import time
 import types
-import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from decimal import Decimal
 from types import TracebackType
@@ -43,6 +42,7 @@ from ._data import (
     isnamedtupleinstance,
 )
 from ._time import formatIBDatetime, parseIBDatetime
+from .events import _thread_loop
 
 if TYPE_CHECKING:
     import pandas as pd  # type: ignore[import-untyped, unused-ignore]
@@ -475,17 +475,7 @@ def getLoop() -> asyncio.AbstractEventLoop:
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
-        pass
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            loop = asyncio.get_event_loop_policy().get_event_loop()
-    except RuntimeError:
-        loop = None
-    if loop is None or loop.is_closed():
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-    return loop
+        return _thread_loop()
 
 
 def run(*awaitables: Awaitable[Any] | concurrent.futures.Future[Any], timeout: float | None = None) -> Any:
