@@ -67,3 +67,71 @@ def test_sim_listens_first_and_stops_cleanly_on_sigterm() -> None:
         if p.poll() is None:
             p.kill()
             p.wait()
+
+
+def test_usage_lists_every_command_and_each_resolves_to_a_function() -> None:
+    import importlib
+
+    from ibwire.cli import COMMANDS, usage
+
+    text = usage()
+    for name, (target, _) in COMMANDS.items():
+        assert f"  {name} " in text
+        module, function = target.split(":")
+        assert callable(getattr(importlib.import_module(f"ibwire.cli.{module}"), function))
+
+
+def test_contracts_by_symbol_or_by_fields() -> None:
+    import pytest
+
+    from ibwire.cli.common import EXIT_USAGE, CliError, describe, parse_contract
+
+    c = parse_contract("aapl")
+    assert (c.symbol, c.secType, c.exchange, c.currency) == ("AAPL", "STK", "SMART", "USD")
+    c = parse_contract("symbol=ES, secType=fut, exchange=CME, expiry=202612")
+    assert (c.symbol, c.secType, c.exchange, c.lastTradeDateOrContractMonth) == ("ES", "FUT", "CME", "202612")
+    assert describe(c) == "ES 202612 FUT"
+    c = parse_contract("conId=265598")
+    assert (c.conId, c.secType, c.exchange, c.currency) == (265598, "", "", "")
+    c = parse_contract("Symbol=EUR,secType=CASH,exchange=IDEALPRO,currency=USD")
+    assert describe(c) == "EUR.USD"
+    for bad, words in [("", "empty contract"), ("symbol=ES,color=red", "bad contract field 'color=red'"),
+                       ("conId=abc", "is not a number"), ("exchange=CME", "needs a symbol")]:
+        with pytest.raises(CliError) as e:
+            parse_contract(bad)
+        assert words in str(e.value) and e.value.code == EXIT_USAGE and "\n" not in str(e.value)
+
+
+def test_connection_and_contract_failures_are_one_line() -> None:
+    import argparse
+
+    import pytest
+
+    from ibwire.cli.common import CliError, connected, qualify
+    from ibwire.sim import Simulator
+
+    with socket.create_server(("127.0.0.1", 0)) as s:
+        free = s.getsockname()[1]
+    ns = argparse.Namespace(host="127.0.0.1", port=free, client_id=917, timeout=5.0)
+    with pytest.raises(CliError) as e:
+        with connected(ns):
+            pass
+    assert str(e.value) == (f"no TWS or IB Gateway is listening on 127.0.0.1:{free}; start one (or `ibwire sim`), "
+                            "or pass --host/--port")
+    sim = Simulator("127.0.0.1", 0)
+    sim.start()
+    try:
+        ns.port = sim.port
+        with connected(ns) as ib:
+            assert [c.conId for c in qualify(ib, ["AAPL", "conId=265598"])] == [265598, 265598]
+            with pytest.raises(CliError, match="unknown contract 'ZZZZQ'"):
+                qualify(ib, ["ZZZZQ"])
+            with pytest.raises(CliError) as e:
+                qualify(ib, ["symbol=ES,secType=FUT,exchange=CME"])
+            assert "is ambiguous" in str(e.value) and "conId" in str(e.value) and "\n" not in str(e.value)
+            with pytest.raises(CliError, match="326"):
+                with connected(ns):  # the same client id again
+                    pass
+        assert not ib.isConnected()
+    finally:
+        sim.stop()
