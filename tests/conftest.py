@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 import threading
@@ -120,30 +121,14 @@ def app() -> Any:
     a.close()
 
 
-class SimProcess:
-    """``python -m ibwire.sim --host 127.0.0.1 --port 0 ARGS...`` with the port from its first line.
+@contextlib.contextmanager
+def SimProcess(*args: str) -> Iterator[Any]:
+    """``ibwire.sim.process.spawn(ARGS...)``; at the end SIGTERM, and the simulator must exit 0."""
+    from ibwire.sim.process import spawn
 
-    A context manager: ``SIGTERM`` at the end, and the process must exit 0.
-    """
-
-    def __init__(self, *args: str) -> None:
-        import subprocess
-
-        self.proc = subprocess.Popen([sys.executable, "-m", "ibwire.sim", "--host", "127.0.0.1", "--port", "0",
-                                      *args], stdout=subprocess.PIPE, text=True)
-        assert self.proc.stdout is not None
-        self.first_line = self.proc.stdout.readline()
-        assert self.first_line.startswith("listening on 127.0.0.1:"), self.first_line
-        self.port = int(self.first_line.strip().rsplit(":", 1)[1])
-
-    def __enter__(self) -> SimProcess:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        import signal
-
-        self.proc.send_signal(signal.SIGTERM)
-        assert self.proc.wait(10) == 0
+    with spawn(*args) as p:
+        yield p
+        assert p.stop() == 0, p.stderr
 
 
 def ibwire_threads() -> list[threading.Thread]:

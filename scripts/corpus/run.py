@@ -115,32 +115,22 @@ def official_path(entry: dict[str, Any], base: Path) -> Path:
 # ---------------------------------------------------------------- one run
 
 class Sim:
-    """``python -m ibwire.sim`` on a free port with the pinned clock (and ``args``), its port read from its
-    first line; ``close()`` stops it and gives its stderr. (The ib_async corpus runs it too.)"""
+    """The simulator (``ibwire.sim.process.spawn``) on a free port with the pinned clock and ``args``;
+    ``close()`` stops it and gives its stderr. (The ib_async corpus runs it too.)"""
 
     def __init__(self, server_version: int | None = None, *args: str) -> None:
-        cmd = [sys.executable, "-m", "ibwire.sim", "--host", "127.0.0.1", "--port", "0", "--clock", CLOCK, *args]
-        if server_version:
-            cmd += ["--server-version", str(server_version)]
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                                     cwd=str(ROOT))
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        m = re.match(r"listening on ([\d.]+):(\d+)", line)
-        if not m:
-            self.proc.kill()
-            raise RuntimeError(f"simulator did not start: {line!r} {self.proc.stderr.read() if self.proc.stderr else ''}")
-        self.port = int(m.group(2))
+        from ibwire.sim.process import spawn
+
+        extra = ["--server-version", str(server_version)] if server_version else []
+        self._sim = spawn("--clock", CLOCK, *args, *extra, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                          cwd=str(ROOT))
+        self.port = self._sim.port
 
     def close(self) -> str:
-        self.proc.send_signal(signal.SIGINT)
-        try:
-            _, err = self.proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            _, err = self.proc.communicate()
-        return err or ""
+        self._sim.stop()
+        err = self._sim.stderr
+        self._sim.__exit__(None, None, None)
+        return err
 
 
 #: the release a generation of the manifest declares with --declare
