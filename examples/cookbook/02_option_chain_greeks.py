@@ -52,7 +52,8 @@ def main() -> None:
 
             if g is not None and g.delta is not None:
                 with_greeks += 1
-            print(f"{t.contract.localSymbol:<24}{f(t.bid)}{f(t.ask)}" + (
+            name = t.contract.localSymbol if t.contract else "?"
+            print(f"{name:<24}{f(t.bid)}{f(t.ask)}" + (
                 f"{f(g.optPrice)}{f(g.impliedVol)}{f(g.delta)}{f(g.gamma)}{f(g.vega)}{f(g.theta)}" if g else "  (no greeks)"))
         print(f"options: {len(qualified)}, with greeks: {with_greeks}")
 

@@ -68,7 +68,7 @@ def main() -> None:
             print("  " + show(t))
 
         def held() -> float:
-            return sum(p.position for p in ib.positions() if p.contract.conId == contract.conId)
+            return sum(float(p.position) for p in ib.positions() if p.contract.conId == contract.conId)
 
         for _ in ib.loopUntil(lambda: held() == 0, timeout=5):
             pass
