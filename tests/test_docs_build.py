@@ -98,12 +98,13 @@ def test_a_broken_link_fails_the_build(tmp_path: Path) -> None:
 
 
 def connecting_examples() -> list[tuple[str, str]]:
-    """The pages' Python examples that connect to a gateway on port 7497 and are complete programs."""
+    """The pages' Python examples that are complete programs connecting to a gateway: on port 7497 (run
+    against a simulator on another port), or to a ``Simulator`` of their own."""
     out = []
     for page in sorted((ROOT / "docs").glob("*.md")):
         for i, m in enumerate(re.finditer(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S)):
             code = m.group(1)
-            if "connect(" in code and "7497" in code and "..." not in code:
+            if "connect(" in code and ("7497" in code or "Simulator(" in code) and "..." not in code:
                 out.append((f"{page.name}#{i}", code))
     return out
 
@@ -127,4 +128,5 @@ def test_docs_examples_run(name: str, code: str, tmp_path: Path) -> None:
 
 def test_there_are_examples_to_run() -> None:
     names = [n for n, _ in connecting_examples()]
-    assert {n.split("#")[0] for n in names} >= {"index.md", "shapes.md", "facade.md", "migration_ib_async.md"}, names
+    assert {n.split("#")[0] for n in names} >= {"index.md", "shapes.md", "facade.md", "migration_ib_async.md",
+                                                  "simulator.md"}, names
