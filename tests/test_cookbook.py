@@ -254,6 +254,42 @@ def test_10_asyncio(sim: Simulator) -> None:
     assert len(hist) == 3 and hist == list(range(hist[0], hist[0] + 3))
 
 
+def test_11_whatif_margin_places_nothing(sim: Simulator) -> None:
+    out = run("11_whatif_margin.py", sim, "--symbol", "AAPL", "100", "1000")
+    rows = re.findall(r"^ +(\d+) +([\d,.]+) +([\d,.]+) +([\d,.]+) +([\d,.]+)$", out, re.M)
+    assert [int(q) for q, *_ in rows] == [100, 1000], out
+    (init1, maint1, eq1, comm1), (init2, maint2, eq2, comm2) = [[float(x.replace(",", "")) for x in r[1:]] for r in rows]
+    assert 0 < maint1 <= init1 and abs(init2 - 10 * init1) / init2 < 0.01, out  # margin scales with the size
+    assert eq1 > 0 and comm1 > 0 and comm2 >= comm1, out
+    assert "orders placed by the checks: 0" in out, out
+    orders = [r.args[2] for _, r in sim.requests if r.name == "placeOrder" and r.args]
+    assert len(orders) == 2 and all(o.whatIf for o in orders)
+    assert not sim.broker.positions
+
+
+def test_12_history_paging_merges_pages(sim: Simulator, tmp_path: Path) -> None:
+    import csv
+
+    out_csv = tmp_path / "bars.csv"
+    out = run("12_history_paging.py", sim, "--pages", "3", "--out", str(out_csv))
+    pages = re.findall(r"^page (\d): (\d+) bars .* (\d+) new$", out, re.M)
+    assert [p for p, _, _ in pages] == ["1", "2", "3"], out
+    assert all(int(n) == 1440 for _, n, _ in pages), out  # a day of 1-minute bars each
+    total = sum(int(new) for *_, new in pages)
+    with out_csv.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == total and f"wrote {total} bars from " in out, out
+    times = [dt.datetime.fromisoformat(r["date"]) for r in rows]
+    assert times == sorted(set(times)), "rows unique and in time order"
+    assert all(b - a == dt.timedelta(minutes=1) for a, b in zip(times, times[1:])), "no gap between the pages"
+    # each request after the first ends where the previous answer began
+    ends = [getattr(r.message, "endDateTime", None) for _, r in sim.requests if r.name == "reqHistoricalData"]
+    firsts = [ln.split(" bars ")[1].split(" .. ")[0] for ln in out.splitlines() if ln.startswith("page ")]
+    assert ends[0] == "" and len(ends) == 3, ends
+    assert [dt.datetime.strptime(e, "%Y%m%d %H:%M:%S UTC").replace(tzinfo=dt.timezone.utc) for e in ends[1:]] == \
+        [dt.datetime.fromisoformat(f) for f in firsts[:2]], (ends, firsts)
+
+
 # ------------------------------------------------------------------------------------ the page and the types
 
 def recipes() -> list[Path]:
