@@ -4,8 +4,9 @@
     python examples/cookbook/08_pnl_monitor.py --port 7497 --seconds 5 --demo-trade AAPL   # paper/sim only
 
 ``reqPnL(account)`` and ``reqPnLSingle(account, "", conId)`` give ``PnL``/``PnLSingle`` objects that TWS
-updates about once a second; ``pnlEvent``/``pnlSingleEvent`` fire on each update. The monitor prints
-the account line and one line per open position every ``--every`` seconds. With ``--demo-trade SYMBOL``
+updates about once a second; ``pnlEvent``/``pnlSingleEvent`` fire on each update. The monitor keeps the
+latest update of each and prints the account line and one line per open position every ``--every``
+seconds. With ``--demo-trade SYMBOL``
 it first buys 100 shares so that there is something to watch, and sells them at the end, printing the
 realized P&L of the round trip.
 """
@@ -49,27 +50,33 @@ def main() -> None:
                 pass
 
         updates = {"account": 0, "positions": 0}
+        symbols = {p.contract.conId: p.contract.symbol for p in ib.positions(account) if p.position}
+        latest: dict[int, str] = {}  # the last update of the account (0) and of each position, as it came
 
+        # the handlers run on the connection's dispatch thread, the one that updates these objects, so what
+        # they read belongs to one update (reading a live object from the main thread could mix two)
         def on_pnl(p: PnL) -> None:
             updates["account"] += 1
+            latest[0] = (f"{p.account:<12} daily {money(p.dailyPnL)} unrealized {money(p.unrealizedPnL)} "
+                         f"realized {money(p.realizedPnL)}")
 
         def on_pnl_single(p: PnLSingle) -> None:
             updates["positions"] += 1
+            latest[p.conId] = (f"  {symbols.get(p.conId, p.conId)!s:<10} pos {p.position:>6g} value {p.value:10.2f} "
+                               f"unrealized {money(p.unrealizedPnL)} daily {money(p.dailyPnL)}")
 
         ib.pnlEvent += on_pnl
         ib.pnlSingleEvent += on_pnl_single
-        total = ib.reqPnL(account)
-        singles = {p.contract.conId: (p.contract.symbol, ib.reqPnLSingle(account, "", p.contract.conId))
-                   for p in ib.positions(account) if p.position}
-        print(f"watching {account}: {len(singles)} open position(s)")
+        ib.reqPnL(account)
+        for conId in symbols:
+            ib.reqPnLSingle(account, "", conId)
+        print(f"watching {account}: {len(symbols)} open position(s)")
         end = time.monotonic() + args.seconds
         while time.monotonic() < end:
             ib.sleep(args.every)
-            print(f"{account:<12} daily {money(total.dailyPnL)} unrealized {money(total.unrealizedPnL)} "
-                  f"realized {money(total.realizedPnL)}")
-            for symbol, s in singles.values():
-                print(f"  {symbol:<10} pos {s.position:>6g} value {s.value:10.2f} "
-                      f"unrealized {money(s.unrealizedPnL)} daily {money(s.dailyPnL)}")
+            for key in [0, *symbols]:
+                if key in latest:
+                    print(latest[key])
         print(f"updates: account {updates['account']}, positions {updates['positions']}")
 
         if demo is not None:
@@ -79,8 +86,10 @@ def main() -> None:
                 pass
             print(f"demo trade: sold 100 {demo.symbol} at {sell.orderStatus.avgFillPrice:.2f}, "
                   f"realized {sell.fills[-1].commissionReport.realizedPNL:+.2f}")
+        ib.pnlEvent -= on_pnl
+        ib.pnlSingleEvent -= on_pnl_single
         ib.cancelPnL(account)
-        for conId in singles:
+        for conId in symbols:
             ib.cancelPnLSingle(account, "", conId)
 
 
