@@ -36,11 +36,14 @@ import types
 import warnings
 import weakref
 from collections.abc import Awaitable, Callable, Iterable, Iterator
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 __all__ = ["Event", "NO_VALUE"]
 
 logger = logging.getLogger("ibwire.events")
+
+#: the type of an event (``Event`` or a subclass) that ``+=``/``connect`` give back
+_E = TypeVar("_E", bound="Event")
 
 
 class _NoValue:
@@ -254,8 +257,8 @@ class Event:
 
     # --- connecting ---------------------------------------------------------------------------------------
 
-    def connect(self, listener: Callable[..., Any], error: Callable[[Event, BaseException], Any] | None = None,
-                done: Callable[[Event], Any] | None = None, keep_ref: bool = False) -> Event:
+    def connect(self: _E, listener: Callable[..., Any], error: Callable[[Event, BaseException], Any] | None = None,
+                done: Callable[[Event], Any] | None = None, keep_ref: bool = False) -> _E:
         """Call ``listener(*args)`` on every emit (as often as it is connected).
 
         Connected from inside a running event loop, it runs on that loop; else on the emitting thread.
@@ -308,8 +311,8 @@ class Event:
         with self._lock:
             self._slots = tuple(s for s in self._slots if s is not slot)
 
-    def disconnect(self, listener: Callable[..., Any], error: Callable[[Event, BaseException], Any] | None = None,
-                   done: Callable[[Event], Any] | None = None) -> Event:
+    def disconnect(self: _E, listener: Callable[..., Any], error: Callable[[Event, BaseException], Any] | None = None,
+                   done: Callable[[Event], Any] | None = None) -> _E:
         """Remove ``listener`` (every connection of it; nothing if it is not connected), and ``error``/``done``."""
         obj, func = _split(listener)
         with self._lock:
@@ -340,10 +343,10 @@ class Event:
         for s in gone:
             s.alive = False
 
-    def __iadd__(self, listener: Callable[..., Any]) -> Event:
+    def __iadd__(self: _E, listener: Callable[..., Any]) -> _E:
         return self.connect(listener)
 
-    def __isub__(self, listener: Callable[..., Any]) -> Event:
+    def __isub__(self: _E, listener: Callable[..., Any]) -> _E:
         return self.disconnect(listener)
 
     def __contains__(self, listener: Callable[..., Any]) -> bool:
