@@ -3,7 +3,9 @@ analytics, historical ticks, histograms, schedules, option parameters, symbol
 search, scanners, news and single-position P&L.
 
 Registered into :data:`.handlers.HANDLERS` on import; streams are fed by
-:func:`feed` on every market tick.
+:func:`feed` on every market tick. Real-time bars follow the simulator's clock: one bar per
+5-second window of simulated time, stamped with the window's start and aggregated from the
+market's moves inside it, sent on the first market tick after the window closed.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ..protocol.versions import MIN_SERVER_VER_SERVICE_DATA_TYPE
 from ..protocol.server_requests import Incoming
 from .catalog import Instrument
 from .handlers import _contract, _resolve, handles
+from .market import Quote
 
 if TYPE_CHECKING:
     from .server import Session, Simulator
@@ -181,8 +184,74 @@ def req_real_time_bars(s: Session, req: Incoming) -> None:
     it = _resolve(s, req_id, _contract(req))
     if it is None:
         return
+    kind = _RTB_KINDS.get(str(m.whatToShow).upper())
+    if kind is None:
+        s.error(req_id, 321, f"Error validating request.-'bS' : cause - Invalid whatToShow for real time bars: "
+                             f"{m.whatToShow}")
+        return
     q = s.sim.market.quote(it)
-    s.rtb[req_id] = (it.con_id, [q.last, q.last, q.last, q.last, 0])
+    now = s.now_ms() // 1000
+    p = _rtb_price(kind, q)
+    # the bar in progress: the window holding "now"; its values come from the market's moves inside it
+    s.rtb[req_id] = (it.con_id, [float(kind), float(now - now % RTB_SECONDS), p, p, p, p, 0.0, 0.0, 0.0, 0.0])
+
+
+#: a real-time bar's span (TWS serves 5-second bars only)
+RTB_SECONDS = 5
+#: windows without a market move that are still sent as flat bars after a pause of the market; a longer
+#: pause (a clock set forward by hours, a market stepped rarely) sends only this many before the next bar
+RTB_MAX_FLAT = 12
+#: whatToShow -> kind of a real-time bar: TRADES aggregates the trades; the others a price series
+_RTB_KINDS = {"TRADES": 0, "MIDPOINT": 1, "BID": 2, "ASK": 3}
+# a bar in progress is a list of floats (Session.rtb's type):
+_KIND, _WINDOW, _OPEN, _HIGH, _LOW, _CLOSE, _VOLUME, _PV, _TRADES, _MOVES = range(10)
+
+
+def _rtb_price(kind: int, q: Quote) -> float:
+    if kind == 0:
+        return float(q.last)
+    if kind == 1:
+        return round((q.bid + q.ask) / 2, 10)
+    return q.bid if kind == 2 else q.ask
+
+
+def _rtb_bar(s: Session, req_id: int, bar: list[float], start: float) -> bytes:
+    """The message of ``bar`` stamped ``start``: what the window held (flat at its close when nothing moved)."""
+    if bar[_KIND] == 0:
+        volume = bar[_VOLUME]
+        wap = round(bar[_PV] / volume, 8) if volume else bar[_CLOSE]
+        return s.enc_.realtime_bar(req_id, int(start), bar[_OPEN], bar[_HIGH], bar[_LOW], bar[_CLOSE],
+                                   Decimal(int(volume)), Decimal(repr(wap)), int(bar[_TRADES]))
+    # quotes (midpoint, bid, ask) have no volume: TWS sends -1 for volume, wap and count
+    return s.enc_.realtime_bar(req_id, int(start), bar[_OPEN], bar[_HIGH], bar[_LOW], bar[_CLOSE],
+                               Decimal(-1), Decimal(-1), -1)
+
+
+def _rtb_move(s: Session, req_id: int, bar: list[float], q: Quote, now: int) -> bytes:
+    """One market move for a real-time bar subscription: the bars of the windows it closed, then the move
+    counted into the window holding ``now``."""
+    out = b""
+    window = now - now % RTB_SECONDS
+    if window > bar[_WINDOW]:
+        out += _rtb_bar(s, req_id, bar, bar[_WINDOW])
+        close = bar[_CLOSE]
+        flat = [close, close, close, close, 0.0, 0.0, 0.0, 0.0]
+        bar[_OPEN:] = flat
+        empty = int(window - bar[_WINDOW]) // RTB_SECONDS - 1
+        for k in range(max(0, empty - RTB_MAX_FLAT), empty):
+            out += _rtb_bar(s, req_id, bar, window - (empty - k) * RTB_SECONDS)
+        bar[_WINDOW] = float(window)
+    p = _rtb_price(int(bar[_KIND]), q)
+    if bar[_MOVES]:
+        bar[_HIGH], bar[_LOW], bar[_CLOSE] = max(bar[_HIGH], p), min(bar[_LOW], p), p
+    else:
+        bar[_OPEN] = bar[_HIGH] = bar[_LOW] = bar[_CLOSE] = p
+    bar[_MOVES] += 1
+    if bar[_KIND] == 0:
+        bar[_VOLUME] += q.last_size
+        bar[_PV] += q.last * q.last_size
+        bar[_TRADES] += 1
+    return out
 
 
 @handles("cancelRealTimeBars")
@@ -490,11 +559,8 @@ def feed(sim: Simulator, s: Session) -> bytes:
                                              False, False)
         else:
             data += enc.tick_by_tick_mid(req_id, now, round((q.bid + q.ask) / 2, 10))
-    for req_id, (con_id, _) in list(s.rtb.items()):
-        q = sim.market.quotes[con_id]
-        # one bar per market tick, stamped on the five-second grid
-        data += enc.realtime_bar(req_id, now - now % 5, q.last, max(q.last, q.ask), min(q.last, q.bid), q.last,
-                                 Decimal(q.last_size), Decimal(str(q.last)), 1)
+    for req_id, (con_id, bar) in list(s.rtb.items()):
+        data += _rtb_move(s, req_id, bar, sim.market.quotes[con_id], now)
     for req_id in list(s.pnl_single):
         data += _pnl_single(s, req_id)
     return data
