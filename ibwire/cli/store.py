@@ -1,0 +1,591 @@
+"""Stores for market data the ``ibwire`` commands write: Parquet (default), CSV or SQLite.
+
+The output ``PATH`` picks the format (:func:`store_format`):
+
+* a directory, or a path without a known suffix: a **Parquet dataset**, hive-partitioned by symbol and
+  (UTC) date -- ``PATH/symbol=AAPL/date=2026-11-24/part-<chunk>.parquet`` -- readable as it is by
+  pandas (``pd.read_parquet(PATH)``), Polars (``pl.scan_parquet(PATH + "/**/*.parquet",
+  hive_partitioning=True)``), DuckDB (``read_parquet('PATH/**/*.parquet', hive_partitioning=true)``)
+  and Spark (``spark.read.parquet(PATH)``). ``symbol`` and ``date`` are partition columns (in the
+  directory names, not in the files; a symbol with characters outside ``A-Za-z0-9._-`` is
+  %-encoded there, as hive readers decode it). Needs the optional ``pyarrow`` (``pip install
+  'ibwire[cli]'``). The store's own bookkeeping lives in ``PATH/_ibwire/``, which readers skip
+  (names starting with ``_`` are not data to pandas, pyarrow and Spark; DuckDB's glob above only
+  takes ``*.parquet``).
+* ``*.csv``: one **CSV** file with a header, ``symbol`` first, then the schema's columns. The chunks
+  it is made of are kept in ``.NAME.csv.ibwire/`` beside it (one small CSV per chunk plus the
+  journal); the file itself is rebuilt from them atomically every few seconds and on
+  :meth:`Store.close`, so it is always a complete CSV (it may lag the latest chunks by those few
+  seconds while a writer runs).
+* ``*.sqlite``, ``*.sqlite3`` or ``*.db``: an **SQLite** database with one table named after the
+  schema (``bars``, ``ticks``, ``bars5s``, ``depth``, ``gaps``): ``symbol TEXT``, the schema's
+  columns, and ``chunk TEXT`` (the chunk key the row was written with), indexed on
+  ``(symbol, time)``; the bookkeeping tables are ``_ibwire_chunks`` and ``_ibwire_meta``.
+
+Timestamps are tz-aware UTC everywhere: Parquet ``timestamp[us, tz=UTC]``; CSV and SQLite ISO-8601
+text with the offset, ``2026-11-24T14:30:00+00:00`` (``.ffffff`` added when there are
+microseconds; the text sorts in time order, so ``ORDER BY time`` works on it in SQLite). A daily bar's
+time is its trading date at 00:00 UTC.
+
+Schemas (``float`` is float64: IB sends volumes and WAPs as decimals, they are stored as float64 -- a
+share count up to 2**53 is exact; ``-1`` is IB's "not available", e.g. the volume of MIDPOINT bars):
+
+* :data:`BARS` (``ibwire history``): time (bar start), open, high, low, close, volume (float), wap
+  (float), count (int, the number of trades; -1 when IB has none).
+* :data:`BARS5S` (real-time 5-second bars): the same columns; time is the bar's start.
+* :data:`TICKS` (the recorder's ticks): time, kind (str: ``trade``, ``bid``, ``ask``, ``bid_ask``,
+  ``midpoint``, or what the writer chooses), price, size, bid, bid_size, ask, ask_size (floats, NaN
+  where the kind has none), exchange (str), conditions (str, IB's special conditions), attribs (str,
+  comma-separated flags such as ``pastLimit,unreported``; empty when none).
+* :data:`DEPTH` (order book changes): time, side (``bid``/``ask``), position (int), operation
+  (``insert``/``update``/``delete``), price, size, market_maker (str), smart (bool).
+* :data:`GAPS` (what a recorder could not see, e.g. across a reconnect): time (gap start), until
+  (gap end), reason (str).
+
+API (for writers such as ``ibwire history`` and ``ibwire record``)::
+
+    store = open_store("data/", BARS)                  # or "bars.csv", "bars.sqlite"
+    store.write("AAPL", {"time": [...], "open": [...], ...}, chunk_key="20261124T000000Z")
+    store.committed()                                  # {(symbol, chunk_key): Chunk(rows, tag, parts)}
+    store.close()                                      # also a context manager
+
+* ``write(symbol, columns, chunk_key, tag="")`` stores one **chunk**: ``columns`` maps every column
+  of the schema to a sequence (all of one length; ``time`` items are aware datetimes, naive ones are
+  taken as UTC, dates as their midnight UTC, numbers as epoch seconds). Writing is **atomic per
+  chunk**: every file is written to a temporary name, fsynced and renamed into place (SQLite: one
+  transaction), and the chunk is recorded in the store's journal only after its data is durable, so
+  a crash at any instant leaves no corrupt or half-written file and the journal never names a chunk
+  that is not wholly there. It is **idempotent per chunk key**: writing a key again replaces what
+  that key held (that is how a resumed download avoids duplicates). (Parquet replaces a chunk file by
+  file, one per date: a crash in the middle of *rewriting* a chunk that spans several dates can leave
+  some dates with the new rows and others with the old -- never a row twice; writing it again
+  completes it.) Pick keys that sort in time
+  order (e.g. a chunk's start as ``20261124T000000Z``, or a zero-padded sequence number): CSV rows
+  come out ordered by (symbol, key). A chunk of 0 rows writes no data file but is journaled.
+* ``committed()`` is every chunk the journal holds, with the ``tag`` it was written with (a free
+  string, e.g. the span the chunk covered, so a writer can tell a complete chunk from one cut short).
+* ``meta(name)`` / ``set_meta(name, text)``: small named texts stored atomically with the data (a job
+  description a resumed run checks).
+* One writer per store at a time (nothing locks against a second process).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import hashlib
+import importlib
+import json
+import math
+import os
+import re
+import sqlite3
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+__all__ = ["Column", "Schema", "BARS", "BARS5S", "TICKS", "DEPTH", "GAPS", "SCHEMAS", "Chunk", "Store",
+           "StoreError", "open_store", "store_format"]
+
+UTC = _dt.timezone.utc
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written (one line, for the user)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # "time", "float", "int", "str" or "bool"
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _schema(name: str, spec: str) -> Schema:
+    return Schema(name, tuple(Column(*item.split(":")) for item in spec.split()))
+
+
+_BAR_COLUMNS = "time:time open:float high:float low:float close:float volume:float wap:float count:int"
+BARS = _schema("bars", _BAR_COLUMNS)
+BARS5S = _schema("bars5s", _BAR_COLUMNS)
+TICKS = _schema("ticks", "time:time kind:str price:float size:float bid:float bid_size:float ask:float "
+                         "ask_size:float exchange:str conditions:str attribs:str")
+DEPTH = _schema("depth", "time:time side:str position:int operation:str price:float size:float "
+                         "market_maker:str smart:bool")
+GAPS = _schema("gaps", "time:time until:time reason:str")
+SCHEMAS = {s.name: s for s in (BARS, BARS5S, TICKS, DEPTH, GAPS)}
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A committed chunk: its row count, the writer's tag and the data files (Parquet: dates) it holds."""
+
+    rows: int
+    tag: str = ""
+    parts: tuple[str, ...] = ()
+
+
+def store_format(path: str | os.PathLike[str]) -> str:
+    """``"csv"``, ``"sqlite"`` or ``"parquet"`` (a directory or any other suffix) for an output path."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix in (".sqlite", ".sqlite3", ".db"):
+        return "sqlite"
+    return "parquet"
+
+
+def open_store(path: str | os.PathLike[str], schema: Schema) -> Store:
+    """The store at ``path`` (format from its suffix, see :func:`store_format`), created if need be."""
+    fmt = store_format(path)
+    p = Path(path)
+    try:
+        if fmt == "csv":
+            return _CsvStore(p, schema)
+        if fmt == "sqlite":
+            return _SqliteStore(p, schema)
+        return _ParquetStore(p, schema)
+    except OSError as e:
+        raise StoreError(f"cannot write to {str(p)!r}: {e.strerror or e}") from None
+    except sqlite3.Error as e:
+        raise StoreError(f"cannot use {str(p)!r} as an SQLite database: {e}") from None
+
+
+# --- values -------------------------------------------------------------------------------------------
+
+
+def to_utc(value: Any) -> _dt.datetime:
+    """An aware UTC datetime from a datetime (naive = UTC), a date (its midnight) or epoch seconds."""
+    if isinstance(value, _dt.datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if isinstance(value, _dt.date):
+        return _dt.datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if isinstance(value, (int, float, Decimal)):
+        return _EPOCH + _dt.timedelta(microseconds=round(float(value) * 1e6))
+    raise StoreError(f"not a time: {value!r}")
+
+
+def iso(value: Any) -> str:
+    return to_utc(value).isoformat()
+
+
+def _float(v: Any) -> float:
+    return math.nan if v is None else float(v)
+
+
+def _int(v: Any) -> int | None:
+    return None if v is None else int(v)
+
+
+def _str(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+_PY: dict[str, Callable[[Any], Any]] = {"float": _float, "int": _int, "str": _str, "bool": bool}
+
+
+def _checked(schema: Schema, columns: Mapping[str, Sequence[Any]]) -> int:
+    missing = [n for n in schema.names if n not in columns]
+    extra = [n for n in columns if n not in schema.names]
+    if missing or extra:
+        raise StoreError(f"{schema.name} rows need the columns {', '.join(schema.names)}"
+                         f" (missing: {', '.join(missing) or '-'}; unknown: {', '.join(extra) or '-'})")
+    lengths = {len(columns[n]) for n in schema.names}
+    if len(lengths) > 1:
+        raise StoreError(f"{schema.name} columns of different lengths: {sorted(lengths)}")
+    return lengths.pop() if lengths else 0
+
+
+def _py_rows(schema: Schema, columns: Mapping[str, Sequence[Any]]) -> list[tuple[Any, ...]]:
+    """Rows of plain values (time as ISO text) for CSV and SQLite."""
+    cols: list[list[Any]] = []
+    for c in schema.columns:
+        conv = iso if c.kind == "time" else _PY[c.kind]
+        cols.append([conv(v) for v in columns[c.name]])
+    return list(zip(*cols))
+
+
+def _safe_name(key: str) -> str:
+    """A file-name form of a chunk key (a hash is added when characters had to be replaced)."""
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", key).lstrip(".") or "_"
+    if safe != key:
+        safe += "-" + hashlib.sha1(key.encode()).hexdigest()[:8]
+    return safe
+
+
+def _fsync_dir(d: Path) -> None:
+    try:
+        fd = os.open(d, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _atomic_write(target: Path, write: Any) -> None:
+    """``write(tmp_path)`` then fsync and rename onto ``target`` (a crash leaves only a hidden temp file)."""
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        write(tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(target.parent)
+
+
+def _atomic_text(target: Path, text: str) -> None:
+    _atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+class _Journal:
+    """Committed chunks as JSON lines, appended (and fsynced) after a chunk's data is durable.
+
+    A crash while appending leaves at most a partial last line: it is cut off when the journal is
+    opened again (that chunk was not committed and will be written again)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.chunks: dict[tuple[str, str], Chunk] = {}
+        if path.exists():
+            data = path.read_bytes()
+            good = data[: data.rfind(b"\n") + 1]
+            if len(good) != len(data):
+                with open(path, "r+b") as f:
+                    f.truncate(len(good))
+                    os.fsync(f.fileno())
+            for line in good.decode("utf-8", "replace").splitlines():
+                try:
+                    e = json.loads(line)
+                    self.chunks[(e["s"], e["k"])] = Chunk(int(e["n"]), str(e.get("t", "")), tuple(e.get("p", ())))
+                except (ValueError, KeyError, TypeError):
+                    continue
+        self._f = open(path, "ab")  # noqa: SIM115 - held for the store's life
+
+    def add(self, symbol: str, key: str, chunk: Chunk) -> None:
+        line = json.dumps({"s": symbol, "k": key, "n": chunk.rows, "t": chunk.tag, "p": list(chunk.parts)},
+                          separators=(",", ":"))
+        self._f.write(line.encode() + b"\n")
+        self._f.flush()
+        os.fsync(self._f.fileno())
+        self.chunks[(symbol, key)] = chunk
+
+    def close(self) -> None:
+        self._f.close()
+
+
+class Store:
+    """A store of one schema's rows; see the module documentation for the formats and guarantees."""
+
+    format = ""
+
+    def __init__(self, path: Path, schema: Schema) -> None:
+        self.path = path
+        self.schema = schema
+        self.closed = False
+
+    def write(self, symbol: str, columns: Mapping[str, Sequence[Any]], chunk_key: str, tag: str = "") -> int:
+        """Store one chunk of ``symbol``'s rows under ``chunk_key`` (replacing that key's rows); the row count."""
+        if self.closed:
+            raise StoreError("the store is closed")
+        if not symbol or not chunk_key:
+            raise StoreError("a chunk needs a symbol and a key")
+        n = _checked(self.schema, columns)
+        try:
+            self._write(symbol, columns, n, chunk_key, tag)
+        except OSError as e:
+            raise StoreError(f"cannot write to {str(self.path)!r}: {e.strerror or e}") from None
+        return n
+
+    def committed(self) -> dict[tuple[str, str], Chunk]:
+        """Every committed chunk: (symbol, chunk key) -> :class:`Chunk`."""
+        raise NotImplementedError
+
+    def meta(self, name: str) -> str | None:
+        raise NotImplementedError
+
+    def set_meta(self, name: str, text: str) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.closed = True
+
+    def _write(self, symbol: str, columns: Mapping[str, Sequence[Any]], n: int, key: str, tag: str) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+
+class _DirStore(Store):
+    """A store with a bookkeeping directory (journal + meta files)."""
+
+    def __init__(self, path: Path, schema: Schema, book: Path) -> None:
+        super().__init__(path, schema)
+        book.mkdir(parents=True, exist_ok=True)
+        self.book = book
+        self.journal = _Journal(book / f"chunks-{schema.name}.log")
+
+    def committed(self) -> dict[tuple[str, str], Chunk]:
+        return dict(self.journal.chunks)
+
+    def meta(self, name: str) -> str | None:
+        try:
+            return (self.book / f"meta-{_safe_name(name)}.txt").read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+
+    def set_meta(self, name: str, text: str) -> None:
+        try:
+            _atomic_text(self.book / f"meta-{_safe_name(name)}.txt", text)
+        except OSError as e:
+            raise StoreError(f"cannot write to {str(self.path)!r}: {e.strerror or e}") from None
+
+    def close(self) -> None:
+        if not self.closed:
+            self.journal.close()
+        super().close()
+
+
+# --- Parquet ------------------------------------------------------------------------------------------
+
+
+def _pyarrow() -> tuple[Any, Any]:
+    try:
+        return importlib.import_module("pyarrow"), importlib.import_module("pyarrow.parquet")
+    except ImportError:
+        raise StoreError("Parquet output needs the optional package 'pyarrow': pip install 'ibwire[cli]' "
+                         "(or write CSV or SQLite: an output path ending in .csv or .sqlite)") from None
+
+
+def _partition_value(symbol: str) -> str:
+    return urllib.parse.quote(symbol, safe="._-")
+
+
+class _ParquetStore(_DirStore):
+    format = "parquet"
+
+    def __init__(self, path: Path, schema: Schema) -> None:
+        self.pa, self.pq = _pyarrow()
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{str(path)!r} is a file, not a Parquet dataset directory "
+                             "(name a directory, or a path ending in .csv or .sqlite)")
+        super().__init__(path, schema, path / "_ibwire")
+        pa = self.pa
+        kinds = {"time": pa.timestamp("us", tz="UTC"), "float": pa.float64(), "int": pa.int64(),
+                 "str": pa.string(), "bool": pa.bool_()}
+        self.arrow_schema = pa.schema([(c.name, kinds[c.kind]) for c in schema.columns])
+        self._swept: set[Path] = set()
+
+    def _arrays(self, columns: Mapping[str, Sequence[Any]], times: list[_dt.datetime]) -> list[Any]:
+        pa = self.pa
+        out = []
+        for c, field in zip(self.schema.columns, self.arrow_schema):
+            values = columns[c.name]
+            if c.name == "time":
+                out.append(pa.array(times, type=field.type))
+            elif c.kind == "time":
+                out.append(pa.array([to_utc(v) for v in values], type=field.type))
+            elif c.kind == "float":
+                out.append(pa.array([_float(v) for v in values], type=field.type))
+            else:
+                out.append(pa.array([_PY[c.kind](v) for v in values], type=field.type))
+        return out
+
+    def _write(self, symbol: str, columns: Mapping[str, Sequence[Any]], n: int, key: str, tag: str) -> None:
+        pa, pq = self.pa, self.pq
+        times = [to_utc(t) for t in columns["time"]]
+        table = pa.Table.from_arrays(self._arrays(columns, times), schema=self.arrow_schema)
+        # one file per UTC date the chunk touches, rows in time order
+        by_date: dict[str, list[int]] = {}
+        for i, t in enumerate(times):
+            by_date.setdefault(t.date().isoformat(), []).append(i)
+        base = self.path / f"symbol={_partition_value(symbol)}"
+        name = f"part-{_safe_name(key)}.parquet"
+        for date, rows in sorted(by_date.items()):
+            d = base / f"date={date}"
+            d.mkdir(parents=True, exist_ok=True)
+            self._sweep(d)
+            part = table.take(pa.array(rows, type=pa.int64())) if len(rows) != n else table
+            _atomic_write(d / name, lambda tmp, part=part: pq.write_table(part, tmp))
+        old = self.journal.chunks.get((symbol, key))
+        for date in (old.parts if old else ()):
+            if date not in by_date:  # the key's earlier rows on a date it no longer has
+                with contextlib.suppress(FileNotFoundError):
+                    (base / f"date={date}" / name).unlink()
+        self.journal.add(symbol, key, Chunk(n, tag, tuple(sorted(by_date))))
+
+    def _sweep(self, d: Path) -> None:
+        """Remove temp files a crashed writer left in ``d`` (once per directory and run)."""
+        if d in self._swept:
+            return
+        self._swept.add(d)
+        for leftover in d.glob(".*.tmp-*"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+# --- CSV ----------------------------------------------------------------------------------------------
+
+
+class _CsvStore(_DirStore):
+    format = "csv"
+    #: seconds between rebuilds of the CSV file while chunks arrive (it is always rebuilt on close)
+    rebuild_every = 5.0
+
+    def __init__(self, path: Path, schema: Schema) -> None:
+        if path.is_dir():
+            raise StoreError(f"{str(path)!r} is a directory; a CSV output is a file path ending in .csv")
+        super().__init__(path, schema, path.with_name(f".{path.name}.ibwire"))
+        self.parts = self.book / "parts"
+        self.parts.mkdir(exist_ok=True)
+        self._dirty = False
+        self._built = time.monotonic()
+
+    def _part(self, symbol: str, key: str) -> Path:
+        return self.parts / _safe_name(symbol) / f"{_safe_name(key)}.csv"
+
+    def _write(self, symbol: str, columns: Mapping[str, Sequence[Any]], n: int, key: str, tag: str) -> None:
+        import csv
+        import io
+
+        target = self._part(symbol, key)
+        if n:
+            buf = io.StringIO()
+            w = csv.writer(buf, lineterminator="\n")
+            for row in _py_rows(self.schema, columns):
+                w.writerow((symbol, *("" if isinstance(v, float) and math.isnan(v) else v for v in row)))
+            target.parent.mkdir(exist_ok=True)
+            _atomic_text(target, buf.getvalue())
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+        self.journal.add(symbol, key, Chunk(n, tag, (str(target.relative_to(self.parts)),) if n else ()))
+        self._dirty = True
+        if time.monotonic() - self._built >= self.rebuild_every:
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        """Write the CSV file anew from the committed chunks (atomically)."""
+        import csv
+        import io
+
+        head = io.StringIO()
+        csv.writer(head, lineterminator="\n").writerow(["symbol", *self.schema.names])
+        order = sorted(self.journal.chunks.items())
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "wb") as out:
+                out.write(head.getvalue().encode())
+                for _, chunk in order:
+                    for rel in chunk.parts:
+                        with open(self.parts / rel, "rb") as f:
+                            out.write(f.read())
+
+        _atomic_write(self.path, write)
+        self._dirty = False
+        self._built = time.monotonic()
+
+    def close(self) -> None:
+        if not self.closed and (self._dirty or not self.path.exists()):
+            try:
+                self.rebuild()
+            except OSError as e:
+                raise StoreError(f"cannot write to {str(self.path)!r}: {e.strerror or e}") from None
+        super().close()
+
+
+# --- SQLite -------------------------------------------------------------------------------------------
+
+
+_SQL_TYPES = {"time": "TEXT", "float": "REAL", "int": "INTEGER", "str": "TEXT", "bool": "INTEGER"}
+
+
+class _SqliteStore(Store):
+    format = "sqlite"
+
+    def __init__(self, path: Path, schema: Schema) -> None:
+        super().__init__(path, schema)
+        if path.is_dir():
+            raise StoreError(f"{str(path)!r} is a directory; an SQLite output is a file path ending in .sqlite")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA synchronous=FULL")  # a committed chunk survives a power cut too
+        t = schema.name
+        cols = ", ".join(f'"{c.name}" {_SQL_TYPES[c.kind]}' for c in schema.columns)
+        with self._tx():
+            self.db.execute(f'CREATE TABLE IF NOT EXISTS "{t}" (symbol TEXT NOT NULL, {cols}, chunk TEXT NOT NULL)')
+            self.db.execute(f'CREATE INDEX IF NOT EXISTS "{t}_symbol_time" ON "{t}" (symbol, time)')
+            self.db.execute(f'CREATE INDEX IF NOT EXISTS "{t}_chunk" ON "{t}" (symbol, chunk)')
+            self.db.execute("CREATE TABLE IF NOT EXISTS _ibwire_chunks (tbl TEXT NOT NULL, symbol TEXT NOT NULL, "
+                            "chunk TEXT NOT NULL, rows INTEGER NOT NULL, tag TEXT NOT NULL, "
+                            "PRIMARY KEY (tbl, symbol, chunk))")
+            self.db.execute("CREATE TABLE IF NOT EXISTS _ibwire_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        names = ", ".join(f'"{n}"' for n in schema.names)
+        self._insert = f'INSERT INTO "{t}" (symbol, {names}, chunk) VALUES (?, {", ".join("?" * len(schema.names))}, ?)'
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _write(self, symbol: str, columns: Mapping[str, Sequence[Any]], n: int, key: str, tag: str) -> None:
+        rows = [(symbol, *r, key) for r in _py_rows(self.schema, columns)]
+        try:
+            with self._tx():
+                self.db.execute(f'DELETE FROM "{self.schema.name}" WHERE symbol = ? AND chunk = ?', (symbol, key))
+                self.db.executemany(self._insert, rows)
+                self.db.execute("INSERT OR REPLACE INTO _ibwire_chunks VALUES (?, ?, ?, ?, ?)",
+                                (self.schema.name, symbol, key, n, tag))
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot write to {str(self.path)!r}: {e}") from None
+
+    def committed(self) -> dict[tuple[str, str], Chunk]:
+        cur = self.db.execute("SELECT symbol, chunk, rows, tag FROM _ibwire_chunks WHERE tbl = ?", (self.schema.name,))
+        return {(s, k): Chunk(n, tag) for s, k, n, tag in cur}
+
+    def meta(self, name: str) -> str | None:
+        row = self.db.execute("SELECT value FROM _ibwire_meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, name: str, text: str) -> None:
+        with self._tx():
+            self.db.execute("INSERT OR REPLACE INTO _ibwire_meta VALUES (?, ?)", (name, text))
+
+    def close(self) -> None:
+        if not self.closed:
+            self.db.close()
+        super().close()
