@@ -66,6 +66,9 @@ from types import FrameType
 from typing import IO, Any
 
 from ..client import EClient
+from ..protocol.ids import IN
+from ..protocol.messages import Decoder
+from ..protocol.versions import MIN_SERVER_VER_PROTOBUF
 from ..model import Contract, TickAttribBidAsk, TickAttribLast
 from ..wrapper import EWrapper
 from .common import (EXIT_INTERRUPTED, EXIT_USAGE, CliError, add_connection_options, connected, describe, need,
@@ -322,11 +325,61 @@ class _FastParquet:
 
 
 class _Client(EClient):
-    """The low-level client with the dispatch loop's hooks going to the recorder (time-based flushing)."""
+    """The low-level client with the dispatch loop's hooks going to the recorder (time-based flushing),
+    and text tick-by-tick frames decoded straight into the recorder's columns."""
 
     def __init__(self, rec: Recorder) -> None:
         super().__init__(rec)
         self.rec = rec
+
+    def fast_ticks(self) -> None:
+        """After ``connect``: decode tick-by-tick text frames with :func:`_direct_ticks` (before ``run``)."""
+        if self.decoder is not None and self.serverVersion_ is not None:
+            self.decoder = _TickDecoder(self.serverVersion_, self.rec)
+
+
+class _TickDecoder(Decoder):
+    def __init__(self, server_version: int, rec: Recorder) -> None:
+        super().__init__(server_version)
+        self.rec = rec
+
+    def bind(self, sink: Any) -> None:
+        super().bind(sink)
+        at = 0 if self.server_version >= MIN_SERVER_VER_PROTOBUF else 1
+        generic = self.text[IN.TICK_BY_TICK]
+        self.direct[IN.TICK_BY_TICK] = _direct_ticks(self.rec, at, generic, sink)
+
+
+def _direct_ticks(rec: Recorder, at: int, generic: Callable[[list[bytes]], list[Any]], sink: Any) -> Callable[
+        [list[bytes]], None]:
+    """A direct decoder of text tick-by-tick frames into ``rec``'s column lists: no event, no attribute object,
+    no Decimal (sizes are stored as floats anyway). Kinds it does not record go the generic way."""
+    nan = math.nan
+    r, k, t, p = at, at + 1, at + 2, at + 3
+    last_flags = ("", "pastLimit", "unreported", "pastLimit,unreported")
+    quote_flags = ("", "bidPastLow", "askPastHigh", "bidPastLow,askPastHigh")
+
+    def dec(f: list[bytes]) -> None:
+        c = rec._req.get(int(f[r]))
+        kind = f[k]
+        if c is None or kind not in (b"1", b"2", b"3"):
+            for name, args in generic(f[at:]):
+                sink.handler(name)(*args)
+            return
+        # every field read before the first append: a frame that fails here is decoded again the generic
+        # way (and reported) with nothing of it recorded twice
+        when = int(f[t]) * 1_000_000
+        if kind == b"3":
+            row = (when, "bid_ask", nan, nan, float(f[p] or 0), float(f[p + 2] or 0), float(f[p + 1] or 0),
+                   float(f[p + 3] or 0), "", "", quote_flags[int(f[p + 4] or 0) & 3])
+        else:
+            row = (when, "trade", float(f[p] or 0), float(f[p + 1] or 0), nan, nan, nan, nan, f[p + 3].decode(),
+                   f[p + 4].decode(), last_flags[int(f[p + 2] or 0) & 3])
+        for col, value in zip(c, row):
+            col.append(value)
+        rec._counted()
+
+    return dec
 
     def msgLoopTmo(self) -> None:
         self.rec._tick_clock()
@@ -532,6 +585,8 @@ class Recorder(EWrapper):
         c.connect(self.host, self.port, self.client_id)
         if not c.isConnected():
             return False
+        if self.kind == "ticks":
+            c.fast_ticks()
         self._thread = threading.Thread(target=c.run, name="ibwire-record-dispatch", daemon=True)
         self._thread.start()
         if not self._ready.wait(self.timeout) or not c.isConnected():
