@@ -177,8 +177,14 @@ class Sink:
         self._gaps_at = gaps_path(path, bool(roll_seconds or roll_bytes))
         self._q: queue.Queue[tuple[str, Any] | None] = queue.Queue(max_pending)
         self._thread = threading.Thread(target=self._loop, name="ibwire-record-writer", daemon=True)
-        # fail now, not at the first chunk, when the output cannot be written
-        self._open_segment(clock())
+        # fail now, not at the first chunk, when the output cannot be written (the stores are then opened,
+        # used and closed by the writer thread alone: an SQLite connection belongs to its thread)
+        from .store import open_store
+
+        rolled = bool(roll_seconds or roll_bytes)
+        t = clock()
+        open_store(segment_path(path, t - t % roll_seconds if roll_seconds else t) if rolled else path,
+                   self.schema).close()
         self._thread.start()
 
     # the recorder's side
@@ -194,9 +200,6 @@ class Sink:
         """Write what is queued and close the stores."""
         self._q.put(None)
         self._thread.join()
-        for s in (self._store, self._gaps_store):
-            if s is not None:
-                s.close()
 
     # the writer thread
 
@@ -204,6 +207,17 @@ class Sink:
         while True:
             item = self._q.get()
             if item is None:
+                if self._store is None and self.error is None:  # nothing recorded: an empty store all the same
+                    try:
+                        self._open_segment(self.clock())
+                    except Exception as e:  # noqa: BLE001 - as a write's failure
+                        self.error = e
+                for store in (self._store, self._gaps_store):
+                    if store is not None:
+                        try:
+                            store.close()
+                        except Exception as e:  # noqa: BLE001 - as a write's failure
+                            self.error = self.error or e
                 return
             if self.error is not None:
                 continue  # drain: the recorder stops on the error
@@ -233,7 +247,9 @@ class Sink:
         self.segments.append(where)
 
     def _write(self, batch: Batch, first: float) -> None:
-        if self.roll_seconds and first - self._segment_start >= self.roll_seconds:
+        if self._store is None:
+            self._open_segment(first)
+        elif self.roll_seconds and first - self._segment_start >= self.roll_seconds:
             self._open_segment(first)
         elif self.roll_bytes and self.chunks and _size(self._store) >= self.roll_bytes:
             self._open_segment(first)
