@@ -62,9 +62,9 @@ def _encode(enc: Any, req_id: int, kind: str, n: int, rng: Any) -> list[bytes]:
     for i in range(n):
         price = round(100 + rng.random() * 10, 2)
         if kind == "BidAsk":
-            out.append(enc.tick_by_tick_bid_ask(req_id, t + i // 1000, price, round(price + 0.01, 2),
-                                                Decimal(rng.randrange(1, 50) * 100), Decimal(rng.randrange(1, 50) * 100),
-                                                False, i % 97 == 0))
+            bid_size, ask_size = Decimal(rng.randrange(1, 50) * 100), Decimal(rng.randrange(1, 50) * 100)
+            out.append(enc.tick_by_tick_bid_ask(req_id, t + i // 1000, price, round(price + 0.01, 2), bid_size,
+                                                ask_size, False, i % 97 == 0))
         else:
             out.append(enc.tick_by_tick_last(req_id, 2, t + i // 1000, price, Decimal(rng.randrange(1, 50) * 100),
                                              i % 89 == 0, False, "ISLAND", ""))
