@@ -108,6 +108,23 @@ def test_ticks_to_parquet_are_what_the_simulator_sent(tmp_path: Path, version: i
         assert set(trades.exchange) == {"ISLAND"} and trades.bid.isna().all() and quotes.price.isna().all()
 
 
+def test_chunks_are_committed_every_flush_seconds_while_recording(tmp_path: Path) -> None:
+    with Simulator(tick_interval=None, server_version=176) as sim:
+        sink = Sink(tmp_path / "ticks.csv", "ticks")
+        rec = Recorder([stock("AAPL", AAPL)], "ticks", sink, port=sim.port, client_id=4, tick_types=["BidAsk"],
+                       flush_rows=10 ** 9, flush_seconds=0.1)
+        r = Running(rec)
+        wait_until(lambda: subscribed(sim, 1), 10, "the subscription")
+        sim.step(3)
+        wait_until(lambda: sink.rows == 3, 10, "the three quotes committed while the recorder runs")
+        sim.step(2)
+        wait_until(lambda: sink.rows == 5 and sink.chunks == 2, 10, "the next two in a chunk of their own")
+        r.stop()
+    lines = (tmp_path / "ticks.csv").read_text().splitlines()
+    assert len(lines) == 6 and lines[0].startswith("symbol,time,kind,price,size,bid,bid_size,ask,ask_size")
+    assert all(line.startswith("AAPL,") and ",bid_ask,,," in line for line in lines[1:])
+
+
 def test_the_direct_decoder_gives_what_the_callbacks_give(tmp_path: Path) -> None:
     """Text tick-by-tick frames through the recorder's direct decoder and through the generic decoder and
     wrapper callbacks: the same rows, attribute flags and conditions included."""
@@ -147,7 +164,7 @@ def test_the_direct_decoder_gives_what_the_callbacks_give(tmp_path: Path) -> Non
 
         dec.dispatch(list(bodies), deliver, lambda e: pytest.fail(str(e)))
         assert seen == ["mid"] and rec.received == 300
-        rows.append([list(col) for col in rec._cols["AAPL"]])
+        rows.append([list(col) for col in zip(*rec._buf["AAPL"])])
         sink.close()
     fast_rows, generic_rows = rows
     assert [[x if x == x else "nan" for x in col] for col in fast_rows] == \
@@ -239,10 +256,10 @@ def test_ctrl_c_writes_the_last_chunk_and_exits_0(tmp_path: Path, sig: int) -> N
 # --- rolling ----------------------------------------------------------------------------------------------
 
 
-def _batch(n: int, t0: float) -> dict[str, dict[str, list[Any]]]:
+def _batch(n: int, t0: float) -> dict[str, list[tuple[Any, ...]]]:
+    """``n`` 5-second bars of AAPL from ``t0`` as the recorder hands them over (rows, time in microseconds)."""
     us = int(t0 * 1e6)
-    return {"AAPL": {"time": [us + i for i in range(n)], "open": [1.0] * n, "high": [2.0] * n, "low": [0.5] * n,
-                     "close": [1.5] * n, "volume": [100.0] * n, "wap": [1.2] * n, "count": [3] * n}}
+    return {"AAPL": [(us + i, 1.0, 2.0, 0.5, 1.5, 100.0, 1.2, 3) for i in range(n)]}
 
 
 @pytest.mark.parametrize("suffix", ["", ".csv", ".sqlite"], ids=["parquet", "csv", "sqlite"])

@@ -42,8 +42,9 @@ that final flush abandons it and exits with 130 (the chunks committed before sta
 Exit codes: 0 stopped as asked; 1 failed (no gateway listening, an unknown contract, a refused
 subscription, an unwritable output); 2 bad usage.
 
-Speed: ticks are decoded by the low-level client straight into column lists (no per-tick objects), and
-Parquet chunks are built as Arrow arrays in one step each; ``benchmarks/bench_cli_record.py`` measures
+Speed: ticks are decoded by the low-level client straight into row tuples (no event, no per-tick
+object; text tick-by-tick frames by a decoder of the recorder's own), turned into columns by the writer
+thread, and Parquet chunks are built as Arrow arrays in one step each; ``benchmarks/bench_cli_record.py`` measures
 the ticks per second written to Parquet.
 """
 
@@ -84,6 +85,9 @@ _LINK_LOST, _LINK_BACK_LOST, _LINK_BACK_KEPT = 1100, 1101, 1102
 #: client-side codes that only mean the connection is gone (it is re-established)
 _CONNECTION_CODES = frozenset({502, 503, 504, 509, 10182})
 RECONNECT_FIRST, RECONNECT_MAX = 0.5, 10.0
+#: a tick's attribute flags as stored, by their bits (pastLimit 1, unreported 2; bidPastLow 1, askPastHigh 2)
+_LAST_FLAGS = ("", "pastLimit", "unreported", "pastLimit,unreported")
+_QUOTE_FLAGS = ("", "bidPastLow", "askPastHigh", "bidPastLow,askPastHigh")
 
 
 def _schemas() -> dict[str, Any]:
@@ -143,7 +147,8 @@ def gaps_path(path: Path, rolled: bool) -> Path:
 # --- the writer -----------------------------------------------------------------------------------------
 
 
-Batch = dict[str, dict[str, list[Any]]]  # symbol -> column -> values (time as epoch microseconds)
+Row = tuple[Any, ...]
+Batch = dict[str, list[Row]]  # symbol -> rows in the schema's column order (time as epoch microseconds)
 
 
 class Sink:
@@ -255,7 +260,9 @@ class Sink:
             self._open_segment(first)
         self._seq += 1
         key = f"{self._run}-{self._seq:08d}"
-        for symbol, columns in batch.items():
+        names = self.schema.names
+        for symbol, rows in batch.items():
+            columns = dict(zip(names, zip(*rows)))  # rows to columns, in C
             if self._fast is not None:
                 n = self._fast.write(symbol, columns, key)
             else:
@@ -297,7 +304,7 @@ class _FastParquet:
     atomic steps), but builds each column as one Arrow array instead of value by value: the store's
     general path converts every value in Python (about 15 us a row), this one about 0.3 us.
 
-    Columns arrive as Python lists: ``time`` epoch microseconds, floats (NaN: none), strings, ints, bools.
+    Columns arrive as Python sequences: ``time`` epoch microseconds, floats (NaN: none), strings, ints, bools.
     """
 
     def __init__(self, store: Any) -> None:
@@ -306,8 +313,12 @@ class _FastParquet:
         import importlib
 
         self.pc = importlib.import_module("pyarrow.compute")
+        # dictionary encoding where it pays (texts that repeat: kinds, exchanges); on prices and sizes it is
+        # tried and dropped per column chunk, which costs more than everything else the write does
+        texts = [f.name for f in store.arrow_schema if self.pa.types.is_string(f.type)]
+        self.options: dict[str, Any] = {"use_dictionary": texts or False}
 
-    def write(self, symbol: str, columns: dict[str, list[Any]], key: str) -> int:
+    def write(self, symbol: str, columns: dict[str, Sequence[Any]], key: str) -> int:
         from .store import Chunk, _atomic_write, _partition_value, _safe_name
 
         pa, pq, pc, store = self.pa, self.pq, self.pc, self.store
@@ -332,7 +343,7 @@ class _FastParquet:
             d.mkdir(parents=True, exist_ok=True)
             store._sweep(d)
             part = table if len(unique) == 1 else table.filter(pc.equal(days, day))
-            _atomic_write(d / name, lambda tmp, part=part: pq.write_table(part, tmp))
+            _atomic_write(d / name, lambda tmp, part=part: pq.write_table(part, tmp, **self.options))
         store.journal.add(symbol, key, Chunk(n, "", tuple(dates)))
         return n
 
@@ -347,6 +358,12 @@ class _Client(EClient):
     def __init__(self, rec: Recorder) -> None:
         super().__init__(rec)
         self.rec = rec
+
+    def msgLoopTmo(self) -> None:
+        self.rec._tick_clock()
+
+    def msgLoopRec(self) -> None:
+        self.rec._tick_clock()
 
     def fast_ticks(self) -> None:
         """After ``connect``: decode tick-by-tick text frames with :func:`_direct_ticks` (before ``run``)."""
@@ -368,46 +385,61 @@ class _TickDecoder(Decoder):
 
 def _direct_ticks(rec: Recorder, at: int, generic: Callable[[list[bytes]], list[Any]], sink: Any) -> Callable[
         [list[bytes]], None]:
-    """A direct decoder of text tick-by-tick frames into ``rec``'s column lists: no event, no attribute object,
+    """A direct decoder of text tick-by-tick frames into ``rec``'s rows: no event, no attribute object,
     no Decimal (sizes are stored as floats anyway). Kinds it does not record go the generic way."""
     nan = math.nan
     r, k, t, p = at, at + 1, at + 2, at + 3
-    last_flags = ("", "pastLimit", "unreported", "pastLimit,unreported")
-    quote_flags = ("", "bidPastLow", "askPastHigh", "bidPastLow,askPastHigh")
+    last_flags = {str(i).encode(): _LAST_FLAGS[i & 3] for i in range(4)}
+    quote_flags = {str(i).encode(): _QUOTE_FLAGS[i & 3] for i in range(4)}
+    texts: dict[bytes, str] = {}  # exchanges and conditions repeat: decoded once
+    stamp = [b"", 0]  # ticks of the same second: the time converted once
+
+    def text(b: bytes) -> str:
+        x = texts.get(b)
+        if x is None:
+            if len(texts) > 1024:
+                texts.clear()
+            x = texts[b] = b.decode()
+        return x
 
     def dec(f: list[bytes]) -> None:
-        c = rec._req.get(int(f[r]))
+        rows = rec._req.get(int(f[r]))
         kind = f[k]
-        if c is None or kind not in (b"1", b"2", b"3"):
+        if rows is None or kind not in (b"1", b"2", b"3"):
             for name, args in generic(f[at:]):
                 sink.handler(name)(*args)
             return
-        # every field read before the first append: a frame that fails here is decoded again the generic
-        # way (and reported) with nothing of it recorded twice
-        when = int(f[t]) * 1_000_000
+        # the whole row is read before it is appended: a frame that fails here (an empty number, say) is
+        # decoded again the generic way, with nothing of it recorded twice
+        tb = f[t]
+        if tb != stamp[0]:
+            stamp[1] = int(tb) * 1_000_000
+            stamp[0] = tb
         if kind == b"3":
-            row = (when, "bid_ask", nan, nan, float(f[p] or 0), float(f[p + 2] or 0), float(f[p + 1] or 0),
-                   float(f[p + 3] or 0), "", "", quote_flags[int(f[p + 4] or 0) & 3])
+            flags = quote_flags.get(f[p + 4])
+            rows.append((stamp[1], "bid_ask", nan, nan, float(f[p]), float(f[p + 2]), float(f[p + 1]),
+                         float(f[p + 3]), "", "", quote_flags[str(int(f[p + 4]) & 3).encode()] if flags is None
+                         else flags))
         else:
-            row = (when, "trade", float(f[p] or 0), float(f[p + 1] or 0), nan, nan, nan, nan, f[p + 3].decode(),
-                   f[p + 4].decode(), last_flags[int(f[p + 2] or 0) & 3])
-        for col, value in zip(c, row):
-            col.append(value)
-        rec._counted()
+            flags = last_flags.get(f[p + 2])
+            rows.append((stamp[1], "trade", float(f[p]), float(f[p + 1]), nan, nan, nan, nan, text(f[p + 3]),
+                         text(f[p + 4]), last_flags[str(int(f[p + 2]) & 3).encode()] if flags is None else flags))
+        # rec._counted(), inline
+        n = rec._rows + 1
+        rec._rows = n
+        rec.received += 1
+        if n == 1:
+            rec._first = time.time()
+        if n >= rec.flush_rows:
+            rec.flush()
 
     return dec
-
-    def msgLoopTmo(self) -> None:
-        self.rec._tick_clock()
-
-    def msgLoopRec(self) -> None:
-        self.rec._tick_clock()
 
 
 class Recorder(EWrapper):
     """Subscribes ``contracts`` (qualified) for ``kind`` and feeds the rows to ``sink``, across reconnects.
 
-    Rows are appended to column lists by the dispatch thread only (and by the main thread once that
+    Rows (tuples) are appended by the dispatch thread only (and by the main thread once that
     thread has ended); full batches go to the :class:`Sink`'s thread.
     """
 
@@ -436,7 +468,7 @@ class Recorder(EWrapper):
         self._lost_at: float | None = None  # the connection's loss was seen then
         self._link_lost_at: float | None = None  # TWS lost its link to IB (1100) then
         self.fatal: str | None = None
-        self._req: dict[int, list[list[Any]]] = {}  # reqId -> the symbol's column lists
+        self._req: dict[int, list[Row]] = {}  # reqId -> the symbol's rows
         self._req_symbol: dict[int, str] = {}
         self._next_req = 1
         self._size_cache: dict[Decimal, float] = {}
@@ -447,8 +479,8 @@ class Recorder(EWrapper):
 
     def _new_buffers(self) -> None:
         with self._bind:
-            self._cols: dict[str, list[list[Any]]] = {s: [[] for _ in self.names] for s in self.symbols}
-            self._req = {req: self._cols[symbol] for req, symbol in self._req_symbol.items()}
+            self._buf: dict[str, list[Row]] = {s: [] for s in self.symbols}
+            self._req = {req: self._buf[symbol] for req, symbol in self._req_symbol.items()}
         self._rows = 0
         self._first = 0.0
         self._started = time.monotonic()
@@ -458,7 +490,7 @@ class Recorder(EWrapper):
         if not self._rows:
             self._started = time.monotonic()
             return
-        batch = {s: dict(zip(self.names, cols)) for s, cols in self._cols.items() if cols[0]}
+        batch = {s: rows for s, rows in self._buf.items() if rows}
         first = self._first
         self._new_buffers()
         self.sink.put(batch, first)
@@ -489,56 +521,35 @@ class Recorder(EWrapper):
     def nextValidId(self, orderId: int) -> None:
         self._ready.set()
 
+    # a row is a tuple in the schema's column order (time kind price size bid bid_size ask ask_size exchange
+    # conditions attribs for ticks); the writer thread turns the rows into columns
+
     def tickByTickAllLast(self, reqId: int, tickType: int, time: int, price: float, size: Decimal,
                           tickAttribLast: TickAttribLast, exchange: str, specialConditions: str) -> None:
-        c = self._req.get(reqId)
-        if c is None:
+        rows = self._req.get(reqId)
+        if rows is None:
             return
-        a = tickAttribLast
-        flags = "" if not (a.pastLimit or a.unreported) else \
-            ",".join(n for n, on in (("pastLimit", a.pastLimit), ("unreported", a.unreported)) if on)
-        # time kind price size bid bid_size ask ask_size exchange conditions attribs
-        c[0].append(time * 1_000_000)
-        c[1].append("trade")
-        c[2].append(price)
-        c[3].append(self._size(size))
-        c[4].append(math.nan)
-        c[5].append(math.nan)
-        c[6].append(math.nan)
-        c[7].append(math.nan)
-        c[8].append(exchange)
-        c[9].append(specialConditions)
-        c[10].append(flags)
+        nan = math.nan
+        rows.append((time * 1_000_000, "trade", price, self._size(size), nan, nan, nan, nan, exchange,
+                     specialConditions, _LAST_FLAGS[tickAttribLast.pastLimit + 2 * tickAttribLast.unreported]))
         self._counted()
 
     def tickByTickBidAsk(self, reqId: int, time: int, bidPrice: float, askPrice: float, bidSize: Decimal,
                          askSize: Decimal, tickAttribBidAsk: TickAttribBidAsk) -> None:
-        c = self._req.get(reqId)
-        if c is None:
+        rows = self._req.get(reqId)
+        if rows is None:
             return
         a = tickAttribBidAsk
-        flags = "" if not (a.bidPastLow or a.askPastHigh) else \
-            ",".join(n for n, on in (("bidPastLow", a.bidPastLow), ("askPastHigh", a.askPastHigh)) if on)
-        c[0].append(time * 1_000_000)
-        c[1].append("bid_ask")
-        c[2].append(math.nan)
-        c[3].append(math.nan)
-        c[4].append(bidPrice)
-        c[5].append(self._size(bidSize))
-        c[6].append(askPrice)
-        c[7].append(self._size(askSize))
-        c[8].append("")
-        c[9].append("")
-        c[10].append(flags)
+        rows.append((time * 1_000_000, "bid_ask", math.nan, math.nan, bidPrice, self._size(bidSize), askPrice,
+                     self._size(askSize), "", "", _QUOTE_FLAGS[a.bidPastLow + 2 * a.askPastHigh]))
         self._counted()
 
     def realtimeBar(self, reqId: int, time: int, open_: float, high: float, low: float, close: float,
                     volume: Decimal, wap: Decimal, count: int) -> None:
-        c = self._req.get(reqId)
-        if c is None:
+        rows = self._req.get(reqId)
+        if rows is None:
             return
-        for col, v in zip(c, (time * 1_000_000, open_, high, low, close, float(volume), float(wap), count)):
-            col.append(v)
+        rows.append((time * 1_000_000, open_, high, low, close, float(volume), float(wap), count))
         self._counted()
 
     def updateMktDepth(self, reqId: int, position: int, operation: int, side: int, price: float,
@@ -547,14 +558,12 @@ class Recorder(EWrapper):
 
     def updateMktDepthL2(self, reqId: int, position: int, marketMaker: str, operation: int, side: int,
                          price: float, size: Decimal, isSmartDepth: bool) -> None:
-        c = self._req.get(reqId)
-        if c is None:
+        rows = self._req.get(reqId)
+        if rows is None:
             return
-        row = (time.time_ns() // 1000, "bid" if side == 1 else "ask", position,
-               ("insert", "update", "delete")[operation] if 0 <= operation <= 2 else str(operation),
-               price, self._size(size), marketMaker, bool(isSmartDepth))
-        for col, v in zip(c, row):
-            col.append(v)
+        rows.append((time.time_ns() // 1000, "bid" if side == 1 else "ask", position,
+                     ("insert", "update", "delete")[operation] if 0 <= operation <= 2 else str(operation),
+                     price, self._size(size), marketMaker, bool(isSmartDepth)))
         self._counted()
 
     def error(self, reqId: int, errorTime: int, errorCode: int, errorString: str,
@@ -623,7 +632,7 @@ class Recorder(EWrapper):
                 self._next_req += 1
         with self._bind:
             self._req_symbol = {req: symbol for req, symbol, _, _ in reqs}
-            self._req = {req: self._cols[symbol] for req, symbol, _, _ in reqs}
+            self._req = {req: self._buf[symbol] for req, symbol, _, _ in reqs}
         for req, _, contract, what in reqs:
             if self.kind == "ticks":
                 c.reqTickByTickData(req, contract, what, 0, False)
