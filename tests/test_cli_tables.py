@@ -233,6 +233,25 @@ def test_bad_input_is_one_line(sim: Simulator, capsys: Any, argv: list[str], cod
     assert (got, out) == (code, "") and err.count("\n") == 1 and err.startswith(message), err
 
 
+@pytest.mark.parametrize("watch", [False, True], ids=["snapshot", "watch"])
+def test_refused_market_data_is_one_line(sim: Simulator, capsys: Any, watch: bool) -> None:
+    def refuse(session: Any, req: Any) -> bool:
+        session.error(int(req.message.reqId), 354, "Requested market data is not subscribed.")
+        return True
+
+    sim.hooks["reqMktData"] = refuse
+    extra = ["--watch", "--interval", "0.05"] if watch else []
+    code, out, err = run(capsys, "quote", "AAPL", *extra, *port(sim))
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1 and "Requested market data is not subscribed. (error 354)" in err, err
+
+
+def test_an_unanswered_request_ends_after_the_timeout(sim: Simulator, capsys: Any) -> None:
+    sim.hooks["reqPositions"] = lambda session, req: True  # TWS never answers
+    code, out, err = run(capsys, "positions", "--timeout", "0.5", *port(sim))
+    assert (code, out, err) == (1, "", "ibwire positions: TWS did not answer within 0.5 s (--timeout)\n")
+
+
 @pytest.mark.parametrize("command", ["quote", "positions", "orders", "account"])
 def test_no_gateway_listening(capsys: Any, command: str) -> None:
     free = _free_port()

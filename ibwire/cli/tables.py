@@ -79,6 +79,9 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
                      ("currency", "Ccy", "text")),
 }
 
+#: notices about a stream that do not end it (delayed data shown instead, data farm notices)
+_STREAM_WARNINGS = frozenset({10167, 2104, 2106, 2107, 2108, 2119, 2158})
+
 #: what an empty table says
 EMPTY = {"quote": "no quotes", "positions": "no positions", "orders": "no open orders",
          "account": "no account values"}
@@ -242,7 +245,21 @@ def _common(prog: str, description: str) -> argparse.ArgumentParser:
 def _command(prog: str, argv: list[str], ap: argparse.ArgumentParser,
              body: Callable[[argparse.Namespace], int]) -> int:
     args = parse_args(ap, argv)
-    return run(prog, lambda: body(args))
+    return run(prog, lambda: _answered(body, args))
+
+
+def _answered(body: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """``body(args)``, with TWS's refusals, silence and a lost connection as one-line failures."""
+    from ..facade import RequestError
+
+    try:
+        return body(args)
+    except RequestError as e:
+        raise CliError(f"TWS refused the request: {e.message} (error {e.code})") from None
+    except TimeoutError:
+        raise CliError(f"TWS did not answer within {args.timeout:g} s (--timeout)") from None
+    except ConnectionError as e:
+        raise CliError(f"the connection to the gateway was lost ({e})") from None
 
 
 def quote(argv: list[str], prog: str = "ibwire quote") -> int:
@@ -259,6 +276,7 @@ def quote(argv: list[str], prog: str = "ibwire quote") -> int:
         if args.interval <= 0:
             raise CliError("--interval must be positive", EXIT_USAGE)
         with connected(args) as ib:
+            ib.RequestTimeout = args.timeout
             if args.delayed:
                 ib.reqMarketDataType(3)
             contracts = qualify(ib, args.contracts)
@@ -271,6 +289,15 @@ def quote(argv: list[str], prog: str = "ibwire quote") -> int:
 
 
 def _watch(ib: IB, contracts: list[Any], args: argparse.Namespace) -> int:
+    refused: list[str] = []
+    ours = {c.conId for c in contracts}
+
+    def on_error(req_id: int, code: int, text: str, contract: Any) -> None:
+        # a stream's refusal (354 not subscribed, 10089/10090 needs more, 200...) is only an event
+        if contract is not None and contract.conId in ours and code not in _STREAM_WARNINGS:
+            refused.append(f"{describe(contract)}: TWS refused the market data: {text} (error {code})")
+
+    ib.errorEvent += on_error
     tickers = [ib.reqMktData(c) for c in contracts]
     live: Any = None
     if not args.json and _use_rich(sys.stdout):
@@ -282,6 +309,8 @@ def _watch(ib: IB, contracts: list[Any], args: argparse.Namespace) -> int:
     try:
         while True:
             ib.sleep(args.interval)
+            if refused:
+                raise CliError(refused[0])
             if not ib.isConnected():
                 raise CliError("the connection to the gateway was lost")
             rows = [quote_row(t) for t in tickers]
@@ -310,6 +339,7 @@ def positions(argv: list[str], prog: str = "ibwire positions") -> int:
 
     def body(args: argparse.Namespace) -> int:
         with connected(args) as ib:
+            ib.RequestTimeout = args.timeout
             _check_account(ib, args.account)
             found = [p for p in ib.reqPositions() if not args.account or p.account == args.account]
             found.sort(key=lambda p: (p.account, describe(p.contract), p.contract.conId))
@@ -325,6 +355,7 @@ def orders(argv: list[str], prog: str = "ibwire orders") -> int:
 
     def body(args: argparse.Namespace) -> int:
         with connected(args) as ib:
+            ib.RequestTimeout = args.timeout
             _check_account(ib, args.account)
             found = [t for t in ib.reqAllOpenOrders() if not args.account or t.order.account == args.account]
             found.sort(key=lambda t: (t.order.clientId, t.order.orderId, t.order.permId))
@@ -343,6 +374,7 @@ def account(argv: list[str], prog: str = "ibwire account") -> int:
 
     def body(args: argparse.Namespace) -> int:
         with connected(args) as ib:
+            ib.RequestTimeout = args.timeout
             _check_account(ib, args.account)
             values = ib.accountSummary(args.account)
             tags = {t.lower() for t in args.tag}
