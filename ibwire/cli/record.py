@@ -725,17 +725,20 @@ def main(argv: list[str], prog: str = "ibwire record") -> int:
     ap.add_argument("contracts", nargs="+", metavar="SYMBOL",
                     help="a US stock symbol, or KEY=VALUE,... (secType, exchange, currency, expiry, conId...)")
     what = ap.add_mutually_exclusive_group(required=True)
-    what.add_argument("--ticks", dest="kind", action="store_const", const="ticks",
+    none = argparse.SUPPRESS  # (no "default: None" in --help)
+    what.add_argument("--ticks", dest="kind", action="store_const", const="ticks", default=none,
                       help="tick-by-tick trades and quotes")
-    what.add_argument("--bars5s", dest="kind", action="store_const", const="bars5s", help="real-time 5-second bars")
-    what.add_argument("--depth", dest="kind", action="store_const", const="depth", help="order book changes")
-    ap.add_argument("--out", required=True, metavar="PATH",
+    what.add_argument("--bars5s", dest="kind", action="store_const", const="bars5s", default=none,
+                      help="real-time 5-second bars")
+    what.add_argument("--depth", dest="kind", action="store_const", const="depth", default=none,
+                      help="order book changes")
+    ap.add_argument("--out", required=True, metavar="PATH", default=none,
                     help="a directory (Parquet dataset), NAME.csv, or NAME.sqlite / .db")
     roll = ap.add_mutually_exclusive_group()
-    roll.add_argument("--roll", metavar="PERIOD", help="start a new file every PERIOD (90s, 15m, 1h, 1d), on UTC "
-                                                       "multiples of it")
-    roll.add_argument("--roll-size", metavar="SIZE", help="start a new file when the current one reaches SIZE "
-                                                          "(e.g. 100MB)")
+    roll.add_argument("--roll", metavar="PERIOD", default=none, help="start a new file every PERIOD (90s, 15m, "
+                                                                     "1h, 1d), on UTC multiples of it")
+    roll.add_argument("--roll-size", metavar="SIZE", default=none, help="start a new file when the current one "
+                                                                        "reaches SIZE (e.g. 100MB)")
     ap.add_argument("--seconds", type=float, default=0.0, help="stop after this many seconds (0: at Ctrl-C)")
     ap.add_argument("--flush-rows", type=int, default=500_000, help="commit a chunk after this many rows")
     ap.add_argument("--flush-seconds", type=float, default=30.0, help="commit a chunk at least this often")
@@ -749,8 +752,8 @@ def main(argv: list[str], prog: str = "ibwire record") -> int:
     args = parse_args(ap, argv)
 
     def body() -> int:
-        roll_seconds = parse_period(args.roll) if args.roll else 0
-        roll_bytes = parse_size(args.roll_size) if args.roll_size else 0
+        roll_seconds = parse_period(args.roll) if "roll" in args else 0
+        roll_bytes = parse_size(args.roll_size) if "roll_size" in args else 0
         tick_types = [t.strip() for t in args.tick_types.split(",") if t.strip()]
         known = {"last": "Last", "alllast": "AllLast", "bidask": "BidAsk"}
         if args.kind == "ticks" and (not tick_types or any(t.lower() not in known for t in tick_types)):
