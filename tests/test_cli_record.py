@@ -362,6 +362,21 @@ def test_bad_input_is_one_line_and_an_exit_code(sim: Simulator, tmp_path: Path, 
     assert out == "" and err.count("\n") == 1 and err.startswith("ibwire record: ") and message in err, err
 
 
+def test_a_client_id_in_use_is_one_line(sim: Simulator, tmp_path: Path, capsys: Any) -> None:
+    from conftest import App
+
+    a = App()
+    a.connect(sim.port, 55)  # another program holds client id 55 all along
+    try:
+        a.w.wait_for("nextValidId")
+        code = main(["record", "AAPL", "--ticks", "--out", str(tmp_path / "t"), "--client-id", "55", "--port",
+                     str(sim.port), "--timeout", "2"])
+    finally:
+        a.close()
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "" and err.count("\n") == 1 and "client id" in err.lower(), err
+
+
 def test_a_kind_is_required(capsys: Any) -> None:
     with pytest.raises(SystemExit) as e:
         main(["record", "AAPL", "--out", "x"])

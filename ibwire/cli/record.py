@@ -468,6 +468,7 @@ class Recorder(EWrapper):
         self._lost_at: float | None = None  # the connection's loss was seen then
         self._link_lost_at: float | None = None  # TWS lost its link to IB (1100) then
         self.fatal: str | None = None
+        self._refused: tuple[int, str] | None = None  # why the last connection attempt failed
         self._req: dict[int, list[Row]] = {}  # reqId -> the symbol's rows
         self._req_symbol: dict[int, str] = {}
         self._next_req = 1
@@ -582,6 +583,9 @@ class Recorder(EWrapper):
                 self._subscribe()  # TWS dropped the subscriptions
             self._gap(start, time.time(), f"TWS lost its connection to IB ({_LINK_LOST}-{errorCode})")
             return
+        if errorCode in _CONNECTION_CODES or errorCode == 326:
+            self._refused = (errorCode, errorString)
+            return
         if reqId in self._req_symbol:
             self.fatal = f"{self._req_symbol[reqId]}: TWS refused the subscription: {errorString} (error {errorCode})"
             self._wake.set()
@@ -614,10 +618,12 @@ class Recorder(EWrapper):
             c.fast_ticks()
         self._thread = threading.Thread(target=c.run, name="ibwire-record-dispatch", daemon=True)
         self._thread.start()
-        if not self._ready.wait(self.timeout) or not c.isConnected():
-            c.disconnect()
-            self._join()
-            return False
+        end = time.monotonic() + self.timeout
+        while not self._ready.wait(0.05):  # the API session started (nextValidId), or the server hung up
+            if not c.isConnected() or time.monotonic() > end:
+                c.disconnect()
+                self._join()
+                return False
         self._subscribe()
         return True
 
@@ -656,9 +662,17 @@ class Recorder(EWrapper):
         The first connection's failure raises :class:`CliError`; later losses are reconnected and recorded
         as gaps. KeyboardInterrupt ends the recording like ``stop()`` and is raised again afterwards.
         """
-        if not self._connect():
-            self.sink.close()
-            raise CliError(f"cannot record: the connection to {self.host}:{self.port} failed")
+        first_try = time.monotonic()
+        delay = 0.1
+        while not self._connect():
+            # the client id may still be taken for a moment by the connection that qualified the contracts
+            if time.monotonic() - first_try + delay > self.timeout:
+                self.sink.close()
+                why = f": {self._refused[1]} (error {self._refused[0]})" if self._refused else ""
+                raise CliError(f"cannot record: the connection to {self.host}:{self.port} failed{why}")
+            time.sleep(delay)
+            delay *= 2
+        self._lost_at = None
         deadline = time.monotonic() + seconds if seconds else math.inf
         interrupted = False
         try:
