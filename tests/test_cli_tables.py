@@ -70,7 +70,7 @@ def test_quote_snapshot_as_json_and_as_a_table(sim: Simulator, capsys: Any) -> N
         assert dt.datetime.fromisoformat(r["time"]).utcoffset() == dt.timedelta(0)
     code, out, _ = run(capsys, "quote", "AAPL", *port(sim))
     header, rule, line = out.splitlines()
-    assert header.split() == [c.header for c in COLUMNS["quote"]][:-1] + ["Time", "(UTC)"]
+    assert header.split() == [c.header for c in COLUMNS["quote"]]
     q = sim.market.quotes[AAPL]
     assert line.startswith("AAPL") and f"{q.bid:.2f}" in line and f"{q.ask:.2f}" in line and str(AAPL) in line
     # numbers right-aligned under their headers: each column ends where its header ends
@@ -199,6 +199,19 @@ def test_rich_table_on_a_terminal_and_plain_elsewhere() -> None:
     pipe = io.StringIO()
     render("positions", rows, True, pipe)
     assert json.loads(pipe.getvalue()) == rows
+
+
+def test_quote_watch_on_a_terminal_is_a_live_rich_table(sim: Simulator, monkeypatch: Any) -> None:
+    pytest.importorskip("rich")
+    import sys
+
+    tty = Terminal()
+    monkeypatch.setattr(sys, "stdout", tty)
+    assert main(["quote", "AAPL", "--watch", "--count", "2", "--interval", "0.05", *port(sim)]) == 0
+    text = tty.getvalue()
+    q = sim.market.quotes[AAPL]
+    assert "AAPL" in text and f"{q.bid:.2f}" in text and f"{q.close:.2f}" in text and "│" in text
+    assert "…" not in text  # an 80-column terminal: wider lines, nothing cut short
 
 
 def test_json_values() -> None:

@@ -51,7 +51,7 @@ class Column:
 
     key: str
     header: str
-    kind: str = "text"  # text | id (a number shown as is) | num | qty | time
+    kind: str = "text"  # text | id (a number shown as is) | num | qty | time | clock (time of day)
     digits: int | None = None  # decimals shown for num (None: as the value prints)
 
 
@@ -64,7 +64,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "quote": _cols(("contract", "Contract", "text"), ("conId", "ConId", "id"), ("bidSize", "BidSize", "qty"),
                    ("bid", "Bid", "num"), ("ask", "Ask", "num"), ("askSize", "AskSize", "qty"),
                    ("last", "Last", "num"), ("lastSize", "LastSize", "qty"), ("volume", "Volume", "qty"),
-                   ("close", "Close", "num"), ("time", "Time (UTC)", "time")),
+                   ("close", "Close", "num"), ("time", "UTC", "clock")),
     "positions": _cols(("account", "Account", "text"), ("contract", "Contract", "text"),
                        ("conId", "ConId", "id"), ("secType", "Type", "text"), ("currency", "Ccy", "text"),
                        ("position", "Position", "qty"), ("avgCost", "AvgCost", "num", 4)),
@@ -132,6 +132,8 @@ def _cell(v: Any, col: Column) -> str:
         return ""
     if col.kind == "time" and isinstance(v, str):
         return v.replace("T", " ")[:19]
+    if col.kind == "clock" and isinstance(v, str):
+        return v[11:19]  # the time of day (UTC) of an ISO time
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return str(v)
     if col.kind == "id":
@@ -165,13 +167,27 @@ def rich_table(rows: Sequence[dict[str, Any]], cols: Sequence[Column], empty: st
     from rich.table import Table
 
     t = Table(title=title or None, header_style="bold", show_edge=False)
-    for c in cols:
-        t.add_column(c.header, justify="left" if c.kind == "text" else "right", no_wrap=True)
-    for r in rows:
-        t.add_row(*[_cell(r.get(c.key), c) for c in cols])
+    cells = [[_cell(r.get(c.key), c) for c in cols] for r in rows]
+    for i, c in enumerate(cols):
+        # no value is ever cut short ("229.…"): every column is as wide as its widest cell
+        width = max([len(c.header)] + [len(line[i]) for line in cells])
+        t.add_column(c.header, justify="left" if c.kind == "text" else "right", no_wrap=True, min_width=width)
+    for line in cells:
+        t.add_row(*line)
     if not rows:
         t.add_row(f"[dim]{empty}[/dim]", *[""] * (len(cols) - 1))
     return t
+
+
+def _console(console: Any, table: Any) -> Any:
+    """``console``, widened to ``table``'s width if the terminal is narrower (its lines then wrap: a
+    terminal shows every digit, where rich would crop the table at its width)."""
+    from rich.measure import Measurement
+
+    need = Measurement.get(console, console.options.update(width=10_000), table).maximum
+    if need > console.width:
+        console.width = need
+    return console
 
 
 def _use_rich(out: IO[str]) -> bool:
@@ -192,7 +208,8 @@ def render(kind: str, rows: Sequence[dict[str, Any]], as_json: bool, out: IO[str
     elif _use_rich(out):
         from rich.console import Console
 
-        Console(file=out).print(rich_table(rows, COLUMNS[kind], EMPTY[kind]))
+        table = rich_table(rows, COLUMNS[kind], EMPTY[kind])
+        _console(Console(file=out), table).print(table)
     else:
         out.write(plain_table(rows, COLUMNS[kind], EMPTY[kind]))
     out.flush()
@@ -301,9 +318,11 @@ def _watch(ib: IB, contracts: list[Any], args: argparse.Namespace) -> int:
     tickers = [ib.reqMktData(c) for c in contracts]
     live: Any = None
     if not args.json and _use_rich(sys.stdout):
+        from rich.console import Console
         from rich.live import Live
 
-        live = Live(rich_table([], COLUMNS["quote"], "waiting for quotes"), auto_refresh=False)
+        console = Console(file=sys.stdout)
+        live = Live(rich_table([], COLUMNS["quote"], "waiting for quotes"), console=console, auto_refresh=False)
         live.start()
     shown = 0
     try:
@@ -315,7 +334,9 @@ def _watch(ib: IB, contracts: list[Any], args: argparse.Namespace) -> int:
                 raise CliError("the connection to the gateway was lost")
             rows = [quote_row(t) for t in tickers]
             if live is not None:
-                live.update(rich_table(rows, COLUMNS["quote"], EMPTY["quote"]), refresh=True)
+                table = rich_table(rows, COLUMNS["quote"], EMPTY["quote"])
+                _console(console, table)
+                live.update(table, refresh=True)
             else:
                 if not args.json and shown:
                     sys.stdout.write("\n")
