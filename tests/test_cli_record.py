@@ -221,6 +221,23 @@ def test_tws_losing_ib_is_a_gap_and_subscriptions_come_back(tmp_path: Path) -> N
     assert ops.count("insert") >= 20  # the book from empty, twice
 
 
+def test_smart_depth_to_csv(tmp_path: Path) -> None:
+    with Simulator(tick_interval=None) as sim:
+        sink = Sink(tmp_path / "book.csv", "depth")
+        rec = Recorder([stock("MSFT", MSFT)], "depth", sink, port=sim.port, client_id=8, rows=3, smart=True)
+        r = Running(rec)
+        wait_until(lambda: rec.received >= 6, 10, "the first book: three levels a side")
+        r.stop()
+    lines = [line.split(",") for line in (tmp_path / "book.csv").read_text().splitlines()]
+    assert lines[0] == ["symbol", "time", "side", "position", "operation", "price", "size", "market_maker", "smart"]
+    rows = lines[1:]
+    assert len(rows) == 6 and {r[0] for r in rows} == {"MSFT"} and {r[4] for r in rows} == {"insert"}
+    assert sorted((r[2], r[3]) for r in rows) == [(side, str(i)) for side in ("ask", "bid") for i in range(3)]
+    assert {(r[7], r[8]) for r in rows} == {("NSDQ", "True")}
+    bids = [float(r[5]) for r in sorted(rows, key=lambda r: r[3]) if r[2] == "bid"]
+    assert bids == sorted(bids, reverse=True)  # best first
+
+
 # --- Ctrl-C -----------------------------------------------------------------------------------------------
 
 

@@ -7,8 +7,17 @@ Output
 
 ``--json``
     One JSON array of objects on one line (``[]`` when empty); ``quote --watch --json`` writes one such
-    array per refresh (JSON lines). The keys of each command are listed in :data:`COLUMNS` and do not
-    change between releases except by addition. Values:
+    array per refresh (JSON lines). The keys (:data:`COLUMNS`, in this order; they change between
+    releases only by addition):
+
+    * ``quote``: contract, conId, bidSize, bid, ask, askSize, last, lastSize, volume, close, time
+      (when the client last heard of the contract);
+    * ``positions``: account, contract, conId, secType, currency, position, avgCost;
+    * ``orders``: orderId, permId, clientId, account, contract, conId, action, quantity, orderType,
+      lmtPrice, auxPrice, tif, status, filled, remaining, avgFillPrice;
+    * ``account``: account, tag, value, currency (one row per account summary value).
+
+    ``contract`` is the short name ``ibwire`` shows (``AAPL``, ``ES 202612 FUT``, ``EUR.USD``). Values:
 
     * numbers are JSON numbers. Quantities, which the API carries as ``Decimal`` (positions, order sizes,
       fills, sizes), are integers when whole and floats otherwise (IB quantities have at most 8 decimals,
