@@ -312,7 +312,8 @@ def test_size_rolls_start_a_store_when_the_current_one_is_full(tmp_path: Path) -
         sink.put(_batch(50, t0 + i), t0 + i)  # one Parquet file of 50 bars is over 1 KB
     sink.close()
     assert len(sink.segments) == 4 and len({p.name for p in sink.segments}) == 4
-    assert sum(pq.read_table(p).num_rows for p in sink.segments) == 200
+    assert [pq.read_table(p).num_rows for p in sink.segments] == [50] * 4
+    assert sorted(tmp_path.iterdir()) == sorted(sink.segments)  # no empty segment left behind
 
 
 def test_cli_roll_writes_segments_and_says_where(tmp_path: Path, capsys: Any) -> None:

@@ -186,10 +186,8 @@ class Sink:
         # used and closed by the writer thread alone: an SQLite connection belongs to its thread)
         from .store import open_store
 
-        rolled = bool(roll_seconds or roll_bytes)
-        t = clock()
-        open_store(segment_path(path, t - t % roll_seconds if roll_seconds else t) if rolled else path,
-                   self.schema).close()
+        t = self._opened = clock()  # (a size roll's first segment is the one probed here)
+        open_store(self._where(t)[0], self.schema).close()
         self._thread.start()
 
     # the recorder's side
@@ -234,18 +232,24 @@ class Sink:
             except Exception as e:  # noqa: BLE001 - kept for the recorder to report as one line
                 self.error = e
 
+    def _where(self, t: float) -> tuple[Path, float]:
+        """The path and start of a segment beginning at ``t``."""
+        if self.roll_seconds:
+            start = t - t % self.roll_seconds
+            return segment_path(self.path, start), start
+        if self.roll_bytes:
+            where = segment_path(self.path, t)
+            if where in self.segments:  # a size roll within the same second
+                where = where.with_name(f"{where.name}-{len(self.segments)}")
+            return where, t
+        return self.path, t
+
     def _open_segment(self, t: float) -> None:
         from .store import open_store
 
         if self._store is not None:
             self._store.close()
-        if self.roll_seconds:
-            start = t - t % self.roll_seconds
-        else:
-            start = t
-        where = segment_path(self.path, start) if (self.roll_seconds or self.roll_bytes) else self.path
-        if self.roll_bytes and where in self.segments:  # a size roll within the same second
-            where = where.with_name(f"{where.name}-{len(self.segments)}")
+        where, start = self._where(self._opened if self.roll_bytes and not self.segments else t)
         self._store = open_store(where, self.schema)
         self._segment_start = start
         self._fast = _FastParquet(self._store) if self.format == "parquet" else None
