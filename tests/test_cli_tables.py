@@ -214,6 +214,16 @@ def test_quote_watch_on_a_terminal_is_a_live_rich_table(sim: Simulator, monkeypa
     assert "…" not in text  # an 80-column terminal: wider lines, nothing cut short
 
 
+def test_plain_table_on_a_terminal_without_rich(monkeypatch: Any) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "rich", None)  # not installed: importing it fails
+    tty = Terminal()
+    render("orders", [], False, tty)
+    assert tty.getvalue() == plain_table([], COLUMNS["orders"], EMPTY["orders"])
+    assert tty.getvalue().splitlines()[-1] == "no open orders"
+
+
 def test_json_values() -> None:
     assert json_value(Decimal("10")) == 10 and type(json_value(Decimal("10"))) is int
     assert json_value(Decimal("0.5")) == 0.5 and json_value(Decimal(2 ** 127 - 1)) is None
