@@ -145,6 +145,10 @@ def test_the_direct_decoder_gives_what_the_callbacks_give(tmp_path: Path) -> Non
             frames += enc.tick_by_tick_last(1, 1 + i % 2, 1_795_000_000 + i, 10.5 + i / 100, Decimal(100 + i),
                                             i % 3 == 0, i % 7 == 0, "ISLAND", "T" if i % 4 else "")
     frames += enc.tick_by_tick_mid(1, 1_795_000_999, 10.55)  # a kind the recorder does not store
+    # an empty price, which the generic decoder reads as 0 (and the direct one leaves to it): recorded once
+    body = b"99\x001\x001\x001795001000\x00\x00100\x000\x00ISLAND\x00\x00"
+    frames += len(body).to_bytes(4, "big") + body
+    frames += enc.tick_by_tick_last(2, 1, 1_795_001_001, 10.5, Decimal(1), False, False, "X", "")  # not ours
     bodies = Framer().feed(frames)
 
     rows = []
@@ -163,13 +167,14 @@ def test_the_direct_decoder_gives_what_the_callbacks_give(tmp_path: Path) -> Non
                 getattr(rec, name)(*args)
 
         dec.dispatch(list(bodies), deliver, lambda e: pytest.fail(str(e)))
-        assert seen == ["mid"] and rec.received == 300
+        assert seen == ["mid"] and rec.received == 301
         rows.append([list(col) for col in zip(*rec._buf["AAPL"])])
         sink.close()
     fast_rows, generic_rows = rows
     assert [[x if x == x else "nan" for x in col] for col in fast_rows] == \
         [[x if x == x else "nan" for x in col] for col in generic_rows]
     assert {"pastLimit", "unreported", "pastLimit,unreported", "bidPastLow", "askPastHigh", ""} <= set(fast_rows[10])
+    assert fast_rows[2][-1] == 0.0 and fast_rows[0][-1] == 1_795_001_000 * 10 ** 6  # the frame with no price
 
 
 # --- reconnects and gaps ----------------------------------------------------------------------------------

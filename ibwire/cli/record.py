@@ -382,9 +382,35 @@ class _TickDecoder(Decoder):
 
     def bind(self, sink: Any) -> None:
         super().bind(sink)
-        at = 0 if self.server_version >= MIN_SERVER_VER_PROTOBUF else 1
+        raw = self.server_version >= MIN_SERVER_VER_PROTOBUF
         generic = self.text[IN.TICK_BY_TICK]
-        self.direct[IN.TICK_BY_TICK] = _direct_ticks(self.rec, at, generic, sink)
+        self._ticks = self.direct[IN.TICK_BY_TICK] = _direct_ticks(self.rec, 0 if raw else 1, generic, sink)
+        # a tick-by-tick text frame starts with its id: 4 bytes from server 201 on, else the text "99"
+        self._head = IN.TICK_BY_TICK.to_bytes(4, "big") if raw else b"%d\0" % IN.TICK_BY_TICK
+        self._skip = 4 if raw else 0
+
+    def dispatch(self, items: list[Any], deliver: Callable[[list[Any]], None],
+                 on_error: Callable[[Any], list[Any]]) -> None:
+        """The generic dispatch, with tick-by-tick text frames (nearly all a recording gets) taken first by
+        the direct decoder without the generic loop's look-ups; order is kept, and a frame the direct
+        decoder cannot read goes the generic way (which reports it)."""
+        head, skip, ticks, generic = self._head, self._skip, self._ticks, super().dispatch
+        others: list[Any] = []
+        for body in items:
+            if type(body) is bytes and body.startswith(head):
+                if others:
+                    generic(others, deliver, on_error)
+                    others = []
+                try:
+                    fields = (body[skip:] if skip else body).split(b"\0")
+                    fields.pop()
+                    ticks(fields)
+                    continue
+                except Exception:  # noqa: BLE001 - decoded again below, and reported there
+                    pass
+            others.append(body)
+        if others:
+            generic(others, deliver, on_error)
 
 
 def _direct_ticks(rec: Recorder, at: int, generic: Callable[[list[bytes]], list[Any]], sink: Any) -> Callable[
