@@ -131,6 +131,24 @@ def SimProcess(*args: str) -> Iterator[Any]:
         assert p.stop() == 0, p.stderr
 
 
+def step_clock(sim: Any, start: Any, seconds: float = 5.0) -> None:
+    """Make ``sim``'s wall clock simulated time that advances ``seconds`` per market step (from ``start``, an
+    aware datetime) and stands still between steps: real-time bars (one per 5 s of simulated time) then come
+    one per step, with times that do not depend on real time passing."""
+    import datetime as _dt
+
+    now = [start]
+    step = sim.step
+
+    def stepped(n: int = 1) -> None:
+        for _ in range(n):
+            now[0] += _dt.timedelta(seconds=seconds)
+            step()
+
+    sim.now = lambda: now[0]
+    sim.step = stepped
+
+
 def ibwire_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name.startswith("ibwire")]
 

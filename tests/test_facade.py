@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from conftest import step_clock
 
 from ibwire import IB, LimitOrder, MarketOrder, Option, RequestError, Stock, util
 from ibwire.model import ExecutionFilter, ScannerSubscription
@@ -369,7 +370,8 @@ def test_every_blocking_call_answers_times_out_and_fails(ib: IB, sim: Simulator,
         raise AssertionError(f"{name} succeeded although the server refused it")
 
 
-def test_real_time_bars_grow(ib: IB) -> None:
+def test_real_time_bars_grow(ib: IB, sim: Simulator) -> None:
+    step_clock(sim, sim.now())  # 5 s of simulated time per market tick: a real-time bar per tick
     bars = ib.reqRealTimeBars(Stock("AAPL"))
     seen: list[int] = []
     bars.updateEvent += lambda b, new: seen.append(len(b))

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import wait_until
+from conftest import step_clock, wait_until
 from oracle import SCRIPTS, oracle_dir, oracle_python
 
 from ibwire import IB
@@ -172,6 +172,7 @@ def test_keep_up_to_date_refuses_an_end_date(ib: IB) -> None:
 
 
 def test_real_time_bars(ib: IB, sim: Simulator) -> None:
+    step_clock(sim, PINNED)  # 5 s of simulated time per market tick: a real-time bar per tick
     aapl = Stock("AAPL")
     bars = ib.reqRealTimeBars(aapl, 5, "MIDPOINT", True)
     assert isinstance(bars, RealTimeBarList) and ib.realtimeBars() == [bars]
@@ -188,8 +189,12 @@ def test_real_time_bars(ib: IB, sim: Simulator) -> None:
     assert seen[:3] == [(1, True), (2, True), (3, True)] and on_ib[0] is bars
     b = bars[-1]
     assert isinstance(b, RealTimeBar)
-    assert b.time == dt.datetime(2026, 11, 24, 15, 0, 5, tzinfo=UTC) and b.time.tzinfo is UTC  # on the 5 s grid
-    assert type(b.volume) is float and type(b.wap) is float and b.endTime == -1 and b.count == 1
+    times = [x.time for x in bars[:3]]
+    assert all(t.tzinfo is UTC and t.timestamp() % 5 == 0 for t in times)  # on the 5 s grid
+    assert [(y - x).total_seconds() for x, y in zip(times, times[1:])] == [5.0, 5.0]  # each bar its own time
+    # MIDPOINT bars have no volume: TWS sends -1 for volume, wap and count
+    assert type(b.volume) is float and type(b.wap) is float and b.endTime == -1
+    assert (b.volume, b.wap, b.count) == (-1.0, -1.0, -1)
     assert b.low <= b.close <= b.high and b.open_ > 0
     ib.cancelRealTimeBars(bars)
     assert ib.realtimeBars() == []
@@ -288,6 +293,7 @@ def test_bars_to_a_dataframe_have_numeric_and_datetime_columns(ib: IB) -> None:
 
 def test_reconnect_resubscribes_bar_streams_into_the_same_lists() -> None:
     with _sim() as sim:
+        step_clock(sim, PINNED)  # 5 s of simulated time per market step: a real-time bar per step
         sim.history_pacing = False
         ib = IB()
         ib.ReconnectDelay = 0.2
@@ -456,8 +462,10 @@ def test_real_time_bars_side_by_side_with_ib_async() -> None:
     grid), float volume and wap, the same updateEvent arguments (values follow the market, so they are not
     compared)."""
     with _sim(0.05) as sim:
+        step_clock(sim, PINNED)  # 5 s of simulated time per market tick: a real-time bar per tick
         theirs = _theirs(sim.port, "rt")
     with _sim(0.05) as sim:
+        step_clock(sim, PINNED)
         ib = IB()
         ib.connect("127.0.0.1", sim.port, clientId=5)
         try:
@@ -470,5 +478,11 @@ def test_real_time_bars_side_by_side_with_ib_async() -> None:
                     for b in rt[:3]] + [seen[:3], type(rt).__name__]
         finally:
             ib.disconnect()
-    assert theirs[0] == ["datetime", "2026-11-24T15:00:05+00:00", 0.0, "float", "float", -1, 1]
-    assert ours == theirs
+    # the request's window saw no trade (moves come with the steps, each in the next window), then one trade
+    # per 5 s window; the times are each bar's own, on the grid (when the request came depends on the run)
+    assert theirs[0][0] == "datetime" and theirs[0][2:] == [0.0, "float", "float", -1, 0]
+    assert [r[-1] for r in theirs[1:3]] == [1, 1]
+    for rows in (ours, theirs):
+        times = [dt.datetime.fromisoformat(r[1]) for r in rows[:3]]
+        assert times[0].second % 5 == 0 and [(y - x).total_seconds() for x, y in zip(times, times[1:])] == [5, 5]
+    assert [r[:1] + r[2:] for r in ours[:3]] == [r[:1] + r[2:] for r in theirs[:3]] and ours[3:] == theirs[3:]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from conftest import App, SimProcess
+from conftest import App, SimProcess, step_clock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from oracle.spec import build
@@ -403,6 +403,7 @@ def _tick(sim: Simulator, a: App) -> None:
 
 def test_1102_keeps_market_data_1101_drops_it_until_requested_again() -> None:
     with Simulator(tick_interval=None) as sim:
+        step_clock(sim, sim.now())  # 5 s of simulated time per tick: a real-time bar per tick
         a = connected(sim, 1)
         _subscribe(a)
         _tick(sim, a)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import App
+from conftest import App, step_clock
 from test_sim_engine import NOTICES, errors, order, settle, stk
 
 from ibwire.model import Contract, ScannerSubscription
@@ -66,16 +66,20 @@ def sim_steps(sim: Simulator, a: App, name: str, n: int) -> None:
 
 def test_tick_by_tick_and_real_time_bars_stream(setup: Any) -> None:
     sim, a = setup
+    step_clock(sim, sim.now())  # 5 s of simulated time per market step: a real-time bar per step
     for i, kind in enumerate(("Last", "AllLast", "BidAsk", "MidPoint")):
         a.c.reqTickByTickData(10 + i, stk(), kind, 0, False)
     a.c.reqRealTimeBars(20, stk(), 5, "TRADES", False, [])
     settle(a)
-    sim.step(2)
+    sim.step()
+    first = sim.market.quotes[265598].last
+    sim.step()
     a.w.wait_for(lambda: len(a.w.of("tickByTickMidPoint")) >= 2 and len(a.w.of("realtimeBar")) >= 2)
     assert {x[1] for x in a.w.of("tickByTickAllLast")} == {1, 2}
     assert len(a.w.of("tickByTickBidAsk")) >= 2
-    bar = a.w.of("realtimeBar")[-1]
-    assert bar[1] % 5 == 0 and bar[2] == sim.market.quotes[265598].last
+    quiet, bar = a.w.of("realtimeBar")
+    # the window of the request saw no move; the next one the first step's trade
+    assert bar[1] % 5 == 0 and bar[1] - quiet[1] == 5 and bar[2] == bar[5] == first and bar[8] == 1
     a.c.cancelTickByTickData(10)
     a.c.cancelRealTimeBars(20)
 
