@@ -49,8 +49,13 @@ def main(argv: list[str] | None = None, prog: str = "python -m ibwire.sim") -> i
                     help="connections served at once; more are closed as they arrive")
     ap.add_argument("--fundamentals", action="store_true",
                     help="answer reqFundamentalData with a test report (TWS today refuses with error 430)")
+    ap.add_argument("--history-pacing-scale", type=float, default=1.0, metavar="F",
+                    help="multiply the windows of IB's historical pacing rules by F (0.01: 60 requests per 6 s "
+                         "instead of 10 minutes, same counts), e.g. to test a bulk download quickly")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
+    if args.history_pacing_scale <= 0:
+        ap.error("--history-pacing-scale must be positive")
     if not MIN_CLIENT_VER <= args.server_version <= MAX_CLIENT_VER:
         ap.error(f"--server-version must be in {MIN_CLIENT_VER}..{MAX_CLIENT_VER}")
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
@@ -66,7 +71,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m ibwire.sim") -> i
         sim = Simulator(args.host, args.port, server_version=args.server_version, seed=args.seed,
                         tick_interval=args.tick_interval or None, master_client_id=args.master_client_id,
                         protobuf=protobuf, clock=args.clock, max_queue_bytes=args.max_queue_bytes,
-                        handshake_timeout=args.handshake_timeout or None, max_connections=args.max_connections)
+                        handshake_timeout=args.handshake_timeout or None, max_connections=args.max_connections,
+                        history_pacing_scale=args.history_pacing_scale)
     except OSError as e:
         # a user's mistake or a busy port, not a bug: one line, and what to do
         why = {errno.EADDRINUSE: "is in use (a TWS or IB Gateway may be running on it)",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import time
+import zoneinfo
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -260,27 +261,47 @@ def cancel_mkt_data(s: Session, req: Incoming) -> None:
 
 
 def _parse_end(text: str, now: _dt.datetime) -> _dt.datetime:
+    """``YYYYMMDD HH:MM:SS`` (or ``YYYYMMDD-HH:MM:SS``) in UTC, or in the zone named after it."""
     text = text.strip()
     if not text:
         return now
     core = text.replace("-", " ").split()
     try:
-        return _dt.datetime.strptime(" ".join(core[:2]), "%Y%m%d %H:%M:%S").replace(tzinfo=_dt.timezone.utc)
+        when = _dt.datetime.strptime(" ".join(core[:2]), "%Y%m%d %H:%M:%S")
     except ValueError:
         raise HistoryError(f"Historical Market Data Service error message:invalid end date/time: {text!r}") from None
+    zone: _dt.tzinfo = _dt.timezone.utc
+    if len(core) > 2 and core[2].upper() not in ("UTC", "GMT"):
+        try:
+            zone = zoneinfo.ZoneInfo(core[2])
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise HistoryError(f"Historical Market Data Service error message:invalid time zone: {core[2]!r}") from None
+    return when.replace(tzinfo=zone).astimezone(_dt.timezone.utc)
 
 
-def _pacing(s: Session, key: tuple[Any, ...]) -> str | None:
-    """IB's historical pacing: no identical request within 15 s, at most 60 in 10 minutes."""
+#: IB's historical pacing rules (its "historical data limitations"): no identical request within 15 s; no
+#: six or more requests for the same contract, exchange and what-to-show within 2 s; at most 60 requests
+#: in any 10 minutes. A BID_ASK request counts twice. ``Simulator.history_pacing_scale`` shortens the
+#: windows (the counts stay).
+PACING_IDENTICAL_S, PACING_BURST, PACING_BURST_S, PACING_COUNT, PACING_WINDOW_S = 15.0, 6, 2.0, 60, 600.0
+
+
+def _pacing(s: Session, key: tuple[Any, ...], burst_key: tuple[Any, ...], cost: int) -> str | None:
+    """The pacing violation this request would be (and then it is not booked), else None (booked)."""
     now = time.monotonic()
+    scale = s.sim.history_pacing_scale
     log = s.sim.history_log
-    while log and now - log[0][0] > 600:
+    while log and now - log[0][0] > PACING_WINDOW_S * scale:
         log.popleft()
-    if any(k == key and now - t < 15 for t, k in log):
-        return "Historical Market Data Service error message:Pacing violation: identical request within 15 seconds"
-    if len(log) >= 60:
-        return "Historical Market Data Service error message:Pacing violation: more than 60 requests in 10 minutes"
-    log.append((now, key))
+    prefix = "Historical Market Data Service error message:Historical data request pacing violation"
+    if any(k == key and now - t < PACING_IDENTICAL_S * scale for t, k, _ in log):
+        return f"{prefix}: identical request within 15 seconds"
+    if sum(1 for t, _, b in log if b == burst_key and now - t < PACING_BURST_S * scale) + cost >= PACING_BURST + 1:
+        return f"{prefix}: six or more requests for the same contract, exchange and tick type within 2 seconds"
+    if len(log) + cost > PACING_COUNT:
+        return f"{prefix}: more than 60 requests in 10 minutes"
+    for _ in range(cost):
+        log.append((now, key, burst_key))
     return None
 
 
@@ -288,7 +309,8 @@ def _pacing(s: Session, key: tuple[Any, ...]) -> str | None:
 def req_historical_data(s: Session, req: Incoming) -> None:
     m: Any = req.message
     req_id = int(m.reqId)
-    it = _resolve(s, req_id, _contract(req))
+    contract = _contract(req)
+    it = _resolve(s, req_id, contract)
     if it is None:
         return
     keep = bool(m.keepUpToDate)
@@ -296,7 +318,9 @@ def req_historical_data(s: Session, req: Incoming) -> None:
         s.error(req_id, 321, "Error validating request.-'bP' : cause - End date not supported with live updates")
         return
     key = (it.con_id, m.endDateTime, m.duration, m.barSizeSetting, m.whatToShow, bool(m.useRTH))
-    violation = _pacing(s, key) if s.sim.history_pacing else None
+    burst_key = (it.con_id, contract.exchange, m.whatToShow)
+    cost = 2 if m.whatToShow == "BID_ASK" else 1
+    violation = _pacing(s, key, burst_key, cost) if s.sim.history_pacing else None
     if violation:
         s.error(req_id, 162, violation)
         return
@@ -306,7 +330,7 @@ def req_historical_data(s: Session, req: Incoming) -> None:
     try:
         end = _parse_end(m.endDateTime, s.sim.now())
         bars = s.sim.market.bars(it, end, m.duration, m.barSizeSetting, m.whatToShow or "TRADES", bool(m.useRTH),
-                                 int(m.formatDate or 1))
+                                 int(m.formatDate or 1), live=not m.endDateTime.strip())
     except HistoryError as e:
         s.error(req_id, 162, str(e))
         return

@@ -15,6 +15,7 @@ import datetime as _dt
 import math
 import random
 import re
+import zoneinfo
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -80,6 +81,7 @@ class Market:
         self.quotes: dict[int, Quote] = {}
         self._rng: dict[int, random.Random] = {}
         self._inst: dict[int, Instrument] = {}
+        self._blocks: dict[tuple[int, str, str, int], tuple[list[float], list[tuple[float, float, int, int]]]] = {}
 
     def quote(self, it: Instrument) -> Quote:
         q = self.quotes.get(it.con_id)
@@ -154,58 +156,189 @@ class Market:
     # --- history -------------------------------------------------------------------------------
 
     def bars(self, it: Instrument, end: _dt.datetime, duration: str, bar_size: str, what: str,
-             use_rth: bool, date_format: int) -> list[BarData]:
-        """Bars ending at ``end`` (UTC), newest last; reproducible for the same request."""
+             use_rth: bool, date_format: int, live: bool = False) -> list[BarData]:
+        """Bars ending at ``end`` (UTC), oldest first: those that start before ``end`` (``live``: ``end`` is
+        now, and the bar in progress is included).
+
+        A bar is a function of (seed, instrument, bar size, what to show, its start time) only, so two
+        requests that both cover a time give the same bar for it, and adjacent windows tile without
+        overlap. ``use_rth`` keeps intraday bars to the instrument's regular hours (its liquid hours in its
+        time zone, Monday to Friday; the first bar of a session starts at the session's start, e.g. 09:30
+        for US stocks, then on the bar size's grid). Durations: ``S``, ``W`` (7 days), ``M`` (30 days),
+        ``Y`` (365 days) are spans of time; ``D`` is 24 hours, but with ``use_rth`` on intraday bars
+        ``N D`` is the last N sessions begun before ``end`` (as TWS counts trading days). Daily bars are
+        weekdays, weekly ones start on Mondays, monthly ones on the 1st.
+        """
         if bar_size not in BAR_SECONDS:
             raise HistoryError(f"Historical Market Data Service error message:invalid bar size: {bar_size!r}")
         if what not in WHAT_TO_SHOW:
             raise HistoryError(f"Historical Market Data Service error message:invalid what to show: {what!r}")
         span = parse_duration(duration)
         step = BAR_SECONDS[bar_size]
-        n = span // step if step < 86400 else max(1, span // 86400 * 5 // 7 if step == 86400 else span // step)
-        if n < 1:
-            raise HistoryError("Historical Market Data Service error message:duration shorter than the bar size")
-        if n > 200_000:
-            raise HistoryError("Historical Market Data Service error message:Historical data request for too many bars")
-        rng = random.Random(f"{self.seed}:{it.con_id}:{bar_size}:{what}:{use_rth}")
-        tick = it.details.minTick or 0.01
-        vol = max(tick, it.price * 0.001 * math.sqrt(step / 60))
-        # walk backwards from the reference price so the newest bar is near it
-        closes = [it.price]
-        for _ in range(n - 1):
-            closes.append(max(tick, closes[-1] + rng.gauss(0, vol)))
-        closes.reverse()
-        bars: list[BarData] = []
-        t = end.replace(microsecond=0)
-        if step >= 86400:
-            t = t.replace(hour=0, minute=0, second=0)
+        end = end.astimezone(_dt.timezone.utc).replace(microsecond=0)
+        e = int(end.timestamp())
+        if step < 86400:
+            if use_rth:
+                slots = self._rth_slots(it, end, duration, span, step, live)
+            else:
+                if span < step:
+                    raise HistoryError("Historical Market Data Service error message:duration shorter than the bar size")
+                last = e // step if live else (e - 1) // step
+                n = span // step
+                if n > 200_000:
+                    raise HistoryError("Historical Market Data Service error message:"
+                                       "Historical data request for too many bars")
+                slots = [(k, k * step) for k in range(last - n + 1, last + 1)]
         else:
-            # bars start on their size's boundary, the last one being the bar in progress
-            t -= _dt.timedelta(seconds=int(t.timestamp()) % step)
-        times: list[_dt.datetime] = []
-        while len(times) < n:
-            if step == 86400 and t.weekday() >= 5:
-                t -= _dt.timedelta(days=1)
-                continue
-            times.append(t)
-            t -= _dt.timedelta(seconds=step if step != 86400 else 86400)
-        times.reverse()
-        for when, close in zip(times, closes):
-            o = _round(close + rng.gauss(0, vol / 2), tick)
-            c = _round(close, tick)
+            slots = self._day_slots(end, span, step, live)
+        if len(slots) > 200_000:
+            raise HistoryError("Historical Market Data Service error message:Historical data request for too many bars")
+        tick = it.details.minTick or 0.01
+        out: list[BarData] = []
+        for k, t in slots:
+            o, h, lo, c, volume, count = self._bar(it, bar_size, what, step, k)
             b = BarData()
+            when = _dt.datetime.fromtimestamp(t, _dt.timezone.utc)
             b.date = _stamp(when, step, date_format)
-            b.open, b.close = o, c
-            b.high = _round(max(o, c) + abs(rng.gauss(0, vol / 2)), tick)
-            b.low = _round(min(o, c) - abs(rng.gauss(0, vol / 2)), tick)
+            b.open, b.high, b.low, b.close = o, h, lo, c
             if what in ("MIDPOINT", "BID", "ASK", "BID_ASK"):
                 b.volume, b.wap, b.barCount = Decimal(-1), Decimal(-1), -1
             else:
-                b.volume = Decimal(100 * rng.randint(10, 500))
+                b.volume = Decimal(volume)
                 b.wap = Decimal(str(_round((o + c) / 2, tick / 10)))
-                b.barCount = rng.randint(5, 200)
-            bars.append(b)
-        return bars
+                b.barCount = count
+            out.append(b)
+        return out
+
+    def _rth_slots(self, it: Instrument, end: _dt.datetime, duration: str, span: int, step: int,
+                   live: bool) -> list[tuple[int, int]]:
+        """(grid index, start) of the regular-hours bars in the window, oldest first."""
+        zone, (sh, sm), (eh, em), overnight, every_day = _session_spec(it)
+        e = int(end.timestamp())
+        by_sessions = duration.strip().upper().endswith("D")
+        want = span // 86400 if by_sessions else 0
+        lo = e - span
+        day = end.astimezone(zone).date() + _dt.timedelta(days=1)
+        sessions: list[list[tuple[int, int]]] = []
+        for _ in range(40_000):
+            if not every_day and day.weekday() >= 5:
+                day -= _dt.timedelta(days=1)
+                continue
+            first = day - _dt.timedelta(days=1) if overnight else day
+            s0 = int(_dt.datetime(first.year, first.month, first.day, sh, sm, tzinfo=zone).timestamp())
+            s1 = int(_dt.datetime(day.year, day.month, day.day, eh, em, tzinfo=zone).timestamp())
+            if s1 <= s0:
+                s1 += 86400
+            day -= _dt.timedelta(days=1)
+            if by_sessions:
+                if len(sessions) >= want:
+                    break
+                if not (s0 < e or (live and s0 == e)):
+                    continue  # not begun by the end
+            elif s1 <= lo:
+                break
+            midnight = int(_dt.datetime(first.year, first.month, first.day, tzinfo=zone).timestamp())
+            starts = [s0, *range(s0 + step - (s0 - midnight) % step, s1, step)]
+            sessions.append([(t // step, t) for t in starts
+                             if (t <= e if live else t < e) and (by_sessions or t >= lo)])
+        return [slot for bars in reversed(sessions) for slot in bars]
+
+    def _day_slots(self, end: _dt.datetime, span: int, step: int, live: bool) -> list[tuple[int, int]]:
+        """(index, start) of daily (weekdays), weekly (Mondays) or monthly (1sts) bars, oldest first."""
+        def before(d: _dt.date) -> bool:
+            t = _dt.datetime(d.year, d.month, d.day, tzinfo=_dt.timezone.utc)
+            return t <= end if live else t < end
+
+        n = max(1, span // 86400 * 5 // 7) if step == 86400 else max(1, span // step)
+        out: list[tuple[int, int]] = []
+        d = end.date()
+        if step == 604800:
+            d -= _dt.timedelta(days=d.weekday())
+        elif step > 604800:
+            d = d.replace(day=1)
+        while len(out) < n and d.year > 1970:
+            if before(d) and not (step == 86400 and d.weekday() >= 5):
+                t = int(_dt.datetime(d.year, d.month, d.day, tzinfo=_dt.timezone.utc).timestamp())
+                out.append((d.year * 12 + d.month if step > 604800 else t // step, t))
+            if step > 604800:
+                d = (d - _dt.timedelta(days=1)).replace(day=1)
+            else:
+                d -= _dt.timedelta(days=7 if step == 604800 else 1)
+        out.reverse()
+        return out
+
+    def _bar(self, it: Instrument, bar_size: str, what: str, step: int, k: int) -> tuple[float, float, float, float, int, int]:
+        """Open, high, low, close, volume and trade count of grid slot ``k``."""
+        tick = it.details.minTick or 0.01
+        block, j = divmod(k, _BLOCK)
+        path, noise = self._block(it, bar_size, what, step, block)
+        prev = path[j - 1] if j else self._block(it, bar_size, what, step, block - 1)[0][_BLOCK - 1]
+        hi_g, lo_g, volume, count = noise[j]
+        sigma = _sigma(step)
+        o = max(tick, _round(it.price * math.exp(prev), tick))
+        c = max(tick, _round(it.price * math.exp(path[j]), tick))
+        spread = it.price * sigma / 2
+        h = _round(max(o, c) + abs(hi_g) * spread, tick)
+        lo = max(tick, _round(min(o, c) - abs(lo_g) * spread, tick))
+        return o, h, lo, c, volume, count
+
+    def _block(self, it: Instrument, bar_size: str, what: str, step: int,
+               block: int) -> tuple[list[float], list[tuple[float, float, int, int]]]:
+        """The log-price path of ``_BLOCK`` consecutive slots (a random walk bridged between two anchors
+        that depend on the block number only) and each slot's extra draws."""
+        key = (it.con_id, bar_size, what, block)
+        got = self._blocks.get(key)
+        if got is not None:
+            return got
+        sigma = _sigma(step)
+        shape = random.Random(f"{self.seed}:{it.con_id}:{bar_size}:{what}:shape")
+        waves = [(shape.uniform(40, 400) * (i + 1), shape.uniform(0, 2 * math.pi)) for i in range(3)]
+        amp = min(0.1, max(0.02, 0.5 * sigma * math.sqrt(_BLOCK)))
+
+        def anchor(b: int) -> float:
+            return amp * sum(math.sin(2 * math.pi * b / p + phi) / (i + 1) for i, (p, phi) in enumerate(waves)) / 1.8
+
+        rng = random.Random(f"{self.seed}:{it.con_id}:{bar_size}:{what}:{block}")
+        a0, a1 = anchor(block), anchor(block + 1)
+        walk = [0.0]
+        noise: list[tuple[float, float, int, int]] = []
+        for _ in range(_BLOCK):
+            walk.append(walk[-1] + rng.gauss(0, sigma))
+            noise.append((rng.gauss(0, 1), rng.gauss(0, 1), 100 * rng.randint(10, 500), rng.randint(5, 200)))
+        drift = walk[-1] - (a1 - a0)
+        path = [a0 + walk[i + 1] - drift * (i + 1) / _BLOCK for i in range(_BLOCK)]  # slot j closes at path[j]
+        if len(self._blocks) > 512:
+            self._blocks.pop(next(iter(self._blocks)))
+        self._blocks[key] = (path, noise)
+        return path, noise
+
+
+#: slots per block of generated history (the unit the bars' random walk is computed in)
+_BLOCK = 512
+
+
+def _sigma(step: int) -> float:
+    """The log-price standard deviation of one bar of ``step`` seconds."""
+    return min(0.02, 0.001 * math.sqrt(step / 60))
+
+
+def _session_spec(it: Instrument) -> tuple[_dt.tzinfo, tuple[int, int], tuple[int, int], bool, bool]:
+    """The instrument's regular session from its liquid hours: zone, start, end, whether it starts the
+    day before, and whether it trades every day (a 24-hour session)."""
+    zone: _dt.tzinfo
+    try:
+        zone = zoneinfo.ZoneInfo(it.details.timeZoneId or "US/Eastern")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = _dt.timezone.utc
+    m = re.match(r"(\d{8}):(\d{2})(\d{2})-(\d{8}):(\d{2})(\d{2})", it.details.liquidHours or "")
+    if not m:
+        return zone, (9, 30), (16, 0), False, False
+    start, end = (int(m.group(2)), int(m.group(3))), (int(m.group(5)), int(m.group(6)))
+    overnight = m.group(4) != m.group(1)
+    every_day = overnight and start == end == (0, 0)
+    if every_day:
+        overnight = False
+    return zone, start, end, overnight, every_day
 
 
 def _stamp(t: _dt.datetime, step: int, date_format: int) -> str:

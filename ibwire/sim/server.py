@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+import os
 import socket
 import threading
 import time
@@ -349,6 +350,8 @@ Clock = Callable[[], _dt.datetime]
 
 def _clock(clock: _dt.datetime | Clock | None) -> Clock:
     """The simulator's wall clock: the real one, one that starts at a given time, or the caller's."""
+    if clock is None and os.environ.get("IBWIRE_SIM_CLOCK"):
+        clock = _dt.datetime.fromisoformat(os.environ["IBWIRE_SIM_CLOCK"].replace("Z", "+00:00"))
     if clock is None:
         return lambda: _dt.datetime.now(_dt.timezone.utc)
     if isinstance(clock, _dt.datetime):
@@ -377,6 +380,11 @@ class Simulator:
     ``handshake_timeout`` (seconds, ``None``: no limit) closes a connection
     that does not complete the handshake in time; ``max_connections`` caps
     the connections served at once (more are closed at once).
+    ``history_pacing_scale`` multiplies the windows of IB's historical pacing rules (0.01: 60 requests
+    per 6 s instead of 10 minutes, 6 per 20 ms per contract...): a test can download years of bars
+    quickly and still be paced. With ``clock=None`` the environment variable ``IBWIRE_SIM_CLOCK`` (an
+    ISO time, UTC unless it has an offset) starts the wall clock there, for programs that embed a
+    simulator.
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, server_version: int = MAX_CLIENT_VER,
@@ -384,7 +392,7 @@ class Simulator:
                  tick_interval: float | None = 0.25, master_client_id: int | None = None,
                  cash: float = 1_000_000.0, clock: _dt.datetime | Clock | None = None,
                  max_queue_bytes: int = MAX_QUEUE_BYTES, handshake_timeout: float | None = HANDSHAKE_TIMEOUT,
-                 max_connections: int = MAX_CONNECTIONS) -> None:
+                 max_connections: int = MAX_CONNECTIONS, history_pacing_scale: float = 1.0) -> None:
         self.host = host
         self.server_version = server_version
         self.min_version = MIN_CLIENT_VER
@@ -400,6 +408,8 @@ class Simulator:
         self.now: Clock = _clock(clock)
         #: IB's historical pacing rules (error 162); tests that hammer history turn it off
         self.history_pacing = True
+        #: the pacing windows (15 s identical, 2 s per contract, 10 minutes) times this; the counts stay
+        self.history_pacing_scale = history_pacing_scale
         #: serve reqFundamentalData with a report written for the tests (TWS today answers error 430)
         self.fundamentals = False
         self.lock = threading.RLock()
@@ -413,7 +423,8 @@ class Simulator:
         self.requests: list[tuple[int | None, Incoming]] = []
         #: request name -> hook(session, request) -> handled; runs before the built-in handler
         self.hooks: dict[str, Callable[[Session, Incoming], bool]] = {}
-        self.history_log: deque[tuple[float, tuple[Any, ...]]] = deque()
+        #: (when, request key, contract/exchange/what key) of the historical requests in the pacing window
+        self.history_log: deque[tuple[float, tuple[Any, ...], tuple[Any, ...]]] = deque()
         self._clients: dict[int, Session] = {}
         self._lsock = socket.create_server((host, port))
         self.port: int = self._lsock.getsockname()[1]
