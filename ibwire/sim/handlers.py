@@ -288,7 +288,7 @@ PACING_IDENTICAL_S, PACING_BURST, PACING_BURST_S, PACING_COUNT, PACING_WINDOW_S 
 
 def _pacing(s: Session, key: tuple[Any, ...], burst_key: tuple[Any, ...], cost: int) -> str | None:
     """The pacing violation this request would be (and then it is not booked), else None (booked)."""
-    now = time.monotonic()
+    now = s.sim.pacing_clock()
     scale = s.sim.history_pacing_scale
     log = s.sim.history_log
     while log and now - log[0][0] > PACING_WINDOW_S * scale:
@@ -296,7 +296,7 @@ def _pacing(s: Session, key: tuple[Any, ...], burst_key: tuple[Any, ...], cost: 
     prefix = "Historical Market Data Service error message:Historical data request pacing violation"
     if any(k == key and now - t < PACING_IDENTICAL_S * scale for t, k, _ in log):
         return f"{prefix}: identical request within 15 seconds"
-    if sum(1 for t, _, b in log if b == burst_key and now - t < PACING_BURST_S * scale) + cost >= PACING_BURST + 1:
+    if sum(1 for t, _, b in log if b == burst_key and now - t < PACING_BURST_S * scale) + cost >= PACING_BURST:
         return f"{prefix}: six or more requests for the same contract, exchange and tick type within 2 seconds"
     if len(log) + cost > PACING_COUNT:
         return f"{prefix}: more than 60 requests in 10 minutes"
@@ -322,6 +322,7 @@ def req_historical_data(s: Session, req: Incoming) -> None:
     cost = 2 if m.whatToShow == "BID_ASK" else 1
     violation = _pacing(s, key, burst_key, cost) if s.sim.history_pacing else None
     if violation:
+        s.sim.history_violations.append((key, violation))
         s.error(req_id, 162, violation)
         return
     if m.whatToShow == "SCHEDULE":

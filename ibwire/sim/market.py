@@ -12,6 +12,7 @@ request returns the same bars.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import math
 import random
 import re
@@ -81,7 +82,7 @@ class Market:
         self.quotes: dict[int, Quote] = {}
         self._rng: dict[int, random.Random] = {}
         self._inst: dict[int, Instrument] = {}
-        self._blocks: dict[tuple[int, str, str, int], tuple[list[float], list[tuple[float, float, int, int]]]] = {}
+        self._blocks: dict[tuple[int, str, str, int], tuple[float, float, list[float], list[int]]] = {}
 
     def quote(self, it: Instrument) -> Quote:
         q = self.quotes.get(it.con_id)
@@ -198,8 +199,8 @@ class Market:
         for k, t in slots:
             o, h, lo, c, volume, count = self._bar(it, bar_size, what, step, k)
             b = BarData()
-            when = _dt.datetime.fromtimestamp(t, _dt.timezone.utc)
-            b.date = _stamp(when, step, date_format)
+            b.date = str(t) if step < 86400 and date_format == 2 else \
+                _stamp(_dt.datetime.fromtimestamp(t, _dt.timezone.utc), step, date_format)
             b.open, b.high, b.low, b.close = o, h, lo, c
             if what in ("MIDPOINT", "BID", "ASK", "BID_ASK"):
                 b.volume, b.wap, b.barCount = Decimal(-1), Decimal(-1), -1
@@ -271,21 +272,25 @@ class Market:
         """Open, high, low, close, volume and trade count of grid slot ``k``."""
         tick = it.details.minTick or 0.01
         block, j = divmod(k, _BLOCK)
-        path, noise = self._block(it, bar_size, what, step, block)
-        prev = path[j - 1] if j else self._block(it, bar_size, what, step, block - 1)[0][_BLOCK - 1]
-        hi_g, lo_g, volume, count = noise[j]
-        sigma = _sigma(step)
-        o = max(tick, _round(it.price * math.exp(prev), tick))
-        c = max(tick, _round(it.price * math.exp(path[j]), tick))
-        spread = it.price * sigma / 2
-        h = _round(max(o, c) + abs(hi_g) * spread, tick)
-        lo = max(tick, _round(min(o, c) - abs(lo_g) * spread, tick))
-        return o, h, lo, c, volume, count
+        a0, drift, walk, extra = self._block(it, bar_size, what, step, block)
+        ref, exp = it.price, math.exp
+        c = max(tick, _round(ref * exp(a0 + walk[j] - drift * (j + 1) / _BLOCK), tick))
+        if j:
+            o = max(tick, _round(ref * exp(a0 + walk[j - 1] - drift * j / _BLOCK), tick))
+        else:
+            p0, pd, pw, _ = self._block(it, bar_size, what, step, block - 1)
+            o = max(tick, _round(ref * exp(p0 + pw[-1] - pd), tick))
+        bits = extra[j]
+        spread = it.price * _sigma(step) / 2
+        h = _round(max(o, c) + (bits & 0xFFF) / 2048 * spread, tick)
+        lo = max(tick, _round(min(o, c) - (bits >> 12 & 0xFFF) / 2048 * spread, tick))
+        return o, h, lo, c, 100 * (10 + (bits >> 24 & 0x1FF) % 491), 5 + (bits >> 33 & 0xFF) % 196
 
     def _block(self, it: Instrument, bar_size: str, what: str, step: int,
-               block: int) -> tuple[list[float], list[tuple[float, float, int, int]]]:
-        """The log-price path of ``_BLOCK`` consecutive slots (a random walk bridged between two anchors
-        that depend on the block number only) and each slot's extra draws."""
+               block: int) -> tuple[float, float, list[float], list[int]]:
+        """``_BLOCK`` consecutive slots: slot j closes at ``price * exp(a0 + walk[j] - drift * (j + 1) / _BLOCK)``
+        (a random walk of the log price bridged between two anchors that depend on the block number only:
+        ``a0`` and the next block's), with random bits for the rest of the bar."""
         key = (it.con_id, bar_size, what, block)
         got = self._blocks.get(key)
         if got is not None:
@@ -299,18 +304,15 @@ class Market:
             return amp * sum(math.sin(2 * math.pi * b / p + phi) / (i + 1) for i, (p, phi) in enumerate(waves)) / 1.8
 
         rng = random.Random(f"{self.seed}:{it.con_id}:{bar_size}:{what}:{block}")
+        gauss, bits = rng.gauss, rng.getrandbits
         a0, a1 = anchor(block), anchor(block + 1)
-        walk = [0.0]
-        noise: list[tuple[float, float, int, int]] = []
-        for _ in range(_BLOCK):
-            walk.append(walk[-1] + rng.gauss(0, sigma))
-            noise.append((rng.gauss(0, 1), rng.gauss(0, 1), 100 * rng.randint(10, 500), rng.randint(5, 200)))
-        drift = walk[-1] - (a1 - a0)
-        path = [a0 + walk[i + 1] - drift * (i + 1) / _BLOCK for i in range(_BLOCK)]  # slot j closes at path[j]
+        walk = list(itertools.accumulate(gauss(0, sigma) for _ in range(_BLOCK)))
+        extra = [bits(41) for _ in range(_BLOCK)]
+        got = (a0, walk[-1] - (a1 - a0), walk, extra)
         if len(self._blocks) > 512:
             self._blocks.pop(next(iter(self._blocks)))
-        self._blocks[key] = (path, noise)
-        return path, noise
+        self._blocks[key] = got
+        return got
 
 
 #: slots per block of generated history (the unit the bars' random walk is computed in)

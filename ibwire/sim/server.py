@@ -410,6 +410,10 @@ class Simulator:
         self.history_pacing = True
         #: the pacing windows (15 s identical, 2 s per contract, 10 minutes) times this; the counts stay
         self.history_pacing_scale = history_pacing_scale
+        #: the clock the pacing rules measure with (seconds; a test may put a fake one here)
+        self.pacing_clock: Callable[[], float] = time.monotonic
+        #: (request key, message) of every historical request refused for pacing (error 162)
+        self.history_violations: list[tuple[tuple[Any, ...], str]] = []
         #: serve reqFundamentalData with a report written for the tests (TWS today answers error 430)
         self.fundamentals = False
         self.lock = threading.RLock()
