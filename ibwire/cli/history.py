@@ -276,7 +276,7 @@ class Progress:
     """Chunks done of the total, bars written, elapsed time and an ETA; rich's bar on a terminal."""
 
     total: int
-    out: Any = sys.stderr
+    out: Any = None  # sys.stderr (when the run starts)
     prog: str = "ibwire history"
     done: int = 0
     bars: int = 0
@@ -286,6 +286,8 @@ class Progress:
     _task: Any = None
 
     def start(self) -> None:
+        if self.out is None:
+            self.out = sys.stderr
         if not getattr(self.out, "isatty", lambda: False)():
             return
         try:
