@@ -328,23 +328,25 @@ def _hms(s: float) -> str:
 
 
 def _rows(bars: list[Any], chunk: Chunk) -> dict[str, list[Any]]:
-    cols: dict[str, list[Any]] = {n: [] for n in BARS.names}
-    seen: set[_dt.datetime] = set()
+    """The store's columns from the facade's bars: those that start in the chunk, in time order, once each."""
+    lo, hi = chunk.start, chunk.end
+    times: list[_dt.datetime] = []
+    kept: list[Any] = []
     for b in bars:
-        t = to_utc(b.date)
-        if not (chunk.start <= t < chunk.end) or t in seen:
-            continue
-        seen.add(t)
-        cols["time"].append(t)
-        cols["open"].append(float(b.open))
-        cols["high"].append(float(b.high))
-        cols["low"].append(float(b.low))
-        cols["close"].append(float(b.close))
-        cols["volume"].append(float(b.volume))
-        cols["wap"].append(float(b.average))
-        cols["count"].append(int(b.barCount))
-    order = sorted(range(len(cols["time"])), key=cols["time"].__getitem__)
-    return {k: [v[i] for i in order] for k, v in cols.items()}
+        t = b.date
+        if not isinstance(t, _dt.datetime) or t.tzinfo is None:
+            t = to_utc(t)  # a daily bar's date: its midnight UTC
+        if lo <= t < hi:
+            times.append(t)
+            kept.append(b)
+    if any(u <= t for t, u in zip(times, times[1:])):  # not strictly increasing: order, and each time once
+        first = {t: b for t, b in reversed(list(zip(times, kept)))}
+        times = sorted(first)
+        kept = [first[t] for t in times]
+    return {"time": times, "open": [float(b.open) for b in kept], "high": [float(b.high) for b in kept],
+            "low": [float(b.low) for b in kept], "close": [float(b.close) for b in kept],
+            "volume": [float(b.volume) for b in kept], "wap": [float(b.average) for b in kept],
+            "count": [int(b.barCount) for b in kept]}
 
 
 def _is_pacing(e: BaseException) -> bool:

@@ -51,7 +51,9 @@ API (for writers such as ``ibwire history`` and ``ibwire record``)::
 
 * ``write(symbol, columns, chunk_key, tag="")`` stores one **chunk**: ``columns`` maps every column
   of the schema to a sequence (all of one length; ``time`` items are aware datetimes, naive ones are
-  taken as UTC, dates as their midnight UTC, numbers as epoch seconds). Writing is **atomic per
+  taken as UTC, dates as their midnight UTC, numbers as epoch seconds; ``None`` in a float or int
+  column is null in Parquet and SQLite -- SQLite stores a NaN as null too -- and an empty field in
+  CSV, as NaN is). Writing is **atomic per
   chunk**: every file is written to a temporary name, fsynced and renamed into place (SQLite: one
   transaction), and the chunk is recorded in the store's journal only after its data is durable, so
   a crash at any instant leaves no corrupt or half-written file and the journal never names a chunk
@@ -180,6 +182,14 @@ def to_utc(value: Any) -> _dt.datetime:
     raise StoreError(f"not a time: {value!r}")
 
 
+def _micros(value: Any) -> int:
+    """Microseconds since the epoch (UTC) of what :func:`to_utc` takes."""
+    t = value if isinstance(value, _dt.datetime) else to_utc(value)
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=UTC)
+    return int(t.timestamp()) * 1_000_000 + t.microsecond
+
+
 def iso(value: Any) -> str:
     return to_utc(value).isoformat()
 
@@ -264,10 +274,12 @@ def _atomic_text(target: Path, text: str) -> None:
 
 
 class _Journal:
-    """Committed chunks as JSON lines, appended (and fsynced) after a chunk's data is durable.
+    """Committed chunks as JSON lines, appended after a chunk's data is durable (its files fsynced and
+    renamed, their directory fsynced).
 
-    A crash while appending leaves at most a partial last line: it is cut off when the journal is
-    opened again (that chunk was not committed and will be written again)."""
+    The journal itself is not fsynced: a line lost to a power cut only makes a writer do that chunk
+    again. A crash while appending leaves at most a partial last line: it is cut off when the journal
+    is opened again (that chunk was not committed and will be written again)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -292,7 +304,6 @@ class _Journal:
                           separators=(",", ":"))
         self._f.write(line.encode() + b"\n")
         self._f.flush()
-        os.fsync(self._f.fileno())
         self.chunks[(symbol, key)] = chunk
 
     def close(self) -> None:
@@ -405,43 +416,52 @@ class _ParquetStore(_DirStore):
         self.arrow_schema = pa.schema([(c.name, kinds[c.kind]) for c in schema.columns])
         self._swept: set[Path] = set()
 
-    def _arrays(self, columns: Mapping[str, Sequence[Any]], times: list[_dt.datetime]) -> list[Any]:
+    def _arrays(self, columns: Mapping[str, Sequence[Any]], micros: list[int]) -> list[Any]:
         pa = self.pa
         out = []
-        for c, field in zip(self.schema.columns, self.arrow_schema):
+        for c, f in zip(self.schema.columns, self.arrow_schema):
             values = columns[c.name]
             if c.name == "time":
-                out.append(pa.array(times, type=field.type))
+                out.append(pa.array(micros, type=f.type))
             elif c.kind == "time":
-                out.append(pa.array([to_utc(v) for v in values], type=field.type))
-            elif c.kind == "float":
-                out.append(pa.array([_float(v) for v in values], type=field.type))
+                out.append(pa.array([_micros(v) for v in values], type=f.type))
             else:
-                out.append(pa.array([_PY[c.kind](v) for v in values], type=field.type))
+                try:  # plain floats, ints, strings: pyarrow converts them at C speed
+                    out.append(pa.array(values, type=f.type))
+                except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+                    out.append(pa.array([_PY[c.kind](v) for v in values], type=f.type))
         return out
 
     def _write(self, symbol: str, columns: Mapping[str, Sequence[Any]], n: int, key: str, tag: str) -> None:
         pa, pq = self.pa, self.pq
-        times = [to_utc(t) for t in columns["time"]]
-        table = pa.Table.from_arrays(self._arrays(columns, times), schema=self.arrow_schema)
-        # one file per UTC date the chunk touches, rows in time order
-        by_date: dict[str, list[int]] = {}
-        for i, t in enumerate(times):
-            by_date.setdefault(t.date().isoformat(), []).append(i)
+        micros = [_micros(t) for t in columns["time"]]
+        table = pa.Table.from_arrays(self._arrays(columns, micros), schema=self.arrow_schema)
+        # one file per UTC date the chunk touches
+        by_day: dict[int, list[int]] = {}
+        for i, us in enumerate(micros):
+            by_day.setdefault(us // 86_400_000_000, []).append(i)
+        dates = {day: (_EPOCH + _dt.timedelta(days=day)).date().isoformat() for day in by_day}
         base = self.path / f"symbol={_partition_value(symbol)}"
         name = f"part-{_safe_name(key)}.parquet"
-        for date, rows in sorted(by_date.items()):
-            d = base / f"date={date}"
-            d.mkdir(parents=True, exist_ok=True)
-            self._sweep(d)
-            part = table.take(pa.array(rows, type=pa.int64())) if len(rows) != n else table
+        for day, rows in sorted(by_day.items()):
+            d = base / f"date={dates[day]}"
+            if d not in self._swept:
+                d.mkdir(parents=True, exist_ok=True)
+                self._sweep(d)
+            if len(rows) == n:
+                part = table
+            elif rows[-1] - rows[0] + 1 == len(rows):  # a run of consecutive rows (time-ordered input)
+                part = table.slice(rows[0], len(rows))
+            else:
+                part = table.take(pa.array(rows, type=pa.int64()))
             _atomic_write(d / name, lambda tmp, part=part: pq.write_table(part, tmp))
         old = self.journal.chunks.get((symbol, key))
+        written = set(dates.values())
         for date in (old.parts if old else ()):
-            if date not in by_date:  # the key's earlier rows on a date it no longer has
+            if date not in written:  # the key's earlier rows on a date it no longer has
                 with contextlib.suppress(FileNotFoundError):
                     (base / f"date={date}" / name).unlink()
-        self.journal.add(symbol, key, Chunk(n, tag, tuple(sorted(by_date))))
+        self.journal.add(symbol, key, Chunk(n, tag, tuple(sorted(written))))
 
     def _sweep(self, d: Path) -> None:
         """Remove temp files a crashed writer left in ``d`` (once per directory and run)."""
