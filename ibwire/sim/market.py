@@ -299,9 +299,14 @@ class Market:
         shape = random.Random(f"{self.seed}:{it.con_id}:{bar_size}:{what}:shape")
         waves = [(shape.uniform(40, 400) * (i + 1), shape.uniform(0, 2 * math.pi)) for i in range(3)]
         amp = min(0.1, max(0.02, 0.5 * sigma * math.sqrt(_BLOCK)))
+        # the reference price is the price around the catalogue's day (where a pinned clock usually is)
+        home = (_REF_DAY.year * 12 + _REF_DAY.month if step > 604800 else _REF_TS // step) // _BLOCK
+
+        def wave(b: int) -> float:
+            return sum(math.sin(2 * math.pi * b / p + phi) / (i + 1) for i, (p, phi) in enumerate(waves)) / 1.8
 
         def anchor(b: int) -> float:
-            return amp * sum(math.sin(2 * math.pi * b / p + phi) / (i + 1) for i, (p, phi) in enumerate(waves)) / 1.8
+            return amp * (wave(b) - wave(home))
 
         rng = random.Random(f"{self.seed}:{it.con_id}:{bar_size}:{what}:{block}")
         gauss, bits = rng.gauss, rng.getrandbits
@@ -309,14 +314,17 @@ class Market:
         walk = list(itertools.accumulate(gauss(0, sigma) for _ in range(_BLOCK)))
         extra = [bits(41) for _ in range(_BLOCK)]
         got = (a0, walk[-1] - (a1 - a0), walk, extra)
-        if len(self._blocks) > 512:
+        if len(self._blocks) > 2048:
             self._blocks.pop(next(iter(self._blocks)))
         self._blocks[key] = got
         return got
 
 
 #: slots per block of generated history (the unit the bars' random walk is computed in)
-_BLOCK = 512
+_BLOCK = 128
+#: the day history is anchored at (the catalogue's default day): bars around it are near the reference price
+_REF_DAY = _dt.date(2026, 11, 24)
+_REF_TS = int(_dt.datetime(2026, 11, 24, 16, tzinfo=_dt.timezone.utc).timestamp())
 
 
 def _sigma(step: int) -> float:
