@@ -97,7 +97,7 @@ def test_two_years_of_minute_bars_for_three_symbols(sim: Simulator, two_years: t
     assert not f.duplicated(["symbol", "time"]).any()
     local = f["time"].dt.tz_convert(NY)
     minutes = local.dt.hour * 60 + local.dt.minute
-    assert minutes.between(9 * 60 + 30, 16 * 60 - 1).all() and (local.dt.weekday < 5).all()
+    assert minutes.between(9 * 60 + 30, 16 * 60 - 1).all() and (local.dt.dayofweek < 5).all()
     assert (f["date"] == f["time"].dt.strftime("%Y-%m-%d")).all()  # each row in its UTC date's partition
     assert f"{390 * len(days) * 3:,} bars in 2193 chunks (3 contracts, 1 min, TRADES, regular hours)" in stdout
     # the values are the simulator's own, for sessions picked at random
@@ -144,6 +144,31 @@ def test_killed_five_times_and_resumed_gives_the_same_result(sim: Simulator, two
     resumed, reference = frame(out), frame(two_years[0])
     assert len(resumed) == len(reference) and not resumed.duplicated(["symbol", "time"]).any()
     assert resumed.equals(reference)
+
+
+def test_ctrl_c_ends_with_one_line_and_a_complete_csv_and_the_run_resumes(sim: Simulator, tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "bars.csv"
+    args = ("AAPL", "MSFT", "--bar", "1min", "--duration", "3M", "--rth", "--out", str(out))
+    journal = tmp_path / ".bars.csv.ibwire" / "chunks-bars.log"
+    p = subprocess.Popen(command(sim.port, *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    deadline = time.monotonic() + 120
+    while (not journal.exists() or journal.read_bytes().count(b"\n") < 20) and p.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    p.send_signal(signal.SIGINT)
+    stdout, stderr = p.communicate(timeout=60)
+    assert p.returncode == 130 and stderr.splitlines()[-1] == "ibwire history: interrupted"
+    assert "Traceback" not in stderr and stdout == ""
+    rows = list(csv.reader(out.open()))
+    with open_store(out, BARS) as store:
+        assert len(rows) - 1 == sum(c.rows for c in store.committed().values()) > 0  # every committed chunk
+    done = cli(sim.port, *args)
+    assert done.returncode == 0 and "chunks were already there" in done.stdout
+    days = sessions(span_start(NOW, 3, "M"), NOW)
+    rows = list(csv.reader(out.open()))
+    assert len(rows) - 1 == 2 * 390 * len(days) == len({(r[0], r[1]) for r in rows[1:]})
 
 
 def test_a_finished_download_run_again_fetches_nothing(sim: Simulator, tmp_path: Path) -> None:
@@ -398,3 +423,21 @@ def test_no_gateway_listening(tmp_path: Path) -> None:
     assert p.returncode == 1 and p.stdout == ""
     assert p.stderr == (f"ibwire history: no TWS or IB Gateway is listening on 127.0.0.1:{port}; start one (or "
                         "`ibwire sim`), or pass --host/--port\n")
+
+
+def test_progress_lines_off_a_terminal() -> None:
+    import io
+
+    from ibwire.cli.history import Progress
+
+    out = io.StringIO()
+    p = Progress(3, out=out)
+    p.start()  # not a terminal: plain lines, no bar
+    p.advance(390, eta=125.0)
+    p.advance(0, eta=60.0)  # within 2 s of the last line: nothing
+    p.advance(390, eta=None)
+    p.stop()
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("ibwire history: 1/3 chunks, 390 bars, 0:00:0") and lines[0].endswith("ETA 0:02:05")
+    assert lines[-1].startswith("ibwire history: 3/3 chunks, 780 bars") and "ETA" not in lines[-1]
+    assert len(lines) == 2

@@ -292,22 +292,23 @@ class Progress:
             return
         try:
             from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn,
-                                       TimeElapsedColumn, TimeRemainingColumn)
+                                       TimeElapsedColumn)
             from rich.console import Console
         except ImportError:
             return
         self._rich = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                   TextColumn("chunks, {task.fields[bars]:,} bars"), TimeElapsedColumn(),
-                                  TextColumn("ETA"), TimeRemainingColumn(), console=Console(file=self.out),
+                                  TextColumn("ETA {task.fields[eta]}"), console=Console(file=self.out),
                                   transient=False)
         self._rich.start()
-        self._task = self._rich.add_task(self.prog, total=self.total, bars=0)
+        self._task = self._rich.add_task(self.prog, total=self.total, bars=0, eta="-:--:--")
 
     def advance(self, bars: int, eta: float | None) -> None:
         self.done += 1
         self.bars += bars
         if self._rich is not None:
-            self._rich.update(self._task, completed=self.done, bars=self.bars)
+            self._rich.update(self._task, completed=self.done, bars=self.bars,
+                              eta=_hms(eta) if eta is not None else "-:--:--")
             return
         now = time.monotonic()
         if now - self._last >= 2.0 or self.done == self.total:
