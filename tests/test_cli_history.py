@@ -300,29 +300,60 @@ def test_a_pacing_violation_is_asked_again_and_no_chunk_is_lost(tmp_path: Path) 
 
 
 def test_pacer_rules_on_a_fake_clock() -> None:
+    """Requests with random answer delays, up to 4 in flight: whenever TWS stamps each one (any time between
+    its send and its answer), no rule is broken -- each send counts every earlier request that may be
+    stamped within the window before it."""
     clock = FakeClock()
     pacer = Pacer(clock=clock, margin=0.0, slack=0.0)
     rng = random.Random(3)
-    booked: list[tuple[float, str, str]] = []
-    for i in range(300):
+    done: list[tuple[float, float, str, str]] = []  # (sent, answered, key, contract)
+    flying: list[tuple[float, Any, float, str, str]] = []  # (answer due, ticket, sent, key, contract)
+
+    def answer_first() -> None:
+        flying.sort(key=lambda x: x[0])
+        due, ticket, sent, key, contract = flying.pop(0)
+        clock.t = max(clock.t, due)
+        pacer.answered(ticket)
+        done.append((sent, clock.t, key, contract))
+
+    log: list[tuple[float, str, str, list[tuple[float, float, str, str]], int]] = []
+    for _ in range(300):
         contract = rng.choice("ABC")
         key = f"{contract}{rng.randint(0, 40)}"  # repeats now and then: identical requests
-        at = pacer.reserve(key, contract)
-        assert at >= clock()
-        booked.append((at, key, contract))
-        clock.t = max(clock.t, at) + rng.choice([0.0, 0.0, 0.1, 1.0])
-    times = [t for t, _, _ in booked]
-    assert times == sorted(times)
-    for t, key, contract in booked:
-        assert sum(1 for u, _, _ in booked if t - 600 < u <= t) <= 60
-        assert sum(1 for u, _, c in booked if c == contract and t - 2 < u <= t) <= 5
-        assert all(u == t or abs(u - t) >= 15 for u, k, _ in booked if k == key)
-    # 60 at once, then the 61st exactly when the first leaves the 10-minute window
+        while (d := pacer.wait(key, contract)) > 0:
+            if flying and min(f[0] for f in flying) <= clock.t + d:
+                answer_first()
+            else:
+                clock.t += d
+        ticket = pacer.sent(key, contract)
+        log.append((clock.t, key, contract, list(done), len(flying)))
+        flying.append((clock.t + rng.choice([0.0, 0.01, 0.3, 2.5]), ticket, clock.t, key, contract))
+        if len(flying) >= 4:
+            answer_first()
+    while flying:
+        answer_first()
+    for sent, key, contract, answered_before, n_flying in log:
+        # in flight then: may be stamped up to ``sent``; answered: up to their answer
+        assert n_flying + sum(1 for _, a, _, _ in answered_before if a > sent - 600) + 1 <= 60
+    everything = sorted(done)
+    for j, (sent_j, _, key_j, contract_j) in enumerate(everything):
+        earlier = everything[:j]
+        assert sum(1 for _, a, _, c in earlier if c == contract_j and a > sent_j - 2) + 1 <= 5
+        assert all(sent_j >= a + 15 for _, a, k, _ in earlier if k == key_j)
+    assert clock.t > 600  # 300 requests took more than one 10-minute window
+    # 60 at once, then the 61st when the first answered leaves the 10-minute window
     p = Pacer(clock=FakeClock(), margin=0.0, slack=0.0)
-    first = [p.reserve(i, i) for i in range(61)]
-    assert first[:60] == [5000.0] * 60 and first[60] == 5600.0
+    tickets = []
+    for i in range(60):
+        assert p.wait(i, i) == 0
+        tickets.append(p.sent(i, i))
+    assert p.wait(60, 60) == 600  # the sixty may all be stamped now
+    for t in tickets:
+        p.answered(t)
+    assert p.wait(60, 60) == 600
     b = Pacer(clock=FakeClock(), margin=0.0, slack=0.0)
-    assert [b.reserve(i, "X", cost=2) for i in range(3)] == [5000.0, 5000.0, 5002.0]  # BID_ASK counts twice
+    assert [b.wait(i, "X", cost=2) or b.answered(b.sent(i, "X", cost=2)) for i in range(2)] == [None, None]
+    assert b.wait(2, "X", cost=2) == 2.0  # BID_ASK counts twice: a third pair would make six
 
 
 # --- arguments -----------------------------------------------------------------------------------------

@@ -198,16 +198,30 @@ def request_for(chunk: Chunk, bar: str) -> tuple[str, str]:
 # --- pacing ------------------------------------------------------------------------------------------
 
 
+class _Sent:
+    """One request as the pacer counts it: in flight (TWS may stamp it any time up to now) or answered
+    (TWS stamped it by ``at``, the answer's arrival)."""
+
+    __slots__ = ("key", "burst_key", "cost", "at", "answered")
+
+    def __init__(self, key: Hashable, burst_key: Hashable, cost: int, at: float) -> None:
+        self.key, self.burst_key, self.cost, self.at, self.answered = key, burst_key, cost, at, False
+
+
 class Pacer:
     """When each historical request may go, so that IB's pacing rules hold.
 
-    ``reserve(key, burst_key, cost)`` books a request and returns the clock time at which it may be
-    sent: not within ``identical`` s of the same ``key``; at most ``burst`` for one ``burst_key``
-    (contract, exchange, what to show) in any ``burst_window`` s; at most ``count`` in any ``window``
-    s. ``cost`` 2 books a BID_ASK request twice, as IB counts it. ``scale`` multiplies the windows (a
-    simulator started with ``--history-pacing-scale``); ``margin`` (a fraction of each window, plus
-    ``slack`` seconds) keeps clear of the edges. ``clock`` is injectable: the rules are tested on a
-    fake clock, instantly.
+    The rules: no identical request (``key``) within ``identical`` s; at most ``burst`` requests for one
+    ``burst_key`` (contract, exchange, what to show) in any ``burst_window`` s; at most ``count`` in any
+    ``window`` s; a ``cost`` of 2 counts a BID_ASK request twice, as IB does. TWS applies them at the
+    moment it stamps a request, somewhere between our send and its answer, so the pacer counts each
+    request at the latest moment TWS can have stamped it: now while it is in flight, the answer's
+    arrival once answered. (Counting the send time instead is what makes a gateway busy answering
+    earlier requests see six within two seconds.) ``wait(...)`` says how long a request must still
+    wait, ``sent(...)`` books it, ``answered(ticket)`` fixes its time. ``scale`` multiplies the windows
+    (a simulator started with ``--history-pacing-scale``); ``margin`` (a fraction of each window, plus
+    ``slack`` seconds) keeps clear of the edges. ``clock`` is injectable: the rules are tested on a fake
+    clock, instantly.
     """
 
     def __init__(self, scale: float = 1.0, clock: Callable[[], float] = time.monotonic, *,
@@ -219,36 +233,38 @@ class Pacer:
         self.identical = identical * scale * grow + slack
         self.burst, self.burst_window = burst, burst_window * scale * grow + slack
         self.count, self.window = count, window * scale * grow + slack
-        self._all: list[float] = []  # booked send times, sorted
-        self._by_burst: dict[Hashable, list[float]] = {}
-        self._by_key: dict[Hashable, float] = {}
+        self._sent: list[_Sent] = []
 
-    def reserve(self, key: Hashable, burst_key: Hashable, cost: int = 1, earliest: float | None = None) -> float:
-        """Book a request; the clock time it may be sent at (never before one booked earlier)."""
+    def wait(self, key: Hashable, burst_key: Hashable, cost: int = 1, earliest: float = 0.0) -> float:
+        """Seconds until a request may go (0: now)."""
         now = self.clock()
         self._forget(now)
-        at = max(now, earliest or now, self._all[-1] if self._all else now)
-        last = self._by_key.get(key)
-        if last is not None:
-            at = max(at, last + self.identical)
-        same = self._by_burst.setdefault(burst_key, [])
-        at = _fit(same, at, self.burst, self.burst_window, cost)
-        at = _fit(self._all, at, self.count, self.window, cost)  # later still: the burst rule holds too
-        same.extend([at] * cost)
-        self._all.extend([at] * cost)
-        self._by_key[key] = at
-        return at
+        at = max(now, earliest)
+        same = [self._time(x, now) for x in self._sent if x.key == key]
+        if same:
+            at = max(at, max(same) + self.identical)
+        burst = sorted(t for x in self._sent if x.burst_key == burst_key for t in [self._time(x, now)] * x.cost)
+        at = _fit(burst, at, self.burst, self.burst_window, cost)
+        every = sorted(t for x in self._sent for t in [self._time(x, now)] * x.cost)
+        at = _fit(every, at, self.count, self.window, cost)
+        return at - now
+
+    def sent(self, key: Hashable, burst_key: Hashable, cost: int = 1) -> _Sent:
+        """Book a request sent now; the ticket to pass to :meth:`answered`."""
+        ticket = _Sent(key, burst_key, cost, self.clock())
+        self._sent.append(ticket)
+        return ticket
+
+    def answered(self, ticket: _Sent) -> None:
+        ticket.at, ticket.answered = self.clock(), True
+
+    @staticmethod
+    def _time(x: _Sent, now: float) -> float:
+        return x.at if x.answered else now
 
     def _forget(self, now: float) -> None:
         horizon = now - max(self.window, self.identical, self.burst_window)
-        del self._all[:bisect.bisect_left(self._all, horizon)]
-        for k, times in list(self._by_burst.items()):
-            del times[:bisect.bisect_left(times, horizon)]
-            if not times:
-                del self._by_burst[k]
-        for k, t in list(self._by_key.items()):
-            if t < horizon:
-                del self._by_key[k]
+        self._sent = [x for x in self._sent if not x.answered or x.at > horizon]
 
 
 def _fit(times: list[float], at: float, limit: int, window: float, cost: int) -> float:
@@ -374,8 +390,7 @@ class Downloader:
 
     def run(self, jobs: list[_Job]) -> None:
         queue = deque(jobs)
-        inflight: dict[Future[Any], _Job] = {}
-        clock = self.pacer.clock
+        inflight: dict[Future[Any], tuple[_Job, _Sent]] = {}
         while queue or inflight:
             # send what the pacing allows, up to ``parallel`` at once
             while queue and len(inflight) < self.parallel:
@@ -383,24 +398,28 @@ class Downloader:
                 c = job.contract
                 end, dur = request_for(job.chunk, self.bar)
                 key = (c.conId, c.exchange, end, dur, self.bar, self.what, self.rth)
-                at = self.pacer.reserve(key, (c.conId, c.exchange, self.what), 2 if self.what == "BID_ASK" else 1,
-                                        earliest=job.not_before)
-                while (delay := at - clock()) > 0:  # meanwhile, answers are written
+                burst_key, cost = (c.conId, c.exchange, self.what), 2 if self.what == "BID_ASK" else 1
+                delay = self.pacer.wait(key, burst_key, cost, earliest=job.not_before)
+                if delay > 0:  # meanwhile, answers are written (and change what the pacer counts)
                     if inflight:
                         self._collect(inflight, queue, timeout=delay)
                     else:
                         self.sleep(delay)
+                    continue
                 queue.popleft()
+                ticket = self.pacer.sent(key, burst_key, cost)
                 f = self.ib.reqHistoricalDataFuture(c, end, dur, self.bar, self.what, self.rth, formatDate=2,
                                                     timeout=self.request_timeout)
-                inflight[f] = job
+                inflight[f] = (job, ticket)
             if inflight:
                 self._collect(inflight, queue, timeout=None)
 
-    def _collect(self, inflight: dict[Future[Any], _Job], queue: deque[_Job], timeout: float | None) -> None:
+    def _collect(self, inflight: dict[Future[Any], tuple[_Job, _Sent]], queue: deque[_Job],
+                 timeout: float | None) -> None:
         done, _ = wait(list(inflight), timeout=timeout, return_when=FIRST_COMPLETED)
         for f in done:
-            job = inflight.pop(f)
+            job, ticket = inflight.pop(f)
+            self.pacer.answered(ticket)
             exc = f.exception()
             if exc is None:
                 rows = _rows(list(f.result()), job.chunk)
@@ -523,6 +542,8 @@ def _download(args: argparse.Namespace, prog: str) -> int:
                         skipped += 1
                     else:
                         jobs.append(_Job(chunk, c))
+            # contracts in turn (the per-contract rule then seldom makes a request wait), oldest chunks first
+            jobs.sort(key=lambda j: (j.chunk.start, j.chunk.symbol))
             progress = Progress(len(jobs), prog=prog)
             dl = Downloader(ib, store, bar, what, bool(args.rth), Pacer(args.pacing_scale), parallel=args.parallel,
                             progress=progress)
