@@ -100,6 +100,7 @@ def test_two_years_of_minute_bars_for_three_symbols(sim: Simulator, two_years: t
     assert minutes.between(9 * 60 + 30, 16 * 60 - 1).all() and (local.dt.dayofweek < 5).all()
     assert (f["date"] == f["time"].dt.strftime("%Y-%m-%d")).all()  # each row in its UTC date's partition
     assert f"{390 * len(days) * 3:,} bars in 2193 chunks (3 contracts, 1 min, TRADES, regular hours)" in stdout
+    assert sim.history_violations == [] and "asked again" not in stdout  # paced: never a 162, even scaled
     # the values are the simulator's own, for sessions picked at random
     for day in random.Random(7).sample(days, 4):
         for sym in ("AAPL", "IBM"):
