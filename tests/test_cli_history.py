@@ -97,7 +97,7 @@ def test_two_years_of_minute_bars_for_three_symbols(sim: Simulator, two_years: t
     assert not f.duplicated(["symbol", "time"]).any()
     local = f["time"].dt.tz_convert(NY)
     minutes = local.dt.hour * 60 + local.dt.minute
-    assert minutes.between(9 * 60 + 30, 16 * 60 - 1).all() and (local.dt.dayofweek < 5).all()
+    assert minutes.between(9 * 60 + 30, 16 * 60 - 1).all() and (local.dt.day_of_week < 5).all()
     assert (f["date"] == f["time"].dt.strftime("%Y-%m-%d")).all()  # each row in its UTC date's partition
     assert f"{390 * len(days) * 3:,} bars in 2193 chunks (3 contracts, 1 min, TRADES, regular hours)" in stdout
     assert sim.history_violations == [] and "asked again" not in stdout  # paced: never a 162, even scaled
