@@ -9,13 +9,15 @@ How it works:
   IB's step-size table); a chunk is the grid cell clipped to the span. Each chunk is one request; the
   bars kept from it are exactly those that start inside the chunk, so chunks never overlap and never
   leave a gap, whatever IB's exact convention at a request's edges (see :func:`request_for`).
-* **Pacing.** :class:`Pacer` schedules every request so that IB's historical pacing rules hold (no
+* **Pacing.** :class:`Pacer` holds every request until IB's historical pacing rules allow it (no
   identical request within 15 s, at most 5 requests -- "six or more" is the violation -- for one
-  contract, exchange and what-to-show within 2 s, at most 60 in any 10 minutes; BID_ASK counts
-  twice), with a small safety margin. IB documents these as hard limits for bars of 30 s or less and
-  "soft" throttling for larger bars; the downloader paces every bar size alike. Should TWS still
-  answer error 162 "pacing violation" (another program using the same account, a previous run moments
-  ago), the chunk waits (15 s, doubling up to 10 minutes) and is asked again: a chunk is never lost.
+  contract, exchange and what-to-show within 2 s, at most 60 in any 10 minutes; BID_ASK counts twice),
+  counting each request at the latest moment TWS can have stamped it (now while it is in flight, its
+  answer's arrival after), with a small safety margin. IB documents these as hard limits for bars of
+  30 s or less and "soft" throttling for larger bars; the downloader paces every bar size alike.
+  Contracts take turns, so the per-contract rule seldom holds anything up. Should TWS still answer
+  error 162 "pacing violation" (another program on the same account, a previous run moments ago), the
+  chunk waits (15 s, doubling up to 10 minutes) and is asked again: a chunk is never lost.
 * **Resume.** Each chunk is written to the store atomically under a key (its grid start) with a tag
   (the span it covered), and the store's journal records it only after its data is durable
   (:mod:`ibwire.cli.store`). A run skips every chunk the journal has with the same tag, so a download
