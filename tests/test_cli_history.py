@@ -26,8 +26,8 @@ import pytest
 from ibwire import IB, Stock
 from ibwire.cli import main as ibwire_main
 from ibwire.cli.common import CliError
-from ibwire.cli.history import (CHUNKS, Downloader, Pacer, _Job, bar_size, duration, plan, request_for,
-                                span_start)
+from ibwire.cli.history import (CHUNKS, Downloader, Pacer, _Job, bar_size, duration, floor_end, plan,
+                                request_for, span_start)
 from ibwire.cli.store import open_store, BARS
 from ibwire.sim import Simulator
 
@@ -473,3 +473,34 @@ def test_progress_lines_off_a_terminal() -> None:
     assert lines[0].startswith("ibwire history: 1/3 chunks, 390 bars, 0:00:0") and lines[0].endswith("ETA 0:02:05")
     assert lines[-1].startswith("ibwire history: 3/3 chunks, 780 bars") and "ETA" not in lines[-1]
     assert len(lines) == 2
+
+
+@pytest.mark.parametrize("bar,dur,rth", [("1s", "7200S", False), ("5s", "4H", False), ("30s", "1D", True),
+                                         ("2min", "10D", False), ("5min", "3W", True), ("30min", "3M", False),
+                                         ("1h", "2M", True), ("1d", "3Y", False), ("1w", "5Y", False),
+                                         ("1mo", "5Y", False)])
+def test_every_chunk_size_gives_what_one_big_request_gives(sim: Simulator, capsys: pytest.CaptureFixture[str],
+                                                           tmp_path: Path, bar: str, dur: str, rth: bool) -> None:
+    """The downloaded rows are exactly the simulator's bars of the span (one request over all of it,
+    cut to [start, end)): every chunk size of the table, its request shape and its edges."""
+    dur = {"4H": "14400S"}.get(dur, dur)
+    out = tmp_path / "x.sqlite"
+    assert ibwire_main(["history", "IBM", "--bar", bar, "--duration", dur, *(["--rth"] if rth else []),
+                        "--out", str(out), "--port", str(sim.port), "--pacing-scale", SCALE]) == 0, capsys.readouterr()
+    size = bar_size(bar)
+    end = floor_end(NOW, size)  # the bar in progress is left out (for daily bars: today's)
+    start = span_start(end, *duration(dur))
+    span = int((end - start).total_seconds()) + (8 * 86400 if size in ("1 day", "1 week", "1 month") else 0)
+    want = [b for b in sim.market.bars(sim.catalog.by_symbol("IBM"), end, f"{span} S", size, "TRADES", rth, 2)
+            if start <= to_time(b.date) < end]
+    db = sqlite3.connect(out)
+    got = db.execute("SELECT time, open, high, low, close, volume, wap, count FROM bars ORDER BY time").fetchall()
+    assert len(got) == len(want) > 0
+    assert got == [(to_time(b.date).isoformat(), b.open, b.high, b.low, b.close, float(b.volume), float(b.wap),
+                    b.barCount) for b in want]
+
+
+def to_time(date: str) -> dt.datetime:
+    if len(date) == 8:  # a daily, weekly or monthly bar's date
+        return dt.datetime.strptime(date, "%Y%m%d").replace(tzinfo=UTC)
+    return dt.datetime.fromtimestamp(int(date), UTC)
