@@ -9,7 +9,6 @@ session and fed by :func:`after_tick` on every market tick.
 from __future__ import annotations
 
 import datetime as _dt
-import time
 import zoneinfo
 from collections.abc import Callable
 from decimal import Decimal
