@@ -238,6 +238,7 @@ def test_history_pacing_scale_option_of_python_m_ibwire_sim() -> None:
             assert ask(ib, "AAPL", e) == 162
             while ask(ib, "AAPL", e) is not None:  # asked again until the window has passed
                 assert time.monotonic() - t0 < 10, "still refused after 10 s"
+                time.sleep(0.05)  # polling at 20 a second: under the simulator's 50 messages a second
             assert 1.5 <= time.monotonic() - t0 < 10
         finally:
             ib.disconnect()
