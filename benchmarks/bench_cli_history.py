@@ -47,11 +47,14 @@ def main() -> None:
     ap.add_argument("--out", choices=("parquet", "csv", "sqlite"), default="parquet")
     ap.add_argument("--pacing-scale", default="0.0002")
     ap.add_argument("--parallel", type=int, default=4)
+    ap.add_argument("--max-rate", default="45", help="the downloader's requests a second (TWS: under 50; the "
+                                                    "simulator is started allowing this many and more)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     sim = subprocess.Popen([sys.executable, "-m", "ibwire.sim", "--port", "0", "--clock", CLOCK, "--tick-interval", "0",
-                            "--history-pacing-scale", args.pacing_scale], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+                            "--history-pacing-scale", args.pacing_scale, "--max-rate", str(max(50, 2 * int(args.max_rate)))],
+                           stdout=subprocess.PIPE, text=True, cwd=ROOT)
     assert sim.stdout is not None
     port = sim.stdout.readline().strip().rsplit(":", 1)[1]
     results: list[dict[str, Any]] = []
@@ -64,7 +67,8 @@ def main() -> None:
             t0 = time.perf_counter()
             p = subprocess.run([sys.executable, "-m", "ibwire.cli", "history", *args.symbols.split(","), "--bar", args.bar,
                                 "--duration", args.duration, *(["--rth"] if args.rth else []), "--out", str(out),
-                                "--port", port, "--pacing-scale", args.pacing_scale, "--parallel", str(args.parallel)],
+                                "--port", port, "--pacing-scale", args.pacing_scale, "--parallel", str(args.parallel),
+                                "--max-rate", args.max_rate],
                                capture_output=True, text=True, cwd=ROOT)
             wall = time.perf_counter() - t0
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -86,7 +90,7 @@ def main() -> None:
         print(json.dumps(results, indent=2))
         return
     print(f"ibwire history {args.symbols} --bar {args.bar} --duration {args.duration}{' --rth' if args.rth else ''} "
-          f"-> {args.out}, pacing scale {args.pacing_scale}, {args.parallel} in flight")
+          f"-> {args.out}, pacing scale {args.pacing_scale}, {args.parallel} in flight, at most {args.max_rate}/s")
     for r in results:
         print(f"  run {r['run']}: {r['bars']:,} bars in {r['chunks']} chunks, {r['wall_s']} s, {r['bars_per_s']:,} bars/s; "
               f"CPU: downloader {r['downloader_cpu_s']} s, simulator {r['simulator_cpu_s']} s")

@@ -40,13 +40,16 @@ SCALE = "0.0002"  # IB's pacing windows x 0.0002: 60 requests per 0.12 s, 5 per 
 
 @pytest.fixture(scope="module")
 def sim() -> Iterator[Simulator]:
-    s = Simulator(tick_interval=None, clock=lambda: NOW, history_pacing_scale=float(SCALE)).start()
+    s = Simulator(tick_interval=None, clock=lambda: NOW, history_pacing_scale=float(SCALE))
+    s.max_rate = 100_000  # and the command's --max-rate below: the scaled windows, not TWS's 50 a second, pace
+    s.start()
     yield s
     s.stop()
 
 
 def command(port: int, *args: str) -> list[str]:
-    return [sys.executable, "-m", "ibwire.cli", "history", *args, "--port", str(port), "--pacing-scale", SCALE]
+    return [sys.executable, "-m", "ibwire.cli", "history", *args, "--port", str(port), "--pacing-scale", SCALE,
+            "--max-rate", "100000"]
 
 
 def cli(port: int, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -343,7 +346,7 @@ def test_pacer_rules_on_a_fake_clock() -> None:
         assert all(sent_j >= a + 15 for _, a, k, _ in earlier if k == key_j)
     assert clock.t > 600  # 300 requests took more than one 10-minute window
     # 60 at once, then the 61st when the first answered leaves the 10-minute window
-    p = Pacer(clock=FakeClock(), margin=0.0, slack=0.0)
+    p = Pacer(clock=FakeClock(), margin=0.0, slack=0.0, rate=1000)
     tickets = []
     for i in range(60):
         assert p.wait(i, i) == 0
@@ -352,6 +355,11 @@ def test_pacer_rules_on_a_fake_clock() -> None:
     for t in tickets:
         p.answered(t)
     assert p.wait(60, 60) == 600
+    r = Pacer(clock=FakeClock(), margin=0.0, slack=0.0)
+    for i in range(45):  # TWS's messages a second: 45 go at once, the next a second later
+        assert r.wait(i, i) == 0
+        r.answered(r.sent(i, i))
+    assert r.wait(45, 45) == 1.0
     b = Pacer(clock=FakeClock(), margin=0.0, slack=0.0)
     assert [b.wait(i, "X", cost=2) or b.answered(b.sent(i, "X", cost=2)) for i in range(2)] == [None, None]
     assert b.wait(2, "X", cost=2) == 2.0  # BID_ASK counts twice: a third pair would make six

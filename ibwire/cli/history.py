@@ -221,20 +221,23 @@ class Pacer:
     arrival once answered. (Counting the send time instead is what makes a gateway busy answering
     earlier requests see six within two seconds.) ``wait(...)`` says how long a request must still
     wait, ``sent(...)`` books it, ``answered(ticket)`` fixes its time. ``scale`` multiplies the windows
-    (a simulator started with ``--history-pacing-scale``); ``margin`` (a fraction of each window, plus
+    (a simulator started with ``--history-pacing-scale``); ``rate`` caps the requests a second (TWS
+    takes at most 50 messages a second from a client, whatever the scale); ``margin`` (a fraction of each window, plus
     ``slack`` seconds) keeps clear of the edges. ``clock`` is injectable: the rules are tested on a fake
     clock, instantly.
     """
 
     def __init__(self, scale: float = 1.0, clock: Callable[[], float] = time.monotonic, *,
                  identical: float = 15.0, burst: int = 5, burst_window: float = 2.0, count: int = 60,
-                 window: float = 600.0, margin: float = 0.01, slack: float = 0.02) -> None:
+                 window: float = 600.0, rate: int = 45, margin: float = 0.01, slack: float = 0.02) -> None:
         self.clock = clock
         self.scale = scale
         grow = 1.0 + margin
         self.identical = identical * scale * grow + slack
         self.burst, self.burst_window = burst, burst_window * scale * grow + slack
         self.count, self.window = count, window * scale * grow + slack
+        # TWS's limit of 50 messages a second from a client (error 100), not scaled: it is another rule
+        self.rate, self.rate_window = rate, 1.0 * grow + slack
         self._sent: list[_Sent] = []
 
     def wait(self, key: Hashable, burst_key: Hashable, cost: int = 1, earliest: float = 0.0) -> float:
@@ -249,6 +252,8 @@ class Pacer:
         at = _fit(burst, at, self.burst, self.burst_window, cost)
         every = sorted(t for x in self._sent for t in [self._time(x, now)] * x.cost)
         at = _fit(every, at, self.count, self.window, cost)
+        requests = sorted(self._time(x, now) for x in self._sent)
+        at = _fit(requests, at, self.rate, self.rate_window, 1)
         return at - now
 
     def sent(self, key: Hashable, burst_key: Hashable, cost: int = 1) -> _Sent:
@@ -265,7 +270,7 @@ class Pacer:
         return x.at if x.answered else now
 
     def _forget(self, now: float) -> None:
-        horizon = now - max(self.window, self.identical, self.burst_window)
+        horizon = now - max(self.window, self.identical, self.burst_window, self.rate_window)
         self._sent = [x for x in self._sent if not x.answered or x.at > horizon]
 
 
@@ -494,6 +499,8 @@ def main(argv: list[str], prog: str = "ibwire history") -> int:
     ap.add_argument("--out", required=True, metavar="PATH",
                     help="a directory (Parquet dataset), *.csv or *.sqlite/*.db")
     ap.add_argument("--parallel", type=int, default=4, help="requests in flight at once (TWS allows 50)")
+    ap.add_argument("--max-rate", type=int, default=45, metavar="N",
+                    help="at most N requests a second (TWS refuses more than 50 messages a second)")
     ap.add_argument("--pacing-scale", type=float, default=1.0, metavar="F",
                     help="multiply IB's pacing windows by F: only for a simulator started with the same "
                          "--history-pacing-scale")
@@ -509,6 +516,8 @@ def _download(args: argparse.Namespace, prog: str) -> int:
     end_arg = _end(args.end) if args.end else None
     if args.pacing_scale <= 0:
         raise CliError("--pacing-scale must be positive", EXIT_USAGE)
+    if args.max_rate < 1:
+        raise CliError("--max-rate must be at least 1", EXIT_USAGE)
     job_meta = json.dumps({"bar": bar, "what": what, "rth": bool(args.rth)}, sort_keys=True)
     try:
         store = open_store(args.out, BARS)
@@ -547,7 +556,8 @@ def _download(args: argparse.Namespace, prog: str) -> int:
             # contracts in turn (the per-contract rule then seldom makes a request wait), oldest chunks first
             jobs.sort(key=lambda j: (j.chunk.start, j.chunk.symbol))
             progress = Progress(len(jobs), prog=prog)
-            dl = Downloader(ib, store, bar, what, bool(args.rth), Pacer(args.pacing_scale), parallel=args.parallel,
+            dl = Downloader(ib, store, bar, what, bool(args.rth), Pacer(args.pacing_scale, rate=args.max_rate),
+                            parallel=args.parallel,
                             progress=progress)
             progress.start()
             try:

@@ -15,7 +15,7 @@ import threading
 from types import FrameType
 
 from ..protocol.versions import MAX_CLIENT_VER, MIN_CLIENT_VER
-from .server import HANDSHAKE_TIMEOUT, MAX_CONNECTIONS, MAX_QUEUE_BYTES, Simulator
+from .server import HANDSHAKE_TIMEOUT, MAX_CONNECTIONS, MAX_QUEUE_BYTES, MAX_REQUESTS_PER_SECOND, Simulator
 
 
 def _instant(text: str) -> _dt.datetime:
@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m ibwire.sim") -> i
     ap.add_argument("--history-pacing-scale", type=float, default=1.0, metavar="F",
                     help="multiply the windows of IB's historical pacing rules by F (0.01: 60 requests per 6 s "
                          "instead of 10 minutes, same counts), e.g. to test a bulk download quickly")
+    ap.add_argument("--max-rate", type=int, default=MAX_REQUESTS_PER_SECOND, metavar="N",
+                    help="messages a second a client may send before error 100 (TWS: 50)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     if args.history_pacing_scale <= 0:
@@ -84,6 +86,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m ibwire.sim") -> i
     sim.start()
     try:
         sim.fundamentals = args.fundamentals
+        sim.max_rate = args.max_rate
         print(f"listening on {sim.host}:{sim.port}", flush=True)
         while not done.wait(0.5):
             pass
