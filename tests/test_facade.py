@@ -86,7 +86,7 @@ def test_reference_data_calls(ib: IB) -> None:
 
 def test_history_calls(ib: IB) -> None:
     aapl = Stock("AAPL")
-    bars = ib.reqHistoricalData(aapl, "", "2 D", "1 hour", "TRADES", True)
+    bars = ib.reqHistoricalData(aapl, "", "2 D", "1 hour", "TRADES", False)
     assert len(bars) == 48 and all(b.high >= b.low for b in bars)
     frame = util.df(bars)
     assert list(frame.columns[:5]) == ["date", "open", "high", "low", "close"] and len(frame) == 48
@@ -274,8 +274,8 @@ def test_historical_pacing_spaces_identical_requests_instead_of_failing(ib: IB, 
     ib.historyPacing.identical = 1.0
     sim.history_pacing = False
     t0 = time.monotonic()
-    a = ib.reqHistoricalData(Stock("IBM"), "", "1 D", "1 hour", "TRADES", True)
-    b = ib.reqHistoricalData(Stock("IBM"), "", "1 D", "1 hour", "TRADES", True)  # would be error 162 at once
+    a = ib.reqHistoricalData(Stock("IBM"), "", "1 D", "1 hour", "TRADES", False)
+    b = ib.reqHistoricalData(Stock("IBM"), "", "1 D", "1 hour", "TRADES", False)  # would be error 162 at once
     assert len(a) == len(b) == 24 and time.monotonic() - t0 >= 1.0
 
 

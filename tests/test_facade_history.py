@@ -116,7 +116,7 @@ def test_end_date_time_as_datetime_date_or_string(ib: IB, sim: Simulator) -> Non
         assert list(ask(end)) == list(as_text)  # the same bars (a BarDataList is equal only to itself)
     ends = [m.endDateTime for m in sent(sim, "reqHistoricalData")]
     assert ends == ["20261124 14:00:00 UTC"] * 4  # sent as IB's UTC form (a datetime failed in protobuf before)
-    assert as_text[-1].date == dt.datetime(2026, 11, 24, 14, 0, tzinfo=UTC) and len(as_text) == 4
+    assert as_text[-1].date == dt.datetime(2026, 11, 24, 13, 30, tzinfo=UTC) and len(as_text) == 4
     assert as_text.endDateTime == "20261124 14:00:00 UTC"
 
     # a date means the end of that day; a naive time is in the TWS zone once it is known

@@ -82,7 +82,7 @@ def test_notebook_runs_in_a_kernel(executed: Any) -> None:
     assert "['DU1234567']" in text[1]
     assert "close" in text[3] and "volume" in text[3]
     assert "2026-11-20" in text[3]  # the last bars end at the simulator's pinned clock
-    assert text[4].strip() == "120"  # 5 days of hourly bars plotted
+    assert text[4].strip() == "35"  # 5 regular sessions of hourly bars plotted (7 a session, 09:30-16:00)
     bid, ask, last, volume = eval(text[6], {"Decimal": Decimal})  # noqa: S307 - our own notebook's tuple output
     assert 0 < bid <= ask and last > 0 and volume > 0
     assert text[7].strip() == "True"

@@ -453,7 +453,7 @@ def test_a_pinned_clock_stamps_everything_the_simulator_says() -> None:
         assert a.c.twsConnectionTime() == "20261124 15:30:12 UTC"
         a.c.reqCurrentTime()
         a.c.reqCurrentTimeInMillis()
-        a.c.reqHistoricalData(1, stk(), "", "1 D", "1 hour", "TRADES", 1, 1, False, [])
+        a.c.reqHistoricalData(1, stk(), "", "1 D", "1 hour", "TRADES", 0, 1, False, [])
         a.c.reqMktData(2, stk(), "233", False, False, [])
         a.c.placeOrder(3, stk(), order("BUY", "MKT", 10))
         a.w.wait_for(lambda: all(a.w.of(n) for n in ("currentTime", "currentTimeInMillis", "historicalDataEnd",

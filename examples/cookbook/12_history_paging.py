@@ -3,8 +3,9 @@
     python examples/cookbook/12_history_paging.py --port 7497 --symbol AAPL --pages 3 --out aapl_1min.csv
 
 IB caps what one historical request returns (a day of 1-minute bars, for instance). To go further back,
-ask again with ``endDateTime`` set to the earliest bar received so far, and repeat; the bar at the edge
-comes in both answers, so rows are keyed by their time. The facade spaces the requests to IB's pacing
+ask again with ``endDateTime`` set to the earliest bar received so far, and repeat; an answer holds the
+bars that start before its end, so pages meet without sharing a bar (rows are keyed by their time all
+the same: a page asked of a live market may end with the bar in progress). The facade spaces the requests to IB's pacing
 rules by itself (identical requests within 15 s, at most 60 in 10 minutes). For multi-year downloads
 that resume after an interruption, see the ``ibwire history`` command.
 """

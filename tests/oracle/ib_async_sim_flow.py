@@ -47,7 +47,7 @@ def main() -> None:
     aapl = Stock("AAPL", "SMART", "USD")
     details = ib.reqContractDetails(aapl)
     ib.qualifyContracts(aapl)
-    bars = ib.reqHistoricalData(aapl, "", "1 D", "30 mins", "TRADES", True)
+    bars = ib.reqHistoricalData(aapl, "", "1 D", "30 mins", "TRADES", False)
     ticker = ib.reqMktData(aapl)
     wait_until(ib, "a last price", lambda: ticker.last > 0)  # NaN until the first tick
     last = ticker.last

@@ -148,7 +148,7 @@ def main() -> None:
     c.symbol, c.secType, c.exchange, c.currency = "AAPL", "STK", "SMART", "USD"
     app.reqContractDetails(1, c)
     app.wait(lambda: app.counts["contractDetailsEnd"] >= 1)
-    app.reqHistoricalData(2, c, "", "2 D", "1 hour", "TRADES", 1, 1, False, [])
+    app.reqHistoricalData(2, c, "", "2 D", "1 hour", "TRADES", 0, 1, False, [])
     app.wait(lambda: app.counts["historicalDataEnd"] >= 1)
     app.reqMktData(3, c, "", False, False, [])
     app.wait(lambda: app.counts["tickPrice"] >= 10)
