@@ -135,3 +135,46 @@ def test_connection_and_contract_failures_are_one_line() -> None:
         assert not ib.isConnected()
     finally:
         sim.stop()
+
+
+def _complete(script: str, *words: str) -> list[str]:
+    """What bash offers for ``words`` (the last one being completed) with ``script`` loaded."""
+    line = " ".join(f"'{w}'" for w in words)
+    p = subprocess.run(["bash", "-c", f'{script}\nCOMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; COMPREPLY=(); '
+                                      '_ibwire; printf "%s\\n" "${COMPREPLY[@]}"'],
+                       capture_output=True, text=True, timeout=30)
+    assert p.returncode == 0, p.stderr
+    return [w for w in p.stdout.splitlines() if w]
+
+
+def test_bash_completion_knows_commands_options_and_values() -> None:
+    import shutil
+
+    import pytest
+
+    if shutil.which("bash") is None:
+        pytest.skip("no bash on this machine")
+    p = run("completion", "bash")
+    assert p.returncode == 0 and p.stderr == ""
+    script = p.stdout
+    assert _complete(script, "ibwire", "hi") == ["history"]
+    assert set(_complete(script, "ibwire", "")) >= {"sim", "history", "record", "quote", "positions", "orders",
+                                                    "account", "completion", "--version"}
+    assert _complete(script, "ibwire", "history", "--b") == ["--bar"]
+    assert _complete(script, "ibwire", "record", "--what", "") == ["TRADES", "MIDPOINT", "BID", "ASK"]
+    assert _complete(script, "ibwire", "sim", "--protobuf", "a") == ["auto", "always"]
+    assert _complete(script, "ibwire", "history", "--bar", "") == []  # a value of the user's: nothing offered
+    assert "--history-pacing-scale" in _complete(script, "ibwire", "sim", "--hist")
+    assert _complete(script, "ibwire", "completion", "") == ["bash", "zsh", "fish", "-h", "--help"]
+
+
+def test_zsh_and_fish_completion_scripts_name_every_command() -> None:
+    from ibwire.cli import COMMANDS
+
+    zsh, fish = run("completion", "zsh").stdout, run("completion", "fish").stdout
+    assert zsh.startswith("#compdef ibwire") and "bashcompinit" in zsh and "complete -o default -F _ibwire ibwire" in zsh
+    for name in COMMANDS:
+        assert f" -a {name} -d " in fish
+    assert "-l bar -x" in fish and "-l out -r -F" in fish and "-l protobuf -x -a 'auto always never'" in fish
+    bad = run("completion", "tcsh")
+    assert bad.returncode == 2 and "invalid choice: 'tcsh'" in bad.stderr and "Traceback" not in bad.stderr

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "positions": ("tables:positions", "show positions"),
     "orders": ("tables:orders", "show open orders"),
     "account": ("tables:account", "show account values"),
+    "completion": ("completion:main", "print a shell completion script (bash, zsh, fish)"),
 }
 
 

@@ -42,13 +42,7 @@ def parser(prog: str, description: str) -> argparse.ArgumentParser:
 
 
 def parse_args(ap: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
-    """``ap.parse_args(argv)``, with shell completion when the optional ``argcomplete`` is installed."""
-    try:
-        argcomplete = importlib.import_module("argcomplete")
-    except ImportError:
-        pass
-    else:
-        argcomplete.autocomplete(ap)
+    """``ap.parse_args(argv)`` (shell completion is ``ibwire completion``, generated from the parsers)."""
     return ap.parse_args(argv)
 
 
