@@ -178,3 +178,23 @@ def test_zsh_and_fish_completion_scripts_name_every_command() -> None:
     assert "-l bar -x" in fish and "-l out -r -F" in fish and "-l protobuf -x -a 'auto always never'" in fish
     bad = run("completion", "tcsh")
     assert bad.returncode == 2 and "invalid choice: 'tcsh'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_command_line_page_names_every_option_and_column() -> None:
+    import re
+
+    from ibwire.cli.completion import commands
+    from ibwire.cli.store import SCHEMAS
+
+    page = (ROOT / "docs" / "cli.md").read_text()
+    for c in commands():
+        assert f"ibwire {c.name}" in page, c.name
+        for o in c.options:
+            if o.flags[-1] not in ("--help", "--verbose"):
+                flag = re.escape(o.flags[-1])
+                assert re.search(rf"(?<![\w-]){flag}(?![\w-])", page), f"docs/cli.md lacks {o.flags[-1]} of ibwire {c.name}"
+    for name, schema in SCHEMAS.items():
+        row = re.search(rf"^\| {name} \| (.*) \|$", page, re.M)
+        assert row is not None, name
+        documented = [re.sub(r" \(.*", "", x.strip()) for x in row.group(1).split(", ")]
+        assert documented == [col.name for col in schema.columns if col.name != "symbol"], name
