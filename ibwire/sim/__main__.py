@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import errno
+import inspect
 import logging
 import signal
 import sys
@@ -24,6 +25,24 @@ def _instant(text: str) -> _dt.datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO time: {text!r} (e.g. 2026-11-24T15:30:00)") from None
     return when if when.tzinfo is not None else when.replace(tzinfo=_dt.timezone.utc)
+
+
+def _accounts(text: str) -> tuple[str, ...]:
+    """``DU111,DU222`` as a tuple of account names; ``ValueError`` (a one-line reason) for a bad list."""
+    names = tuple(n.strip() for n in text.split(","))
+    if any(not n for n in names):
+        raise ValueError(f"an empty account name in {text!r} (e.g. --accounts DU111111,DU222222)")
+    spaced = [n for n in names if any(ch.isspace() for ch in n)]
+    if spaced:
+        raise ValueError(f"an account name with a space: {spaced[0]!r}")
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValueError(f"an account given twice: {', '.join(twice)}")
+    return names
+
+
+#: the account the simulator manages when none are named (``Simulator``'s own default)
+_DEFAULT_ACCOUNTS: tuple[str, ...] = inspect.signature(Simulator).parameters["accounts"].default
 
 
 def main(argv: list[str] | None = None, prog: str = "python -m ibwire.sim") -> int:
@@ -54,8 +73,17 @@ def main(argv: list[str] | None = None, prog: str = "python -m ibwire.sim") -> i
                          "instead of 10 minutes, same counts), e.g. to test a bulk download quickly")
     ap.add_argument("--max-rate", type=int, default=MAX_REQUESTS_PER_SECOND, metavar="N",
                     help="messages a second a client may send before error 100 (TWS: 50)")
+    ap.add_argument("--accounts", default=",".join(_DEFAULT_ACCOUNTS), metavar="ACCOUNT,...",
+                    help="the accounts this login manages (comma-separated; orders go to order.account, "
+                         "the first when unset)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
+    try:
+        accounts = _accounts(args.accounts)
+    except ValueError as e:
+        # one line, like the other mistakes a user makes on the command line (no usage block)
+        print(f"{prog}: error: argument --accounts: {e}", file=sys.stderr)
+        return 2
     if args.history_pacing_scale <= 0:
         ap.error("--history-pacing-scale must be positive")
     if not MIN_CLIENT_VER <= args.server_version <= MAX_CLIENT_VER:
@@ -74,7 +102,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m ibwire.sim") -> i
                         tick_interval=args.tick_interval or None, master_client_id=args.master_client_id,
                         protobuf=protobuf, clock=args.clock, max_queue_bytes=args.max_queue_bytes,
                         handshake_timeout=args.handshake_timeout or None, max_connections=args.max_connections,
-                        history_pacing_scale=args.history_pacing_scale)
+                        history_pacing_scale=args.history_pacing_scale, accounts=accounts)
     except OSError as e:
         # a user's mistake or a busy port, not a bug: one line, and what to do
         why = {errno.EADDRINUSE: "is in use (a TWS or IB Gateway may be running on it)",
