@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model import Contract, ContractDetails, FundAssetType, FundDistributionPolicyIndicator, TagValue
 from ..model.const import UNSET_DOUBLE
 
-__all__ = ["Instrument", "Catalog", "NO_SECURITY", "AMBIGUOUS"]
+__all__ = ["Instrument", "OptionModel", "Catalog", "NO_SECURITY", "AMBIGUOUS", "black_scholes", "smile_vol", "RATE"]
 
 NO_SECURITY = "No security definition has been found for the request"
 AMBIGUOUS = "The contract description specified for {} is ambiguous."
@@ -37,12 +38,74 @@ _US_HOURS = "{d}:0400-{d}:2000;{n}:0400-{n}:2000"
 _US_LIQUID = "{d}:0930-{d}:1600;{n}:0930-{n}:1600"
 
 
+#: the simulator's risk-free rate (continuously compounded, a year)
+RATE = 0.04
+
+
+def _n(x: float) -> float:
+    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
+
+
+def black_scholes(spot: float, strike: float, years: float, vol: float, call: bool) -> tuple[float, ...]:
+    """Price, delta, gamma, vega (per 1%), theta (per day) of a European option (no dividends)."""
+    years = max(years, 1 / 365)
+    d1 = (math.log(spot / strike) + (RATE + vol * vol / 2) * years) / (vol * math.sqrt(years))
+    d2 = d1 - vol * math.sqrt(years)
+    pdf = math.exp(-d1 * d1 / 2) / math.sqrt(2 * math.pi)
+    disc = math.exp(-RATE * years)
+    if call:
+        price = spot * _n(d1) - strike * disc * _n(d2)
+        delta = _n(d1)
+        theta = -spot * pdf * vol / (2 * math.sqrt(years)) - RATE * strike * disc * _n(d2)
+    else:
+        price = strike * disc * _n(-d2) - spot * _n(-d1)
+        delta = _n(d1) - 1
+        theta = -spot * pdf * vol / (2 * math.sqrt(years)) + RATE * strike * disc * _n(-d2)
+    gamma = pdf / (spot * vol * math.sqrt(years))
+    vega = spot * pdf * math.sqrt(years) / 100
+    return price, delta, gamma, vega, theta / 365
+
+
+def smile_vol(strike: float, spot: float) -> float:
+    """The simulator's volatility smile: 25% at the money, more the further the strike is from the spot."""
+    return 0.25 + 0.1 * abs(math.log(strike / spot))
+
+
+@dataclass(frozen=True)
+class OptionModel:
+    """How an option (or futures option) of the catalogue is priced: Black-Scholes on its underlying's price,
+    with :func:`smile_vol`, counting the time to expiry from the catalogue's day (``today``) unless a day is
+    given (a historical bar's)."""
+
+    under: Instrument
+    strike: float
+    call: bool
+    expiry: _dt.date
+    today: _dt.date
+
+    def years(self, day: _dt.date | None = None) -> float:
+        """Years to expiry from ``day`` (the catalogue's day by default): whole days, at least one."""
+        return max(1, (self.expiry - (day or self.today)).days) / 365
+
+    def vol(self, spot: float) -> float:
+        return smile_vol(self.strike, spot)
+
+    def greeks(self, spot: float, day: _dt.date | None = None) -> tuple[float, ...]:
+        """Price, delta, gamma, vega, theta at the underlying price ``spot`` (see :func:`black_scholes`)."""
+        return black_scholes(spot, self.strike, self.years(day), self.vol(spot), self.call)
+
+    def price(self, spot: float, day: _dt.date | None = None) -> float:
+        return self.greeks(spot, day)[0] if spot > 0 else 0.0
+
+
 @dataclass
 class Instrument:
-    """One tradable thing: its details, reference price and tick size."""
+    """One tradable thing: its details, reference price and tick size; an option also its pricing model
+    (its quotes follow the model on its underlying's price)."""
 
     details: ContractDetails
     price: float
+    option: OptionModel | None = None
 
     @property
     def contract(self) -> Contract:
@@ -210,10 +273,10 @@ class Catalog:
                            hours=("{d}:0000-{n}:0000", "{d}:0000-{n}:0000"), day=day), 94500.0)
         self._samples(day)
 
-    def _add(self, cd: ContractDetails, price: float) -> None:
+    def _add(self, cd: ContractDetails, price: float, option: OptionModel | None = None) -> None:
         if cd.contract.conId in self.items:
             raise ValueError(f"catalogue: conId {cd.contract.conId} given twice")
-        self.items[cd.contract.conId] = Instrument(cd, price)
+        self.items[cd.contract.conId] = Instrument(cd, price, option)
 
     def _samples(self, day: _dt.date) -> None:
         """What sample programs (IB's Testbed among them) ask for beyond the core universe."""
@@ -325,12 +388,14 @@ class Catalog:
                         local = f"{sym:<6}{expiry[2:]}{right}{int(strike * 1000):08d}"
                     else:
                         local = f"{tclass} {_MONTHS[int(expiry[4:6]) - 1]}{expiry[2:4]} {strike:g} {right}"
-                    intrinsic = max(0.0, und.price - strike) if right == "C" else max(0.0, strike - und.price)
-                    price = round(intrinsic + und.price * 0.02 * (1 + e_i * 0.5), 2)
+                    model = OptionModel(und, strike, right == "C", _dt.datetime.strptime(expiry, "%Y%m%d").date(),
+                                        day)
+                    # the reference price: the model's on the underlying's reference price
+                    price = max(tick, round(model.price(und.price) / tick) * tick)
                     self._add(_details(con_id, sym, sec_type, exchange, "", ccy, local, tclass, sym, tick,
                                        expiry=expiry, strike=strike, right=right, multiplier=multiplier, valid=valid,
                                        under_con_id=und.con_id, tz=tz, hours=hours, day=day),
-                              price)
+                              round(price, 10), model)
 
     # --- resolution -----------------------------------------------------------------------
 

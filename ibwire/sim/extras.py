@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import random
+import weakref
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -22,40 +23,21 @@ from ..model import HistoricalTickLast
 from ..protocol.ids import IN
 from ..protocol.versions import MIN_SERVER_VER_SERVICE_DATA_TYPE
 from ..protocol.server_requests import Incoming
-from .catalog import Instrument
+from .catalog import RATE, Instrument, black_scholes
 from .handlers import _contract, _resolve, handles
 from .market import Quote
 
 if TYPE_CHECKING:
     from .server import Session, Simulator
 
-__all__ = ["feed", "black_scholes"]
+__all__ = ["feed", "black_scholes", "RATE"]
 
-RATE = 0.04
-
-
-def _n(x: float) -> float:
-    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
-
-
-def black_scholes(spot: float, strike: float, years: float, vol: float, call: bool) -> tuple[float, ...]:
-    """Price, delta, gamma, vega (per 1%), theta (per day)."""
-    years = max(years, 1 / 365)
-    d1 = (math.log(spot / strike) + (RATE + vol * vol / 2) * years) / (vol * math.sqrt(years))
-    d2 = d1 - vol * math.sqrt(years)
-    pdf = math.exp(-d1 * d1 / 2) / math.sqrt(2 * math.pi)
-    disc = math.exp(-RATE * years)
-    if call:
-        price = spot * _n(d1) - strike * disc * _n(d2)
-        delta = _n(d1)
-        theta = -spot * pdf * vol / (2 * math.sqrt(years)) - RATE * strike * disc * _n(d2)
-    else:
-        price = strike * disc * _n(-d2) - spot * _n(-d1)
-        delta = _n(d1) - 1
-        theta = -spot * pdf * vol / (2 * math.sqrt(years)) + RATE * strike * disc * _n(-d2)
-    gamma = pdf / (spot * vol * math.sqrt(years))
-    vega = spot * pdf * math.sqrt(years) / 100
-    return price, delta, gamma, vega, theta / 365
+#: one tick type's option computation: (tick type, implied vol, delta, price, gamma, vega, theta, underlying)
+_Computation = tuple[int, float | None, float | None, float | None, float | None, float | None, float | None,
+                     float]
+#: per session, the option computations last sent per market-data request (a streaming subscription on an
+#: option sends them again when they change)
+_SENT_COMPUTATIONS: weakref.WeakKeyDictionary[Session, dict[int, list[_Computation]]] = weakref.WeakKeyDictionary()
 
 
 def _implied(price: float, spot: float, strike: float, years: float, call: bool) -> float:
@@ -70,24 +52,77 @@ def _implied(price: float, spot: float, strike: float, years: float, call: bool)
 
 
 def _years(it: Instrument, sim: Simulator) -> float:
+    if it.option is not None:
+        return it.option.years()
     exp = _dt.datetime.strptime(it.contract.lastTradeDateOrContractMonth[:8], "%Y%m%d").date()
     return max(1, (exp - sim.catalog.today).days) / 365
 
 
+def _computations(sim: Simulator, it: Instrument) -> list[_Computation]:
+    """(tick type, implied vol, delta, price, gamma, vega, theta, underlying price) of ticks 10-13: the bid's,
+    the ask's and the last trade's (their prices, with the volatility they imply where one does), and the
+    model's (the price the option's quotes sit around)."""
+    model = it.option
+    assert model is not None
+    spot = sim.market.quote(model.under).last
+    q = sim.market.quote(it)
+    years = model.years()
+    vol = model.vol(spot)
+    price, delta, gamma, vega, theta = model.greeks(spot)
+    out: list[_Computation] = []
+    lowest = black_scholes(spot, model.strike, years, 0.01, model.call)[0]
+    highest = black_scholes(spot, model.strike, years, 5.0, model.call)[0]
+    for tick, quoted in ((10, q.bid), (11, q.ask), (12, q.last)):
+        if quoted <= 0:
+            out.append((tick, None, None, None, None, None, None, spot))
+        elif lowest < quoted < highest:
+            iv = _implied(quoted, spot, model.strike, years, model.call)
+            _, d, g, v, th = black_scholes(spot, model.strike, years, iv, model.call)
+            out.append((tick, iv, d, quoted, g, v, th, spot))
+        else:  # no volatility gives that price: TWS leaves the volatility and the greeks out
+            out.append((tick, None, None, quoted, None, None, None, spot))
+    out.append((13, vol, delta, round(price, 4), gamma, vega, theta, spot))
+    return out
+
+
 def option_ticks(s: Session, req_id: int, it: Instrument) -> bytes:
-    """Bid/ask/last/model computations (tick types 10-13) for an option."""
-    sim = s.sim
-    und = sim.catalog.items[it.details.underConId]
-    spot = sim.market.quote(und).last
-    years = _years(it, sim)
-    call = it.contract.right == "C"
-    vol = 0.25 + 0.1 * abs(math.log(it.contract.strike / spot))
-    price, delta, gamma, vega, theta = black_scholes(spot, it.contract.strike, years, vol, call)
-    pv = 0.0
-    enc = s.enc_
+    """Bid/ask/last/model computations (tick types 10-13) for an option: the model on the underlying's
+    last price, the bid, ask and last (which the market quotes around the model) with their implied
+    volatilities."""
+    if it.option is None:
+        return b""
+    comps = _computations(s.sim, it)
+    _SENT_COMPUTATIONS.setdefault(s, {})[req_id] = comps
+    return _encode_computations(s, req_id, comps)
+
+
+def _encode_computations(s: Session, req_id: int, comps: list[_Computation]) -> bytes:
     out = b""
-    for tick in (10, 11, 12, 13):
-        out += enc.tick_option_computation(req_id, tick, 0, vol, delta, round(price, 4), pv, gamma, vega, theta, spot)
+    for tick, iv, delta, price, gamma, vega, theta, spot in comps:
+        out += s.enc_.tick_option_computation(req_id, tick, 0, iv, delta, price, 0.0 if price is not None else None,
+                                              gamma, vega, theta, spot)
+    return out
+
+
+def _option_updates(sim: Simulator, s: Session) -> bytes:
+    """The option computations of this session's streaming option subscriptions that changed."""
+    sent = _SENT_COMPUTATIONS.get(s)
+    if sent is None:
+        return b""
+    out = b""
+    for req_id in list(sent):
+        sub = s.mkt.get(req_id)
+        if sub is None:  # cancelled, or a snapshot's
+            del sent[req_id]
+            continue
+        con_id, dtype = sub
+        it = sim.catalog.items[con_id]
+        if dtype in (2, 4) or it.option is None:
+            continue  # frozen data does not update
+        comps = _computations(sim, it)
+        if comps != sent[req_id]:
+            sent[req_id] = comps
+            out += _encode_computations(s, req_id, comps)
     return out
 
 
@@ -563,6 +598,7 @@ def feed(sim: Simulator, s: Session) -> bytes:
         data += _rtb_move(s, req_id, bar, sim.market.quotes[con_id], now)
     for req_id in list(s.pnl_single):
         data += _pnl_single(s, req_id)
+    data += _option_updates(sim, s)
     return data
 
 

@@ -83,10 +83,16 @@ class Market:
         self._rng: dict[int, random.Random] = {}
         self._inst: dict[int, Instrument] = {}
         self._blocks: dict[tuple[int, str, str, int], tuple[float, float, list[float], list[int]]] = {}
+        #: underlying conId -> the conIds of its options that have a quote (repriced when it moves)
+        self._derived: dict[int, list[int]] = {}
+        #: option conId -> its current half spread in ticks
+        self._half: dict[int, int] = {}
 
     def quote(self, it: Instrument) -> Quote:
         q = self.quotes.get(it.con_id)
         if q is None:
+            if it.option is not None:
+                return self._option_quote(it)
             self._inst[it.con_id] = it
             self._rng[it.con_id] = random.Random(self.seed * 1_000_003 + it.con_id)
             tick = it.details.minTick or 0.01
@@ -97,23 +103,81 @@ class Market:
             self._rebook(it, q)
         return q
 
+    # --- options: quotes around the model price on the underlying's price ---------------------------
+
+    def model_price(self, it: Instrument) -> float:
+        """The option's model price on its underlying's current (last) price."""
+        assert it.option is not None
+        return it.option.price(self.quote(it.option.under).last)
+
+    def _option_quote(self, it: Instrument) -> Quote:
+        assert it.option is not None
+        under = self.quote(it.option.under)  # the underlying now moves with the market clock too
+        self._inst[it.con_id] = it
+        self._rng[it.con_id] = random.Random(self.seed * 1_000_003 + it.con_id)
+        self._half[it.con_id] = 1
+        tick = it.details.minTick or 0.01
+        close = max(0.0, _round(it.option.price(under.close), tick))
+        opened = max(0.0, _round(it.option.price(under.open), tick))
+        q = Quote(bid=0.0, ask=0.0, last=0.0, bid_size=0, ask_size=0, last_size=1, volume=0, high=0.0, low=0.0,
+                  close=close, open=opened)
+        self.quotes[it.con_id] = q
+        self._derived.setdefault(it.option.under.con_id, []).append(it.con_id)
+        self._reprice(it, q)
+        q.last = max(q.bid, min(q.ask, _round(self.model_price(it), tick)))
+        q.high = q.low = q.last
+        return q
+
+    def _reprice(self, it: Instrument, q: Quote) -> None:
+        """Bid and ask around the model price (a few ticks apart, bid <= model <= ask), a last trade that
+        stays on its side of the market, and a fresh book."""
+        tick = it.details.minTick or 0.01
+        model = self.model_price(it)
+        half = self._half[it.con_id] * tick / 2
+        bid = math.floor(round((model - half) / tick, 6)) * tick
+        ask = math.ceil(round((model + half) / tick, 6)) * tick
+        was_ask = q.last > 0 and q.last >= (q.bid + q.ask) / 2
+        q.bid = max(0.0, round(bid, 10))
+        q.ask = max(round(ask, 10), _round(q.bid + tick, tick))
+        if q.last > 0:
+            q.last = q.ask if was_ask else q.bid
+        self._rebook(it, q)
+
+    def _reprice_derived(self, con_id: int) -> None:
+        for opt in self._derived.get(con_id, ()):
+            self._reprice(self._inst[opt], self.quotes[opt])
+
     def _rebook(self, it: Instrument, q: Quote) -> None:
         tick = it.details.minTick or 0.01
         rng = self._rng[it.con_id]
         q.bids.clear()
         q.asks.clear()
         for lvl in range(5):
-            q.bids[_round(q.bid - lvl * tick, tick)] = 100 * rng.randint(1, 8)
+            bid = _round(q.bid - lvl * tick, tick)
+            size = 100 * rng.randint(1, 8)
+            if bid > 0:  # an option worth (next to) nothing has no bid
+                q.bids[bid] = size
             q.asks[_round(q.ask + lvl * tick, tick)] = 100 * rng.randint(1, 8)
-        q.bid_size = q.bids[q.bids.keys()[-1]]
+        q.bid_size = q.bids[q.bids.keys()[-1]] if q.bids else 0
         q.ask_size = q.asks[q.asks.keys()[0]]
 
     def step(self, con_id: int) -> Quote:
-        """One market tick of ``con_id``: the price walks, a trade prints, the book refreshes."""
+        """One market tick of ``con_id``: the price walks, a trade prints, the book refreshes. An option's
+        quote follows its model on the underlying's price instead of a walk of its own; a move of an
+        underlying reprices its options."""
         it = self._inst[con_id]
         q = self.quotes[con_id]
         rng = self._rng[con_id]
         tick = it.details.minTick or 0.01
+        if it.option is not None:
+            self._half[con_id] = rng.choice((1, 2, 2, 3, 4))
+            self._reprice(it, q)
+            q.last = q.bid if q.bid > 0 and rng.random() < 0.5 else q.ask
+            q.last_size = rng.randint(1, 10)
+            q.volume += q.last_size
+            q.high = max(q.high, q.last)
+            q.low = min(q.low, q.last)
+            return q
         vol = max(tick, it.price * 0.0004)
         mid = (q.bid + q.ask) / 2 + rng.gauss(0, vol)
         # drift back to the reference price keeps long runs in a sane range
@@ -127,6 +191,7 @@ class Market:
         q.high = max(q.high, q.last)
         q.low = min(q.low, q.last)
         self._rebook(it, q)
+        self._reprice_derived(con_id)
         return q
 
     def take(self, it: Instrument, side: str, qty: Decimal, limit: float | None) -> list[tuple[Decimal, float]]:
@@ -152,6 +217,7 @@ class Market:
         if fills:
             q.last, q.last_size = fills[-1][1], int(fills[-1][0])
             q.volume += int(sum(n for n, _ in fills))
+            self._reprice_derived(it.con_id)  # a trade in the underlying moves its options' model price
         return fills
 
     # --- history -------------------------------------------------------------------------------
@@ -197,7 +263,7 @@ class Market:
         tick = it.details.minTick or 0.01
         out: list[BarData] = []
         for k, t in slots:
-            o, h, lo, c, volume, count = self._bar(it, bar_size, what, step, k)
+            o, h, lo, c, volume, count = self._bar(it, bar_size, what, step, k, t)
             b = BarData()
             b.date = str(t) if step < 86400 and date_format == 2 else \
                 _stamp(_dt.datetime.fromtimestamp(t, _dt.timezone.utc), step, date_format)
@@ -268,9 +334,12 @@ class Market:
         out.reverse()
         return out
 
-    def _bar(self, it: Instrument, bar_size: str, what: str, step: int, k: int) -> tuple[float, float, float, float, int, int]:
-        """Open, high, low, close, volume and trade count of grid slot ``k``."""
+    def _bar(self, it: Instrument, bar_size: str, what: str, step: int, k: int,
+             t: int) -> tuple[float, float, float, float, int, int]:
+        """Open, high, low, close, volume and trade count of grid slot ``k`` (starting at ``t``)."""
         tick = it.details.minTick or 0.01
+        if it.option is not None and what in _OPTION_PRICED:
+            return self._option_bar(it, bar_size, what, step, k, t)
         block, j = divmod(k, _BLOCK)
         a0, drift, walk, extra = self._block(it, bar_size, what, step, block)
         ref, exp = it.price, math.exp
@@ -285,6 +354,25 @@ class Market:
         h = _round(max(o, c) + (bits & 0xFFF) / 2048 * spread, tick)
         lo = max(tick, _round(min(o, c) - (bits >> 12 & 0xFFF) / 2048 * spread, tick))
         return o, h, lo, c, 100 * (10 + (bits >> 24 & 0x1FF) % 491), 5 + (bits >> 33 & 0xFF) % 196
+
+    def _option_bar(self, it: Instrument, bar_size: str, what: str, step: int, k: int,
+                    t: int) -> tuple[float, float, float, float, int, int]:
+        """An option's bar: its model on the underlying's bar of the same slot (time to expiry counted from the
+        bar's day), the bid a tick under, the ask a tick over; volume and count its own."""
+        model = it.option
+        assert model is not None
+        tick = it.details.minTick or 0.01
+        uo, uh, ul, uc, _, _ = self._bar(model.under, bar_size, "TRADES", step, k, t)
+        day = _dt.datetime.fromtimestamp(t, _dt.timezone.utc).date()
+        shift = -tick if what == "BID" else tick if what == "ASK" else 0.0
+
+        def price(spot: float) -> float:
+            return max(tick, _round(model.price(spot, day) + shift, tick))
+
+        o, c = price(uo), price(uc)
+        h, lo = (price(uh), price(ul)) if model.call else (price(ul), price(uh))
+        bits = self._block(it, bar_size, what, step, k // _BLOCK)[3][k % _BLOCK]
+        return o, max(h, o, c), min(lo, o, c), c, 10 * (1 + (bits >> 24 & 0x1FF) % 50), 1 + (bits >> 33 & 0xFF) % 40
 
     def _block(self, it: Instrument, bar_size: str, what: str, step: int,
                block: int) -> tuple[float, float, list[float], list[int]]:
@@ -320,6 +408,8 @@ class Market:
         return got
 
 
+#: what-to-show kinds whose option bars follow the option's model (the others stay series of their own)
+_OPTION_PRICED = frozenset(("TRADES", "MIDPOINT", "BID", "ASK", "BID_ASK", "ADJUSTED_LAST"))
 #: slots per block of generated history (the unit the bars' random walk is computed in)
 _BLOCK = 128
 #: the day history is anchored at (the catalogue's default day): bars around it are near the reference price
