@@ -40,7 +40,19 @@ _Computation = tuple[int, float | None, float | None, float | None, float | None
 _SENT_COMPUTATIONS: weakref.WeakKeyDictionary[Session, dict[int, list[_Computation]]] = weakref.WeakKeyDictionary()
 
 
-def _implied(price: float, spot: float, strike: float, years: float, call: bool) -> float:
+def _implied(price: float, spot: float, strike: float, years: float, call: bool, guess: float = 0.3) -> float:
+    """The volatility (0.01..5) at which the model gives ``price``: Newton's method from ``guess`` (a few
+    steps when the price is near the guess's), bisection where that does not converge."""
+    vol = guess
+    for _ in range(12):
+        model, _, _, vega, _ = black_scholes(spot, strike, years, vol, call)
+        if abs(model - price) < 1e-9:
+            return vol
+        if vega < 1e-8:
+            break
+        vol -= (model - price) / (vega * 100)  # vega is per 1%
+        if not 0.01 <= vol <= 5.0:
+            break
     lo, hi = 0.01, 5.0
     for _ in range(60):
         mid = (lo + hi) / 2
@@ -76,7 +88,7 @@ def _computations(sim: Simulator, it: Instrument) -> list[_Computation]:
         if quoted <= 0:
             out.append((tick, None, None, None, None, None, None, spot))
         elif lowest < quoted < highest:
-            iv = _implied(quoted, spot, model.strike, years, model.call)
+            iv = _implied(quoted, spot, model.strike, years, model.call, vol)
             _, d, g, v, th = black_scholes(spot, model.strike, years, iv, model.call)
             out.append((tick, iv, d, quoted, g, v, th, spot))
         else:  # no volatility gives that price: TWS leaves the volatility and the greeks out
