@@ -12,7 +12,7 @@ print("time", app.get_current_time() > 0)
 c = Contract()
 c.symbol, c.secType, c.exchange, c.currency = "MSFT", "STK", "SMART", "USD"
 print("details", [d.contract.conId for d in app.get_contract_details(c)])
-bars = app.get_historical_data(c, "", "1 D", "1 hour", "MIDPOINT", True, 1)
+bars = app.get_historical_data(c, "", "1 D", "1 hour", "MIDPOINT", False, 1)
 print("bars", len(bars))
 snap = app.get_market_data_snapshot(c)
 print("snapshot", "BID" in snap and "ASK" in snap)

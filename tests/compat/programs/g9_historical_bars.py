@@ -16,7 +16,7 @@ class App(EWrapper, EClient):
     def nextValidId(self, orderId):
         c = Contract()
         c.symbol, c.secType, c.exchange, c.currency = "AAPL", "STK", "SMART", "USD"
-        self.reqHistoricalData(4001, c, "", "1 D", "1 hour", "TRADES", 1, 1, False, [])
+        self.reqHistoricalData(4001, c, "", "1 D", "1 hour", "TRADES", 0, 1, False, [])
 
     def error(self, reqId, errorCode, errorString):
         if errorCode not in (2104, 2106, 2158):

@@ -31,7 +31,7 @@ class App(EWrapper, EClient):
         print("details", contractDetails)
 
     def contractDetailsEnd(self, reqId):
-        self.reqHistoricalData(32, self.contract, "", "1 D", "1 hour", "TRADES", 1, 1, False, [])
+        self.reqHistoricalData(32, self.contract, "", "1 D", "1 hour", "TRADES", 0, 1, False, [])
 
     def historicalData(self, reqId, bar):
         self.bars += 1
