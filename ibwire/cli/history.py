@@ -9,9 +9,9 @@ How it works:
   IB's step-size table); a chunk is the grid cell clipped to the span. Each chunk is one request; the
   bars kept from it are exactly those that start inside the chunk, so chunks never overlap and never
   leave a gap, whatever IB's exact convention at a request's edges (see :func:`request_for`).
-* **Pacing.** :class:`Pacer` (:mod:`ibwire.pacing`, the facade's pacer too) holds every request until IB's historical pacing rules allow it (no
-  identical request within 15 s, at most 5 requests -- "six or more" is the violation -- for one
-  contract, exchange and what-to-show within 2 s, at most 60 in any 10 minutes; BID_ASK counts twice),
+* **Pacing.** :class:`Pacer` (:mod:`ibwire.pacing`, the facade's pacer too) holds every request until
+  IB's historical pacing rules allow it (no identical request within 15 s, at most 5 requests -- "six
+  or more" is the violation -- for one contract, exchange and what-to-show within 2 s, at most 60 in any 10 minutes; BID_ASK counts twice),
   counting each request at the latest moment TWS can have stamped it (now while it is in flight, its
   answer's arrival after), with a small safety margin. IB documents these as hard limits for bars of
   30 s or less and "soft" throttling for larger bars; the downloader paces every bar size alike.
@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..pacing import Pacer, Ticket
 from .common import EXIT_USAGE, CliError, add_connection_options, connected, parse_args, parser, qualify, run
-from .store import BARS, Store, StoreError, open_store, to_utc
+from .store import BARS, Store, StoreError, epoch_us, open_store, to_utc
 
 if TYPE_CHECKING:
     from ..facade import IB
@@ -273,16 +273,19 @@ def _hms(s: float) -> str:
 
 
 def _rows(bars: list[Any], chunk: Chunk) -> dict[str, list[Any]]:
-    """The store's columns from the facade's bars: those that start in the chunk, in time order, once each."""
-    lo, hi = chunk.start, chunk.end
-    times: list[_dt.datetime] = []
+    """The store's columns from the facade's bars (times as epoch microseconds, the store's fast form):
+    those that start in the chunk, in time order, once each."""
+    lo, hi = epoch_us(chunk.start), epoch_us(chunk.end)
+    times: list[int] = []
     kept: list[Any] = []
     for b in bars:
         t = b.date
-        if not isinstance(t, _dt.datetime) or t.tzinfo is None:
-            t = to_utc(t)  # a daily bar's date: its midnight UTC
-        if lo <= t < hi:
-            times.append(t)
+        if isinstance(t, _dt.datetime) and t.tzinfo is not None:
+            us = int(t.timestamp()) * 1_000_000 + t.microsecond
+        else:
+            us = epoch_us(t)  # a daily bar's date: its midnight UTC
+        if lo <= us < hi:
+            times.append(us)
             kept.append(b)
     if any(u <= t for t, u in zip(times, times[1:])):  # not strictly increasing: order, and each time once
         first = {t: b for t, b in reversed(list(zip(times, kept)))}
@@ -370,7 +373,7 @@ class Downloader:
                 raise CliError(f"{job.chunk.symbol}: TWS refused the historical request: "
                                f"{getattr(exc, 'message', exc)}") from None
             try:
-                n = self.store.write(job.chunk.symbol, rows, job.chunk.key, tag=job.chunk.tag)
+                n = self.store.write(job.chunk.symbol, rows, job.chunk.key, tag=job.chunk.tag, times_us=True)
             except StoreError as e:
                 raise CliError(str(e)) from None
             self.bars += n

@@ -44,8 +44,8 @@ subscription, an unwritable output); 2 bad usage.
 
 Speed: ticks are decoded by the low-level client straight into row tuples (no event, no per-tick
 object; text tick-by-tick frames by a decoder of the recorder's own), turned into columns by the writer
-thread, and Parquet chunks are built as Arrow arrays in one step each; ``benchmarks/bench_cli_record.py`` measures
-the ticks per second written to Parquet.
+thread, and written with times as epoch microseconds, the store's fast form (Parquet: each column one
+Arrow array); ``benchmarks/bench_cli_record.py`` measures the ticks per second written to Parquet.
 """
 
 from __future__ import annotations
@@ -176,7 +176,6 @@ class Sink:
         self._run = _stamp(clock())
         self._store: Any = None
         self._segment_start = 0.0
-        self._fast: Any = None
         self._gaps_store: Any = None
         self._gaps_schema = GAPS
         self._gaps_at = gaps_path(path, bool(roll_seconds or roll_bytes))
@@ -252,7 +251,6 @@ class Sink:
         where, start = self._where(self._opened if self.roll_bytes and not self.segments else t)
         self._store = open_store(where, self.schema)
         self._segment_start = start
-        self._fast = _FastParquet(self._store) if self.format == "parquet" else None
         self.segments.append(where)
 
     def _write(self, batch: Batch, first: float) -> None:
@@ -267,13 +265,7 @@ class Sink:
         names = self.schema.names
         for symbol, rows in batch.items():
             columns = dict(zip(names, zip(*rows)))  # rows to columns, in C
-            if self._fast is not None:
-                n = self._fast.write(symbol, columns, key)
-            else:
-                cols = dict(columns)
-                cols["time"] = [t / 1e6 for t in columns["time"]]
-                n = self._store.write(symbol, cols, key)
-            self.rows += n
+            self.rows += self._store.write(symbol, columns, key, times_us=True)
         self.chunks += 1
 
     def _write_gap(self, symbols: list[str], start: float, until: float, reason: str) -> None:
@@ -301,55 +293,6 @@ def _size(store: Any) -> int:
             except OSError:
                 pass
     return total
-
-
-class _FastParquet:
-    """Writes a chunk into a Parquet store the way the store itself does (same files, same journal, same
-    atomic steps), but builds each column as one Arrow array instead of value by value: the store's
-    general path converts every value in Python (about 15 us a row), this one about 0.3 us.
-
-    Columns arrive as Python sequences: ``time`` epoch microseconds, floats (NaN: none), strings, ints, bools.
-    """
-
-    def __init__(self, store: Any) -> None:
-        self.store = store
-        self.pa, self.pq = store.pa, store.pq
-        import importlib
-
-        self.pc = importlib.import_module("pyarrow.compute")
-        # dictionary encoding where it pays (texts that repeat: kinds, exchanges); on prices and sizes it is
-        # tried and dropped per column chunk, which costs more than everything else the write does
-        texts = [f.name for f in store.arrow_schema if self.pa.types.is_string(f.type)]
-        self.options: dict[str, Any] = {"use_dictionary": texts or False}
-
-    def write(self, symbol: str, columns: dict[str, Sequence[Any]], key: str) -> int:
-        from .store import Chunk, _atomic_write, _partition_value, _safe_name
-
-        pa, pq, pc, store = self.pa, self.pq, self.pc, self.store
-        n = len(columns["time"])
-        us = pa.array(columns["time"], type=pa.int64())
-        arrays = []
-        for field in store.arrow_schema:
-            if field.name == "time":
-                arrays.append(us.cast(field.type))
-            else:
-                arrays.append(pa.array(columns[field.name], type=field.type, from_pandas=False))
-        table = pa.Table.from_arrays(arrays, schema=store.arrow_schema)
-        days = pc.divide(us, pa.scalar(86_400_000_000, pa.int64()))  # integer division of non-negative times
-        base = store.path / f"symbol={_partition_value(symbol)}"
-        name = f"part-{_safe_name(key)}.parquet"
-        unique = sorted(pc.unique(days).to_pylist())
-        dates = []
-        for day in unique:
-            date = (_dt.date(1970, 1, 1) + _dt.timedelta(days=day)).isoformat()
-            dates.append(date)
-            d = base / f"date={date}"
-            d.mkdir(parents=True, exist_ok=True)
-            store._sweep(d)
-            part = table if len(unique) == 1 else table.filter(pc.equal(days, day))
-            _atomic_write(d / name, lambda tmp, part=part: pq.write_table(part, tmp, **self.options))
-        store.journal.add(symbol, key, Chunk(n, "", tuple(dates)))
-        return n
 
 
 # --- the recorder ---------------------------------------------------------------------------------------
