@@ -42,10 +42,10 @@ that final flush abandons it and exits with 130 (the chunks committed before sta
 Exit codes: 0 stopped as asked; 1 failed (no gateway listening, an unknown contract, a refused
 subscription, an unwritable output); 2 bad usage.
 
-Speed: ticks are decoded by the low-level client straight into row tuples (no event, no per-tick
-object; text tick-by-tick frames by a decoder of the recorder's own), turned into columns by the writer
-thread, and written with times as epoch microseconds, the store's fast form (Parquet: each column one
-Arrow array); ``benchmarks/bench_cli_record.py`` measures the ticks per second written to Parquet.
+Speed: ticks are decoded by the low-level client (no facade) and turned into row tuples by the
+tick-by-tick callbacks, into columns by the writer thread, and written with times as epoch
+microseconds, the store's fast form (Parquet: each column one Arrow array);
+``benchmarks/bench_cli_record.py`` measures the ticks per second written to Parquet.
 """
 
 from __future__ import annotations
@@ -67,9 +67,6 @@ from types import FrameType
 from typing import IO, Any
 
 from ..client import EClient
-from ..protocol.ids import IN
-from ..protocol.messages import Decoder
-from ..protocol.versions import MIN_SERVER_VER_PROTOBUF
 from ..model import Contract, TickAttribBidAsk, TickAttribLast
 from ..wrapper import EWrapper
 from .common import (EXIT_INTERRUPTED, EXIT_USAGE, CliError, add_connection_options, connected, describe, need,
@@ -299,8 +296,11 @@ def _size(store: Any) -> int:
 
 
 class _Client(EClient):
-    """The low-level client with the dispatch loop's hooks going to the recorder (time-based flushing),
-    and text tick-by-tick frames decoded straight into the recorder's columns."""
+    """The low-level client with the dispatch loop's hooks going to the recorder (time-based flushing).
+
+    Ticks take the standard way: the protocol's decoder, then the ``tickByTickAllLast``/``tickByTickBidAsk``
+    callbacks below append one row each (about 130k ticks per CPU second to Parquet, over the 100k/s
+    required; ``benchmarks/bench_cli_record.py``)."""
 
     def __init__(self, rec: Recorder) -> None:
         super().__init__(rec)
@@ -311,102 +311,6 @@ class _Client(EClient):
 
     def msgLoopRec(self) -> None:
         self.rec._tick_clock()
-
-    def fast_ticks(self) -> None:
-        """After ``connect``: decode tick-by-tick text frames with :func:`_direct_ticks` (before ``run``)."""
-        if self.decoder is not None and self.serverVersion_ is not None:
-            self.decoder = _TickDecoder(self.serverVersion_, self.rec)
-
-
-class _TickDecoder(Decoder):
-    def __init__(self, server_version: int, rec: Recorder) -> None:
-        super().__init__(server_version)
-        self.rec = rec
-
-    def bind(self, sink: Any) -> None:
-        super().bind(sink)
-        raw = self.server_version >= MIN_SERVER_VER_PROTOBUF
-        generic = self.text[IN.TICK_BY_TICK]
-        self._ticks = self.direct[IN.TICK_BY_TICK] = _direct_ticks(self.rec, 0 if raw else 1, generic, sink)
-        # a tick-by-tick text frame starts with its id: 4 bytes from server 201 on, else the text "99"
-        self._head = IN.TICK_BY_TICK.to_bytes(4, "big") if raw else b"%d\0" % IN.TICK_BY_TICK
-        self._skip = 4 if raw else 0
-
-    def dispatch(self, items: list[Any], deliver: Callable[[list[Any]], None],
-                 on_error: Callable[[Any], list[Any]]) -> None:
-        """The generic dispatch, with tick-by-tick text frames (nearly all a recording gets) taken first by
-        the direct decoder without the generic loop's look-ups; order is kept, and a frame the direct
-        decoder cannot read goes the generic way (which reports it)."""
-        head, skip, ticks, generic = self._head, self._skip, self._ticks, super().dispatch
-        others: list[Any] = []
-        for body in items:
-            if type(body) is bytes and body.startswith(head):
-                if others:
-                    generic(others, deliver, on_error)
-                    others = []
-                try:
-                    fields = (body[skip:] if skip else body).split(b"\0")
-                    fields.pop()
-                    ticks(fields)
-                    continue
-                except Exception:  # noqa: BLE001 - decoded again below, and reported there
-                    pass
-            others.append(body)
-        if others:
-            generic(others, deliver, on_error)
-
-
-def _direct_ticks(rec: Recorder, at: int, generic: Callable[[list[bytes]], list[Any]], sink: Any) -> Callable[
-        [list[bytes]], None]:
-    """A direct decoder of text tick-by-tick frames into ``rec``'s rows: no event, no attribute object,
-    no Decimal (sizes are stored as floats anyway). Kinds it does not record go the generic way."""
-    nan = math.nan
-    r, k, t, p = at, at + 1, at + 2, at + 3
-    last_flags = {str(i).encode(): _LAST_FLAGS[i & 3] for i in range(4)}
-    quote_flags = {str(i).encode(): _QUOTE_FLAGS[i & 3] for i in range(4)}
-    texts: dict[bytes, str] = {}  # exchanges and conditions repeat: decoded once
-    stamp = [b"", 0]  # ticks of the same second: the time converted once
-
-    def text(b: bytes) -> str:
-        x = texts.get(b)
-        if x is None:
-            if len(texts) > 1024:
-                texts.clear()
-            x = texts[b] = b.decode()
-        return x
-
-    def dec(f: list[bytes]) -> None:
-        rows = rec._req.get(int(f[r]))
-        kind = f[k]
-        if rows is None or kind not in (b"1", b"2", b"3"):
-            for name, args in generic(f[at:]):
-                sink.handler(name)(*args)
-            return
-        # the whole row is read before it is appended: a frame that fails here (an empty number, say) is
-        # decoded again the generic way, with nothing of it recorded twice
-        tb = f[t]
-        if tb != stamp[0]:
-            stamp[1] = int(tb) * 1_000_000
-            stamp[0] = tb
-        if kind == b"3":
-            flags = quote_flags.get(f[p + 4])
-            rows.append((stamp[1], "bid_ask", nan, nan, float(f[p]), float(f[p + 2]), float(f[p + 1]),
-                         float(f[p + 3]), "", "", quote_flags[str(int(f[p + 4]) & 3).encode()] if flags is None
-                         else flags))
-        else:
-            flags = last_flags.get(f[p + 2])
-            rows.append((stamp[1], "trade", float(f[p]), float(f[p + 1]), nan, nan, nan, nan, text(f[p + 3]),
-                         text(f[p + 4]), last_flags[str(int(f[p + 2]) & 3).encode()] if flags is None else flags))
-        # rec._counted(), inline
-        n = rec._rows + 1
-        rec._rows = n
-        rec.received += 1
-        if n == 1:
-            rec._first = time.time()
-        if n >= rec.flush_rows:
-            rec.flush()
-
-    return dec
 
 
 class Recorder(EWrapper):
@@ -587,8 +491,6 @@ class Recorder(EWrapper):
         c.connect(self.host, self.port, self.client_id)
         if not c.isConnected():
             return False
-        if self.kind == "ticks":
-            c.fast_ticks()
         self._thread = threading.Thread(target=c.run, name="ibwire-record-dispatch", daemon=True)
         self._thread.start()
         end = time.monotonic() + self.timeout
