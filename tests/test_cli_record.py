@@ -125,10 +125,10 @@ def test_chunks_are_committed_every_flush_seconds_while_recording(tmp_path: Path
     assert all(line.startswith("AAPL,") and ",bid_ask,,," in line for line in lines[1:])
 
 
-def test_the_direct_decoder_gives_what_the_callbacks_give(tmp_path: Path) -> None:
-    """Text tick-by-tick frames through the recorder's direct decoder and through the generic decoder and
-    wrapper callbacks: the same rows, attribute flags and conditions included."""
-    from ibwire.cli.record import _TickDecoder
+def test_tick_by_tick_frames_become_rows_through_the_standard_decoder(tmp_path: Path) -> None:
+    """Text tick-by-tick frames through the protocol's decoder and the recorder's callbacks (the one way
+    ticks are decoded): every row as sent, attribute flags and conditions included; hostile frames too
+    (an empty price, an unknown tick kind, non-UTF-8 exchange text, another request's tick)."""
     from ibwire.client import _WrapperSink
     from ibwire.protocol.framing import Framer
     from ibwire.protocol.messages import Decoder
@@ -137,44 +137,61 @@ def test_the_direct_decoder_gives_what_the_callbacks_give(tmp_path: Path) -> Non
     enc = SessionEncoder(176, None)
     rng = random.Random(5)
     frames = b""
+    want = []
     for i in range(300):
+        t = 1_795_000_000 + i
         if i % 2:
-            frames += enc.tick_by_tick_bid_ask(1, 1_795_000_000 + i, 10.5 + i / 100, 10.6 + i / 100,
-                                               Decimal(rng.randrange(1, 900)), Decimal("0.5"), i % 3 == 0, i % 5 == 0)
+            bid, ask, bs = 10.5 + i / 100, 10.6 + i / 100, rng.randrange(1, 900)
+            frames += enc.tick_by_tick_bid_ask(1, t, bid, ask, Decimal(bs), Decimal("0.5"), i % 3 == 0, i % 5 == 0)
+            flags = ",".join(f for f, on in (("bidPastLow", i % 3 == 0), ("askPastHigh", i % 5 == 0)) if on)
+            want.append((t * 10 ** 6, "bid_ask", "nan", "nan", bid, float(bs), ask, 0.5, "", "", flags))
         else:
-            frames += enc.tick_by_tick_last(1, 1 + i % 2, 1_795_000_000 + i, 10.5 + i / 100, Decimal(100 + i),
-                                            i % 3 == 0, i % 7 == 0, "ISLAND", "T" if i % 4 else "")
+            price = 10.5 + i / 100
+            frames += enc.tick_by_tick_last(1, 1 + i % 2, t, price, Decimal(100 + i), i % 3 == 0, i % 7 == 0,
+                                            "ISLAND", "T" if i % 4 else "")
+            flags = ",".join(f for f, on in (("pastLimit", i % 3 == 0), ("unreported", i % 7 == 0)) if on)
+            want.append((t * 10 ** 6, "trade", price, float(100 + i), "nan", "nan", "nan", "nan", "ISLAND",
+                         "T" if i % 4 else "", flags))
     frames += enc.tick_by_tick_mid(1, 1_795_000_999, 10.55)  # a kind the recorder does not store
-    # an empty price, which the generic decoder reads as 0 (and the direct one leaves to it): recorded once
-    body = b"99\x001\x001\x001795001000\x00\x00100\x000\x00ISLAND\x00\x00"
-    frames += len(body).to_bytes(4, "big") + body
-    frames += enc.tick_by_tick_last(2, 1, 1_795_001_001, 10.5, Decimal(1), False, False, "X", "")  # not ours
+
+    def frame(body: bytes) -> bytes:
+        return len(body).to_bytes(4, "big") + body
+
+    # an empty price, read as 0 (as the official client reads it): recorded once
+    frames += frame(b"99\x001\x001\x001795001000\x00\x00100\x000\x00ISLAND\x00\x00")
+    want.append((1_795_001_000 * 10 ** 6, "trade", 0.0, 100.0, "nan", "nan", "nan", "nan", "ISLAND", "", ""))
+    frames += frame(b"99\x001\x009\x001795001001\x0010.5\x00\x00")  # an unknown tick kind: nothing
+    # not UTF-8: reported (error 508) and delivered as the official client decodes it
+    frames += frame(b"99\x001\x001\x001795001002\x0010.5\x00100\x000\x00IS\xffLAND\x00\x00")
+    want.append((1_795_001_002 * 10 ** 6, "trade", 10.5, 100.0, "nan", "nan", "nan", "nan", "IS\\xffLAND", "", ""))
+    frames += enc.tick_by_tick_last(2, 1, 1_795_001_003, 10.5, Decimal(1), False, False, "X", "")  # not ours
     bodies = Framer().feed(frames)
 
-    rows = []
-    for fast in (True, False):
-        sink = Sink(tmp_path / f"t{fast}", "ticks")
-        rec = Recorder([stock("AAPL", AAPL)], "ticks", sink, flush_rows=10 ** 9)
-        rec._req_symbol = {1: "AAPL"}
-        rec._new_buffers()
-        dec = _TickDecoder(176, rec) if fast else Decoder(176)
-        seen: list[str] = []
-        rec.tickByTickMidPoint = lambda *a: seen.append("mid")  # type: ignore[method-assign]
-        dec.bind(_WrapperSink(lambda name: getattr(rec, name), lambda name, e: pytest.fail(f"{name}: {e}")))
+    sink = Sink(tmp_path / "t", "ticks")
+    rec = Recorder([stock("AAPL", AAPL)], "ticks", sink, flush_rows=10 ** 9)
+    rec._req_symbol = {1: "AAPL"}
+    rec._new_buffers()
+    dec = Decoder(176)
+    seen: list[str] = []
+    errors: list[Any] = []
+    rec.tickByTickMidPoint = lambda *a: seen.append("mid")  # type: ignore[method-assign]
+    dec.bind(_WrapperSink(lambda name: getattr(rec, name), lambda name, e: pytest.fail(f"{name}: {e}")))
 
-        def deliver(events: list[Any]) -> None:
-            for name, args in events:
-                getattr(rec, name)(*args)
+    def deliver(events: list[Any]) -> None:
+        for name, args in events:
+            getattr(rec, name)(*args)
 
-        dec.dispatch(list(bodies), deliver, lambda e: pytest.fail(str(e)))
-        assert seen == ["mid"] and rec.received == 301
-        rows.append([list(col) for col in zip(*rec._buf["AAPL"])])
-        sink.close()
-    fast_rows, generic_rows = rows
-    assert [[x if x == x else "nan" for x in col] for col in fast_rows] == \
-        [[x if x == x else "nan" for x in col] for col in generic_rows]
-    assert {"pastLimit", "unreported", "pastLimit,unreported", "bidPastLow", "askPastHigh", ""} <= set(fast_rows[10])
-    assert fast_rows[2][-1] == 0.0 and fast_rows[0][-1] == 1_795_001_000 * 10 ** 6  # the frame with no price
+    def bad_frame(e: Any) -> list[Any]:  # as EClient.run: the frame's events, then the error
+        errors.append(e)
+        return list(e.events)
+
+    dec.dispatch(list(bodies), deliver, bad_frame)
+    assert seen == ["mid"] and rec.received == 302
+    assert [(e.code, "not UTF-8" in e.text) for e in errors] == [(508, True)]
+    got = [tuple("nan" if x != x else x for x in row) for row in rec._buf["AAPL"]]
+    assert got == want
+    assert {"pastLimit", "unreported", "pastLimit,unreported", "bidPastLow", "askPastHigh", ""} <= {r[10] for r in got}
+    sink.close()
 
 
 # --- reconnects and gaps ----------------------------------------------------------------------------------

@@ -266,3 +266,43 @@ def check_store(fmt: str, path: Path) -> None:
         got = dict(((s, k), n) for s, k, n in db.execute("SELECT symbol, chunk, count(*) FROM bars GROUP BY 1, 2"))
         assert got == {k: c.rows for k, c in committed.items()}
         db.close()
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "sqlite"])
+def test_times_as_epoch_microseconds_store_the_same_rows(tmp_path: Path, fmt: str) -> None:
+    """``times_us``: the fast form of the time columns (ints, epoch microseconds) stores what datetimes store."""
+    from ibwire.cli.store import GAPS, epoch_us
+
+    name = {"parquet": "d", "csv": "x.csv", "sqlite": "x.sqlite"}[fmt]
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    slow, fast = tmp_path / "slow" / name, tmp_path / "fast" / name
+    (tmp_path / "slow").mkdir(), (tmp_path / "fast").mkdir()
+    b = bars(T0 + dt.timedelta(microseconds=250), 6)  # across midnight UTC, with microseconds
+    us = [epoch_us(t) for t in b["time"]]
+    assert us[0] == int(T0.timestamp()) * 1_000_000 + 250
+    gap = {"time": [T0], "until": [T0 + dt.timedelta(seconds=90)], "reason": ["lost"]}
+    with open_store(slow, BARS) as s, open_store(fast, BARS) as f:
+        s.write("AAPL", b, "k", tag="t")
+        assert f.write("AAPL", {**b, "time": us}, "k", tag="t", times_us=True) == 6
+        assert f.committed() == s.committed()
+        with pytest.raises(StoreError, match="in epoch microseconds"):
+            f.write("AAPL", b, "k2", times_us=True)  # datetimes are not the fast form
+    with open_store(slow.with_name("g" + name), GAPS) as s, open_store(fast.with_name("g" + name), GAPS) as f:
+        s.write("AAPL", gap, "g")
+        f.write("AAPL", {"time": [epoch_us(T0)], "until": [epoch_us(gap["until"][0])], "reason": ["lost"]}, "g",
+                times_us=True)
+    for a, c in ((slow, fast), (slow.with_name("g" + name), fast.with_name("g" + name))):
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            files = sorted(p.relative_to(a) for p in a.rglob("*.parquet"))
+            assert files == sorted(p.relative_to(c) for p in c.rglob("*.parquet")) and files
+            for p in files:
+                assert pq.read_table(a / p).equals(pq.read_table(c / p))
+        elif fmt == "csv":
+            assert a.read_text() == c.read_text()
+        else:
+            q = "SELECT * FROM {} ORDER BY rowid"
+            table = "bars" if a == slow else "gaps"
+            assert list(sqlite3.connect(a).execute(q.format(table))) == list(sqlite3.connect(c).execute(q.format(table)))

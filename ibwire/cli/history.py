@@ -9,9 +9,9 @@ How it works:
   IB's step-size table); a chunk is the grid cell clipped to the span. Each chunk is one request; the
   bars kept from it are exactly those that start inside the chunk, so chunks never overlap and never
   leave a gap, whatever IB's exact convention at a request's edges (see :func:`request_for`).
-* **Pacing.** :class:`Pacer` holds every request until IB's historical pacing rules allow it (no
-  identical request within 15 s, at most 5 requests -- "six or more" is the violation -- for one
-  contract, exchange and what-to-show within 2 s, at most 60 in any 10 minutes; BID_ASK counts twice),
+* **Pacing.** :class:`Pacer` (:mod:`ibwire.pacing`, the facade's pacer too) holds every request until
+  IB's historical pacing rules allow it (no identical request within 15 s, at most 5 requests -- "six
+  or more" is the violation -- for one contract, exchange and what-to-show within 2 s, at most 60 in any 10 minutes; BID_ASK counts twice),
   counting each request at the latest moment TWS can have stamped it (now while it is in flight, its
   answer's arrival after), with a small safety margin. IB documents these as hard limits for bars of
   30 s or less and "soft" throttling for larger bars; the downloader paces every bar size alike.
@@ -34,7 +34,6 @@ Exit codes and errors: see :mod:`ibwire.cli.common` (one line, never a traceback
 from __future__ import annotations
 
 import argparse
-import bisect
 import calendar
 import datetime as _dt
 import json
@@ -42,13 +41,14 @@ import re
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..pacing import Pacer, Ticket
 from .common import EXIT_USAGE, CliError, add_connection_options, connected, parse_args, parser, qualify, run
-from .store import BARS, Store, StoreError, open_store, to_utc
+from .store import BARS, Store, StoreError, epoch_us, open_store, to_utc
 
 if TYPE_CHECKING:
     from ..facade import IB
@@ -200,87 +200,8 @@ def request_for(chunk: Chunk, bar: str) -> tuple[str, str]:
 # --- pacing ------------------------------------------------------------------------------------------
 
 
-class _Sent:
-    """One request as the pacer counts it: in flight (TWS may stamp it any time up to now) or answered
-    (TWS stamped it by ``at``, the answer's arrival)."""
-
-    __slots__ = ("key", "burst_key", "cost", "at", "answered")
-
-    def __init__(self, key: Hashable, burst_key: Hashable, cost: int, at: float) -> None:
-        self.key, self.burst_key, self.cost, self.at, self.answered = key, burst_key, cost, at, False
-
-
-class Pacer:
-    """When each historical request may go, so that IB's pacing rules hold.
-
-    The rules: no identical request (``key``) within ``identical`` s; at most ``burst`` requests for one
-    ``burst_key`` (contract, exchange, what to show) in any ``burst_window`` s; at most ``count`` in any
-    ``window`` s; a ``cost`` of 2 counts a BID_ASK request twice, as IB does. TWS applies them at the
-    moment it stamps a request, somewhere between our send and its answer, so the pacer counts each
-    request at the latest moment TWS can have stamped it: now while it is in flight, the answer's
-    arrival once answered. (Counting the send time instead is what makes a gateway busy answering
-    earlier requests see six within two seconds.) ``wait(...)`` says how long a request must still
-    wait, ``sent(...)`` books it, ``answered(ticket)`` fixes its time. ``scale`` multiplies the windows
-    (a simulator started with ``--history-pacing-scale``); ``rate`` caps the requests a second (TWS
-    takes at most 50 messages a second from a client, whatever the scale); ``margin`` (a fraction of each window, plus
-    ``slack`` seconds) keeps clear of the edges. ``clock`` is injectable: the rules are tested on a fake
-    clock, instantly.
-    """
-
-    def __init__(self, scale: float = 1.0, clock: Callable[[], float] = time.monotonic, *,
-                 identical: float = 15.0, burst: int = 5, burst_window: float = 2.0, count: int = 60,
-                 window: float = 600.0, rate: int = 45, margin: float = 0.01, slack: float = 0.02) -> None:
-        self.clock = clock
-        self.scale = scale
-        grow = 1.0 + margin
-        self.identical = identical * scale * grow + slack
-        self.burst, self.burst_window = burst, burst_window * scale * grow + slack
-        self.count, self.window = count, window * scale * grow + slack
-        # TWS's limit of 50 messages a second from a client (error 100), not scaled: it is another rule
-        self.rate, self.rate_window = rate, 1.0 * grow + slack
-        self._sent: list[_Sent] = []
-
-    def wait(self, key: Hashable, burst_key: Hashable, cost: int = 1, earliest: float = 0.0) -> float:
-        """Seconds until a request may go (0: now)."""
-        now = self.clock()
-        self._forget(now)
-        at = max(now, earliest)
-        same = [self._time(x, now) for x in self._sent if x.key == key]
-        if same:
-            at = max(at, max(same) + self.identical)
-        burst = sorted(t for x in self._sent if x.burst_key == burst_key for t in [self._time(x, now)] * x.cost)
-        at = _fit(burst, at, self.burst, self.burst_window, cost)
-        every = sorted(t for x in self._sent for t in [self._time(x, now)] * x.cost)
-        at = _fit(every, at, self.count, self.window, cost)
-        requests = sorted(self._time(x, now) for x in self._sent)
-        at = _fit(requests, at, self.rate, self.rate_window, 1)
-        return at - now
-
-    def sent(self, key: Hashable, burst_key: Hashable, cost: int = 1) -> _Sent:
-        """Book a request sent now; the ticket to pass to :meth:`answered`."""
-        ticket = _Sent(key, burst_key, cost, self.clock())
-        self._sent.append(ticket)
-        return ticket
-
-    def answered(self, ticket: _Sent) -> None:
-        ticket.at, ticket.answered = self.clock(), True
-
-    @staticmethod
-    def _time(x: _Sent, now: float) -> float:
-        return x.at if x.answered else now
-
-    def _forget(self, now: float) -> None:
-        horizon = now - max(self.window, self.identical, self.burst_window, self.rate_window)
-        self._sent = [x for x in self._sent if not x.answered or x.at > horizon]
-
-
-def _fit(times: list[float], at: float, limit: int, window: float, cost: int) -> float:
-    """The earliest time >= ``at`` at which ``cost`` more entries leave at most ``limit`` in the window
-    ``(t - window, t]`` (``times``: sorted, none after ``at``)."""
-    keep = limit - cost  # entries that may stay in the window
-    if len(times) - bisect.bisect_right(times, at - window) <= keep:
-        return at
-    return max(at, times[len(times) - keep - 1] + window)
+# :class:`Pacer` is :class:`ibwire.pacing.Pacer`: the facade's ``ib.historyPacing`` is one too (turned off
+# for the downloader, whose pacer holds the requests back before they reach the facade)
 
 
 # --- the download ----------------------------------------------------------------------------------
@@ -352,16 +273,19 @@ def _hms(s: float) -> str:
 
 
 def _rows(bars: list[Any], chunk: Chunk) -> dict[str, list[Any]]:
-    """The store's columns from the facade's bars: those that start in the chunk, in time order, once each."""
-    lo, hi = chunk.start, chunk.end
-    times: list[_dt.datetime] = []
+    """The store's columns from the facade's bars (times as epoch microseconds, the store's fast form):
+    those that start in the chunk, in time order, once each."""
+    lo, hi = epoch_us(chunk.start), epoch_us(chunk.end)
+    times: list[int] = []
     kept: list[Any] = []
     for b in bars:
         t = b.date
-        if not isinstance(t, _dt.datetime) or t.tzinfo is None:
-            t = to_utc(t)  # a daily bar's date: its midnight UTC
-        if lo <= t < hi:
-            times.append(t)
+        if isinstance(t, _dt.datetime) and t.tzinfo is not None:
+            us = int(t.timestamp()) * 1_000_000 + t.microsecond
+        else:
+            us = epoch_us(t)  # a daily bar's date: its midnight UTC
+        if lo <= us < hi:
+            times.append(us)
             kept.append(b)
     if any(u <= t for t, u in zip(times, times[1:])):  # not strictly increasing: order, and each time once
         first = {t: b for t, b in reversed(list(zip(times, kept)))}
@@ -397,7 +321,7 @@ class Downloader:
 
     def run(self, jobs: list[_Job]) -> None:
         queue = deque(jobs)
-        inflight: dict[Future[Any], tuple[_Job, _Sent]] = {}
+        inflight: dict[Future[Any], tuple[_Job, Ticket]] = {}
         while queue or inflight:
             # send what the pacing allows, up to ``parallel`` at once
             while queue and len(inflight) < self.parallel:
@@ -421,7 +345,7 @@ class Downloader:
             if inflight:
                 self._collect(inflight, queue, timeout=None)
 
-    def _collect(self, inflight: dict[Future[Any], tuple[_Job, _Sent]], queue: deque[_Job],
+    def _collect(self, inflight: dict[Future[Any], tuple[_Job, Ticket]], queue: deque[_Job],
                  timeout: float | None) -> None:
         done, _ = wait(list(inflight), timeout=timeout, return_when=FIRST_COMPLETED)
         for f in done:
@@ -449,7 +373,7 @@ class Downloader:
                 raise CliError(f"{job.chunk.symbol}: TWS refused the historical request: "
                                f"{getattr(exc, 'message', exc)}") from None
             try:
-                n = self.store.write(job.chunk.symbol, rows, job.chunk.key, tag=job.chunk.tag)
+                n = self.store.write(job.chunk.symbol, rows, job.chunk.key, tag=job.chunk.tag, times_us=True)
             except StoreError as e:
                 raise CliError(str(e)) from None
             self.bars += n
@@ -463,7 +387,8 @@ class Downloader:
             return None
         elapsed = time.monotonic() - self.progress.t0
         by_rate = elapsed / self.progress.done * left
-        by_rule = max(0, left - self.pacer.count) / self.pacer.count * self.pacer.window
+        count = max(1, self.pacer.count)
+        by_rule = max(0, left - count) / count * self.pacer.span(self.pacer.window)
         return max(by_rate, by_rule)
 
 

@@ -42,10 +42,10 @@ that final flush abandons it and exits with 130 (the chunks committed before sta
 Exit codes: 0 stopped as asked; 1 failed (no gateway listening, an unknown contract, a refused
 subscription, an unwritable output); 2 bad usage.
 
-Speed: ticks are decoded by the low-level client straight into row tuples (no event, no per-tick
-object; text tick-by-tick frames by a decoder of the recorder's own), turned into columns by the writer
-thread, and Parquet chunks are built as Arrow arrays in one step each; ``benchmarks/bench_cli_record.py`` measures
-the ticks per second written to Parquet.
+Speed: ticks are decoded by the low-level client (no facade) and turned into row tuples by the
+tick-by-tick callbacks, into columns by the writer thread, and written with times as epoch
+microseconds, the store's fast form (Parquet: each column one Arrow array);
+``benchmarks/bench_cli_record.py`` measures the ticks per second written to Parquet.
 """
 
 from __future__ import annotations
@@ -67,9 +67,6 @@ from types import FrameType
 from typing import IO, Any
 
 from ..client import EClient
-from ..protocol.ids import IN
-from ..protocol.messages import Decoder
-from ..protocol.versions import MIN_SERVER_VER_PROTOBUF
 from ..model import Contract, TickAttribBidAsk, TickAttribLast
 from ..wrapper import EWrapper
 from .common import (EXIT_INTERRUPTED, EXIT_USAGE, CliError, add_connection_options, connected, describe, need,
@@ -176,7 +173,6 @@ class Sink:
         self._run = _stamp(clock())
         self._store: Any = None
         self._segment_start = 0.0
-        self._fast: Any = None
         self._gaps_store: Any = None
         self._gaps_schema = GAPS
         self._gaps_at = gaps_path(path, bool(roll_seconds or roll_bytes))
@@ -252,7 +248,6 @@ class Sink:
         where, start = self._where(self._opened if self.roll_bytes and not self.segments else t)
         self._store = open_store(where, self.schema)
         self._segment_start = start
-        self._fast = _FastParquet(self._store) if self.format == "parquet" else None
         self.segments.append(where)
 
     def _write(self, batch: Batch, first: float) -> None:
@@ -267,13 +262,7 @@ class Sink:
         names = self.schema.names
         for symbol, rows in batch.items():
             columns = dict(zip(names, zip(*rows)))  # rows to columns, in C
-            if self._fast is not None:
-                n = self._fast.write(symbol, columns, key)
-            else:
-                cols = dict(columns)
-                cols["time"] = [t / 1e6 for t in columns["time"]]
-                n = self._store.write(symbol, cols, key)
-            self.rows += n
+            self.rows += self._store.write(symbol, columns, key, times_us=True)
         self.chunks += 1
 
     def _write_gap(self, symbols: list[str], start: float, until: float, reason: str) -> None:
@@ -303,61 +292,15 @@ def _size(store: Any) -> int:
     return total
 
 
-class _FastParquet:
-    """Writes a chunk into a Parquet store the way the store itself does (same files, same journal, same
-    atomic steps), but builds each column as one Arrow array instead of value by value: the store's
-    general path converts every value in Python (about 15 us a row), this one about 0.3 us.
-
-    Columns arrive as Python sequences: ``time`` epoch microseconds, floats (NaN: none), strings, ints, bools.
-    """
-
-    def __init__(self, store: Any) -> None:
-        self.store = store
-        self.pa, self.pq = store.pa, store.pq
-        import importlib
-
-        self.pc = importlib.import_module("pyarrow.compute")
-        # dictionary encoding where it pays (texts that repeat: kinds, exchanges); on prices and sizes it is
-        # tried and dropped per column chunk, which costs more than everything else the write does
-        texts = [f.name for f in store.arrow_schema if self.pa.types.is_string(f.type)]
-        self.options: dict[str, Any] = {"use_dictionary": texts or False}
-
-    def write(self, symbol: str, columns: dict[str, Sequence[Any]], key: str) -> int:
-        from .store import Chunk, _atomic_write, _partition_value, _safe_name
-
-        pa, pq, pc, store = self.pa, self.pq, self.pc, self.store
-        n = len(columns["time"])
-        us = pa.array(columns["time"], type=pa.int64())
-        arrays = []
-        for field in store.arrow_schema:
-            if field.name == "time":
-                arrays.append(us.cast(field.type))
-            else:
-                arrays.append(pa.array(columns[field.name], type=field.type, from_pandas=False))
-        table = pa.Table.from_arrays(arrays, schema=store.arrow_schema)
-        days = pc.divide(us, pa.scalar(86_400_000_000, pa.int64()))  # integer division of non-negative times
-        base = store.path / f"symbol={_partition_value(symbol)}"
-        name = f"part-{_safe_name(key)}.parquet"
-        unique = sorted(pc.unique(days).to_pylist())
-        dates = []
-        for day in unique:
-            date = (_dt.date(1970, 1, 1) + _dt.timedelta(days=day)).isoformat()
-            dates.append(date)
-            d = base / f"date={date}"
-            d.mkdir(parents=True, exist_ok=True)
-            store._sweep(d)
-            part = table if len(unique) == 1 else table.filter(pc.equal(days, day))
-            _atomic_write(d / name, lambda tmp, part=part: pq.write_table(part, tmp, **self.options))
-        store.journal.add(symbol, key, Chunk(n, "", tuple(dates)))
-        return n
-
-
 # --- the recorder ---------------------------------------------------------------------------------------
 
 
 class _Client(EClient):
-    """The low-level client with the dispatch loop's hooks going to the recorder (time-based flushing),
-    and text tick-by-tick frames decoded straight into the recorder's columns."""
+    """The low-level client with the dispatch loop's hooks going to the recorder (time-based flushing).
+
+    Ticks take the standard way: the protocol's decoder, then the ``tickByTickAllLast``/``tickByTickBidAsk``
+    callbacks below append one row each (about 130k ticks per CPU second to Parquet, over the 100k/s
+    required; ``benchmarks/bench_cli_record.py``)."""
 
     def __init__(self, rec: Recorder) -> None:
         super().__init__(rec)
@@ -368,102 +311,6 @@ class _Client(EClient):
 
     def msgLoopRec(self) -> None:
         self.rec._tick_clock()
-
-    def fast_ticks(self) -> None:
-        """After ``connect``: decode tick-by-tick text frames with :func:`_direct_ticks` (before ``run``)."""
-        if self.decoder is not None and self.serverVersion_ is not None:
-            self.decoder = _TickDecoder(self.serverVersion_, self.rec)
-
-
-class _TickDecoder(Decoder):
-    def __init__(self, server_version: int, rec: Recorder) -> None:
-        super().__init__(server_version)
-        self.rec = rec
-
-    def bind(self, sink: Any) -> None:
-        super().bind(sink)
-        raw = self.server_version >= MIN_SERVER_VER_PROTOBUF
-        generic = self.text[IN.TICK_BY_TICK]
-        self._ticks = self.direct[IN.TICK_BY_TICK] = _direct_ticks(self.rec, 0 if raw else 1, generic, sink)
-        # a tick-by-tick text frame starts with its id: 4 bytes from server 201 on, else the text "99"
-        self._head = IN.TICK_BY_TICK.to_bytes(4, "big") if raw else b"%d\0" % IN.TICK_BY_TICK
-        self._skip = 4 if raw else 0
-
-    def dispatch(self, items: list[Any], deliver: Callable[[list[Any]], None],
-                 on_error: Callable[[Any], list[Any]]) -> None:
-        """The generic dispatch, with tick-by-tick text frames (nearly all a recording gets) taken first by
-        the direct decoder without the generic loop's look-ups; order is kept, and a frame the direct
-        decoder cannot read goes the generic way (which reports it)."""
-        head, skip, ticks, generic = self._head, self._skip, self._ticks, super().dispatch
-        others: list[Any] = []
-        for body in items:
-            if type(body) is bytes and body.startswith(head):
-                if others:
-                    generic(others, deliver, on_error)
-                    others = []
-                try:
-                    fields = (body[skip:] if skip else body).split(b"\0")
-                    fields.pop()
-                    ticks(fields)
-                    continue
-                except Exception:  # noqa: BLE001 - decoded again below, and reported there
-                    pass
-            others.append(body)
-        if others:
-            generic(others, deliver, on_error)
-
-
-def _direct_ticks(rec: Recorder, at: int, generic: Callable[[list[bytes]], list[Any]], sink: Any) -> Callable[
-        [list[bytes]], None]:
-    """A direct decoder of text tick-by-tick frames into ``rec``'s rows: no event, no attribute object,
-    no Decimal (sizes are stored as floats anyway). Kinds it does not record go the generic way."""
-    nan = math.nan
-    r, k, t, p = at, at + 1, at + 2, at + 3
-    last_flags = {str(i).encode(): _LAST_FLAGS[i & 3] for i in range(4)}
-    quote_flags = {str(i).encode(): _QUOTE_FLAGS[i & 3] for i in range(4)}
-    texts: dict[bytes, str] = {}  # exchanges and conditions repeat: decoded once
-    stamp = [b"", 0]  # ticks of the same second: the time converted once
-
-    def text(b: bytes) -> str:
-        x = texts.get(b)
-        if x is None:
-            if len(texts) > 1024:
-                texts.clear()
-            x = texts[b] = b.decode()
-        return x
-
-    def dec(f: list[bytes]) -> None:
-        rows = rec._req.get(int(f[r]))
-        kind = f[k]
-        if rows is None or kind not in (b"1", b"2", b"3"):
-            for name, args in generic(f[at:]):
-                sink.handler(name)(*args)
-            return
-        # the whole row is read before it is appended: a frame that fails here (an empty number, say) is
-        # decoded again the generic way, with nothing of it recorded twice
-        tb = f[t]
-        if tb != stamp[0]:
-            stamp[1] = int(tb) * 1_000_000
-            stamp[0] = tb
-        if kind == b"3":
-            flags = quote_flags.get(f[p + 4])
-            rows.append((stamp[1], "bid_ask", nan, nan, float(f[p]), float(f[p + 2]), float(f[p + 1]),
-                         float(f[p + 3]), "", "", quote_flags[str(int(f[p + 4]) & 3).encode()] if flags is None
-                         else flags))
-        else:
-            flags = last_flags.get(f[p + 2])
-            rows.append((stamp[1], "trade", float(f[p]), float(f[p + 1]), nan, nan, nan, nan, text(f[p + 3]),
-                         text(f[p + 4]), last_flags[str(int(f[p + 2]) & 3).encode()] if flags is None else flags))
-        # rec._counted(), inline
-        n = rec._rows + 1
-        rec._rows = n
-        rec.received += 1
-        if n == 1:
-            rec._first = time.time()
-        if n >= rec.flush_rows:
-            rec.flush()
-
-    return dec
 
 
 class Recorder(EWrapper):
@@ -644,8 +491,6 @@ class Recorder(EWrapper):
         c.connect(self.host, self.port, self.client_id)
         if not c.isConnected():
             return False
-        if self.kind == "ticks":
-            c.fast_ticks()
         self._thread = threading.Thread(target=c.run, name="ibwire-record-dispatch", daemon=True)
         self._thread.start()
         end = time.monotonic() + self.timeout

@@ -14,8 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,6 +27,7 @@ from ..model import HistoricalTick as _ModelTick
 from ..model import HistoricalTickBidAsk as _ModelTickBidAsk
 from ..model import HistoricalTickLast as _ModelTickLast
 from ..model.const import UNSET_DECIMAL
+from ..pacing import Pacer, Ticket
 from ..wrapper import EWrapper
 from ._core import Core, awaitable, blocking
 from ._time import UnknownTimeZoneError, bar_date, epoch_datetime, parseIBDatetime, to_ib_datetime, tws_timezone
@@ -191,36 +191,21 @@ def _size(d: Decimal) -> float:
     return math.nan if d == UNSET_DECIMAL else float(d)
 
 
-class _HistoryPacer:
-    """IB's historical-data pacing: no identical request within ``identical`` seconds, at most
-    ``count`` requests per ``window`` seconds. Says how long a request must wait, and books it."""
+class _HistoryPacer(Pacer):
+    """The facade's historical pacing: IB's rules (:class:`ibwire.pacing.Pacer`: ``identical``, ``burst``
+    in ``burst_window``, ``count`` in ``window``, all adjustable); no rate cap, the client paces its
+    messages. ``identical`` and ``count`` both 0 turn it off entirely, the burst rule too (for a program
+    that paces its requests itself, as ``ibwire history`` does)."""
 
     def __init__(self) -> None:
-        self.identical = 15.0
-        self.count = 60
-        self.window = 600.0
-        self._lock = threading.Lock()
-        self._sent: list[tuple[float, Any]] = []
+        super().__init__(rate=0)
 
-    def reserve(self, key: Any) -> float:
-        identical, count = self.identical if self.identical > 0 else 0.0, self.count if self.count > 0 else 0
-        if not identical and not count:
-            return 0.0  # both rules off: nothing to book
-        with self._lock:
-            now = time.monotonic()
-            horizon = max(self.window if count else 0.0, identical)
-            sent = self._sent = [(t, k) for t, k in self._sent if now - t < horizon]
-            at = now
-            if identical:
-                same = [t for t, k in sent if k == key]
-                if same:
-                    at = max(at, max(same) + identical)
-            if count:
-                recent = sorted(t for t, _ in sent if now - t < self.window)
-                if len(recent) >= count:
-                    at = max(at, recent[-count] + self.window)
-            sent.append((at, key))
-            return at - now
+    def reserve(self, key: Hashable, burst_key: Hashable = None, cost: int = 1) -> Ticket:
+        if self.identical <= 0 and self.count <= 0:
+            ticket = Ticket(key, burst_key, cost, self.clock())
+            ticket.answered = True  # not booked: nothing to count
+            return ticket
+        return super().reserve(key, burst_key, cost)
 
 
 class HistoryCallbacks(EWrapper):
@@ -326,7 +311,8 @@ class HistoryMixin(Core):
         super().__init__()
         #: ``(bars, hasNewBar)`` for every update of a kept-up-to-date BarDataList or a RealTimeBarList
         self.barUpdateEvent = Event("barUpdateEvent")
-        #: historical pacing (``historyPacing.identical`` / ``.count`` / ``.window`` are adjustable)
+        #: historical pacing, an :class:`ibwire.pacing.Pacer` (``historyPacing.identical`` / ``.burst`` /
+        #: ``.burst_window`` / ``.count`` / ``.window`` are adjustable; ``identical`` and ``count`` both 0: off)
         self.historyPacing = _HistoryPacer()
 
     def _reset(self) -> None:
@@ -409,9 +395,16 @@ class HistoryMixin(Core):
     def _send_history(self, req: int, contract: Contract, end: str, duration: str, bar_size: str, what: str,
                       rth: bool, fmt: int, keep: bool, options: list[TagValue]) -> None:
         """Send now, or later when IB's pacing rules say so (the request's timeout starts now)."""
-        key = (contract.conId or contract.symbol, contract.secType, contract.exchange, end, duration, bar_size,
-               what, bool(rth))
-        delay = self.historyPacing.reserve(key)
+        name = contract.conId or contract.symbol
+        key = (name, contract.secType, contract.exchange, end, duration, bar_size, what, bool(rth))
+        pacer = self.historyPacing
+        ticket = pacer.reserve(key, (name, contract.secType, contract.exchange, what), 2 if what == "BID_ASK" else 1)
+        delay = ticket.delay
+        p = self._get(req)
+        if p is not None and not ticket.answered:  # in flight until its answer (or failure): TWS stamps it by then
+            p.future.add_done_callback(lambda _: pacer.answered(ticket))
+        elif not ticket.answered:
+            pacer.answered(ticket)
 
         def send() -> None:
             self.client.reqHistoricalData(req, contract, end, duration, bar_size, what, int(rth), fmt, keep, options)
@@ -430,7 +423,6 @@ class HistoryMixin(Core):
             if err is not None:
                 self._fail(req, err)
 
-        p = self._get(req)
         if p is not None and p.deadline is not None:
             p.deadline += delay
         timer = threading.Timer(delay, later)
