@@ -14,6 +14,7 @@ import configparser
 import email.parser
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -78,9 +79,16 @@ def test_library_logs_nowhere_by_default() -> None:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel pip builds, from a copy of what the build reads (building in the tree would write build/ and
+    egg-info there, and two pytest-xdist workers building at once would share them)."""
+    src = tmp_path_factory.mktemp("src")
+    for name in ("setup.py", "setup.cfg", "pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, src / name)
+    for name in ("ibwire", "compat"):
+        shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     out = tmp_path_factory.mktemp("wheel")
     p = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--disable-pip-version-check", "--no-deps",
-                        str(ROOT), "-w", str(out)], capture_output=True, text=True, timeout=600)
+                        str(src), "-w", str(out)], capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr[-3000:]
     (built,) = out.glob("ibwire-*.whl")
     return built
