@@ -95,18 +95,43 @@ def _foreign_extensions(base: Path, version: tuple[int, int]) -> bool:
     return any(own not in p.name for p in base.rglob("*.cpython-*.so"))
 
 
-@functools.cache
-def oracle_dir(name: str = "latest") -> Path:
-    """The directory holding official package ``name`` for the oracle interpreter, installed on first use by that
-    interpreter. ``$IBWIRE_ORACLE_DIR/<name>`` (default ``.oracle/<name>``), or ``<name>-py3.X`` beside it where
-    the plain one holds compiled modules of another Python (ib_async's numpy; protobuf's are abi3)."""
-    requirement, package = ORACLES[name]
-    python, version = _interpreter_or_skip()
+def _dir_for(name: str, version: tuple[int, int]) -> Path:
+    """``$IBWIRE_ORACLE_DIR/<name>`` (default ``.oracle/<name>``), or ``<name>-py3.X`` beside it where the plain
+    one holds compiled modules of another Python (ib_async's numpy; protobuf's are abi3 and fit every Python)."""
+    package = ORACLES[name][1]
     root = Path(os.environ.get("IBWIRE_ORACLE_DIR", ROOT / ".oracle"))
     base = root / name
     if (base / package / "__init__.py").exists() and _foreign_extensions(base, version):
         base = root / f"{name}-py{version[0]}.{version[1]}"
+    return base
+
+
+def installed_oracle_dir(name: str, python: str | None = None) -> Path | None:
+    """Like :func:`oracle_dir`, but None where the package is not installed (never installs)."""
+    version = _interpreter_or_skip()[1] if python is None else _version_of(python)
+    if version is None:
+        return None
+    base = _dir_for(name, version)
+    return base if (base / ORACLES[name][1] / "__init__.py").exists() else None
+
+
+@functools.cache
+def oracle_dir(name: str = "latest", python: str | None = None) -> Path:
+    """The directory holding official package ``name`` (``ORACLES``) for interpreter ``python`` (default: the
+    oracle interpreter, :func:`oracle_python`), installed on first use by that interpreter (pip picks the
+    builds of compiled dependencies for it). Pass ``python=sys.executable`` to run a package under the test's own
+    Python: ib_async supports 3.10, and comparing what introspection shows needs one Python on both sides."""
+    requirement, package = ORACLES[name]
+    if python is None:
+        python, version = _interpreter_or_skip()
+    else:
+        found = _version_of(python)
+        if found is None:
+            raise RuntimeError(f"{python} does not run")
+        version = found
+    base = _dir_for(name, version)
     if not (base / package / "__init__.py").exists():
+        root = base.parent
         root.mkdir(parents=True, exist_ok=True)
         # one installer at a time (pytest-xdist workers share the directory)
         with open(root / ".install.lock", "w") as lock:
