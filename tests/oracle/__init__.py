@@ -107,8 +107,10 @@ def _dir_for(name: str, version: tuple[int, int]) -> Path:
 
 
 def installed_oracle_dir(name: str, python: str | None = None) -> Path | None:
-    """Like :func:`oracle_dir`, but None where the package is not installed (never installs)."""
-    version = _interpreter_or_skip()[1] if python is None else _version_of(python)
+    """Like :func:`oracle_dir`, but None where the package is not installed or no interpreter can run it (never
+    installs, never skips: usable in a skip condition)."""
+    chosen = oracle_interpreter()
+    version = (chosen[1] if chosen else None) if python is None else _version_of(python)
     if version is None:
         return None
     base = _dir_for(name, version)
