@@ -131,12 +131,14 @@ def test_protobuf_floor_covers_the_generated_modules() -> None:
 
 
 @pytest.fixture(scope="session")
-def oldest_protobuf(request: pytest.FixtureRequest) -> Path:
-    """protobuf at setup.cfg's floor (and sortedcontainers, ibwire's other dependency), installed apart once."""
+def oldest_protobuf(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """protobuf at setup.cfg's floor (and sortedcontainers, ibwire's other dependency), installed apart once
+    (kept in pytest's cache directory between sessions where the cache plugin is on)."""
     floor = _requirement_floor("protobuf")
     req = f"sortedcontainers>={_requirement_floor('sortedcontainers')}"
-    tag = f"py{sys.version_info[0]}.{sys.version_info[1]}"
-    base = Path(request.config.cache.mkdir(f"protobuf-{floor}-{tag}"))
+    name = f"protobuf-{floor}-py{sys.version_info[0]}.{sys.version_info[1]}"
+    cache = getattr(request.config, "cache", None)
+    base = Path(cache.mkdir(name)) if cache is not None else tmp_path_factory.mktemp(name)
     if not (base / "google" / "protobuf" / "__init__.py").exists():
         p = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check",
                             "--target", str(base), "--upgrade", f"protobuf=={floor}", req],
