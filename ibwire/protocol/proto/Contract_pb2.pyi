@@ -3,8 +3,7 @@ from ibwire.protocol.proto import DeltaNeutralContract_pb2 as _DeltaNeutralContr
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Iterable as _Iterable, Mapping as _Mapping
-from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
@@ -52,4 +51,4 @@ class Contract(_message.Message):
     comboLegsDescrip: str
     comboLegs: _containers.RepeatedCompositeFieldContainer[_ComboLeg_pb2.ComboLeg]
     lastTradeDate: str
-    def __init__(self, conId: _Optional[int] = ..., symbol: _Optional[str] = ..., secType: _Optional[str] = ..., lastTradeDateOrContractMonth: _Optional[str] = ..., strike: _Optional[float] = ..., right: _Optional[str] = ..., multiplier: _Optional[float] = ..., exchange: _Optional[str] = ..., primaryExch: _Optional[str] = ..., currency: _Optional[str] = ..., localSymbol: _Optional[str] = ..., tradingClass: _Optional[str] = ..., secIdType: _Optional[str] = ..., secId: _Optional[str] = ..., description: _Optional[str] = ..., issuerId: _Optional[str] = ..., deltaNeutralContract: _Optional[_Union[_DeltaNeutralContract_pb2.DeltaNeutralContract, _Mapping]] = ..., includeExpired: _Optional[bool] = ..., comboLegsDescrip: _Optional[str] = ..., comboLegs: _Optional[_Iterable[_Union[_ComboLeg_pb2.ComboLeg, _Mapping]]] = ..., lastTradeDate: _Optional[str] = ...) -> None: ...
+    def __init__(self, conId: _Optional[int] = ..., symbol: _Optional[str] = ..., secType: _Optional[str] = ..., lastTradeDateOrContractMonth: _Optional[str] = ..., strike: _Optional[float] = ..., right: _Optional[str] = ..., multiplier: _Optional[float] = ..., exchange: _Optional[str] = ..., primaryExch: _Optional[str] = ..., currency: _Optional[str] = ..., localSymbol: _Optional[str] = ..., tradingClass: _Optional[str] = ..., secIdType: _Optional[str] = ..., secId: _Optional[str] = ..., description: _Optional[str] = ..., issuerId: _Optional[str] = ..., deltaNeutralContract: _Optional[_Union[_DeltaNeutralContract_pb2.DeltaNeutralContract, _Mapping]] = ..., includeExpired: bool = ..., comboLegsDescrip: _Optional[str] = ..., comboLegs: _Optional[_Iterable[_Union[_ComboLeg_pb2.ComboLeg, _Mapping]]] = ..., lastTradeDate: _Optional[str] = ...) -> None: ...

@@ -1,8 +1,7 @@
 from ibwire.protocol.proto import Contract_pb2 as _Contract_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
-from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+from typing import ClassVar as _ClassVar, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
@@ -26,4 +25,4 @@ class ExerciseOptionsRequest(_message.Message):
     manualOrderTime: str
     customerAccount: str
     professionalCustomer: bool
-    def __init__(self, orderId: _Optional[int] = ..., contract: _Optional[_Union[_Contract_pb2.Contract, _Mapping]] = ..., exerciseAction: _Optional[int] = ..., exerciseQuantity: _Optional[int] = ..., account: _Optional[str] = ..., override: _Optional[bool] = ..., manualOrderTime: _Optional[str] = ..., customerAccount: _Optional[str] = ..., professionalCustomer: _Optional[bool] = ...) -> None: ...
+    def __init__(self, orderId: _Optional[int] = ..., contract: _Optional[_Union[_Contract_pb2.Contract, _Mapping]] = ..., exerciseAction: _Optional[int] = ..., exerciseQuantity: _Optional[int] = ..., account: _Optional[str] = ..., override: bool = ..., manualOrderTime: _Optional[str] = ..., customerAccount: _Optional[str] = ..., professionalCustomer: bool = ...) -> None: ...

@@ -1,8 +1,7 @@
 from ibwire.protocol.proto import Contract_pb2 as _Contract_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
-from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+from typing import ClassVar as _ClassVar, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
@@ -18,4 +17,4 @@ class HeadTimestampRequest(_message.Message):
     useRTH: bool
     whatToShow: str
     formatDate: int
-    def __init__(self, reqId: _Optional[int] = ..., contract: _Optional[_Union[_Contract_pb2.Contract, _Mapping]] = ..., useRTH: _Optional[bool] = ..., whatToShow: _Optional[str] = ..., formatDate: _Optional[int] = ...) -> None: ...
+    def __init__(self, reqId: _Optional[int] = ..., contract: _Optional[_Union[_Contract_pb2.Contract, _Mapping]] = ..., useRTH: bool = ..., whatToShow: _Optional[str] = ..., formatDate: _Optional[int] = ...) -> None: ...

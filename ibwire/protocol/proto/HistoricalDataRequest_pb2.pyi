@@ -2,8 +2,7 @@ from ibwire.protocol.proto import Contract_pb2 as _Contract_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
-from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+from typing import ClassVar as _ClassVar, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
@@ -36,4 +35,4 @@ class HistoricalDataRequest(_message.Message):
     formatDate: int
     keepUpToDate: bool
     chartOptions: _containers.ScalarMap[str, str]
-    def __init__(self, reqId: _Optional[int] = ..., contract: _Optional[_Union[_Contract_pb2.Contract, _Mapping]] = ..., endDateTime: _Optional[str] = ..., barSizeSetting: _Optional[str] = ..., duration: _Optional[str] = ..., useRTH: _Optional[bool] = ..., whatToShow: _Optional[str] = ..., formatDate: _Optional[int] = ..., keepUpToDate: _Optional[bool] = ..., chartOptions: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    def __init__(self, reqId: _Optional[int] = ..., contract: _Optional[_Union[_Contract_pb2.Contract, _Mapping]] = ..., endDateTime: _Optional[str] = ..., barSizeSetting: _Optional[str] = ..., duration: _Optional[str] = ..., useRTH: bool = ..., whatToShow: _Optional[str] = ..., formatDate: _Optional[int] = ..., keepUpToDate: bool = ..., chartOptions: _Optional[_Mapping[str, str]] = ...) -> None: ...

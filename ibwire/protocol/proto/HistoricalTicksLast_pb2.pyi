@@ -2,8 +2,7 @@ from ibwire.protocol.proto import HistoricalTickLast_pb2 as _HistoricalTickLast_
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Iterable as _Iterable, Mapping as _Mapping
-from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
@@ -15,4 +14,4 @@ class HistoricalTicksLast(_message.Message):
     reqId: int
     historicalTicksLast: _containers.RepeatedCompositeFieldContainer[_HistoricalTickLast_pb2.HistoricalTickLast]
     isDone: bool
-    def __init__(self, reqId: _Optional[int] = ..., historicalTicksLast: _Optional[_Iterable[_Union[_HistoricalTickLast_pb2.HistoricalTickLast, _Mapping]]] = ..., isDone: _Optional[bool] = ...) -> None: ...
+    def __init__(self, reqId: _Optional[int] = ..., historicalTicksLast: _Optional[_Iterable[_Union[_HistoricalTickLast_pb2.HistoricalTickLast, _Mapping]]] = ..., isDone: bool = ...) -> None: ...

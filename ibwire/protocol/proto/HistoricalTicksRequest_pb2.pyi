@@ -2,8 +2,7 @@ from ibwire.protocol.proto import Contract_pb2 as _Contract_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
-from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+from typing import ClassVar as _ClassVar, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
@@ -34,4 +33,4 @@ class HistoricalTicksRequest(_message.Message):
     useRTH: bool
     ignoreSize: bool
     miscOptions: _containers.ScalarMap[str, str]
-    def __init__(self, reqId: _Optional[int] = ..., contract: _Optional[_Union[_Contract_pb2.Contract, _Mapping]] = ..., startDateTime: _Optional[str] = ..., endDateTime: _Optional[str] = ..., numberOfTicks: _Optional[int] = ..., whatToShow: _Optional[str] = ..., useRTH: _Optional[bool] = ..., ignoreSize: _Optional[bool] = ..., miscOptions: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    def __init__(self, reqId: _Optional[int] = ..., contract: _Optional[_Union[_Contract_pb2.Contract, _Mapping]] = ..., startDateTime: _Optional[str] = ..., endDateTime: _Optional[str] = ..., numberOfTicks: _Optional[int] = ..., whatToShow: _Optional[str] = ..., useRTH: bool = ..., ignoreSize: bool = ..., miscOptions: _Optional[_Mapping[str, str]] = ...) -> None: ...

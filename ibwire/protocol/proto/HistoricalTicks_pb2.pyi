@@ -2,8 +2,7 @@ from ibwire.protocol.proto import HistoricalTick_pb2 as _HistoricalTick_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Iterable as _Iterable, Mapping as _Mapping
-from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
@@ -15,4 +14,4 @@ class HistoricalTicks(_message.Message):
     reqId: int
     historicalTicks: _containers.RepeatedCompositeFieldContainer[_HistoricalTick_pb2.HistoricalTick]
     isDone: bool
-    def __init__(self, reqId: _Optional[int] = ..., historicalTicks: _Optional[_Iterable[_Union[_HistoricalTick_pb2.HistoricalTick, _Mapping]]] = ..., isDone: _Optional[bool] = ...) -> None: ...
+    def __init__(self, reqId: _Optional[int] = ..., historicalTicks: _Optional[_Iterable[_Union[_HistoricalTick_pb2.HistoricalTick, _Mapping]]] = ..., isDone: bool = ...) -> None: ...

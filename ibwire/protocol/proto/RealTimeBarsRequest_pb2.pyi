@@ -2,8 +2,7 @@ from ibwire.protocol.proto import Contract_pb2 as _Contract_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
-from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+from typing import ClassVar as _ClassVar, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
@@ -28,4 +27,4 @@ class RealTimeBarsRequest(_message.Message):
     whatToShow: str
     useRTH: bool
     realTimeBarsOptions: _containers.ScalarMap[str, str]
-    def __init__(self, reqId: _Optional[int] = ..., contract: _Optional[_Union[_Contract_pb2.Contract, _Mapping]] = ..., barSize: _Optional[int] = ..., whatToShow: _Optional[str] = ..., useRTH: _Optional[bool] = ..., realTimeBarsOptions: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    def __init__(self, reqId: _Optional[int] = ..., contract: _Optional[_Union[_Contract_pb2.Contract, _Mapping]] = ..., barSize: _Optional[int] = ..., whatToShow: _Optional[str] = ..., useRTH: bool = ..., realTimeBarsOptions: _Optional[_Mapping[str, str]] = ...) -> None: ...

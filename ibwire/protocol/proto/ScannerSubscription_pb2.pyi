@@ -1,8 +1,7 @@
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
-from typing import ClassVar as _ClassVar, Optional as _Optional
+from typing import ClassVar as _ClassVar, Mapping as _Mapping, Optional as _Optional
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
@@ -68,4 +67,4 @@ class ScannerSubscription(_message.Message):
     stockTypeFilter: str
     scannerSubscriptionFilterOptions: _containers.ScalarMap[str, str]
     scannerSubscriptionOptions: _containers.ScalarMap[str, str]
-    def __init__(self, numberOfRows: _Optional[int] = ..., instrument: _Optional[str] = ..., locationCode: _Optional[str] = ..., scanCode: _Optional[str] = ..., abovePrice: _Optional[float] = ..., belowPrice: _Optional[float] = ..., aboveVolume: _Optional[int] = ..., marketCapAbove: _Optional[float] = ..., marketCapBelow: _Optional[float] = ..., moodyRatingAbove: _Optional[str] = ..., moodyRatingBelow: _Optional[str] = ..., spRatingAbove: _Optional[str] = ..., spRatingBelow: _Optional[str] = ..., maturityDateAbove: _Optional[str] = ..., maturityDateBelow: _Optional[str] = ..., couponRateAbove: _Optional[float] = ..., couponRateBelow: _Optional[float] = ..., excludeConvertible: _Optional[bool] = ..., averageOptionVolumeAbove: _Optional[int] = ..., scannerSettingPairs: _Optional[str] = ..., stockTypeFilter: _Optional[str] = ..., scannerSubscriptionFilterOptions: _Optional[_Mapping[str, str]] = ..., scannerSubscriptionOptions: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    def __init__(self, numberOfRows: _Optional[int] = ..., instrument: _Optional[str] = ..., locationCode: _Optional[str] = ..., scanCode: _Optional[str] = ..., abovePrice: _Optional[float] = ..., belowPrice: _Optional[float] = ..., aboveVolume: _Optional[int] = ..., marketCapAbove: _Optional[float] = ..., marketCapBelow: _Optional[float] = ..., moodyRatingAbove: _Optional[str] = ..., moodyRatingBelow: _Optional[str] = ..., spRatingAbove: _Optional[str] = ..., spRatingBelow: _Optional[str] = ..., maturityDateAbove: _Optional[str] = ..., maturityDateBelow: _Optional[str] = ..., couponRateAbove: _Optional[float] = ..., couponRateBelow: _Optional[float] = ..., excludeConvertible: bool = ..., averageOptionVolumeAbove: _Optional[int] = ..., scannerSettingPairs: _Optional[str] = ..., stockTypeFilter: _Optional[str] = ..., scannerSubscriptionFilterOptions: _Optional[_Mapping[str, str]] = ..., scannerSubscriptionOptions: _Optional[_Mapping[str, str]] = ...) -> None: ...

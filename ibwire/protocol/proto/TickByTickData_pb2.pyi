@@ -3,8 +3,7 @@ from ibwire.protocol.proto import HistoricalTickBidAsk_pb2 as _HistoricalTickBid
 from ibwire.protocol.proto import HistoricalTick_pb2 as _HistoricalTick_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
-from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+from typing import ClassVar as _ClassVar, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 

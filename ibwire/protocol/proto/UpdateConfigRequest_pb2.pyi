@@ -6,8 +6,7 @@ from ibwire.protocol.proto import UpdateConfigWarning_pb2 as _UpdateConfigWarnin
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Iterable as _Iterable, Mapping as _Mapping
-from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
@@ -27,4 +26,4 @@ class UpdateConfigRequest(_message.Message):
     orders: _OrdersConfig_pb2.OrdersConfig
     acceptedWarnings: _containers.RepeatedCompositeFieldContainer[_UpdateConfigWarning_pb2.UpdateConfigWarning]
     resetAPIOrderSequence: bool
-    def __init__(self, reqId: _Optional[int] = ..., lockAndExit: _Optional[_Union[_LockAndExitConfig_pb2.LockAndExitConfig, _Mapping]] = ..., messages: _Optional[_Iterable[_Union[_MessageConfig_pb2.MessageConfig, _Mapping]]] = ..., api: _Optional[_Union[_ApiConfig_pb2.ApiConfig, _Mapping]] = ..., orders: _Optional[_Union[_OrdersConfig_pb2.OrdersConfig, _Mapping]] = ..., acceptedWarnings: _Optional[_Iterable[_Union[_UpdateConfigWarning_pb2.UpdateConfigWarning, _Mapping]]] = ..., resetAPIOrderSequence: _Optional[bool] = ...) -> None: ...
+    def __init__(self, reqId: _Optional[int] = ..., lockAndExit: _Optional[_Union[_LockAndExitConfig_pb2.LockAndExitConfig, _Mapping]] = ..., messages: _Optional[_Iterable[_Union[_MessageConfig_pb2.MessageConfig, _Mapping]]] = ..., api: _Optional[_Union[_ApiConfig_pb2.ApiConfig, _Mapping]] = ..., orders: _Optional[_Union[_OrdersConfig_pb2.OrdersConfig, _Mapping]] = ..., acceptedWarnings: _Optional[_Iterable[_Union[_UpdateConfigWarning_pb2.UpdateConfigWarning, _Mapping]]] = ..., resetAPIOrderSequence: bool = ...) -> None: ...
