@@ -47,7 +47,7 @@ def fill(m: Any, rng: random.Random, depth: int = 0, texts: list[str] = TEXTS, i
             for _ in range(rng.randrange(3)):
                 getattr(m, f.name)[rng.choice(texts)] = rng.choice(texts)
             continue
-        if f.is_repeated:
+        if f.is_repeated if hasattr(f, "is_repeated") else f.label == f.LABEL_REPEATED:  # label before 6.31
             for _ in range(rng.randrange(4) if depth < 3 else 0):
                 if f.type == FD.TYPE_MESSAGE:
                     fill(getattr(m, f.name).add(), rng, depth + 1, texts, ints)

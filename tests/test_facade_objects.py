@@ -14,6 +14,7 @@ import json
 import math
 import os
 import subprocess
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +29,7 @@ from ibwire.facade.objects import Execution as FacadeExecution
 from ibwire.model import CommissionAndFeesReport, ComboLeg, Contract, Execution, Order, OrderState
 from ibwire.model.const import UNSET_DOUBLE
 
-from oracle import SCRIPTS, oracle_dir, oracle_python
+from oracle import SCRIPTS, oracle_dir
 
 # --- the subject ------------------------------------------------------------------------------------------
 
@@ -255,8 +256,9 @@ print(json.dumps(out))
 @pytest.fixture(scope="module")
 def theirs() -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["PYTHONPATH"] = str(oracle_dir("ib_async"))
-    p = subprocess.run([*oracle_python(), "-B", "-c", DESCRIBE + _ORACLE_MAIN, json.dumps(list(OURS)),
+    # this interpreter (ib_async runs on 3.10 too): signatures of enum classes differ between Pythons
+    env["PYTHONPATH"] = str(oracle_dir("ib_async", python=sys.executable))
+    p = subprocess.run([sys.executable, "-S", "-B", "-c", DESCRIBE + _ORACLE_MAIN, json.dumps(list(OURS)),
                         json.dumps(EXPRS)], capture_output=True, text=True, env=env, timeout=120, cwd=str(SCRIPTS))
     assert p.returncode == 0, p.stderr[-3000:]
     return json.loads(p.stdout)  # type: ignore[no-any-return]

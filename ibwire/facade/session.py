@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, InvalidStateError
+from concurrent.futures import TimeoutError as FutureTimeoutError
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, cast
 
 from ..client import EClient
@@ -298,7 +299,7 @@ class SessionMixin(Core):
         """The result of one sync request; its refusal or timeout raised (``strict``) or logged (None)."""
         try:
             return f.result(wait)
-        except (RequestError, TimeoutError) as e:
+        except (RequestError, TimeoutError, FutureTimeoutError) as e:  # FutureTimeoutError: its own class on 3.10
             if strict:
                 raise ConnectionError(f"{name} request failed during the sync: {e}") from e
             logger.error("%s request failed during the sync: %s", name, e or type(e).__name__)

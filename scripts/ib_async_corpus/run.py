@@ -116,7 +116,13 @@ def prepare(entry: dict[str, Any], corpus: Path, mirrors: Path) -> Path:
 # ---------------------------------------------------------------- one run
 
 def oracle() -> Path:
-    return Path(os.environ.get("IBWIRE_ORACLE_DIR", ROOT / ".oracle")) / "ib_async"
+    """ib_async 2.1 installed apart for this interpreter, which runs it (tests/oracle: oracle_dir)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from oracle import oracle_dir
+    finally:
+        sys.path.remove(str(ROOT / "tests"))
+    return oracle_dir("ib_async", python=sys.executable)
 
 
 def side_env(side: str, cwd: Path) -> tuple[list[str], dict[str, str]]:

@@ -12,7 +12,9 @@ def dump(modules):
             if oneof is not None and oneof == "_" + f.name:
                 oneof = "optional"
             typ = f.message_type.name if f.message_type is not None else f.type
-            fields.append([f.name, f.number, typ, f.is_repeated, oneof])
+            # is_repeated from protobuf 6.31 on, label (gone in 7) before it
+            repeated = f.is_repeated if hasattr(f, "is_repeated") else f.label == f.LABEL_REPEATED
+            fields.append([f.name, f.number, typ, repeated, oneof])
         out[name] = sorted(fields, key=lambda x: x[1])
         for n in m.nested_types:
             walk(n, name + ".")

@@ -39,8 +39,9 @@ sys.path.remove(str(HERE))
 
 def oracle_available() -> Path | None:
     """ib_async 2.1's directory if it is installed (never installed from here: the suite skips without it)."""
-    base = Path(os.environ.get("IBWIRE_ORACLE_DIR", ROOT / ".oracle")) / "ib_async"
-    return base if (base / "ib_async" / "__init__.py").exists() else None
+    from oracle import installed_oracle_dir  # tests/ is on the path (conftest, or __main__)
+
+    return installed_oracle_dir("ib_async")
 
 
 class _Control:
