@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Coroutine
 from concurrent.futures import Future, InvalidStateError
+from concurrent.futures import TimeoutError as FutureTimeoutError
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from ..client import EClient
@@ -404,7 +405,10 @@ class Core:
             if box is not None:  # blocking a running loop (a Jupyter cell): its handlers run while we wait
                 f.add_done_callback(box.wake)
                 events.pump_inbox(box, f.done, timeout)
-        return f.result(None if timeout is None else timeout)
+        try:
+            return f.result(None if timeout is None else timeout)
+        except FutureTimeoutError:  # Python 3.10's own class; the builtin one from 3.11 on, as callers catch
+            raise TimeoutError(f"no answer within {timeout} s") from None
 
     def _renumber(self, table: dict[int, _V], cancel: Callable[[int, _V], None] | None,
                   send: Callable[[int, _V], None], which: Callable[[_V], bool] = lambda _: True) -> None:
