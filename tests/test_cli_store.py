@@ -81,6 +81,19 @@ def test_parquet_reads_in_duckdb(tmp_path: Path) -> None:
     assert rows[0][2] == T0  # a timestamp with time zone, the same instant
 
 
+def test_parquet_reads_in_polars(tmp_path: Path) -> None:
+    pl = pytest.importorskip("polars")
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "data"
+    with open_store(out, BARS) as s:
+        s.write("AAPL", bars(T0, 6), "k1")
+        s.write("MSFT", bars(T0, 3), "k1")
+    frame = pl.scan_parquet(f"{out}/**/*.parquet", hive_partitioning=True).collect().sort("symbol", "time")
+    assert frame.height == 9 and frame["symbol"].to_list() == ["AAPL"] * 6 + ["MSFT"] * 3
+    assert str(frame.schema["time"]) == "Datetime(time_unit='us', time_zone='UTC')"
+    assert frame["time"][0] == T0 and frame["open"].max() == 105.0
+
+
 def test_rewriting_a_chunk_replaces_it(tmp_path: Path) -> None:
     pd = pytest.importorskip("pandas")
     pytest.importorskip("pyarrow")
