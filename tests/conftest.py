@@ -149,6 +149,20 @@ def step_clock(sim: Any, start: Any, seconds: float = 5.0) -> None:
     sim.step = stepped
 
 
+class FakeClock:
+    """A monotonic clock a test moves by hand (``clock.t += 2``): pacing rules checked instantly."""
+
+    def __init__(self, t: float = 1000.0) -> None:
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+    def sleep(self, s: float) -> None:
+        """A sleep on this clock: time passes at once."""
+        self.t += max(0.0, s)
+
+
 def ibwire_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name.startswith("ibwire")]
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FakeClock
 
 from ibwire import IB, Stock
 from ibwire.cli import main as ibwire_main
@@ -213,23 +214,11 @@ def test_csv_and_sqlite_outputs(sim: Simulator, tmp_path: Path, suffix: str) -> 
 
 # --- pacing --------------------------------------------------------------------------------------------
 
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 5000.0
-
-    def __call__(self) -> float:
-        return self.t
-
-    def sleep(self, s: float) -> None:
-        self.t += max(0.0, s)
-
-
 def test_the_real_limits_hold_on_a_fake_clock_shared_with_the_simulator(tmp_path: Path) -> None:
     """80 one-second-bar chunks of one contract at IB's real windows (15 s, 5 per 2 s, 60 per 10 min): the
     pacer spaces them -- the 61st waits for the 10 minutes -- and the simulator, on the same clock,
     never answers 162."""
-    clock = FakeClock()
+    clock = FakeClock(5000.0)
     s = Simulator(tick_interval=None, clock=lambda: NOW)  # real pacing rules
     s.pacing_clock = clock
     s.start()
@@ -281,7 +270,7 @@ def test_a_short_real_run_at_the_real_limits_is_never_refused(tmp_path: Path) ->
 def test_a_pacing_violation_is_asked_again_and_no_chunk_is_lost(tmp_path: Path) -> None:
     """A simulator whose rules are stricter than the pacer's (a 20-second identical window is not the point:
     its 6-per-2-s rule counts from 3): the refused chunks come again after the back-off."""
-    clock = FakeClock()
+    clock = FakeClock(5000.0)
     s = Simulator(tick_interval=None, clock=lambda: NOW)
     s.pacing_clock = clock
     s.start()
@@ -307,7 +296,7 @@ def test_pacer_rules_on_a_fake_clock() -> None:
     """Requests with random answer delays, up to 4 in flight: whenever TWS stamps each one (any time between
     its send and its answer), no rule is broken -- each send counts every earlier request that may be
     stamped within the window before it."""
-    clock = FakeClock()
+    clock = FakeClock(5000.0)
     pacer = Pacer(clock=clock, margin=0.0, slack=0.0)
     rng = random.Random(3)
     done: list[tuple[float, float, str, str]] = []  # (sent, answered, key, contract)
@@ -346,7 +335,7 @@ def test_pacer_rules_on_a_fake_clock() -> None:
         assert all(sent_j >= a + 15 for _, a, k, _ in earlier if k == key_j)
     assert clock.t > 600  # 300 requests took more than one 10-minute window
     # 60 at once, then the 61st when the first answered leaves the 10-minute window
-    p = Pacer(clock=FakeClock(), margin=0.0, slack=0.0, rate=1000)
+    p = Pacer(clock=FakeClock(5000.0), margin=0.0, slack=0.0, rate=1000)
     tickets = []
     for i in range(60):
         assert p.wait(i, i) == 0
@@ -355,12 +344,12 @@ def test_pacer_rules_on_a_fake_clock() -> None:
     for t in tickets:
         p.answered(t)
     assert p.wait(60, 60) == 600
-    r = Pacer(clock=FakeClock(), margin=0.0, slack=0.0)
+    r = Pacer(clock=FakeClock(5000.0), margin=0.0, slack=0.0)
     for i in range(45):  # TWS's messages a second: 45 go at once, the next a second later
         assert r.wait(i, i) == 0
         r.answered(r.sent(i, i))
     assert r.wait(45, 45) == 1.0
-    b = Pacer(clock=FakeClock(), margin=0.0, slack=0.0)
+    b = Pacer(clock=FakeClock(5000.0), margin=0.0, slack=0.0)
     assert [b.wait(i, "X", cost=2) or b.answered(b.sent(i, "X", cost=2)) for i in range(2)] == [None, None]
     assert b.wait(2, "X", cost=2) == 2.0  # BID_ASK counts twice: a third pair would make six
 

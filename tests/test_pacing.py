@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from conftest import FakeClock
+
 from ibwire import IB, Stock
 from ibwire.cli.history import Pacer as CliPacer
 from ibwire.facade.history import _HistoryPacer
@@ -17,14 +19,6 @@ from ibwire.sim import Simulator
 
 UTC = dt.timezone.utc
 TUESDAY_EVENING = dt.datetime(2026, 11, 24, 22, 0, tzinfo=UTC)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
 
 
 def test_one_pacer_for_the_facade_and_the_downloader() -> None:

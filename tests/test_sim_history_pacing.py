@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from conftest import FakeClock
+
 from ibwire import IB, Stock
 from ibwire.facade import RequestError
 from ibwire.sim import Simulator
@@ -20,14 +22,6 @@ from ibwire.sim import Simulator
 UTC = dt.timezone.utc
 NY = zoneinfo.ZoneInfo("America/New_York")
 TUESDAY_EVENING = dt.datetime(2026, 11, 24, 22, 0, tzinfo=UTC)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
 
 
 @pytest.fixture
