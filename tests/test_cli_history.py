@@ -504,3 +504,17 @@ def to_time(date: str) -> dt.datetime:
     if len(date) == 8:  # a daily, weekly or monthly bar's date
         return dt.datetime.strptime(date, "%Y%m%d").replace(tzinfo=UTC)
     return dt.datetime.fromtimestamp(int(date), UTC)
+
+
+def test_an_end_bounds_the_span(sim: Simulator, tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "bars.csv"
+    end = dt.datetime(2026, 11, 20, 21, 0, tzinfo=dt.timezone.utc)  # Friday 16:00 New York
+    p = cli(sim.port, "AAPL", "--bar", "1h", "--duration", "1W", "--rth", "--end", end.isoformat(), "--out", str(out))
+    assert p.returncode == 0, p.stderr
+    with open(out, newline="") as f:
+        times = [dt.datetime.fromisoformat(r["time"]) for r in csv.DictReader(f)]
+    # a week of regular sessions ending that Friday: 5 sessions of 7 bars (09:30, then on the hour to 15:00)
+    assert len(times) == 35 and max(times) < end and len(set(times)) == len(times)
+    assert max(times) == dt.datetime(2026, 11, 20, 20, 0, tzinfo=dt.timezone.utc)

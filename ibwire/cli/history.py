@@ -419,9 +419,10 @@ def main(argv: list[str], prog: str = "ibwire history") -> int:
     ap.add_argument("--duration", default="1Y", help="how far back from --end: 3600S, 30D, 1W, 6M, 2Y...")
     ap.add_argument("--what", default="TRADES", help=f"what to show: {', '.join(WHAT)}")
     ap.add_argument("--rth", action="store_true", help="regular trading hours only (IB's useRTH)")
-    ap.add_argument("--end", default=None, help="end of the span, ISO (UTC unless it has an offset); "
-                                                "default: TWS's current time")
-    ap.add_argument("--out", required=True, metavar="PATH",
+    # SUPPRESS: no "(default: None)" in --help
+    ap.add_argument("--end", default=argparse.SUPPRESS, help="end of the span, ISO (UTC unless it has an offset); "
+                                                             "default: TWS's current time")
+    ap.add_argument("--out", required=True, metavar="PATH", default=argparse.SUPPRESS,
                     help="a directory (Parquet dataset), *.csv or *.sqlite/*.db")
     ap.add_argument("--parallel", type=int, default=4, help="requests in flight at once (TWS allows 50)")
     ap.add_argument("--max-rate", type=int, default=45, metavar="N",
@@ -438,7 +439,8 @@ def _download(args: argparse.Namespace, prog: str) -> int:
     bar = bar_size(args.bar)
     n, unit = duration(args.duration)
     what = what_to_show(args.what)
-    end_arg = _end(args.end) if args.end else None
+    end_text: str | None = getattr(args, "end", None)
+    end_arg = _end(end_text) if end_text else None
     if args.pacing_scale <= 0:
         raise CliError("--pacing-scale must be positive", EXIT_USAGE)
     if args.max_rate < 1:
