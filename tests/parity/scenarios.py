@@ -401,7 +401,8 @@ def refused(m: Any, ib: Any, ctx: Any) -> None:
     ctx.sync()
     ctx.record("that ticker after a round trip", ticker)
     trade = ctx.part("order for an unknown stock", lambda: ib.placeOrder(nope, m.MarketOrder("BUY", 1)))
-    ctx.wait(lambda: trade is None or trade.orderStatus.status == "Cancelled", "the order's end")
+    # a longer deadline (a wait, not a pause): under load ib_async's order was once recorded still PendingSubmit
+    ctx.wait(lambda: trade is None or trade.orderStatus.status == "Cancelled", "the order's end", timeout=30)
     ctx.record("that trade", trade)
 
 
