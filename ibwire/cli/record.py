@@ -69,7 +69,7 @@ from typing import IO, Any
 from ..client import EClient
 from ..model import Contract, TickAttribBidAsk, TickAttribLast
 from ..wrapper import EWrapper
-from .common import (EXIT_INTERRUPTED, EXIT_USAGE, CliError, add_connection_options, connected, describe, need,
+from .common import (EXIT_USAGE, CliError, add_connection_options, connected, describe, need,
                      parse_args, parser, qualify, run)
 
 __all__ = ["main", "Recorder", "Sink", "parse_period", "parse_size", "segment_path", "gaps_path"]
@@ -682,5 +682,3 @@ def main(argv: list[str], prog: str = "ibwire record") -> int:
 
     return run(prog, body)
 
-
-_ = EXIT_INTERRUPTED  # a second Ctrl-C during the final flush ends in common.run with this code
