@@ -29,10 +29,11 @@ from .protocol.errors import ALREADY_CONNECTED, CALLBACK_FAILED, CONNECT_FAIL, N
 from .protocol.ids import request_uses_protobuf
 from .protocol.requests import REQUESTS
 from .protocol.fields import ClientException, is_ascii_printable
-from .protocol.framing import Framer
+from .protocol.framing import Framer, frame
 from .protocol.messages import Decoder, DecodeError, Event
 from .protocol.versions import MAX_CLIENT_VER, MIN_CLIENT_VER
-from .reader import CLOSED, Batch, EReader, now_ms
+from .protocol._core.inbound import Core, Events, deliver
+from .reader import CLOSED, BatchQueue, EReader, now_ms
 from .wrapper import EWrapper
 
 __all__ = ["EClient", "Pacer", "TagValueList"]
@@ -76,14 +77,6 @@ class Pacer:
             sent.append(time.monotonic())
 
 
-class _WrapperSink:
-    """Direct decoders deliver to the wrapper's methods; a raising one is reported, not fatal."""
-
-    def __init__(self, lookup: Callable[[str], Callable[..., Any]], failed: Callable[[str, Exception], None]) -> None:
-        self.handler = lookup
-        self.failed = failed
-
-
 class EClient:
     """The client side of the TWS API socket protocol, driving an :class:`EWrapper`."""
 
@@ -95,7 +88,7 @@ class EClient:
 
     def __init__(self, wrapper: EWrapper) -> None:
         self.wrapper = wrapper
-        self.msg_queue: queue.SimpleQueue[Batch] = queue.SimpleQueue()
+        self.msg_queue = BatchQueue()
         self.minClientVersion = MIN_CLIENT_VER
         self.maxClientVersion = MAX_CLIENT_VER
         self.connectOptions: str | None = None
@@ -110,6 +103,9 @@ class EClient:
         self.conn: Connection | None = None
         self.decoder: Decoder | None = None
         self.reader: EReader | None = None
+        # this connection's callbacks: by name, and their names (for failure reports)
+        self._bound: dict[str, Callable[..., Any]] = {}
+        self._names: dict[int, str] = {}
         self._state_lock = threading.RLock()
         self._close_notified = True
 
@@ -192,12 +188,18 @@ class EClient:
             return
         self.serverVersion_ = version
         self.connTime = conn_time
-        self.decoder = Decoder(version)
-        self.msg_queue = queue.SimpleQueue()
+        decoder = self.decoder = Decoder(version)
+        q = self.msg_queue = BatchQueue()
+        # callbacks are bound here, once per connection: the reader's core delivers to them directly
+        self._bound = {}
+        self._names = {}
+        core = Core(version, decoder.text, decoder.proto, self._bind, self._slow, q.put_piece)
         conn.set_timeout(None)
         with self._state_lock:
             self.connState = EClient.CONNECTED
-        self.reader = EReader(conn, framer, self.msg_queue, pending=pending)
+        # what the handshake read past its reply is the reader's first data
+        first = b"".join([frame(body) for body in pending]) + framer.take_rest()
+        self.reader = EReader(conn, core, q, first=first)
         self.reader.start()
         logger.info("connected to %s:%s, server version %d, time %s", self.host, port, version, conn_time)
         self.startApi()
@@ -241,6 +243,7 @@ class EClient:
         with self._state_lock:
             self.connState = EClient.DISCONNECTED
             conn, reader = self.conn, self.reader
+        self.msg_queue.close()  # a reader waiting for room in the queue must see the close
         if conn is not None:
             conn.close()
         if reader is not None and reader is not threading.current_thread():
@@ -261,29 +264,38 @@ class EClient:
         """The wrapper's callback ``name`` (looked up once per connection; compat adapts it here)."""
         return cast(Callable[..., Any], getattr(self.wrapper, name))
 
+    def _bind(self, name: str) -> Callable[..., Any]:
+        """The callback ``name`` for this connection's reader (asked once per name)."""
+        cb = self._bound.get(name)
+        if cb is None:
+            cb = self._bound[name] = self._callback(name)
+            self._names[id(cb)] = name
+        return cb
+
+    def _slow(self, body: bytes, whole: bool) -> Events:
+        """The events of a frame the reader's fast path did not take, from the reference decoder.
+
+        A frame it cannot read becomes an ``error`` event with four arguments, as the official
+        client reports it (``whole`` False: only that, the frame's events were delivered in pieces).
+        """
+        decoder = self.decoder
+        assert decoder is not None
+        try:
+            events = decoder.decode(body)
+        except DecodeError as e:
+            logger.warning("%s%s", e.text, f" ({e.detail})" if e.detail else "")
+            events = [*(e.events if whole else ()), ("error", (NO_VALID_ID, now_ms(), e.code, e.text))]
+        out: Events = []
+        for name, args in events:
+            out.append(self._bind(name))
+            out.append(args)
+        return out
+
     def run(self) -> None:
         """Deliver messages to the wrapper until the connection ends and the queue is drained."""
         q = self.msg_queue
-        handlers: dict[str, Callable[..., Any]] = {}
-        failed = self._callback_failed
-
-        def deliver(events: list[Event]) -> None:
-            for name, args in events:
-                h = handlers.get(name)
-                if h is None:
-                    h = handlers[name] = self._callback(name)
-                try:
-                    h(*args)
-                except Exception as e:
-                    failed(name, e)
-
-        def bad_frame(e: DecodeError) -> list[Event]:
-            logger.warning("%s%s", e.text, f" ({e.detail})" if e.detail else "")
-            # four arguments, as the official client reports a frame it cannot read (no advancedOrderRejectJson)
-            return [*e.events, ("error", (NO_VALID_ID, now_ms(), e.code, e.text))]
-
-        sink = _WrapperSink(self._callback, failed)
-        bound: Decoder | None = None
+        failed = self._event_failed
+        interrupted = self._interrupted
         try:
             while True:
                 try:
@@ -300,23 +312,23 @@ class EClient:
                     continue
                 if batch is CLOSED:
                     break
-                decoder = self.decoder
-                if decoder is None:
-                    continue
-                if decoder is not bound:
-                    decoder.bind(sink)  # once per connection: handlers are looked up here, not per message
-                    bound = decoder
-                decoder.dispatch(batch, deliver, bad_frame)
+                try:
+                    deliver(batch, failed, interrupted)
+                finally:
+                    q.done()
                 self.msgLoopRec()
         finally:
             self.disconnect()
+
+    def _event_failed(self, cb: object, e: Exception) -> None:
+        self._callback_failed(self._names.get(id(cb)) or str(getattr(cb, "__name__", cb)), e)
 
     #: where a callback's exception is logged with its traceback
     _callback_logger = logger
 
     def _interrupted(self) -> bool:
-        """A Ctrl-C reached ``run`` while it waited: True to go on delivering, False to end ``run``.
-        (compat also routes a Ctrl-C inside a callback here, from the callables its ``_callback`` makes.)"""
+        """A Ctrl-C reached ``run``, while it waited or inside a callback: True to go on delivering
+        (with the next message), False to end ``run``."""
         return False
 
     def _callback_failed(self, name: str, e: Exception) -> None:

@@ -1,12 +1,19 @@
-"""The reader thread: socket bytes to frames on the dispatch queue.
+"""The reader thread: socket bytes to ready-to-deliver events on the dispatch queue.
 
-Each ``recv`` is split into frame bodies here and the bodies of one read go
-onto the queue as one list, so a burst of thousands of frames costs one
-queue operation, not thousands. Decoding happens on the dispatch thread
-(:meth:`Decoder.dispatch`), right before the callbacks. The reader's own
-reports (an impossible frame length) are queued as ``error`` events in
-their place. When the stream ends, for whatever reason, a single
-:data:`CLOSED` marker follows the last batch.
+Each ``recv`` is handed to the connection's :class:`~ibwire.protocol._core.inbound.Core`,
+which cuts it into frames and decodes them into a flat list of events (bound
+callback, arguments, ...); the events of one read go onto the queue as one
+batch, so a burst of thousands of frames costs one queue operation. The
+dispatch thread only calls the callbacks. Bad frames are found and reported
+here: a frame that cannot be decoded becomes an ``error`` event in its place,
+an impossible frame length an ``error`` event and the end of the stream. When
+the stream ends, for whatever reason, a single :data:`CLOSED` marker follows
+the last batch.
+
+The queue is bounded (:class:`BatchQueue`): when callbacks fall behind, the
+reader waits and the data waits in the socket buffers, so memory stays flat
+however slow the program; a huge message (a 200k-bar history) is queued in
+pieces, at most :attr:`BatchQueue.piece_limit` at a time.
 """
 
 from __future__ import annotations
@@ -16,53 +23,76 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Final, cast
+from typing import Any, Final
 
 from .connection import Connection
+from .model.const import NO_VALID_ID
+from .protocol._core.inbound import Core, Events
 from .protocol.errors import BAD_LENGTH
-from .protocol.framing import Framer
-from .model.const import MAX_MSG_LEN, NO_VALID_ID
-from .protocol.messages import Event
 
-__all__ = ["EReader", "CLOSED", "Batch", "now_ms", "error_event", "split_whole"]
+__all__ = ["EReader", "CLOSED", "Batch", "BatchQueue", "now_ms"]
 
 logger = logging.getLogger("ibwire.reader")
 
 #: End-of-stream marker put on the queue after the last batch.
 CLOSED: Final = None
-#: Frame bodies in arrival order, with the reader's own reports as events.
-Batch = list[bytes | Event] | None
+#: Ready events of one read (callback, args, callback, args, ...), or :data:`CLOSED`.
+Batch = Events | None
 
 
 def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def error_event(code: int, text: str, req_id: int = NO_VALID_ID) -> Event:
-    """An ``error`` callback event, stamped now."""
-    return ("error", (req_id, now_ms(), code, text, ""))
+class BatchQueue:
+    """Batches from the reader to the dispatcher, at most :attr:`limit` of them undelivered.
 
-
-def split_whole(data: bytes) -> tuple[list[bytes | Event], int]:
-    """The bodies of the whole frames at the start of ``data``, and where the first other one starts.
-
-    The reader's fast path for a read that begins on a frame boundary (the framer holds nothing):
-    one slice per frame, straight from the read. It stops at a frame that is incomplete or longer
-    than :data:`MAX_MSG_LEN` (the reader's framer's limit); the reader hands the rest to the
-    framer, which holds or rejects it exactly as if it had been given the whole read.
+    ``put`` waits while the limit is reached (never for :data:`CLOSED`, never once
+    :meth:`close` was called); the dispatcher calls :meth:`done` after delivering each
+    batch it got. ``get``, ``empty`` and ``qsize`` are ``queue.SimpleQueue``'s.
     """
-    n = len(data)
-    pos = 0
-    out: list[bytes | Event] = []
-    append = out.append
-    while n - pos >= 4:
-        size = int.from_bytes(data[pos : pos + 4], "big")
-        end = pos + 4 + size
-        if end > n or size > MAX_MSG_LEN:
-            break
-        append(data[pos + 4 : end])
-        pos = end
-    return out, pos
+
+    #: Undelivered batches before the reader waits (a batch is one read: up to 64 KiB of frames).
+    limit = 32
+    #: Undelivered pieces of a huge message before the reader waits: what bounds its peak memory.
+    piece_limit = 2
+
+    def __init__(self) -> None:
+        self._q: queue.SimpleQueue[Batch] = queue.SimpleQueue()
+        self._cond = threading.Condition(threading.Lock())
+        self._queued = 0
+        self._closed = False
+        self.get = self._q.get
+        self.empty = self._q.empty
+        self.qsize = self._q.qsize
+
+    def put(self, batch: Batch, block: bool = True, timeout: float | None = None) -> None:
+        self._put(batch, self.limit)
+
+    def put_piece(self, batch: Events) -> None:
+        """Queue a piece of a huge message (a tighter limit)."""
+        self._put(batch, self.piece_limit)
+
+    def _put(self, batch: Batch, limit: int) -> None:
+        if batch is not CLOSED:
+            with self._cond:
+                # (a timed wait: close() may come from a thread that holds no reference to wake us)
+                while self._queued >= limit and not self._closed:
+                    self._cond.wait(0.5)
+                self._queued += 1
+        self._q.put(batch)
+
+    def done(self) -> None:
+        """One batch was delivered."""
+        with self._cond:
+            self._queued -= 1
+            self._cond.notify()
+
+    def close(self) -> None:
+        """Stop bounding: the connection is closing, the reader must not wait any more."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
 
 
 class EReader(threading.Thread):
@@ -74,50 +104,46 @@ class EReader(threading.Thread):
     def __init__(
         self,
         conn: Connection,
-        framer: Framer,
-        out: queue.SimpleQueue[Batch] | queue.Queue[Batch],
+        core: Core,
+        out: BatchQueue,
         on_end: Callable[[], Any] | None = None,
-        pending: list[bytes] | None = None,
+        first: bytes = b"",
     ) -> None:
         super().__init__(name="ibwire-reader", daemon=True)
         self.conn = conn
-        self.framer = framer
+        self.core = core
         self.out = out
         self.on_end = on_end
-        # frames already split off during the handshake
-        self._pending = pending or []
+        # bytes read during the handshake, after its reply
+        self._first = first
 
     def run(self) -> None:
         put = self.out.put
-        framer = self.framer
+        core = self.core
         try:
-            if self._pending:
-                put(list(self._pending))
             recv = self.conn.recv
-            feed = framer.feed
+            feed = core.feed
+            size = self.recv_size
+            data = self._first
             while True:
-                data = recv(self.recv_size)
                 if not data:
-                    if framer.buffered:
-                        logger.warning("connection closed inside a frame (%d bytes unread)", framer.buffered)
+                    data = recv(size)
+                if not data:
+                    if core.buffered:
+                        logger.warning("connection closed inside a frame (%d bytes unread)", core.buffered)
                     break
-                items: list[bytes | Event]
-                if framer.buffered:
-                    items = cast("list[bytes | Event]", feed(data))
-                else:
-                    # the everyday read: whole frames, nothing held back from the last one
-                    items, done = split_whole(data)
-                    if done == len(data):
-                        put(items)  # (a read holds at least one byte, so at least one frame here)
-                        continue
-                    items += feed(data[done:] if done else data)
-                err = framer.error
-                if err is not None:
-                    items.append(error_event(BAD_LENGTH.code(), f"{BAD_LENGTH.msg()}: {err}; closing the connection"))
-                    put(items)
+                out: Events = []
+                feed(data, out)
+                data = b""
+                if core.broken:
+                    logger.error("%s; closing the connection", core.broken)
+                    out.append(core.bind("error"))
+                    out.append((NO_VALID_ID, now_ms(), BAD_LENGTH.code(),
+                                f"{BAD_LENGTH.msg()}: {core.broken}; closing the connection", ""))
+                    put(out)
                     break
-                if items:
-                    put(items)
+                if out:
+                    put(out)
         except OSError as e:
             # the peer reset or the network failed: an everyday event, not a bug
             logger.warning("connection lost: %s: %s", type(e).__name__, e)
@@ -125,6 +151,6 @@ class EReader(threading.Thread):
             logger.exception("reader failed; closing the connection")
         finally:
             self.conn.close()
-            put(CLOSED)
+            self.out.put(CLOSED)
             if self.on_end is not None:
                 self.on_end()

@@ -129,9 +129,8 @@ def test_tick_by_tick_frames_become_rows_through_the_standard_decoder(tmp_path: 
     """Text tick-by-tick frames through the protocol's decoder and the recorder's callbacks (the one way
     ticks are decoded): every row as sent, attribute flags and conditions included; hostile frames too
     (an empty price, an unknown tick kind, non-UTF-8 exchange text, another request's tick)."""
-    from ibwire.client import _WrapperSink
-    from ibwire.protocol.framing import Framer
-    from ibwire.protocol.messages import Decoder
+    from ibwire.protocol._core.inbound import Core, deliver
+    from ibwire.protocol.messages import DecodeError, Decoder
     from ibwire.protocol.server import SessionEncoder
 
     enc = SessionEncoder(176, None)
@@ -165,7 +164,6 @@ def test_tick_by_tick_frames_become_rows_through_the_standard_decoder(tmp_path: 
     frames += frame(b"99\x001\x001\x001795001002\x0010.5\x00100\x000\x00IS\xffLAND\x00\x00")
     want.append((1_795_001_002 * 10 ** 6, "trade", 10.5, 100.0, "nan", "nan", "nan", "nan", "IS\\xffLAND", "", ""))
     frames += enc.tick_by_tick_last(2, 1, 1_795_001_003, 10.5, Decimal(1), False, False, "X", "")  # not ours
-    bodies = Framer().feed(frames)
 
     sink = Sink(tmp_path / "t", "ticks")
     rec = Recorder([stock("AAPL", AAPL)], "ticks", sink, flush_rows=10 ** 9)
@@ -175,17 +173,20 @@ def test_tick_by_tick_frames_become_rows_through_the_standard_decoder(tmp_path: 
     seen: list[str] = []
     errors: list[Any] = []
     rec.tickByTickMidPoint = lambda *a: seen.append("mid")  # type: ignore[method-assign]
-    dec.bind(_WrapperSink(lambda name: getattr(rec, name), lambda name, e: pytest.fail(f"{name}: {e}")))
 
-    def deliver(events: list[Any]) -> None:
-        for name, args in events:
-            getattr(rec, name)(*args)
+    def slow(body: bytes, whole: bool) -> list[Any]:  # as EClient: the reference decoder's events, the error kept
+        try:
+            events = dec.decode(body)
+        except DecodeError as e:
+            errors.append(e)
+            events = e.events
+        return [x for name, args in events for x in (getattr(rec, name), args)]
 
-    def bad_frame(e: Any) -> list[Any]:  # as EClient.run: the frame's events, then the error
-        errors.append(e)
-        return list(e.events)
-
-    dec.dispatch(list(bodies), deliver, bad_frame)
+    # the reader's path: the core decodes, deliver() calls the recorder's callbacks
+    core = Core(176, dec.text, dec.proto, lambda name: getattr(rec, name), slow)
+    out: list[Any] = []
+    core.feed(frames, out)
+    deliver(out, lambda cb, e: pytest.fail(f"{cb}: {e}"), lambda: False)
     assert seen == ["mid"] and rec.received == 302
     assert [(e.code, "not UTF-8" in e.text) for e in errors] == [(508, True)]
     got = [tuple("nan" if x != x else x for x in row) for row in rec._buf["AAPL"]]

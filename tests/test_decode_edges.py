@@ -1,7 +1,7 @@
 """Edges of the inbound codec: the fast path agrees with decode(), huge frames cost little, caches stay small.
 
-``Decoder.dispatch`` (the dispatch thread's path, with direct decoders for
-ticks and bars) and ``Decoder.decode`` (the reference) must give every frame
+The reader's core (``_core.inbound.Core``: fast decoders for ticks and bars,
+the decoder table for the rest) and ``Decoder.decode`` (the reference) must give every frame
 the same callbacks or the same rejection, whatever the frame; a frame of any
 legal size costs a bounded amount of memory to reject; the size caches are
 bounded by bytes; the reader logs a peer reset as one line.
@@ -27,9 +27,9 @@ from peer import accept_client, mutate, session_bodies, text_msg
 from ibwire.model.const import MAX_MSG_LEN
 from ibwire.protocol import fields as fields_mod
 from ibwire.protocol import incoming_pb
-from ibwire.protocol.framing import Framer
+from ibwire.protocol.framing import Framer, frame
 from ibwire.protocol.ids import IN
-from ibwire.protocol.incoming import _Recorder
+from ibwire.protocol._core.inbound import BIG_FRAME, Core
 from ibwire.protocol.messages import DecodeError, Decoder
 from ibwire.protocol.proto import TickSize_pb2
 
@@ -47,20 +47,35 @@ def by_decode(dec: Decoder, body: bytes) -> list[Any]:
         return canon_events([*e.events, ("<error>", (e.code, e.text))])
 
 
-def by_dispatch(dec: Decoder, body: bytes) -> list[Any]:
-    rec = _Recorder()
-    dec.bind(rec)
+def _named(name: str) -> str:
+    return name
+
+
+def core_events(dec: Decoder, items: list[bytes], errors: list[DecodeError] | None = None,
+                big: int = BIG_FRAME) -> list[tuple[str, tuple[Any, ...]]]:
+    """What the reader's core makes of ``items`` (frame bodies fed as one stream), as events in order;
+    a frame it hands to the reference decoder and fails there is ``("<error>", (code, text))``."""
+    got: list[Any] = []
+
+    def slow(body: bytes, whole: bool) -> list[Any]:
+        try:
+            events = dec.decode(body)
+        except DecodeError as e:
+            if errors is not None:
+                errors.append(e)
+            events = [*(e.events if whole else []), ("<error>", (e.code, e.text))]
+        return [x for name, args in events for x in (name, args)]
+
+    core = Core(dec.server_version, dec.text, dec.proto, _named, slow, got.extend, big)
     out: list[Any] = []
-    rec.out = out  # the direct decoders record here, in order with what deliver() gets
+    core.feed(b"".join(frame(b) for b in items), out)
+    got += out
+    assert not core.broken and not core.buffered
+    return [(got[i], got[i + 1]) for i in range(0, len(got), 2)]
 
-    def deliver(events: list[tuple[str, tuple[Any, ...]]]) -> None:
-        out.extend(events)
 
-    def on_error(e: DecodeError) -> list[tuple[str, tuple[Any, ...]]]:
-        return [*e.events, ("<error>", (e.code, e.text))]
-
-    dec.dispatch([body], deliver, on_error)
-    return canon_events(out)
+def by_dispatch(dec: Decoder, body: bytes) -> list[Any]:
+    return canon_events(core_events(dec, [body]))
 
 
 _DECODERS: dict[int, Decoder] = {}
@@ -186,19 +201,10 @@ def test_frames_of_the_largest_size_cost_little_and_the_stream_goes_on(sv: int) 
     after = body_of(sv, IN.NEXT_VALID_ID, 1, 42)
     for name, (body, gives) in _shapes(sv).items():
         assert len(body) <= MAX_MSG_LEN
-        rec = _Recorder()
-        dec.bind(rec)
-        out: list[Any] = []
-        rec.out = out
         errors: list[DecodeError] = []
-
-        def on_error(e: DecodeError) -> list[Any]:
-            errors.append(e)
-            return [("error", (e.code, e.text))]
-
         tracemalloc.start()
         try:
-            dec.dispatch([body, after], out.extend, on_error)
+            out = core_events(dec, [body, after], errors)
             peak = tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
@@ -284,24 +290,20 @@ def test_peer_reset_is_one_warning_line(caplog: pytest.LogCaptureFixture) -> Non
 
 def test_a_reader_bug_is_logged_with_its_traceback(caplog: pytest.LogCaptureFixture,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    feed = Framer.feed
+    from ibwire.client import EClient
 
-    def broken(self: Framer, data: bytes) -> list[bytes]:
-        if b"BOOM" in data:
+    slow = EClient._slow
+
+    def broken(self: EClient, body: bytes, whole: bool) -> list[Any]:  # the reader's path for rare frames
+        if b"BOOM" in body:
             raise RuntimeError("a bug in the reader")
-        return feed(self, data)
+        return slow(self, body, whole)
 
-    monkeypatch.setattr(Framer, "feed", broken)
-    import ibwire.reader as reader
+    def fails(f: list[bytes]) -> list[Any]:
+        raise ValueError("not this way")
 
-    whole = reader.split_whole
-
-    def broken_whole(data: bytes) -> tuple[list[Any], int]:  # the reader's fast path for whole frames
-        if b"BOOM" in data:
-            raise RuntimeError("a bug in the reader")
-        return whole(data)
-
-    monkeypatch.setattr(reader, "split_whole", broken_whole)
+    monkeypatch.setattr(EClient, "_slow", broken)
+    monkeypatch.setitem(incoming_text_table(), IN.MANAGED_ACCTS, lambda sv: fails)
     app = App(Recorder())
     with socket.create_server(("127.0.0.1", 0)) as lsock:
         t = threading.Thread(target=lambda: app.connect(lsock.getsockname()[1]))
@@ -316,6 +318,12 @@ def test_a_reader_bug_is_logged_with_its_traceback(caplog: pytest.LogCaptureFixt
     assert len(errors) == 1 and errors[0].exc_info is not None and "reader failed" in errors[0].getMessage()
     assert app.w.names().count("connectionClosed") == 1
     wait_no_threads()
+
+
+def incoming_text_table() -> dict[int, Any]:
+    from ibwire.protocol import messages
+
+    return messages.TEXT
 
 
 @pytest.mark.parametrize("sv", [176, 222])

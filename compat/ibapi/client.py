@@ -105,19 +105,8 @@ class EClient(_CoreClient):
         super().connect(host, port, clientId)
 
     def _callback(self, name: str) -> Any:
-        fn = _adapt.adapt(self.wrapper, name, super()._callback(name))
-        interrupted = self._interrupted
-
-        def call(*args: Any) -> Any:
-            # Ctrl-C in any callback, also those the decoders call directly (ticks), goes through the hooks
-            try:
-                return fn(*args)
-            except KeyboardInterrupt:
-                if not interrupted():
-                    raise
-                return None
-
-        return call
+        # decided once per connection; a Ctrl-C inside a callback reaches ``_interrupted`` from run()'s loop
+        return _adapt.adapt(self.wrapper, name, super()._callback(name))
 
     # --- attributes under their old names ----------------------------------------------
 

@@ -70,6 +70,12 @@ class Framer:
         """Bytes held that do not yet form a complete frame."""
         return len(self._buf)
 
+    def take_rest(self) -> bytes:
+        """The bytes held (the start of a frame not yet whole), no longer held."""
+        rest = bytes(self._buf)
+        del self._buf[:]
+        return rest
+
     def feed(self, data: bytes) -> list[bytes]:
         if self._broken is not None:
             raise self._broken

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from operator import length_hint
-from typing import Any, Protocol
+from typing import Any
 
 from ..model import (
     BarData,
@@ -48,6 +48,7 @@ from ..model import (
 )
 from ..model.const import UNSET_DECIMAL
 from . import versions as v
+from ._core.inbound import Dec, HistoricalDataDec, NeedFields, TickPriceDec, TickSizeDec, events_of
 from .fields import dec_decimal
 from .ids import FUNDAMENTAL_DATA, IN
 
@@ -55,7 +56,7 @@ Event = tuple[str, tuple[Any, ...]]
 TextDecode = Callable[[list[bytes]], list[Event]]
 Next = Callable[[], bytes]
 
-__all__ = ["TEXT", "WRAP", "DIRECT", "Sink", "evented", "NeedFields"]
+__all__ = ["TEXT", "WRAP", "NeedFields"]
 
 
 # --- field readers ---------------------------------------------------------------------
@@ -109,18 +110,6 @@ def _long_name(name: str) -> str:
         return name.encode().decode("unicode-escape")
     except UnicodeDecodeError:
         return name
-
-
-class NeedFields(IndexError):
-    """A count in the frame calls for more fields than the frame's field list holds.
-
-    Raised before any record is built, so a frame claiming millions of records costs
-    nothing; ``short`` is how many more fields at least were needed.
-    """
-
-    def __init__(self, what: str, need: int, have: int) -> None:
-        super().__init__(f"{what} need {need} fields, {have} left")
-        self.short = need - have
 
 
 def _n(nx: Next, width: int, what: str = "records") -> int:
@@ -221,120 +210,18 @@ def _wrap(name: str, kinds: str) -> Callable[[int], TextDecode]:
 
 # --- market data -----------------------------------------------------------------------------
 
-# price tick type -> the size tick type reported with it
-_SIZE_OF = {1: 0, 2: 3, 4: 5, 66: 69, 67: 70, 68: 71}
-NOT_SET = 111
+def _named(name: str) -> str:
+    return name
 
 
-# The two tick messages are most of what TWS sends, so they are written as
-# *direct* decoders: bound to a :class:`Sink`, they call its handlers without
-# building events. Every field is read before the first call, so a bad frame
-# fires nothing; a handler that raises goes to ``Sink.failed`` and the frame's
-# other callbacks still run. The event form of the same code is ``evented()``.
-
-
-class Sink(Protocol):
-    """Where a direct decoder delivers: handlers by callback name, and the report of one that raised."""
-
-    def handler(self, name: str) -> Callable[..., Any]: ...
-
-    def failed(self, name: str, exc: Exception) -> None: ...
-
-
-DirectDecode = Callable[[list[bytes]], None]
-#: ``(server_version, sink, at) -> decode``; the message's fields start at ``f[at]``
-#: (1 in frames that carry the id as text, so the list needs no copy).
-DirectFactory = Callable[[int, Sink, int], DirectDecode]
-
-
-class _Recorder:
-    """A sink that records calls as events (for ``Decoder.decode`` and the tests)."""
-
-    def __init__(self) -> None:
-        self.out: list[Event] = []
-
-    def handler(self, name: str) -> Callable[..., Any]:
-        def record(*args: Any) -> None:
-            self.out.append((name, args))
-
-        return record
-
-    def failed(self, name: str, exc: Exception) -> None:  # pragma: no cover - recording cannot fail
-        raise exc
-
-
-def evented(make: DirectFactory) -> Callable[[int], TextDecode]:
-    """The event-returning decoder of a direct decoder factory."""
+def _fast(cls: type[Dec]) -> Callable[[int], TextDecode]:
+    """The event form of a decoder of the compiled core (``_core.inbound``): one source for both paths."""
 
     def factory(sv: int) -> TextDecode:
-        rec = _Recorder()
-        direct = make(sv, rec, 0)
-
-        def dec(f: list[bytes]) -> list[Event]:
-            out = rec.out = []
-            direct(f)
-            return out
-
-        return dec
+        dec = cls(sv, _named)
+        return lambda f: events_of(dec, f)
 
     return factory
-
-
-def _tick_price(sv: int, sink: Sink, at: int) -> DirectDecode:
-    past_limit = sv >= v.MIN_SERVER_VER_PAST_LIMIT
-    pre_open = sv >= v.MIN_SERVER_VER_PRE_OPEN_BID_ASK
-    size_of = _SIZE_OF
-    price_cb = sink.handler("tickPrice")
-    size_cb = sink.handler("tickSize")
-    failed = sink.failed
-    i1, i2, i3, i4, i5 = range(at + 1, at + 6)
-
-    def dec(f: list[bytes]) -> None:
-        int(f[at] or 0)  # version: unused, but must be a number
-        req_id = int(f[i1] or 0)
-        tick_type = int(f[i2] or 0)
-        price = float(f[i3] or 0)
-        size = dec_decimal(f[i4])
-        mask = int(f[i5] or 0)
-        if past_limit:
-            attrib = TickAttrib(mask & 1 != 0, mask & 2 != 0, pre_open and mask & 4 != 0)
-        else:
-            attrib = TickAttrib(mask == 1)
-        try:
-            price_cb(req_id, tick_type, price, attrib)
-        except Exception as e:
-            failed("tickPrice", e)
-        st = size_of.get(tick_type)
-        if st is not None:
-            try:
-                size_cb(req_id, st, size)
-            except Exception as e:
-                failed("tickSize", e)
-
-    return dec
-
-
-def _tick_size(sv: int, sink: Sink, at: int) -> DirectDecode:
-    size_cb = sink.handler("tickSize")
-    failed = sink.failed
-    i1, i2, i3 = range(at + 1, at + 4)
-
-    def dec(f: list[bytes]) -> None:
-        int(f[at] or 0)
-        req_id = int(f[i1] or 0)
-        tick_type = int(f[i2] or 0)
-        size = dec_decimal(f[i3])
-        if tick_type != NOT_SET:
-            try:
-                size_cb(req_id, tick_type, size)
-            except Exception as e:
-                failed("tickSize", e)
-
-    return dec
-
-
-#: Message ids with a direct decoder (their ``TEXT`` entries are the evented form).
-DIRECT: dict[int, DirectFactory] = {}
 
 
 def _none_if(x: float, bad: float) -> float | None:
@@ -486,59 +373,6 @@ def _market_rule(sv: int) -> TextDecode:
 
 
 # --- bars and historical data -------------------------------------------------------------------
-
-def _historical_data(sv: int, sink: Sink, at: int) -> DirectDecode:
-    """Direct: a history can be 200k bars in one message; the bars are built, then delivered, without events."""
-    synt = sv >= v.MIN_SERVER_VER_SYNT_REALTIME_BARS
-    has_end = sv >= v.MIN_SERVER_VER_HISTORICAL_DATA_END
-    step = 8 if synt else 9
-    bar_cb = sink.handler("historicalData")
-    end_cb = sink.handler("historicalDataEnd")
-    failed = sink.failed
-
-    def dec(f: list[bytes]) -> None:
-        i = at if synt else at + 1
-        if not synt:
-            int(f[at] or 0)
-        req_id = int(f[i] or 0)
-        i += 1
-        start = end = ""
-        if not has_end:
-            start, end = f[i].decode(), f[i + 1].decode()
-            i += 2
-        n = int(f[i] or 0)
-        i += 1
-        if len(f) < i + n * step:
-            raise NeedFields(f"historicalData: {n} bars", i + n * step, len(f))
-        bars: list[BarData] = []
-        append = bars.append
-        new = BarData.__new__
-        for _ in range(n):
-            # built without __init__: every attribute is set here
-            bar = new(BarData)
-            bar.date = f[i].decode()
-            bar.open = float(f[i + 1] or 0)
-            bar.high = float(f[i + 2] or 0)
-            bar.low = float(f[i + 3] or 0)
-            bar.close = float(f[i + 4] or 0)
-            bar.volume = dec_decimal(f[i + 5])
-            bar.wap = dec_decimal(f[i + 6])
-            bar.barCount = int(f[i + step - 1] or 0)
-            i += step
-            append(bar)
-        for bar in bars:
-            try:
-                bar_cb(req_id, bar)
-            except Exception as e:
-                failed("historicalData", e)
-        if not has_end:
-            try:
-                end_cb(req_id, start, end)
-            except Exception as e:
-                failed("historicalDataEnd", e)
-
-    return dec
-
 
 def _historical_data_end(sv: int) -> TextDecode:
     def dec(f: list[bytes]) -> list[Event]:
@@ -1156,12 +990,10 @@ def _current_time_in_millis(sv: int) -> TextDecode:
     return dec
 
 
-DIRECT.update({IN.TICK_PRICE: _tick_price, IN.TICK_SIZE: _tick_size, IN.HISTORICAL_DATA: _historical_data})
-
 TEXT: dict[int, Callable[[int], TextDecode]] = {
     **{k: _wrap(name, kinds) for k, (name, kinds) in WRAP.items()},
-    IN.TICK_PRICE: evented(_tick_price),
-    IN.TICK_SIZE: evented(_tick_size),
+    IN.TICK_PRICE: _fast(TickPriceDec),
+    IN.TICK_SIZE: _fast(TickSizeDec),
     IN.ORDER_STATUS: _order_status,
     IN.PORTFOLIO_VALUE: _portfolio_value,
     IN.CONTRACT_DATA: _contract_data,
@@ -1169,7 +1001,7 @@ TEXT: dict[int, Callable[[int], TextDecode]] = {
     IN.EXECUTION_DATA: _execution_data,
     IN.MARKET_DEPTH: _market_depth,
     IN.MARKET_DEPTH_L2: _market_depth_l2,
-    IN.HISTORICAL_DATA: evented(_historical_data),
+    IN.HISTORICAL_DATA: _fast(HistoricalDataDec),
     IN.HISTORICAL_DATA_END: _historical_data_end,
     IN.HISTORICAL_DATA_UPDATE: _historical_data_update,
     IN.SCANNER_DATA: _scanner_data,

@@ -29,14 +29,14 @@ from .ids import IN, PROTOBUF_MSG_ID
 from .incoming import TEXT as INCOMING_TEXT
 from .incoming import WITHDRAWN as WITHDRAWN_TEXT
 from .incoming import WITHDRAWN_WRAP
-from .incoming import DIRECT, WRAP, DirectDecode, Event, NeedFields, Sink, TextDecode, _esc
+from .incoming import WRAP, Event, NeedFields, TextDecode, _esc
 from .incoming_pb import PROTO as INCOMING_PROTO
 from .incoming_pb import WITHDRAWN as WITHDRAWN_PROTO
 from .incoming_pb import AfterProto, ProtoDecode, bind_bodies
 from .orders_in import completed_order, open_order
 from .orders_pb import BODIES as ORDER_BODIES
 
-__all__ = ["Event", "DecodeError", "Decoder", "Sink", "TEXT", "PROTO", "DIRECT", "message_name"]
+__all__ = ["Event", "DecodeError", "Decoder", "TEXT", "PROTO", "message_name", "FIELD_CAP"]
 
 
 class DecodeError(Exception):
@@ -128,7 +128,7 @@ PROTO: dict[int, Callable[[int], ProtoDecode]] = {**INCOMING_PROTO, **bind_bodie
 
 # --- the bound decoder ---------------------------------------------------------------
 
-#: Fields of a text frame split at first. More than any message without repeated
+#: Fields of a text frame split at first (the compiled core's ``FIELD_CAP`` is this number). More than any message without repeated
 #: groups holds, so a frame padded with millions of fields costs what a short one
 #: does (the fields past it are never read, as the official client ignores them);
 #: a message whose counts call for more is split again in full, once the frame is
@@ -141,121 +141,18 @@ _FAILURES = (IndexError, ValueError, TypeError, ArithmeticError, StopIteration)
 
 
 class Decoder:
-    """All decoders bound to one server version. ``decode(body)`` is the whole job."""
+    """All decoders bound to one server version. ``decode(body)`` is the whole job.
+
+    The reference decoder: the reader's compiled core (:mod:`._core.inbound`) takes the
+    frequent messages itself and every other frame through :attr:`text`/:attr:`proto`,
+    and hands :meth:`decode` each frame it could not take.
+    """
 
     def __init__(self, server_version: int) -> None:
         self.server_version = server_version
         # (with the messages IB withdrew, which programs of older releases still ask for)
         self.text: dict[int, TextDecode] = {k: make(server_version) for k, make in (TEXT | WITHDRAWN_TEXT).items()}
         self.proto: dict[int, ProtoDecode] = {k: make(server_version) for k, make in (PROTO | WITHDRAWN_PROTO).items()}
-        self.direct: dict[int, DirectDecode] = {}
-        self._direct_digit: list[DirectDecode | None] = [None] * 256
-
-    def bind(self, sink: Sink) -> None:
-        """Bind the direct decoders (see :data:`DIRECT`) to ``sink`` for :meth:`dispatch`."""
-        sv = self.server_version
-        at = 0 if sv >= v.MIN_SERVER_VER_PROTOBUF else 1
-        self.direct = {k: make(sv, sink, at) for k, make in DIRECT.items()}
-        # frames with a one-digit text id find their direct decoder by its byte
-        self._direct_digit = [None] * 256
-        for k, d in self.direct.items():
-            if k < 10:
-                self._direct_digit[0x30 + k] = d
-
-    def dispatch(self, items: list[bytes | Event], deliver: Callable[[list[Event]], None],
-                 on_error: Callable[[DecodeError], list[Event]]) -> None:
-        """Decode and deliver frames in order: direct decoders call the bound sink, the rest
-        of the frames become events for ``deliver``; for a bad frame ``on_error`` says what to
-        deliver in its place (the caller stamps the error: this core has no clock). Items that
-        are already events (the reader's own reports) are delivered as they are.
-
-        This is the dispatch thread's hot loop: decoding here, right before the
-        callbacks, keeps events short-lived (no batch of them to build, hold and
-        collect) and lets the hot messages skip events altogether. Every frame gets
-        exactly what :meth:`decode` gives it: fields are split the same way (the
-        piece after the last NUL dropped, at most :data:`FIELD_CAP` at first), and
-        whatever fails here is decoded again by :meth:`decode`, which says precisely
-        what is wrong or handles what is merely unusual.
-        """
-        direct = self.direct
-        digit = self._direct_digit
-        text = self.text
-        proto = self.proto
-        raw_ids = self.server_version >= v.MIN_SERVER_VER_PROTOBUF
-        cap = FIELD_CAP
-        id_cap = FIELD_CAP + 1  # the text id is a field too
-        events: list[Event] | None
-        for body in items:
-            if type(body) is not bytes:
-                deliver([body])  # type: ignore[list-item]
-                continue
-            try:
-                if raw_ids:
-                    if not body[0] | body[1] | body[2]:
-                        mid = body[3]
-                        if mid <= PROTOBUF_MSG_ID:
-                            fields = body[4:].split(b"\0", cap)
-                            fields.pop()
-                            d = direct.get(mid)
-                            if d is not None:
-                                d(fields)
-                                continue
-                            events = text[mid](fields)
-                        else:
-                            events = proto[mid - PROTOBUF_MSG_ID](body[4:])
-                    else:
-                        events = None
-                else:
-                    fields = body.split(b"\0", id_cap)
-                    fields.pop()
-                    if body[1] == 0:
-                        d = digit[body[0]]
-                        if d is not None:
-                            d(fields)
-                            continue
-                    mid = int(fields[0])
-                    d = direct.get(mid)
-                    if d is not None:
-                        d(fields)
-                        continue
-                    events = text[mid](fields[1:])
-            except Exception as e:
-                # handled below, once this attempt (and its fields) is let go
-                short = e.short if type(e) is NeedFields else -1
-                events = None
-            else:
-                short = -1
-            if events is None:
-                fields = []
-                events = self._again(body, short, on_error)
-            deliver(events)
-
-    def _again(self, body: bytes, short: int, on_error: Callable[[DecodeError], list[Event]]) -> list[Event]:
-        """A frame the fast path could not take: a long one delivered direct, else :meth:`decode`.
-
-        ``short`` >= 0: a direct decoder needed that many fields more than split at first.
-        """
-        if short >= 0 and self._holds(body, FIELD_CAP + short) and self._direct_in_full(body):
-            return []
-        try:
-            return self.decode(body)
-        except DecodeError as e:
-            return on_error(e)
-
-    def _direct_in_full(self, body: bytes) -> bool:
-        """Deliver a long frame through its direct decoder, every field split; False if it fails.
-
-        A method of its own so that the fields are let go before :meth:`decode` splits them again.
-        """
-        raw_ids = self.server_version >= v.MIN_SERVER_VER_PROTOBUF
-        try:
-            d = self.direct[int.from_bytes(body[:4], "big") if raw_ids else int(body[: body.index(b"\0")])]
-            fields = (body[4:] if raw_ids else body).split(b"\0")
-            fields.pop()
-            d(fields)
-            return True
-        except Exception:
-            return False  # decode() says what is wrong
 
     def _holds(self, body: bytes, n: int) -> bool:
         """Whether text frame ``body`` has at least ``n`` fields after its id (counted, not built)."""

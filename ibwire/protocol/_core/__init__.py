@@ -1,0 +1,1 @@
+"""The compiled core (see inbound)."""

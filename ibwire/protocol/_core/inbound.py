@@ -1,0 +1,439 @@
+"""The inbound hot path: socket bytes to ready-to-deliver events, and their delivery.
+
+The reader thread owns a :class:`Core`: ``feed(data, out)`` cuts the read into
+frames, reads each frame's id and fields, and appends what the frame fires to
+``out`` as a flat list ``[callback, args, callback, args, ...]``, the callbacks
+bound once per connection. The dispatch thread only runs :func:`deliver`.
+
+Written to be compiled by mypyc (typed throughout, native classes, no closures,
+a table of decoders indexed by message id) and to run as plain Python when it is
+not: conversions are inline, not helper calls, because a call per field is what
+costs most in the interpreter.
+
+The frequent messages have a decoder class here; every other message goes
+through the table of :class:`~ibwire.protocol.messages.Decoder`, and every
+frame that fails here is handed whole to ``slow`` (the reference decoder, which
+says precisely what is wrong): a bad frame fires nothing but what the
+reference gives it.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Final, cast
+
+from ...model.market import BarData, TickAttrib
+from ..fields import _DECIMALS, remember_decimal
+
+__all__ = ["Core", "Dec", "NeedFields", "TickPriceDec", "TickSizeDec", "HistoricalDataDec", "deliver", "events_of",
+           "FIELD_CAP", "BARS_PER_PIECE"]
+
+SEP: Final = b"\0"
+ZERO: Final = b"0"
+
+#: Ready events, flat: callback, its argument tuple, callback, its argument tuple, ...
+Events = list[object]
+#: The callable (or, for the reference decoder, the name) a callback name is bound to.
+Bind = Callable[[str], object]
+TextDecode = Callable[[list[bytes]], list[tuple[str, tuple[object, ...]]]]
+ProtoDecode = Callable[[bytes], list[tuple[str, tuple[object, ...]]]]
+#: Where pieces of a huge message go (the reader's queue).
+Sink = Callable[[Events], None]
+
+MAX_MSG_LEN: Final = 0xFFFFFF
+PROTOBUF_MSG_ID: Final = 200
+#: Fields of a text frame split at first (see ``messages.FIELD_CAP``, the same number).
+FIELD_CAP: Final = 1024
+#: Bars per piece when a historical-data message is delivered in pieces.
+BARS_PER_PIECE: Final = 8192
+#: A frame at least this long is decoded in pieces when its decoder can.
+BIG_FRAME: Final = 1 << 20
+
+# server versions (the same facts as ``protocol.versions``; Final here so compiled code inlines them)
+_PAST_LIMIT: Final = 109
+_SYNT_REALTIME_BARS: Final = 124
+_PRE_OPEN_BID_ASK: Final = 132
+_HISTORICAL_DATA_END: Final = 196
+_PROTOBUF: Final = 201
+
+_NOT_SET: Final = 111
+
+
+def _size(x: bytes) -> Decimal:
+    d = _DECIMALS.get(x)
+    if d is None:
+        d = remember_decimal(_DECIMALS, x, x.decode())
+    return d
+
+
+class NeedFields(IndexError):
+    """A count in the frame calls for more fields than the frame's field list holds.
+
+    Raised before any record is built, so a frame claiming millions of records costs
+    nothing; ``short`` is how many more fields at least were needed.
+    """
+
+    def __init__(self, what: str, need: int, have: int) -> None:
+        super().__init__(f"{what} need {need} fields, {have} left")
+        self.short = need - have
+
+
+class Dec:
+    """A decoder of one message kind, bound to a server version and to its callbacks.
+
+    ``decode(f, at, out)`` reads the message's fields from ``f[at]`` on and appends its
+    events to ``out``; it appends nothing until every field it needs was read. ``cap``:
+    how many fields to split at first (-1: all, for messages with repeated groups).
+    """
+
+    cap: int = FIELD_CAP
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        """Bind to server version ``sv`` and to the callbacks ``bind(name)`` gives."""
+
+    @abstractmethod
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        """Append the events of the message in ``f[at:]`` to ``out``."""
+
+    def pieces(self, body: bytes, at: int, sink: Sink) -> bool:
+        """Deliver a huge message in bounded pieces to ``sink``; False: this kind has no pieces."""
+        return False
+
+
+class TickPriceDec(Dec):
+    """tickPrice, and the tickSize TWS folds into it for bid, ask and last."""
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        self.past_limit = sv >= _PAST_LIMIT
+        self.pre_open = sv >= _PRE_OPEN_BID_ASK
+        self.price_cb = bind("tickPrice")
+        self.size_cb = bind("tickSize")
+        # price tick type -> the size tick type reported with it (-1: none)
+        size_of = [-1] * 128
+        for price, size in ((1, 0), (2, 3), (4, 5), (66, 69), (67, 70), (68, 71)):
+            size_of[price] = size
+        self.size_of = size_of
+        self.sizes = _DECIMALS
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        int(f[at] or ZERO)  # version: unused, but must be a number
+        req_id = int(f[at + 1] or ZERO)
+        tick_type = int(f[at + 2] or ZERO)
+        price = float(f[at + 3] or ZERO)
+        x = f[at + 4]
+        size = self.sizes.get(x)
+        if size is None:
+            size = remember_decimal(self.sizes, x, x.decode())
+        mask = int(f[at + 5] or ZERO)
+        # built without the dataclass __init__ (a Python frame per tick): every attribute is set here
+        attrib: TickAttrib = TickAttrib.__new__(TickAttrib)
+        if self.past_limit:
+            attrib.canAutoExecute = (mask & 1) != 0
+            attrib.pastLimit = (mask & 2) != 0
+            attrib.preOpen = self.pre_open and (mask & 4) != 0
+        else:
+            attrib.canAutoExecute = mask == 1
+            attrib.pastLimit = False
+            attrib.preOpen = False
+        out.append(self.price_cb)
+        out.append((req_id, tick_type, price, attrib))
+        if 0 <= tick_type < 128:
+            st = self.size_of[tick_type]
+            if st >= 0:
+                out.append(self.size_cb)
+                out.append((req_id, st, size))
+
+
+class TickSizeDec(Dec):
+    def __init__(self, sv: int, bind: Bind) -> None:
+        self.size_cb = bind("tickSize")
+        self.sizes = _DECIMALS
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        int(f[at] or ZERO)  # version
+        req_id = int(f[at + 1] or ZERO)
+        tick_type = int(f[at + 2] or ZERO)
+        x = f[at + 3]
+        size = self.sizes.get(x)
+        if size is None:
+            size = remember_decimal(self.sizes, x, x.decode())
+        if tick_type != _NOT_SET:
+            out.append(self.size_cb)
+            out.append((req_id, tick_type, size))
+
+
+class HistoricalDataDec(Dec):
+    """historicalData: a bar per event, then historicalDataEnd (in this message before server 196).
+
+    A history can be 200k bars in one message: :meth:`pieces` delivers it
+    :data:`BARS_PER_PIECE` bars at a time, so the fields and bars of the whole
+    message never exist at once.
+    """
+
+    cap = -1
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        self.synt = sv >= _SYNT_REALTIME_BARS
+        self.has_end = sv >= _HISTORICAL_DATA_END
+        self.step = 8 if self.synt else 9
+        self.bar_cb = bind("historicalData")
+        self.end_cb = bind("historicalDataEnd")
+
+    def _head(self, f: list[bytes], at: int) -> tuple[int, str, str, int, int]:
+        """(reqId, start, end, bar count, index of the first bar's first field)."""
+        i = at
+        if not self.synt:
+            int(f[i] or ZERO)  # version
+            i += 1
+        req_id = int(f[i] or ZERO)
+        i += 1
+        start = ""
+        end = ""
+        if not self.has_end:
+            start = f[i].decode()
+            end = f[i + 1].decode()
+            i += 2
+        n = int(f[i] or ZERO)
+        return req_id, start, end, n, i + 1
+
+    def _bars(self, f: list[bytes], i: int, n: int, req_id: int, out: Events) -> None:
+        step = self.step
+        if len(f) < i + n * step:
+            raise NeedFields(f"historicalData: {n} bars", i + n * step, len(f))
+        # every bar is read before the first is appended: a bad one fires none
+        bars: list[BarData] = []
+        sizes = _DECIMALS
+        for _ in range(n):
+            bar: BarData = BarData.__new__(BarData)
+            bar.date = f[i].decode()
+            bar.open = float(f[i + 1] or ZERO)
+            bar.high = float(f[i + 2] or ZERO)
+            bar.low = float(f[i + 3] or ZERO)
+            bar.close = float(f[i + 4] or ZERO)
+            x = f[i + 5]
+            d = sizes.get(x)
+            bar.volume = d if d is not None else remember_decimal(sizes, x, x.decode())
+            x = f[i + 6]
+            d = sizes.get(x)
+            bar.wap = d if d is not None else remember_decimal(sizes, x, x.decode())
+            bar.barCount = int(f[i + step - 1] or ZERO)
+            i += step
+            bars.append(bar)
+        cb = self.bar_cb
+        for bar in bars:
+            out.append(cb)
+            out.append((req_id, bar))
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        req_id, start, end, n, i = self._head(f, at)
+        self._bars(f, i, n, req_id, out)
+        if not self.has_end:
+            out.append(self.end_cb)
+            out.append((req_id, start, end))
+
+    def pieces(self, body: bytes, at: int, sink: Sink) -> bool:
+        """``body`` holds the fields from ``at`` (no id). A frame too short for its count fails
+        before the first piece; a bad bar fails its piece, after the pieces before it were sunk."""
+        nhead = at + (0 if self.synt else 1) + (0 if self.has_end else 2) + 2
+        head = body.split(SEP, nhead)
+        rest = head.pop()
+        req_id, start, end, n, i = self._head(head, at)
+        step = self.step
+        if rest.count(SEP) < n * step:
+            raise NeedFields(f"historicalData: {n} bars", n * step, rest.count(SEP))
+        left = n
+        while left > 0:
+            k = left if left < BARS_PER_PIECE else BARS_PER_PIECE
+            # the fields of this piece only; the rest stays one unsplit bytes object, shrinking
+            f = rest.split(SEP, k * step)
+            rest = f.pop()
+            out: Events = []
+            self._bars(f, 0, k, req_id, out)
+            left -= k
+            if left == 0 and not self.has_end:
+                out.append(self.end_cb)
+                out.append((req_id, start, end))
+            sink(out)
+        if n == 0 and not self.has_end:
+            sink([self.end_cb, (req_id, start, end)])
+        return True
+
+
+#: Message id -> decoder class, for the messages decoded here.
+FAST: Final[dict[int, type[Dec]]] = {1: TickPriceDec, 2: TickSizeDec, 17: HistoricalDataDec}
+
+
+def events_of(dec: Dec, f: list[bytes]) -> list[tuple[str, tuple[object, ...]]]:
+    """``(name, args)`` events of one message by a decoder bound with names (the reference form)."""
+    out: Events = []
+    dec.decode(f, 0, out)
+    return [(cast(str, out[i]), cast("tuple[object, ...]", out[i + 1])) for i in range(0, len(out), 2)]
+
+
+class Core:
+    """Frames to events for one connection: the reader thread's whole job.
+
+    ``text``/``proto``: the connection's decoder tables (id -> decode) for the messages
+    without a decoder here; ``bind``: name -> callable, asked once per name;
+    ``slow(body, whole)``: the events of a frame the fast path could not take (the reference
+    decoder's, with its error report; only the report when ``whole`` is False, for a huge
+    message that failed after some of its pieces were delivered); ``sink``: where pieces of a huge message go.
+    """
+
+    def __init__(self, sv: int, text: dict[int, TextDecode], proto: dict[int, ProtoDecode], bind: Bind,
+                 slow: Callable[[bytes, bool], Events], sink: Sink | None = None, big: int = BIG_FRAME) -> None:
+        self.raw_ids = sv >= _PROTOBUF
+        self.text = text
+        self.proto = proto
+        self.bind = bind
+        self.slow = slow
+        self.sink = sink
+        self.big = big
+        self.sunk = False
+        self.bound: dict[str, object] = {}
+        fast: list[Dec | None] = [None] * 256
+        for mid, cls in FAST.items():
+            fast[mid] = cls(sv, bind)
+        self.fast = fast
+        # a frame split over reads: its parts so far, their length, and the frame's whole length (-1: unknown)
+        self.parts: list[bytes] = []
+        self.have = 0
+        self.need = -1
+        #: The fatal framing error ("" while the stream is sound): nothing more is read after it.
+        self.broken = ""
+
+    @property
+    def buffered(self) -> int:
+        """Bytes held that do not yet form a whole frame."""
+        return self.have
+
+    def feed(self, data: bytes, out: Events) -> None:
+        """The events of every frame ``data`` completes, appended to ``out`` in order."""
+        if self.broken:
+            return
+        if self.have:
+            self.parts.append(data)
+            self.have += len(data)
+            if self.need < 0 and self.have >= 4:
+                joined = b"".join(self.parts)
+                self.parts = [joined]
+                self.need = 4 + int.from_bytes(joined[:4], "big")
+            if self.need < 0 or self.have < self.need:
+                if self.need - 4 > MAX_MSG_LEN:
+                    self._too_long(self.need - 4)
+                return
+            data = b"".join(self.parts)
+            self.parts = []
+            self.have = 0
+            self.need = -1
+        n = len(data)
+        pos = 0
+        raw_ids = self.raw_ids
+        fast = self.fast
+        while n - pos >= 4:
+            size = int.from_bytes(data[pos : pos + 4], "big")
+            if size > MAX_MSG_LEN:
+                self._too_long(size)
+                return
+            end = pos + 4 + size
+            if end > n:
+                break
+            # one frame, inline (a call per frame costs where this runs interpreted)
+            mark = len(out)
+            try:
+                if raw_ids:
+                    if size < 4:
+                        raise ValueError("no message id")
+                    mid = int.from_bytes(data[pos + 4 : pos + 8], "big")
+                    start = pos + 8
+                else:
+                    cut = data.index(SEP, pos + 4, end)
+                    mid = int(data[pos + 4 : cut])
+                    start = cut + 1
+                d = fast[mid] if 0 <= mid < 256 else None
+                if d is not None and size < self.big:
+                    f = data[start:end].split(SEP, d.cap)
+                    f.pop()
+                    d.decode(f, 0, out)
+                else:
+                    self._other(data, pos + 4, start, end, mid, d, out)
+            except Exception:
+                del out[mark:]  # a bad frame fires only what the reference decoder gives it
+                out.extend(self.slow(data[pos + 4 : end], not self.sunk))
+                self.sunk = False
+            pos = end
+        if pos < n:
+            self.parts = [data[pos:]]
+            self.have = n - pos
+            self.need = -1
+            if n - pos >= 4:
+                self.need = 4 + int.from_bytes(data[pos : pos + 4], "big")
+
+    def _other(self, data: bytes, body: int, start: int, end: int, mid: int, d: Dec | None, out: Events) -> None:
+        """A frame without a fast decoder here, or a huge one."""
+        if d is not None:
+            if self.sink is not None and out:
+                self.sink(out[:])  # what came before goes first
+                del out[:]
+            self.sunk = False
+            if self.sink is None or not d.pieces(data[start:end], 0, self._piece):
+                f = data[start:end].split(SEP, d.cap)
+                f.pop()
+                d.decode(f, 0, out)
+            return
+        if mid == 0:
+            return  # "unset": skipped without a word, as the official client does
+        if self.raw_ids and mid > PROTOBUF_MSG_ID:
+            pdec = self.proto.get(mid - PROTOBUF_MSG_ID)
+            if pdec is None:
+                raise KeyError(mid)
+            events = pdec(data[start:end])
+        else:
+            tdec = self.text.get(mid)
+            if tdec is None:
+                raise KeyError(mid)
+            f = data[start:end].split(SEP, FIELD_CAP)
+            f.pop()
+            events = tdec(f)
+        bound = self.bound
+        for name, args in events:
+            cb = bound.get(name)
+            if cb is None:
+                cb = bound[name] = self.bind(name)
+            out.append(cb)
+            out.append(args)
+
+    def _piece(self, events: Events) -> None:
+        self.sunk = True
+        if self.sink is not None:
+            self.sink(events)
+
+    def _too_long(self, size: int) -> None:
+        self.broken = f"frame length {size} exceeds the maximum of {MAX_MSG_LEN}"
+        self.parts = []
+        self.have = 0
+        self.need = -1
+
+
+def deliver(events: Events, failed: Callable[[object, Exception], None], interrupted: Callable[[], bool]) -> None:
+    """Call every event in order: the dispatch thread's whole job.
+
+    A callback that raises is reported to ``failed`` and delivery goes on with the next
+    event; a Ctrl-C inside one asks ``interrupted()`` whether to go on (True) or raise.
+    """
+    i = 0
+    n = len(events)
+    while i < n:
+        try:
+            while i < n:
+                cb = cast(Callable[..., object], events[i])
+                args = cast("tuple[object, ...]", events[i + 1])
+                i += 2
+                cb(*args)
+        except Exception as e:
+            failed(events[i - 2], e)
+        except KeyboardInterrupt:
+            if not interrupted():
+                raise
