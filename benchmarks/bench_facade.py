@@ -187,8 +187,8 @@ def stage_report(rounds: int, steps: int, runs: int) -> None:
             for k, v in run(impl, rounds, steps).items():
                 if k.startswith("stage:") or k == "latency":
                     got[impl].setdefault(k, []).extend(v)
-    names = {"read": "socket write -> read", "queued": "-> on the queue", "taken": "-> dispatch thread has it",
-             "decoded": "-> decoded, callbacks run", "updated": "-> IB updateEvent done",
+    names = {"read": "socket write -> read", "queued": "-> decoded, on the queue", "taken": "-> dispatch thread has it",
+             "decoded": "-> callbacks run", "updated": "-> IB updateEvent done",
              "Ticker": "-> Ticker updateEvent"}
     print(f"{runs} interleaved runs, {steps} steps: median / p95 in microseconds (stamping wrappers included)")
     for impl in impls:

@@ -35,9 +35,8 @@ stages: dict[str, list[float]] = {}
 def stamp_stages() -> None:
     """Wrap the steps a tick takes to record when each ends (perf_counter), by stage name.
 
-    ibwire: ``read`` (the reader's recv returned), ``queued`` (the batch is on the dispatch queue),
-    ``taken`` (the dispatch thread has it), ``decoded`` (every frame of it decoded and its callbacks
-    run), ``updated`` (the IB's ``updateEvent`` done, with its waiters woken); the Ticker's updateEvent
+    ibwire: ``read`` (the reader's recv returned), ``queued`` (the read's frames decoded into events, on the
+    dispatch queue), ``taken`` (the dispatch thread has them), ``decoded`` (their callbacks run), ``updated`` (the IB's ``updateEvent`` done, with its waiters woken); the Ticker's updateEvent
     follows. ib_async: ``read`` (its protocol's data_received is called).
     """
     now = time.perf_counter
@@ -61,23 +60,16 @@ def stamp_stages() -> None:
 
         wrap(ib_async.connection.Connection, "data_received", "read", after=False)
         return
-    import queue
-
     import ibwire.client
     import ibwire.connection
     import ibwire.facade.session
-    import ibwire.protocol.messages
+    import ibwire.reader
 
     wrap(ibwire.connection.Connection, "recv", "read")
-    wrap(ibwire.protocol.messages.Decoder, "dispatch", "decoded")
+    wrap(ibwire.reader.BatchQueue, "put", "queued")
+    wrap(ibwire.client, "deliver", "taken", after=False)
+    wrap(ibwire.client.EClient, "msgLoopRec", "decoded", after=False)
     wrap(ibwire.facade.session.SessionMixin, "_on_batch", "updated")
-
-    class StampedQueue(queue.SimpleQueue):  # type: ignore[type-arg]
-        pass
-
-    wrap(StampedQueue, "put", "queued")
-    wrap(StampedQueue, "get", "taken")
-    ibwire.client.queue = type("queue", (), {"SimpleQueue": StampedQueue, "Empty": queue.Empty})  # type: ignore[assignment]
 
 
 def on_update(ticker: Any) -> None:
@@ -162,7 +154,7 @@ def micro() -> None:
     the market (a JSON list of hex strings on stdin, each the framed messages the simulator sends for one
     step: bid, ask, last with sizes, volume, last timestamp...) goes through what the library does with a
     socket read -- frames split, decoded, callbacks applied to the Ticker, the cycle's end announced with
-    the Ticker's ``updateEvent`` (a handler records it). ibwire: ``split_whole``, ``Decoder.dispatch``,
+    the Ticker's ``updateEvent`` (a handler records it). ibwire: ``Core.feed``, ``deliver``,
     ``msgLoopRec`` (the reader and dispatch threads' work without the queue between them); ib_async:
     ``Client._onSocketHasData``. Prints the microseconds per step of each round (JSON list), in this
     thread's CPU time (``time.thread_time``), so that other processes on the machine taking the core
@@ -170,10 +162,9 @@ def micro() -> None:
     steps = [bytes.fromhex(x) for x in json.loads(sys.stdin.readline())]
     if impl.startswith("ibwire"):
         from ibwire import IB, Stock
-        from ibwire.client import _WrapperSink
         from ibwire.facade.market import _Sub
+        from ibwire.protocol._core.inbound import Core, deliver
         from ibwire.protocol.messages import Decoder
-        from ibwire.reader import split_whole
 
         ib: Any = IB()
         client = ib.client
@@ -182,26 +173,23 @@ def micro() -> None:
         ticker = ib._ticker_for(aapl)
         ib._subs[1] = _Sub(ticker, aapl, "mktData")
         decoder = Decoder(178)
-        decoder.bind(_WrapperSink(client._callback, client._callback_failed))
-        wrapper = client.wrapper
 
-        handlers: dict[str, Any] = {}
+        def slow(body: bytes, whole: bool) -> Any:
+            raise AssertionError(body)
 
-        def deliver(events: Any) -> None:  # as EClient.run's
-            for name, args in events:
-                h = handlers.get(name)
-                if h is None:
-                    h = handlers[name] = getattr(wrapper, name)
-                h(*args)
+        core = Core(178, decoder.text, decoder.proto, client._callback, slow)
+        feed, rec = core.feed, client.msgLoopRec
 
-        def bad(e: Any) -> Any:
+        def failed(cb: Any, e: Exception) -> None:
             raise AssertionError(e)
 
-        dispatch, rec = decoder.dispatch, client.msgLoopRec
+        def no() -> bool:
+            return False
 
         def receive(data: bytes) -> None:
-            items, _ = split_whole(data)
-            dispatch(items, deliver, bad)
+            out: list[Any] = []
+            feed(data, out)
+            deliver(out, failed, no)
             rec()
     else:
         from ib_async import IB, Stock  # type: ignore[no-redef]

@@ -30,7 +30,7 @@ from .protocol.ids import request_uses_protobuf
 from .protocol.requests import REQUESTS
 from .protocol.fields import ClientException, is_ascii_printable
 from .protocol.framing import Framer, frame
-from .protocol.messages import Decoder, DecodeError, Event
+from .protocol.messages import Decoder, DecodeError
 from .protocol.versions import MAX_CLIENT_VER, MIN_CLIENT_VER
 from .protocol._core.inbound import Core, Events, deliver
 from .reader import CLOSED, BatchQueue, EReader, now_ms

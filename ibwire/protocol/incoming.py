@@ -29,26 +29,23 @@ from ..model import (
     DepthMktDataDescription,
     Execution,
     FamilyCode,
-    FundAssetType,
-    FundDistributionPolicyIndicator,
     HistogramData,
     HistoricalSession,
     HistoricalTick,
     HistoricalTickBidAsk,
     HistoricalTickLast,
-    IneligibilityReason,
     NewsProvider,
     PriceIncrement,
     SmartComponent,
     SoftDollarTier,
     TagValue,
-    TickAttrib,
     TickAttribBidAsk,
     TickAttribLast,
 )
-from ..model.const import UNSET_DECIMAL
 from . import versions as v
 from ._core.inbound import Dec, HistoricalDataDec, NeedFields, TickPriceDec, TickSizeDec, events_of
+from ._core.records import ContractDataDec
+from ._core.records import set_last_trade_date as _set_last_trade_date
 from .fields import dec_decimal
 from .ids import FUNDAMENTAL_DATA, IN
 
@@ -98,18 +95,6 @@ def _esc_or_latin1(b: bytes) -> str:
         return b.decode("unicode-escape")
     except UnicodeDecodeError:
         return b.decode("latin-1")
-
-
-def _long_name(name: str) -> str:
-    """A contract's long name from server 153: unescaped; an invalid escape keeps the text as sent.
-
-    (The official client raises out of its message loop there and loses the connection's
-    dispatch; delivering the name as TWS sent it loses nothing.)
-    """
-    try:
-        return name.encode().decode("unicode-escape")
-    except UnicodeDecodeError:
-        return name
 
 
 def _n(nx: Next, width: int, what: str = "records") -> int:
@@ -721,19 +706,6 @@ def _family_codes(sv: int) -> TextDecode:
 
 # --- contracts ---------------------------------------------------------------------------------
 
-def _set_last_trade_date(text: str, cd: ContractDetails, bond: bool) -> None:
-    parts = text.split("-") if "-" in text else text.split()
-    if parts:
-        if bond:
-            cd.maturity = parts[0]
-        else:
-            cd.contract.lastTradeDateOrContractMonth = parts[0]
-    if len(parts) > 1:
-        cd.lastTradeTime = parts[1]
-    if bond and len(parts) > 2:
-        cd.timeZoneId = parts[2]
-
-
 _TAG_VALUE: tuple[tuple[str, Reader], ...] = (("tag", _s), ("value", _s))
 
 
@@ -741,101 +713,6 @@ def _sec_id_list(nx: Next, cd: ContractDetails) -> None:
     tags = _records(nx, TagValue, _TAG_VALUE)
     if tags:
         cd.secIdList = tags
-
-
-def _enum_from(cls: Any, text: str) -> Any:
-    for item in cls:
-        if item.value[0] == text:
-            return item
-    return next(iter(cls))
-
-
-def _contract_data(sv: int) -> TextDecode:
-    size_rules = sv >= v.MIN_SERVER_VER_SIZE_RULES
-
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        version = 8 if size_rules else _i(nx)
-        req_id = _i(nx) if version >= 3 else -1
-        cd = ContractDetails()
-        c = cd.contract
-        c.symbol = _s(nx)
-        c.secType = _s(nx)
-        _set_last_trade_date(_s(nx), cd, False)
-        if sv >= v.MIN_SERVER_VER_LAST_TRADE_DATE:
-            c.lastTradeDate = _s(nx)
-        c.strike = _f(nx)
-        c.right = _s(nx)
-        c.exchange = _s(nx)
-        c.currency = _s(nx)
-        c.localSymbol = _s(nx)
-        cd.marketName = _s(nx)
-        c.tradingClass = _s(nx)
-        c.conId = _i(nx)
-        cd.minTick = _f(nx)
-        if v.MIN_SERVER_VER_MD_SIZE_MULTIPLIER <= sv < v.MIN_SERVER_VER_SIZE_RULES:
-            _i(nx)
-        c.multiplier = _s(nx)
-        cd.orderTypes = _s(nx)
-        cd.validExchanges = _s(nx)
-        cd.priceMagnifier = _i(nx)
-        if version >= 4:
-            cd.underConId = _i(nx)
-        if version >= 5:
-            name = _s(nx)
-            cd.longName = _long_name(name) if sv >= v.MIN_SERVER_VER_ENCODE_MSG_ASCII7 else name
-            c.primaryExchange = _s(nx)
-        if version >= 6:
-            cd.contractMonth = _s(nx)
-            cd.industry = _s(nx)
-            cd.category = _s(nx)
-            cd.subcategory = _s(nx)
-            cd.timeZoneId = _s(nx)
-            cd.tradingHours = _s(nx)
-            cd.liquidHours = _s(nx)
-        if version >= 8:
-            cd.evRule = _s(nx)
-            cd.evMultiplier = _i(nx)
-        if version >= 7:
-            _sec_id_list(nx, cd)
-        if sv >= v.MIN_SERVER_VER_AGG_GROUP:
-            cd.aggGroup = _i(nx)
-        if sv >= v.MIN_SERVER_VER_UNDERLYING_INFO:
-            cd.underSymbol = _s(nx)
-            cd.underSecType = _s(nx)
-        if sv >= v.MIN_SERVER_VER_MARKET_RULES:
-            cd.marketRuleIds = _s(nx)
-        if sv >= v.MIN_SERVER_VER_REAL_EXPIRATION_DATE:
-            cd.realExpirationDate = _s(nx)
-        if sv >= v.MIN_SERVER_VER_STOCK_TYPE:
-            cd.stockType = _s(nx)
-        if v.MIN_SERVER_VER_FRACTIONAL_SIZE_SUPPORT <= sv < v.MIN_SERVER_VER_SIZE_RULES:
-            _d(nx)
-        if size_rules:
-            cd.minSize = _d(nx)
-            cd.sizeIncrement = _d(nx)
-            cd.suggestedSizeIncrement = _d(nx)
-        if sv >= v.MIN_SERVER_VER_FUND_DATA_FIELDS and c.secType == "FUND":
-            for attr in ("fundName", "fundFamily", "fundType", "fundFrontLoad", "fundBackLoad",
-                         "fundBackLoadTimeInterval", "fundManagementFee"):
-                setattr(cd, attr, _s(nx))
-            cd.fundClosed = _b(nx)
-            cd.fundClosedForNewInvestors = _b(nx)
-            cd.fundClosedForNewMoney = _b(nx)
-            for attr in ("fundNotifyAmount", "fundMinimumInitialPurchase", "fundSubsequentMinimumPurchase",
-                         "fundBlueSkyStates", "fundBlueSkyTerritories"):
-                setattr(cd, attr, _s(nx))
-            cd.fundDistributionPolicyIndicator = _enum_from(FundDistributionPolicyIndicator, _s(nx))
-            cd.fundAssetType = _enum_from(FundAssetType, _s(nx))
-        if sv >= v.MIN_SERVER_VER_INELIGIBILITY_REASONS:
-            n = _n(nx, 2, "reasons")
-            if n > 0:
-                cd.ineligibilityReasonList = []
-                for _ in range(n):
-                    cd.ineligibilityReasonList.append(IneligibilityReason(_s(nx), _s(nx)))
-        return [("contractDetails", (req_id, cd))]
-
-    return dec
 
 
 def _bond_contract_data(sv: int) -> TextDecode:
@@ -996,7 +873,7 @@ TEXT: dict[int, Callable[[int], TextDecode]] = {
     IN.TICK_SIZE: _fast(TickSizeDec),
     IN.ORDER_STATUS: _order_status,
     IN.PORTFOLIO_VALUE: _portfolio_value,
-    IN.CONTRACT_DATA: _contract_data,
+    IN.CONTRACT_DATA: _fast(ContractDataDec),
     IN.BOND_CONTRACT_DATA: _bond_contract_data,
     IN.EXECUTION_DATA: _execution_data,
     IN.MARKET_DEPTH: _market_depth,

@@ -25,7 +25,7 @@ from google.protobuf.message import DecodeError as _ProtoDecodeError
 from . import versions as v
 from .errors import BAD_MESSAGE, UNKNOWN_ID
 from .framing import FrameError, fields_start, split_frame
-from .ids import IN, PROTOBUF_MSG_ID
+from .ids import IN
 from .incoming import TEXT as INCOMING_TEXT
 from .incoming import WITHDRAWN as WITHDRAWN_TEXT
 from .incoming import WITHDRAWN_WRAP

@@ -34,7 +34,8 @@ from ..model import (
 from ..model._base import decimalMaxString as _dms
 from ..model.const import NO_VALID_ID as NO
 from ..model.const import UNSET_INTEGER as UI
-from .incoming import _enum_from, _set_last_trade_date
+from ._core.records import enum_from as _enum_from
+from ._core.records import set_last_trade_date as _set_last_trade_date
 from .incoming_pb import Bodies, Event, _copy, _get, decode_contract
 from .proto import CompletedOrder_pb2, ContractData_pb2, OpenOrder_pb2
 from .ids import IN

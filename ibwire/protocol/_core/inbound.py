@@ -19,33 +19,19 @@ reference gives it.
 
 from __future__ import annotations
 
-from abc import abstractmethod
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Final, cast
 
 from ...model.market import BarData, TickAttrib
 from ..fields import _DECIMALS, remember_decimal
+from .base import FIELD_CAP, SEP, ZERO, Bind, Dec, Events, NeedFields, ProtoDecode, Sink, TextDecode
+from .records import ContractDataDec
 
 __all__ = ["Core", "Dec", "NeedFields", "TickPriceDec", "TickSizeDec", "HistoricalDataDec", "deliver", "events_of",
-           "FIELD_CAP", "BARS_PER_PIECE"]
-
-SEP: Final = b"\0"
-ZERO: Final = b"0"
-
-#: Ready events, flat: callback, its argument tuple, callback, its argument tuple, ...
-Events = list[object]
-#: The callable (or, for the reference decoder, the name) a callback name is bound to.
-Bind = Callable[[str], object]
-TextDecode = Callable[[list[bytes]], list[tuple[str, tuple[object, ...]]]]
-ProtoDecode = Callable[[bytes], list[tuple[str, tuple[object, ...]]]]
-#: Where pieces of a huge message go (the reader's queue).
-Sink = Callable[[Events], None]
+           "FIELD_CAP", "BARS_PER_PIECE", "Events"]
 
 MAX_MSG_LEN: Final = 0xFFFFFF
 PROTOBUF_MSG_ID: Final = 200
-#: Fields of a text frame split at first (see ``messages.FIELD_CAP``, the same number).
-FIELD_CAP: Final = 1024
 #: Bars per piece when a historical-data message is delivered in pieces.
 BARS_PER_PIECE: Final = 8192
 #: A frame at least this long is decoded in pieces when its decoder can.
@@ -60,46 +46,6 @@ _PROTOBUF: Final = 201
 
 _NOT_SET: Final = 111
 
-
-def _size(x: bytes) -> Decimal:
-    d = _DECIMALS.get(x)
-    if d is None:
-        d = remember_decimal(_DECIMALS, x, x.decode())
-    return d
-
-
-class NeedFields(IndexError):
-    """A count in the frame calls for more fields than the frame's field list holds.
-
-    Raised before any record is built, so a frame claiming millions of records costs
-    nothing; ``short`` is how many more fields at least were needed.
-    """
-
-    def __init__(self, what: str, need: int, have: int) -> None:
-        super().__init__(f"{what} need {need} fields, {have} left")
-        self.short = need - have
-
-
-class Dec:
-    """A decoder of one message kind, bound to a server version and to its callbacks.
-
-    ``decode(f, at, out)`` reads the message's fields from ``f[at]`` on and appends its
-    events to ``out``; it appends nothing until every field it needs was read. ``cap``:
-    how many fields to split at first (-1: all, for messages with repeated groups).
-    """
-
-    cap: int = FIELD_CAP
-
-    def __init__(self, sv: int, bind: Bind) -> None:
-        """Bind to server version ``sv`` and to the callbacks ``bind(name)`` gives."""
-
-    @abstractmethod
-    def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        """Append the events of the message in ``f[at:]`` to ``out``."""
-
-    def pieces(self, body: bytes, at: int, sink: Sink) -> bool:
-        """Deliver a huge message in bounded pieces to ``sink``; False: this kind has no pieces."""
-        return False
 
 
 class TickPriceDec(Dec):
@@ -262,7 +208,7 @@ class HistoricalDataDec(Dec):
 
 
 #: Message id -> decoder class, for the messages decoded here.
-FAST: Final[dict[int, type[Dec]]] = {1: TickPriceDec, 2: TickSizeDec, 17: HistoricalDataDec}
+FAST: Final[dict[int, type[Dec]]] = {1: TickPriceDec, 2: TickSizeDec, 10: ContractDataDec, 17: HistoricalDataDec}
 
 
 def events_of(dec: Dec, f: list[bytes]) -> list[tuple[str, tuple[object, ...]]]:

@@ -1,0 +1,222 @@
+"""The reader thread decodes: huge messages in pieces, a bounded queue, callbacks bound once per connection.
+
+Over real sockets where it matters: a slow program keeps the reader waiting (memory stays flat) and
+loses nothing; ``disconnect()`` from a callback frees a waiting reader at once; a 100k-bar history is
+delivered in pieces that together are exactly what the reference decoder gives, at a fraction of its
+peak memory.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import tracemalloc
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from conftest import wait_no_threads, wait_until
+from oracle.normalize import norm
+from peer import accept_client, text_msg
+
+from ibwire import EClient, EWrapper
+from ibwire.model import BarData
+from ibwire.protocol._core.inbound import BARS_PER_PIECE, Core, deliver
+from ibwire.protocol.framing import Framer
+from ibwire.protocol.ids import IN
+from ibwire.protocol.messages import Decoder
+from ibwire.protocol.server import SessionEncoder
+from ibwire.reader import BatchQueue
+
+MiB = 1 << 20
+
+
+def history_body(sv: int, n: int) -> bytes:
+    bars = []
+    for i in range(n):
+        b = BarData()
+        b.date, b.open, b.high, b.low, b.close = f"2026112{i % 10} 10:{i % 60:02d}:00", 1.0 + i, 2.0, 0.5, 1.5
+        b.volume, b.wap, b.barCount = Decimal(10 + i % 7), Decimal("1.25"), 3
+        bars.append(b)
+    body, *_end = Framer().feed(SessionEncoder(sv, protobuf=False).historical_data(9, bars, "a", "b"))
+    return body
+
+
+def named(name: str) -> str:
+    return name
+
+
+def refuse(body: bytes, whole: bool) -> list[Any]:
+    raise AssertionError(f"slow path for {body[:40]!r}")
+
+
+@pytest.mark.parametrize("sv", [176, 195, 222])
+def test_a_huge_history_goes_in_pieces_that_add_up_to_what_decode_gives(sv: int) -> None:
+    n = 2 * BARS_PER_PIECE + 100
+    tick = text_msg(sv, IN.TICK_SIZE, 6, 1, 0, 100)
+    bars = history_body(sv, n)
+    pieces: list[list[Any]] = []
+    core = Core(sv, Decoder(sv).text, Decoder(sv).proto, named, refuse, pieces.append, big=1 << 16)
+    out: list[Any] = []
+    core.feed(tick + len(bars).to_bytes(4, "big") + bars + tick, out)
+    # the tick before goes first, alone; then three pieces; the tick after stays in the read's batch
+    assert [len(p) // 2 for p in pieces] == [1, BARS_PER_PIECE, BARS_PER_PIECE, 100 + (sv < 196)]
+    got = [x for p in pieces for x in p] + out
+    dec = Decoder(sv)
+    want = [x for body in (tick[4:], bars, tick[4:]) for ev in dec.decode(body) for x in ev]
+    assert len(got) == len(want)
+    assert [norm(x) if isinstance(x, tuple) else x for x in got] == [
+        norm(x) if isinstance(x, tuple) else x for x in want]
+
+
+def test_pieces_cost_a_fraction_of_the_whole_message_in_memory() -> None:
+    sv = 176
+    body = history_body(sv, 100_000)
+    frame = len(body).to_bytes(4, "big") + body
+    dec = Decoder(sv)
+
+    def peak(big: int) -> int:
+        seen = [0]
+
+        def sink(events: list[Any]) -> None:  # delivered and let go, as the dispatcher does
+            seen[0] += len(events)
+
+        core = Core(sv, dec.text, dec.proto, named, refuse, sink, big=big)
+        out: list[Any] = []
+        tracemalloc.start()
+        try:
+            core.feed(frame, out)
+            sink(out)
+            out.clear()
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+            assert seen[0] == 2 * 100_000 + 2  # and historicalDataEnd (in the message before 196)
+
+    whole, pieces = peak(1 << 30), peak(1 << 20)
+    assert pieces < whole / 3, (pieces / MiB, whole / MiB)
+
+
+def test_a_bad_bar_in_a_later_piece_reports_the_error_once_and_repeats_nothing() -> None:
+    sv = 176
+    n = BARS_PER_PIECE + 10
+    body = history_body(sv, n)
+    fields = body.split(b"\0")
+    fields[-3] = b"x"  # the last bar's wap: not a number
+    bad = b"\0".join(fields)
+    pieces: list[list[Any]] = []
+    reported: list[tuple[bytes, bool]] = []
+
+    def slow(body: bytes, whole: bool) -> list[Any]:
+        reported.append((body[:2], whole))
+        return ["error", (-1, 0, 320, "bad")]
+
+    core = Core(sv, Decoder(sv).text, Decoder(sv).proto, named, slow, pieces.append, big=1 << 16)
+    out: list[Any] = []
+    core.feed(len(bad).to_bytes(4, "big") + bad, out)
+    assert [len(p) // 2 for p in pieces] == [BARS_PER_PIECE]  # the first piece went; the second failed
+    assert reported == [(b"17", False)] and out == ["error", (-1, 0, 320, "bad")]
+
+
+# --- over a socket: the bounded queue ----------------------------------------------------------------------
+
+
+class Slow(EWrapper):
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.sizes: list[int] = []
+        self.closed = threading.Event()
+
+    def tickSize(self, reqId: int, tickType: int, size: Decimal) -> None:
+        self.gate.wait(30)
+        self.sizes.append(reqId)
+
+    def connectionClosed(self) -> None:
+        self.closed.set()
+
+
+def blast(n: int) -> tuple[socket.socket, threading.Thread, list[socket.socket]]:
+    lsock = socket.create_server(("127.0.0.1", 0))
+    data = b"".join(text_msg(176, IN.TICK_SIZE, 6, i, 0, 100) for i in range(n))
+    held: list[socket.socket] = []
+
+    def serve() -> None:
+        sock = accept_client(lsock, 176, timeout=30)
+        held.append(sock)
+        try:
+            sock.sendall(data)
+        except OSError:
+            pass
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    return lsock, t, held
+
+
+def test_a_slow_program_keeps_the_reader_waiting_and_loses_nothing() -> None:
+    n = 300_000  # ~ 8 MB of frames: far more than the queue's limit of reads
+    lsock, server, held = blast(n)
+    w = Slow()
+    client = EClient(w)
+    client.connect("127.0.0.1", lsock.getsockname()[1], 0)
+    runner = threading.Thread(target=client.run, daemon=True)
+    runner.start()
+    q = client.msg_queue
+    wait_until(lambda: q.qsize() >= BatchQueue.limit - 1, 20, "the queue filling up")
+    time.sleep(0.3)  # (not synchronisation: a window in which an unbounded reader would go on queueing)
+    assert q.qsize() <= BatchQueue.limit
+    w.gate.set()
+    wait_until(lambda: len(w.sizes) == n, 60, lambda: f"{len(w.sizes)} of {n} ticks")
+    assert w.sizes == list(range(n))
+    client.disconnect()
+    runner.join(10)
+    held[0].close()
+    lsock.close()
+    wait_no_threads()
+
+
+def test_disconnect_from_a_callback_frees_a_waiting_reader_at_once() -> None:
+    lsock, server, held = blast(300_000)
+    w = Slow()
+    client = EClient(w)
+    took: list[float] = []
+
+    def tick_size(reqId: int, tickType: int, size: Decimal) -> None:
+        if reqId == 0:
+            wait_until(lambda: client.msg_queue.qsize() >= BatchQueue.limit - 1, 20, "the reader waiting")
+            t0 = time.monotonic()
+            client.disconnect()
+            took.append(time.monotonic() - t0)
+
+    w.tickSize = tick_size  # type: ignore[method-assign]
+    client.connect("127.0.0.1", lsock.getsockname()[1], 0)
+    runner = threading.Thread(target=client.run, daemon=True)
+    runner.start()
+    assert w.closed.wait(20)
+    runner.join(20)
+    assert not runner.is_alive() and took and took[0] < 1.0, took
+    held[0].close()
+    lsock.close()
+    wait_no_threads()
+
+
+def test_deliver_goes_on_after_a_failing_callback_and_asks_about_ctrl_c() -> None:
+    calls: list[Any] = []
+    failures: list[Any] = []
+
+    def ok(x: int) -> None:
+        calls.append(x)
+
+    def boom(x: int) -> None:
+        raise ValueError(x)
+
+    def interrupt(x: int) -> None:
+        raise KeyboardInterrupt
+
+    answers = [True, False]
+    events: list[Any] = [ok, (1,), boom, (2,), ok, (3,), interrupt, (4,), ok, (5,), interrupt, (6,), ok, (7,)]
+    with pytest.raises(KeyboardInterrupt):
+        deliver(events, lambda cb, e: failures.append((cb, str(e))), lambda: answers.pop(0))
+    assert calls == [1, 3, 5] and failures == [(boom, "2")] and answers == []
