@@ -20,7 +20,7 @@ from oracle import run_oracle
 from oracle.normalize import norm
 
 from ibwire.protocol.ids import IN
-from ibwire.protocol.incoming_pb import _BODIES, SIMPLE
+from ibwire.protocol.incoming_pb import MESSAGES
 from ibwire.protocol.orders_pb import BODIES as ORDER_BODIES
 from ibwire.protocol.messages import DecodeError, Decoder
 from ibwire.protocol.server import proto_message
@@ -117,8 +117,7 @@ def _diff(a: Any, b: Any) -> Any:
 
 
 def classes() -> dict[int, Any]:
-    out = {k: row[0] for k, row in SIMPLE.items()} | {k: row[0] for k, row in _BODIES.items()}
-    return out | {k: row[0] for k, row in ORDER_BODIES.items()}
+    return MESSAGES | {k: row[0] for k, row in ORDER_BODIES.items()}
 
 
 def compare(cases: list[tuple[int, int, bytes]]) -> list[Any]:
@@ -156,8 +155,7 @@ def test_every_protobuf_version_with_hazards_decodes_like_official() -> None:
 
 def test_protobuf_messages_decode_like_official() -> None:
     rng = random.Random(226)
-    classes = {k: row[0] for k, row in SIMPLE.items()} | {k: row[0] for k, row in _BODIES.items()}
-    classes |= {k: row[0] for k, row in ORDER_BODIES.items()}
+    classes = MESSAGES | {k: row[0] for k, row in ORDER_BODIES.items()}
     cases = []
     for msg_id, cls in sorted(classes.items()):
         for i in range(60):

@@ -33,7 +33,6 @@ from ..model import (
     OptionExerciseType,
     PriceIncrement,
     SoftDollarTier,
-    TickAttrib,
     TickAttribBidAsk,
     TickAttribLast,
 )
@@ -42,6 +41,8 @@ from ..model.const import UNSET_DECIMAL as UDEC
 from ..model.const import UNSET_DOUBLE as UD
 from ..model.const import UNSET_INTEGER as UI
 from ..model.const import UNSET_LONG as UL
+from ._core.base import PDec
+from ._core.market_pb import PB_DECIMALS, TickPricePb, TickSizePb
 from .fields import remember_decimal
 from .ids import FUNDAMENTAL_DATA, IN
 from .proto import (
@@ -112,9 +113,7 @@ from .proto import (
     TickGeneric_pb2,
     TickNews_pb2,
     TickOptionComputation_pb2,
-    TickPrice_pb2,
     TickReqParams_pb2,
-    TickSize_pb2,
     TickSnapshotEnd_pb2,
     TickString_pb2,
     UpdateConfigResponse_pb2,
@@ -151,7 +150,7 @@ def _get(m: Any, name: str, default: Any) -> Any:
     return default
 
 
-_DECIMALS: dict[str, Decimal] = {}
+_DECIMALS = PB_DECIMALS  # one cache with the core's protobuf decoders
 
 
 def _dec(m: Any, name: str) -> Decimal:
@@ -348,24 +347,6 @@ def _proto(cls: Any, pb_name: str, body_fn: Callable[[Any], Iterable[Event]]) ->
 
 
 # --- market data ----------------------------------------------------------------------------
-
-_SIZE_OF = {1: 0, 2: 3, 4: 5, 66: 69, 67: 70, 68: 71}
-
-
-def _tick_price(m: Any) -> list[Event]:
-    req_id, kind = _get(m, "reqId", NO), _get(m, "tickType", UI)
-    size = _dec(m, "size")  # converted before any callback, as the official client does
-    mask = _get(m, "attrMask", UI)
-    a = TickAttrib()
-    a.canAutoExecute = mask & 1 != 0
-    a.pastLimit = mask & 2 != 0
-    a.preOpen = mask & 4 != 0
-    out: list[Event] = [("tickPrice", (req_id, kind, _get(m, "price", UD), a))]
-    size_type = _SIZE_OF.get(kind)
-    if size_type is not None:
-        out.append(("tickSize", (req_id, size_type, size)))
-    return out
-
 
 def _not_set(name: str, value_default: Any) -> Callable[[Any], list[Event]]:
     def body(m: Any) -> list[Event]:
@@ -597,8 +578,6 @@ def _only(m: Any) -> list[Event]:
 
 
 _BODIES: dict[int, tuple[Any, str, Callable[[Any], Iterable[Event]]]] = {
-    IN.TICK_PRICE: (TickPrice_pb2.TickPrice, "tickPriceProtoBuf", _tick_price),
-    IN.TICK_SIZE: (TickSize_pb2.TickSize, "tickSizeProtoBuf", _not_set("tickSize", UDEC)),
     IN.TICK_GENERIC: (TickGeneric_pb2.TickGeneric, "tickGenericProtoBuf", _not_set("tickGeneric", UD)),
     IN.TICK_STRING: (TickString_pb2.TickString, "tickStringProtoBuf", _not_set("tickString", "")),
     IN.TICK_OPTION_COMPUTATION: (TickOptionComputation_pb2.TickOptionComputation, "tickOptionComputationProtoBuf",
@@ -652,7 +631,41 @@ def bind_bodies(bodies: Bodies) -> dict[int, Callable[[int], ProtoDecode]]:
     return {k: _bound(_proto(cls, pb, body)) for k, (cls, pb, body) in bodies.items()}
 
 
+#: Message id -> decoder class in the compiled core, for the frequent messages.
+FAST: dict[int, type[TickPricePb] | type[TickSizePb]] = {IN.TICK_PRICE: TickPricePb, IN.TICK_SIZE: TickSizePb}
+
+
+def _named(name: str) -> str:
+    return name
+
+
+def _fast(cls: type[PDec]) -> Callable[[int], ProtoDecode]:
+    """The event form of a protobuf decoder of the compiled core (``_core.market_pb``): one source for both."""
+
+    def factory(sv: int) -> ProtoDecode:
+        dec = cls(sv, _named)
+
+        def decode(body: bytes) -> list[Event]:
+            out: list[Any] = []
+            try:
+                dec.decode(body, out)
+            except _CONVERSION_ERRORS as e:
+                if out:  # parsed: the protobuf callback is still delivered
+                    raise AfterProto([(out[i], out[i + 1]) for i in range(0, len(out), 2)], e) from None
+                raise
+            return [(out[i], out[i + 1]) for i in range(0, len(out), 2)]
+
+        return decode
+
+    return factory
+
+
+#: Message id -> protobuf message class, of every message decoded here.
+MESSAGES: dict[int, Any] = {**{k: row[0] for k, row in SIMPLE.items()}, **{k: row[0] for k, row in _BODIES.items()},
+                            **{k: cls.message for k, cls in FAST.items()}}
+
 PROTO: dict[int, Callable[[int], ProtoDecode]] = {
+    **{k: _fast(cls) for k, cls in FAST.items()},
     **{k: _bound(_simple(*row)) for k, row in SIMPLE.items()},
     **bind_bodies(_BODIES),
 }

@@ -9,7 +9,7 @@ from typing import Final
 
 from ..fields import _DECIMALS, remember_decimal
 
-__all__ = ["SEP", "ZERO", "Events", "Bind", "Sink", "TextDecode", "ProtoDecode", "FIELD_CAP", "NeedFields", "Dec",
+__all__ = ["SEP", "ZERO", "Events", "Bind", "Sink", "TextDecode", "ProtoDecode", "FIELD_CAP", "NeedFields", "Dec", "PDec",
            "size"]
 
 SEP: Final = b"\0"
@@ -67,3 +67,14 @@ class Dec:
     def pieces(self, body: bytes, at: int, sink: Sink) -> bool:
         """Deliver a huge message in bounded pieces to ``sink``; False: this kind has no pieces."""
         return False
+
+
+class PDec:
+    """A decoder of one protobuf message kind: ``decode(body, out)`` appends its events to ``out``."""
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        """Bind to server version ``sv`` and to the callbacks ``bind(name)`` gives."""
+
+    @abstractmethod
+    def decode(self, body: bytes, out: Events) -> None:
+        """Append the events of the protobuf message ``body`` to ``out``."""

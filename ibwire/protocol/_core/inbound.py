@@ -24,7 +24,8 @@ from typing import Final, cast
 
 from ...model.market import BarData, TickAttrib
 from ..fields import _DECIMALS, remember_decimal
-from .base import FIELD_CAP, SEP, ZERO, Bind, Dec, Events, NeedFields, ProtoDecode, Sink, TextDecode
+from .base import FIELD_CAP, SEP, ZERO, Bind, Dec, Events, NeedFields, PDec, ProtoDecode, Sink, TextDecode
+from .market_pb import TickPricePb, TickSizePb
 from .records import ContractDataDec
 
 __all__ = ["Core", "Dec", "NeedFields", "TickPriceDec", "TickSizeDec", "HistoricalDataDec", "deliver", "events_of",
@@ -209,6 +210,8 @@ class HistoricalDataDec(Dec):
 
 #: Message id -> decoder class, for the messages decoded here.
 FAST: Final[dict[int, type[Dec]]] = {1: TickPriceDec, 2: TickSizeDec, 10: ContractDataDec, 17: HistoricalDataDec}
+#: Message id -> decoder class of its protobuf form (server 201+).
+FAST_PB: Final[dict[int, type[PDec]]] = {1: TickPricePb, 2: TickSizePb}
 
 
 def events_of(dec: Dec, f: list[bytes]) -> list[tuple[str, tuple[object, ...]]]:
@@ -243,6 +246,11 @@ class Core:
         for mid, cls in FAST.items():
             fast[mid] = cls(sv, bind)
         self.fast = fast
+        pfast: list[PDec | None] = [None] * 256
+        if self.raw_ids:
+            for mid, pcls in FAST_PB.items():
+                pfast[mid] = pcls(sv, bind)
+        self.pfast = pfast
         # a frame split over reads: its parts so far, their length, and the frame's whole length (-1: unknown)
         self.parts: list[bytes] = []
         self.have = 0
@@ -278,6 +286,9 @@ class Core:
         pos = 0
         raw_ids = self.raw_ids
         fast = self.fast
+        pfast = self.pfast
+        big = self.big
+        id_cap = FIELD_CAP + 1  # the text id is a field too
         while n - pos >= 4:
             size = int.from_bytes(data[pos : pos + 4], "big")
             if size > MAX_MSG_LEN:
@@ -293,18 +304,30 @@ class Core:
                     if size < 4:
                         raise ValueError("no message id")
                     mid = int.from_bytes(data[pos + 4 : pos + 8], "big")
-                    start = pos + 8
+                    if PROTOBUF_MSG_ID < mid < PROTOBUF_MSG_ID + 256:
+                        pd = pfast[mid - PROTOBUF_MSG_ID]
+                        if pd is not None:
+                            pd.decode(data[pos + 8 : end], out)
+                            pos = end
+                            continue
+                    d = fast[mid] if 0 <= mid < 256 else None
+                    if d is not None and size < big:
+                        f = data[pos + 8 : end].split(SEP, d.cap)
+                        f.pop()
+                        d.decode(f, 0, out)
+                    else:
+                        self._other(data, pos + 8, end, mid, d, out)
                 else:
-                    cut = data.index(SEP, pos + 4, end)
-                    mid = int(data[pos + 4 : cut])
-                    start = cut + 1
-                d = fast[mid] if 0 <= mid < 256 else None
-                if d is not None and size < self.big:
-                    f = data[start:end].split(SEP, d.cap)
+                    # the id is the first field: split once, decode from field 1
+                    f = data[pos + 4 : end].split(SEP, id_cap)
                     f.pop()
-                    d.decode(f, 0, out)
-                else:
-                    self._other(data, pos + 4, start, end, mid, d, out)
+                    mid = int(f[0])
+                    d = fast[mid] if 0 <= mid < 256 else None
+                    if d is not None and size < big and (d.cap == FIELD_CAP or len(f) < id_cap):
+                        d.decode(f, 1, out)
+                    else:
+                        f = []
+                        self._other(data, data.index(SEP, pos + 4, end) + 1, end, mid, d, out)
             except Exception:
                 del out[mark:]  # a bad frame fires only what the reference decoder gives it
                 out.extend(self.slow(data[pos + 4 : end], not self.sunk))
@@ -317,17 +340,19 @@ class Core:
             if n - pos >= 4:
                 self.need = 4 + int.from_bytes(data[pos : pos + 4], "big")
 
-    def _other(self, data: bytes, body: int, start: int, end: int, mid: int, d: Dec | None, out: Events) -> None:
-        """A frame without a fast decoder here, or a huge one."""
+    def _other(self, data: bytes, start: int, end: int, mid: int, d: Dec | None, out: Events) -> None:
+        """A frame without a fast decoder here, or one to split whole (a huge one: in pieces if it can)."""
         if d is not None:
-            if self.sink is not None and out:
-                self.sink(out[:])  # what came before goes first
-                del out[:]
-            self.sunk = False
-            if self.sink is None or not d.pieces(data[start:end], 0, self._piece):
-                f = data[start:end].split(SEP, d.cap)
-                f.pop()
-                d.decode(f, 0, out)
+            if end - start >= self.big - 8 and self.sink is not None:
+                if out:
+                    self.sink(out[:])  # what came before goes first
+                    del out[:]
+                self.sunk = False
+                if d.pieces(data[start:end], 0, self._piece):
+                    return
+            f = data[start:end].split(SEP, d.cap)
+            f.pop()
+            d.decode(f, 0, out)
             return
         if mid == 0:
             return  # "unset": skipped without a word, as the official client does
@@ -369,17 +394,16 @@ def deliver(events: Events, failed: Callable[[object, Exception], None], interru
     A callback that raises is reported to ``failed`` and delivery goes on with the next
     event; a Ctrl-C inside one asks ``interrupted()`` whether to go on (True) or raise.
     """
-    i = 0
-    n = len(events)
-    while i < n:
+    it = iter(events)
+    pairs = zip(it, it)  # (callback, args) without an index or a call per event where this runs interpreted
+    cb: Callable[..., object] = deliver
+    while True:
         try:
-            while i < n:
-                cb = cast(Callable[..., object], events[i])
-                args = cast("tuple[object, ...]", events[i + 1])
-                i += 2
-                cb(*args)
+            for cb, args in pairs:  # type: ignore[assignment]
+                cb(*args)  # type: ignore[misc]
+            return
         except Exception as e:
-            failed(events[i - 2], e)
+            failed(cb, e)
         except KeyboardInterrupt:
             if not interrupted():
                 raise

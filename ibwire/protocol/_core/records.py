@@ -186,10 +186,7 @@ class ContractDataDec(Dec):
                     raise NeedFields(f"{n} records", n * 2, len(f) - i)
                 tags: list[TagValue] = []
                 for _ in range(n):
-                    tv: TagValue = fresh(TagValue)
-                    tv.tag = f[i].decode()
-                    tv.value = f[i + 1].decode()
-                    tags.append(tv)
+                    tags.append(TagValue(f[i].decode(), f[i + 1].decode()))
                     i += 2
                 cd.secIdList = tags
         if self.agg_group:

@@ -1,0 +1,88 @@
+"""Protobuf decoders of the frequent market messages for the compiled core (server 201+).
+
+Each fires its ``*ProtoBuf`` callback with the parsed message first, then the
+classic callbacks, as the official client does; its event is appended before the
+values are converted, so a value that fails to convert still leaves it (the
+reference decoder delivers it with the error report). A value that is absent from the
+message reads as the classic "unset" value; a value set to zero is zero.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Final
+
+from ...model.const import NO_VALID_ID, UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER
+from ...model.market import TickAttrib
+from ..fields import remember_decimal
+from ..proto.TickPrice_pb2 import TickPrice
+from ..proto.TickSize_pb2 import TickSize
+from .base import Bind, Events, PDec
+
+__all__ = ["TickPricePb", "TickSizePb", "PB_DECIMALS"]
+
+#: Sizes as protobuf text -> Decimal (bounded like the text decoders' cache).
+PB_DECIMALS: Final[dict[str, Decimal]] = {}
+
+_NOT_SET: Final = 111
+
+
+def _pb_size(m: TickPrice | TickSize) -> Decimal:
+    x = m.size
+    if x or m.HasField("size"):
+        d = PB_DECIMALS.get(x)
+        return d if d is not None else remember_decimal(PB_DECIMALS, x, x)
+    return UNSET_DECIMAL
+
+
+class TickPricePb(PDec):
+    message = TickPrice
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        self.pb_cb = bind("tickPriceProtoBuf")
+        self.price_cb = bind("tickPrice")
+        self.size_cb = bind("tickSize")
+        size_of = [-1] * 128
+        for price, size in ((1, 0), (2, 3), (4, 5), (66, 69), (67, 70), (68, 71)):
+            size_of[price] = size
+        self.size_of = size_of
+
+    def decode(self, body: bytes, out: Events) -> None:
+        m = TickPrice.FromString(body)
+        out.append(self.pb_cb)
+        out.append((m,))
+        req_id = m.reqId if m.reqId or m.HasField("reqId") else NO_VALID_ID
+        kind = m.tickType if m.tickType or m.HasField("tickType") else UNSET_INTEGER
+        size = _pb_size(m)  # converted before any callback, as the official client does
+        mask = m.attrMask if m.attrMask or m.HasField("attrMask") else UNSET_INTEGER
+        price = m.price if m.price or m.HasField("price") else UNSET_DOUBLE
+        attrib: TickAttrib = TickAttrib.__new__(TickAttrib)
+        attrib.canAutoExecute = (mask & 1) != 0
+        attrib.pastLimit = (mask & 2) != 0
+        attrib.preOpen = (mask & 4) != 0
+        out.append(self.price_cb)
+        out.append((req_id, kind, price, attrib))
+        if 0 <= kind < 128:
+            st = self.size_of[kind]
+            if st >= 0:
+                out.append(self.size_cb)
+                out.append((req_id, st, size))
+
+
+class TickSizePb(PDec):
+    message = TickSize
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        self.pb_cb = bind("tickSizeProtoBuf")
+        self.size_cb = bind("tickSize")
+
+    def decode(self, body: bytes, out: Events) -> None:
+        m = TickSize.FromString(body)
+        out.append(self.pb_cb)
+        out.append((m,))
+        req_id = m.reqId if m.reqId or m.HasField("reqId") else NO_VALID_ID
+        kind = m.tickType if m.tickType or m.HasField("tickType") else UNSET_INTEGER
+        size = _pb_size(m)
+        if kind != _NOT_SET:
+            out.append(self.size_cb)
+            out.append((req_id, kind, size))
