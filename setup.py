@@ -122,9 +122,11 @@ class BuildCore(build_ext):
         hashes = {p: hashlib.sha256(open(p, "rb").read()).hexdigest() for p in paths}  # what mypyc compiles
         say(f"ibwire: compiling {len(paths)} core module(s) with mypyc (opt_level {OPT_LEVEL})")
         built = mypycify(
-            # errors only in the core modules: the modules they import are checked by the project's own mypy
-            # run, and may import packages absent from the build environment (protobuf)
-            ["--follow-imports=silent", "--cache-dir", os.devnull, *paths],
+            # errors only in the core modules (the project's own mypy run checks the rest), and no third-party
+            # package: the core imports only the standard library and ibwire, and without site-packages the
+            # compiled code is the same whatever the build environment holds (and mypy takes seconds, not the
+            # half minute that following ibwire's optional imports into numpy, IPython, matplotlib... costs)
+            ["--follow-imports=silent", "--no-site-packages", "--cache-dir", os.devnull, *paths],
             opt_level=OPT_LEVEL, group_name=GROUP, target_dir=os.path.join(self.build_temp, "mypyc"))
         placeholders = {ext.name: ext for ext in self.extensions}
         if sorted(e.name for e in built) != sorted(placeholders):
