@@ -22,6 +22,11 @@ most (no 3.11 stdlib: one TimeoutError class less, older enum signatures; the of
 on it). The official clients the suite compares with run under this interpreter
 (``IBWIRE_ORACLE_PYTHON``), so the oracle packages the main run installed serve every Python.
 
+Every step runs the pure-Python core modules (``IBWIRE_PURE=1``; the venvs are installed with
+``IBWIRE_COMPILE=0``): the main runs of ``.ci/run`` test the compiled core and the pure one on this Python, and
+what these steps vary — the Python, the protobuf — does not reach the core, which imports only the standard
+library and ibwire.
+
 Prints one line per step and a summary; exits 1 if any step that ran failed.
 """
 
@@ -102,18 +107,21 @@ def run(cmd: list[str], **kw: object) -> int:
 
 
 def venv(name: str, python: str) -> Path:
-    """``.ci/venvs/<name>`` made by ``python`` with ibwire installed editable with its dev extra."""
+    """``.ci/venvs/<name>`` made by ``python`` with ibwire installed editable with its dev extra, pure (an
+    in-place compiled build of the main run, for this Python, stays; the tests here set it aside)."""
     d = VENVS / name
     py = d / "bin" / "python"
     if not py.exists() and run([python, "-m", "venv", str(d)]) != 0:
         raise RuntimeError(f"{python} -m venv {d} failed")
-    if run([str(py), "-m", "pip", "install", *QUIET, "-e", ".[dev]"]) != 0:
+    env = {**os.environ, "IBWIRE_COMPILE": "0"}  # pure: no compile per venv
+    if run([str(py), "-m", "pip", "install", *QUIET, "-e", ".[dev]"], env=env) != 0:
         raise RuntimeError(f"pip install -e .[dev] into {d} failed")
     return py
 
 
 def env_for_tests() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "IBWIRE_EXPECT_COMPILED")}
+    env["IBWIRE_PURE"] = "1"  # the main runs test the compiled core; these, what differs by Python and protobuf
     if sys.version_info[:2] >= (3, 11) and "IBWIRE_ORACLE_PYTHON" not in env:
         env["IBWIRE_ORACLE_PYTHON"] = sys.executable
     return env
