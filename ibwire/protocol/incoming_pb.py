@@ -42,7 +42,8 @@ from ..model.const import UNSET_DOUBLE as UD
 from ..model.const import UNSET_INTEGER as UI
 from ..model.const import UNSET_LONG as UL
 from ._core.base import PDec
-from ._core.market_pb import PB_DECIMALS, TickPricePb, TickSizePb
+from ._core.market_pb import DECODERS as FAST
+from ._core.market_pb import PB_DECIMALS
 from .fields import remember_decimal
 from .ids import FUNDAMENTAL_DATA, IN
 from .proto import (
@@ -631,10 +632,6 @@ def bind_bodies(bodies: Bodies) -> dict[int, Callable[[int], ProtoDecode]]:
     return {k: _bound(_proto(cls, pb, body)) for k, (cls, pb, body) in bodies.items()}
 
 
-#: Message id -> decoder class in the compiled core, for the frequent messages.
-FAST: dict[int, type[TickPricePb] | type[TickSizePb]] = {IN.TICK_PRICE: TickPricePb, IN.TICK_SIZE: TickSizePb}
-
-
 def _named(name: str) -> str:
     return name
 
@@ -662,10 +659,10 @@ def _fast(cls: type[PDec]) -> Callable[[int], ProtoDecode]:
 
 #: Message id -> protobuf message class, of every message decoded here.
 MESSAGES: dict[int, Any] = {**{k: row[0] for k, row in SIMPLE.items()}, **{k: row[0] for k, row in _BODIES.items()},
-                            **{k: cls.message for k, cls in FAST.items()}}
+                            **{k: msg for k, (_, msg) in FAST.items()}}
 
 PROTO: dict[int, Callable[[int], ProtoDecode]] = {
-    **{k: _fast(cls) for k, cls in FAST.items()},
+    **{k: _fast(cls) for k, (cls, _) in FAST.items()},
     **{k: _bound(_simple(*row)) for k, row in SIMPLE.items()},
     **bind_bodies(_BODIES),
 }

@@ -25,7 +25,7 @@ from typing import Final, cast
 from ...model.market import BarData, TickAttrib
 from ..fields import _DECIMALS, remember_decimal
 from .base import FIELD_CAP, SEP, ZERO, Bind, Dec, Events, NeedFields, PDec, ProtoDecode, Sink, TextDecode
-from .market_pb import TickPricePb, TickSizePb
+from .market_pb import DECODERS as PB_DECODERS
 from .records import ContractDataDec
 
 __all__ = ["Core", "Dec", "NeedFields", "TickPriceDec", "TickSizeDec", "HistoricalDataDec", "deliver", "events_of",
@@ -211,7 +211,7 @@ class HistoricalDataDec(Dec):
 #: Message id -> decoder class, for the messages decoded here.
 FAST: Final[dict[int, type[Dec]]] = {1: TickPriceDec, 2: TickSizeDec, 10: ContractDataDec, 17: HistoricalDataDec}
 #: Message id -> decoder class of its protobuf form (server 201+).
-FAST_PB: Final[dict[int, type[PDec]]] = {1: TickPricePb, 2: TickSizePb}
+FAST_PB: Final[dict[int, type[PDec]]] = {mid: cls for mid, (cls, _) in PB_DECODERS.items()}
 
 
 def events_of(dec: Dec, f: list[bytes]) -> list[tuple[str, tuple[object, ...]]]:

@@ -10,7 +10,7 @@ message reads as the classic "unset" value; a value set to zero is zero.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 from ...model.const import NO_VALID_ID, UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER
 from ...model.market import TickAttrib
@@ -19,7 +19,7 @@ from ..proto.TickPrice_pb2 import TickPrice
 from ..proto.TickSize_pb2 import TickSize
 from .base import Bind, Events, PDec
 
-__all__ = ["TickPricePb", "TickSizePb", "PB_DECIMALS"]
+__all__ = ["TickPricePb", "TickSizePb", "PB_DECIMALS", "DECODERS"]
 
 #: Sizes as protobuf text -> Decimal (bounded like the text decoders' cache).
 PB_DECIMALS: Final[dict[str, Decimal]] = {}
@@ -36,8 +36,6 @@ def _pb_size(m: TickPrice | TickSize) -> Decimal:
 
 
 class TickPricePb(PDec):
-    message = TickPrice
-
     def __init__(self, sv: int, bind: Bind) -> None:
         self.pb_cb = bind("tickPriceProtoBuf")
         self.price_cb = bind("tickPrice")
@@ -70,8 +68,6 @@ class TickPricePb(PDec):
 
 
 class TickSizePb(PDec):
-    message = TickSize
-
     def __init__(self, sv: int, bind: Bind) -> None:
         self.pb_cb = bind("tickSizeProtoBuf")
         self.size_cb = bind("tickSize")
@@ -86,3 +82,7 @@ class TickSizePb(PDec):
         if kind != _NOT_SET:
             out.append(self.size_cb)
             out.append((req_id, kind, size))
+
+
+#: Message id -> (decoder class, protobuf message class).
+DECODERS: Final[dict[int, tuple[type[PDec], type[Any]]]] = {1: (TickPricePb, TickPrice), 2: (TickSizePb, TickSize)}
