@@ -63,6 +63,11 @@ class TickPriceDec(Dec):
             size_of[price] = size
         self.size_of = size_of
         self.sizes = _DECIMALS
+        # the attributes of TickAttrib per mask (bits 0-2; before server 109 only "mask == 1" counts)
+        self.flags: list[dict[str, bool]] = [
+            {"canAutoExecute": (m & 1) != 0, "pastLimit": (m & 2) != 0, "preOpen": self.pre_open and (m & 4) != 0}
+            if self.past_limit else {"canAutoExecute": m == 1, "pastLimit": False, "preOpen": False}
+            for m in range(8)]
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         int(f[at] or ZERO)  # version: unused, but must be a number
@@ -74,23 +79,14 @@ class TickPriceDec(Dec):
         if size is None:
             size = remember_decimal(self.sizes, x, x.decode())
         mask = int(f[at + 5] or ZERO)
-        # built without the dataclass __init__ (a Python frame per tick): every attribute is set here
+        # built without the dataclass __init__ (a Python frame per tick), its attributes set in one step
         attrib: TickAttrib = TickAttrib.__new__(TickAttrib)
-        if self.past_limit:
-            attrib.canAutoExecute = (mask & 1) != 0
-            attrib.pastLimit = (mask & 2) != 0
-            attrib.preOpen = self.pre_open and (mask & 4) != 0
+        attrib.__dict__.update(self.flags[(mask & 7) if self.past_limit else (1 if mask == 1 else 0)])
+        if 0 <= tick_type < 128 and self.size_of[tick_type] >= 0:
+            out.extend((self.price_cb, (req_id, tick_type, price, attrib),
+                        self.size_cb, (req_id, self.size_of[tick_type], size)))
         else:
-            attrib.canAutoExecute = mask == 1
-            attrib.pastLimit = False
-            attrib.preOpen = False
-        out.append(self.price_cb)
-        out.append((req_id, tick_type, price, attrib))
-        if 0 <= tick_type < 128:
-            st = self.size_of[tick_type]
-            if st >= 0:
-                out.append(self.size_cb)
-                out.append((req_id, st, size))
+            out.extend((self.price_cb, (req_id, tick_type, price, attrib)))
 
 
 class TickSizeDec(Dec):
@@ -107,8 +103,7 @@ class TickSizeDec(Dec):
         if size is None:
             size = remember_decimal(self.sizes, x, x.decode())
         if tick_type != _NOT_SET:
-            out.append(self.size_cb)
-            out.append((req_id, tick_type, size))
+            out.extend((self.size_cb, (req_id, tick_type, size)))
 
 
 class HistoricalDataDec(Dec):
@@ -321,7 +316,8 @@ class Core:
                     # the id is the first field: split once, decode from field 1
                     f = data[pos + 4 : end].split(SEP, id_cap)
                     f.pop()
-                    mid = int(f[0])
+                    mid = data[pos + 4] - 48 if size > 1 and data[pos + 5] == 0 and 48 < data[pos + 4] <= 57 \
+                        else int(f[0])
                     d = fast[mid] if 0 <= mid < 256 else None
                     if d is not None and size < big and (d.cap == FIELD_CAP or len(f) < id_cap):
                         d.decode(f, 1, out)
