@@ -25,6 +25,18 @@ from typing import Final, cast
 from ...model.market import BarData, TickAttrib
 from ..fields import _DECIMALS, remember_decimal
 from .base import FIELD_CAP, SEP, ZERO, Bind, Dec, Events, NeedFields, PDec, ProtoDecode, Sink, TextDecode
+from .market import (
+    PLAIN,
+    HistoricalDataUpdateDec,
+    HistoricalTicksBidAskDec,
+    HistoricalTicksDec,
+    HistoricalTicksLastDec,
+    MktDepthDec,
+    MktDepthL2Dec,
+    Plain,
+    RealTimeBarDec,
+    TickByTickDec,
+)
 from .market_pb import TickPricePb, TickSizePb
 from .records import ContractDataDec
 
@@ -208,8 +220,14 @@ class HistoricalDataDec(Dec):
         return True
 
 
-#: Message id -> decoder class, for the messages decoded here.
-FAST: Final[dict[int, type[Dec]]] = {1: TickPriceDec, 2: TickSizeDec, 10: ContractDataDec, 17: HistoricalDataDec}
+#: Message id -> the factory ``(sv, bind) -> decoder`` (a decoder class, or a :class:`~.market.Plain`),
+#: for the messages decoded here.
+FAST: Final[dict[int, Callable[[int, Bind], Dec]]] = {
+    1: TickPriceDec, 2: TickSizeDec, 10: ContractDataDec, 17: HistoricalDataDec,
+    12: MktDepthDec, 13: MktDepthL2Dec, 50: RealTimeBarDec, 90: HistoricalDataUpdateDec,
+    96: HistoricalTicksDec, 97: HistoricalTicksBidAskDec, 98: HistoricalTicksLastDec, 99: TickByTickDec,
+    **{mid: Plain(name, kinds) for mid, (name, kinds) in PLAIN.items()},
+}
 #: Message id -> decoder class of its protobuf form (server 201+).
 FAST_PB: Final[dict[int, type[PDec]]] = {1: TickPricePb, 2: TickSizePb}
 
@@ -243,8 +261,8 @@ class Core:
         self.sunk = False
         self.bound: dict[str, object] = {}
         fast: list[Dec | None] = [None] * 256
-        for mid, cls in FAST.items():
-            fast[mid] = cls(sv, bind)
+        for mid, make in FAST.items():
+            fast[int(mid)] = make(sv, bind)
         self.fast = fast
         pfast: list[PDec | None] = [None] * 256
         if self.raw_ids:
