@@ -153,6 +153,12 @@ def _core_frames(sv: int) -> list[bytes]:
         body_of(sv, IN.ACCOUNT_UPDATE_MULTI, 1, 16, "DU123", "", "CashBalance", "10", "USD"),
         body_of(sv, IN.TICK_EFP, 6, 18, 38, 1.5, "1.5 %", 2.5, 30, "20261218", 0.5, 0.25),
         body_of(sv, IN.POSITION_END, 1),
+        body_of(sv, IN.PORTFOLIO_VALUE, 8, 265598, "AAPL", "STK", "", 0.0, "", "", "NASDAQ", "USD", "AAPL", "NMS",
+                100, 190.5, 19050.0, 180.25, 1025.0, 0.0, "DU123"),
+        body_of(sv, IN.PORTFOLIO_VALUE, 6, 265598, "AAPL", "STK", "", 0.0, "", "USD", "AAPL",
+                100, 190.5, 19050.0, 180.25, 1025.0, 0.0, "DU123"),
+        body_of(sv, IN.POSITION_DATA, 1, "DU123", 265598, "AAPL", "STK", "", 0.0, "", "", "NASDAQ", "USD", "AAPL",
+                -5, ""),
     ]
 
 
@@ -179,9 +185,10 @@ def test_the_core_frames_are_well_formed_and_decoded_by_the_core(sv: int) -> Non
     assert [n for ns in names[5:] for n in ns] == [
         "updateMktDepth", "updateMktDepthL2", "realtimeBar", "historicalDataUpdate", "historicalTicks",
         "historicalTicksBidAsk", "historicalTicksLast", "accountSummary", "accountUpdateMulti", "tickEFP",
-        "positionEnd"]
+        "positionEnd", "updatePortfolio", "updatePortfolio", "position"]
     assert all(_text_id(sv, b) in FAST for b in _core_frames(sv))
-    for mid in (IN.TICK_STRING, IN.TICK_GENERIC, IN.ACCT_VALUE, IN.HISTORICAL_TICKS_LAST, IN.TICK_PRICE):
+    for mid in (IN.TICK_STRING, IN.TICK_GENERIC, IN.ACCT_VALUE, IN.HISTORICAL_TICKS_LAST, IN.TICK_PRICE,
+                IN.ORDER_STATUS, IN.EXECUTION_DATA, IN.POSITION_DATA):
         assert any(_text_id(sv, b) == mid for b in DIRECT_BASES[sv]), mid
 
 

@@ -26,7 +26,6 @@ from ..model import (
     ContractDetails,
     DeltaNeutralContract,
     DepthMktDataDescription,
-    Execution,
     FamilyCode,
     HistogramData,
     HistoricalSession,
@@ -52,7 +51,7 @@ from ._core.market import (
     TickByTickDec,
     WrongFieldCount,
 )
-from ._core.records import ContractDataDec
+from ._core.records import ContractDataDec, ExecutionDataDec, OrderStatusDec, PortfolioValueDec, PositionDec
 from ._core.records import set_last_trade_date as _set_last_trade_date
 from .fields import dec_decimal
 from .ids import FUNDAMENTAL_DATA, IN
@@ -293,20 +292,6 @@ def _historical_schedule(sv: int) -> TextDecode:
 
 # --- orders, executions, account ----------------------------------------------------------------
 
-def _order_status(sv: int) -> TextDecode:
-    cap = sv >= v.MIN_SERVER_VER_MARKET_CAP_PRICE
-
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        if not cap:
-            _i(nx)
-        args = (_i(nx), _s(nx), _d(nx), _d(nx), _f(nx), _i(nx), _i(nx), _f(nx), _i(nx), _s(nx),
-                _f(nx) if cap else None)
-        return [("orderStatus", args)]
-
-    return dec
-
-
 def _contract_block(nx: Next, c: Contract, multiplier: bool = True) -> None:
     c.conId = _i(nx)
     c.symbol = _s(nx)
@@ -316,44 +301,6 @@ def _contract_block(nx: Next, c: Contract, multiplier: bool = True) -> None:
     c.right = _s(nx)
     if multiplier:
         c.multiplier = _s(nx)
-
-
-def _portfolio_value(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        version = _i(nx)
-        c = Contract()
-        _contract_block(nx, c, multiplier=False)
-        if version >= 7:
-            c.multiplier = _s(nx)
-            c.primaryExchange = _s(nx)
-        c.currency = _s(nx)
-        c.localSymbol = _s(nx)
-        if version >= 8:
-            c.tradingClass = _s(nx)
-        args = (c, _d(nx), _f(nx), _f(nx), _f(nx), _f(nx), _f(nx), _s(nx))
-        return [("updatePortfolio", args)]
-
-    return dec
-
-
-def _position(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        version = _i(nx)
-        account = _s(nx)
-        c = Contract()
-        _contract_block(nx, c)
-        c.exchange = _s(nx)
-        c.currency = _s(nx)
-        c.localSymbol = _s(nx)
-        if version >= 2:
-            c.tradingClass = _s(nx)
-        pos = _d(nx)
-        avg = _f(nx) if version >= 3 else 0.0
-        return [("position", (account, c, pos, avg))]
-
-    return dec
 
 
 def _position_multi(sv: int) -> TextDecode:
@@ -372,54 +319,6 @@ def _position_multi(sv: int) -> TextDecode:
         avg = _f(nx)
         model = _s(nx)
         return [("positionMulti", (req_id, account, model, c, pos, avg))]
-
-    return dec
-
-
-def _execution_data(sv: int) -> TextDecode:
-    liquidity = sv >= v.MIN_SERVER_VER_LAST_LIQUIDITY
-
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        version = sv if liquidity else _i(nx)
-        req_id = _i(nx) if version >= 7 else -1
-        order_id = _i(nx)
-        c = Contract()
-        _contract_block(nx, c, multiplier=version >= 9)
-        c.exchange = _s(nx)
-        c.currency = _s(nx)
-        c.localSymbol = _s(nx)
-        if version >= 10:
-            c.tradingClass = _s(nx)
-        e = Execution()
-        e.orderId = order_id
-        e.execId = _s(nx)
-        e.time = _s(nx)
-        e.acctNumber = _s(nx)
-        e.exchange = _s(nx)
-        e.side = _s(nx)
-        e.shares = _d(nx)
-        e.price = _f(nx)
-        e.permId = _i(nx)
-        e.clientId = _i(nx)
-        e.liquidation = _i(nx)
-        if version >= 6:
-            e.cumQty = _d(nx)
-            e.avgPrice = _f(nx)
-        if version >= 8:
-            e.orderRef = _s(nx)
-        if version >= 9:
-            e.evRule = _s(nx)
-            e.evMultiplier = _f(nx)
-        if sv >= v.MIN_SERVER_VER_MODELS_SUPPORT:
-            e.modelCode = _s(nx)
-        if liquidity:
-            e.lastLiquidity = _i(nx)
-        if sv >= v.MIN_SERVER_VER_PENDING_PRICE_REVISION:
-            e.pendingPriceRevision = _b(nx)
-        if sv >= v.MIN_SERVER_VER_SUBMITTER:
-            e.submitter = _s(nx)
-        return [("execDetails", (req_id, c, e))]
 
     return dec
 
@@ -678,11 +577,11 @@ TEXT: dict[int, Callable[[int], TextDecode]] = {
     **{k: _fast(Plain(name, kinds)) for k, (name, kinds) in WRAP.items()},
     IN.TICK_PRICE: _fast(TickPriceDec),
     IN.TICK_SIZE: _fast(TickSizeDec),
-    IN.ORDER_STATUS: _order_status,
-    IN.PORTFOLIO_VALUE: _portfolio_value,
+    IN.ORDER_STATUS: _fast(OrderStatusDec),
+    IN.PORTFOLIO_VALUE: _fast(PortfolioValueDec),
     IN.CONTRACT_DATA: _fast(ContractDataDec),
     IN.BOND_CONTRACT_DATA: _bond_contract_data,
-    IN.EXECUTION_DATA: _execution_data,
+    IN.EXECUTION_DATA: _fast(ExecutionDataDec),
     IN.MARKET_DEPTH: _fast(MktDepthDec),
     IN.MARKET_DEPTH_L2: _fast(MktDepthL2Dec),
     IN.HISTORICAL_DATA: _fast(HistoricalDataDec),
@@ -693,7 +592,7 @@ TEXT: dict[int, Callable[[int], TextDecode]] = {
     IN.REAL_TIME_BARS: _fast(RealTimeBarDec),
     IN.DELTA_NEUTRAL_VALIDATION: _delta_neutral_validation,
     IN.COMMISSION_AND_FEES_REPORT: _commission_report,
-    IN.POSITION_DATA: _position,
+    IN.POSITION_DATA: _fast(PositionDec),
     IN.POSITION_MULTI: _position_multi,
     IN.SECURITY_DEFINITION_OPTION_PARAMETER: _sec_def_opt_param,
     IN.SECURITY_DEFINITION_OPTION_PARAMETER_END: _simple("securityDefinitionOptionParameterEnd", "i"),
@@ -734,4 +633,5 @@ TEXT: dict[int, Callable[[int], TextDecode]] = {
 #: ``reqFundamentalData`` (ibapi 9.x-10.45; a version field, the request id and the XML). Apart from
 #: :data:`TEXT`, whose messages are today's (10.51's); the decoder reads both.
 WITHDRAWN_WRAP: dict[int, tuple[str, str]] = {FUNDAMENTAL_DATA: ("fundamentalData", "is")}
-WITHDRAWN: dict[int, Callable[[int], TextDecode]] = {k: _fast(Plain(name, kinds)) for k, (name, kinds) in WITHDRAWN_WRAP.items()}
+WITHDRAWN: dict[int, Callable[[int], TextDecode]] = {k: _fast(Plain(name, kinds))
+                                                     for k, (name, kinds) in WITHDRAWN_WRAP.items()}

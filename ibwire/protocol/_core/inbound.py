@@ -38,7 +38,7 @@ from .market import (
     TickByTickDec,
 )
 from .market_pb import TickPricePb, TickSizePb
-from .records import ContractDataDec
+from .records import ContractDataDec, ExecutionDataDec, OrderStatusDec, PortfolioValueDec, PositionDec
 
 __all__ = ["Core", "Dec", "NeedFields", "TickPriceDec", "TickSizeDec", "HistoricalDataDec", "deliver", "events_of",
            "FIELD_CAP", "BARS_PER_PIECE", "Events"]
@@ -224,6 +224,7 @@ class HistoricalDataDec(Dec):
 #: for the messages decoded here.
 FAST: Final[dict[int, Callable[[int, Bind], Dec]]] = {
     1: TickPriceDec, 2: TickSizeDec, 10: ContractDataDec, 17: HistoricalDataDec,
+    3: OrderStatusDec, 7: PortfolioValueDec, 11: ExecutionDataDec, 61: PositionDec,
     12: MktDepthDec, 13: MktDepthL2Dec, 50: RealTimeBarDec, 90: HistoricalDataUpdateDec,
     96: HistoricalTicksDec, 97: HistoricalTicksBidAskDec, 98: HistoricalTicksLastDec, 99: TickByTickDec,
     **{mid: Plain(name, kinds) for mid, (name, kinds) in PLAIN.items()},
