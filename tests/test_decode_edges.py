@@ -29,7 +29,7 @@ from ibwire.protocol import fields as fields_mod
 from ibwire.protocol import incoming_pb
 from ibwire.protocol.framing import Framer, frame
 from ibwire.protocol.ids import IN
-from ibwire.protocol._core.inbound import BIG_FRAME, Core
+from ibwire.protocol._core.inbound import BIG_FRAME, FAST, Core
 from ibwire.protocol.messages import DecodeError, Decoder
 from ibwire.protocol.proto import TickSize_pb2
 
@@ -132,10 +132,64 @@ def _frames(sv: int) -> list[bytes]:
     return out
 
 
-BASES = {sv: _frames(sv) for sv in VERSIONS}
-#: the frames of the messages with direct decoders
-DIRECT_BASES = {sv: [b for b in bodies if Decoder(sv).decode(b)[0][0] in ("tickPrice", "tickSize", "historicalData")]
-                for sv, bodies in BASES.items()}
+def _core_frames(sv: int) -> list[bytes]:
+    """Well-formed frames of the text messages the core decodes that a session does not send."""
+    smart = (1,) if sv >= 146 else ()
+    return [
+        body_of(sv, IN.TICK_BY_TICK, 7, 1, 1700000000, 101.25, 300, 3, "NYSE", "@ T"),
+        body_of(sv, IN.TICK_BY_TICK, 7, 2, 1700000001, 101.5, 100, 0, "ARCA", ""),
+        body_of(sv, IN.TICK_BY_TICK, 7, 3, 1700000002, 101.0, 101.5, 200, 400, 2),
+        body_of(sv, IN.TICK_BY_TICK, 7, 4, 1700000003, 101.25),
+        body_of(sv, IN.TICK_BY_TICK, 7, 0, 1700000004),
+        body_of(sv, IN.MARKET_DEPTH, 1, 8, 0, 1, 1, 99.5, 700),
+        body_of(sv, IN.MARKET_DEPTH_L2, 1, 8, 2, "NSDQ", 0, 0, 99.25, 300, *smart),
+        body_of(sv, IN.REAL_TIME_BARS, 3, 9, 1700000005, 10.0, 10.5, 9.5, 10.25, 1200, 10.1, 42),
+        body_of(sv, IN.HISTORICAL_DATA_UPDATE, 11, 17, "20261124 09:30:00", 10.0, 10.25, 10.5, 9.75, 10.125, 900),
+        body_of(sv, IN.HISTORICAL_TICKS, 12, 2, 1700000006, 0, 10.5, 100, 1700000007, 0, 10.75, 0, 1),
+        body_of(sv, IN.HISTORICAL_TICKS_BID_ASK, 13, 2, 1700000008, 3, 10.0, 10.5, 100, 200,
+                1700000009, 0, 10.25, 10.75, 300, "", 0),
+        body_of(sv, IN.HISTORICAL_TICKS_LAST, 14, 1, 1700000010, 1, 10.5, 100, "NYSE", "@", 1),
+        body_of(sv, IN.ACCOUNT_SUMMARY, 1, 15, "DU123", "NetLiquidation", "1000.50", "USD"),
+        body_of(sv, IN.ACCOUNT_UPDATE_MULTI, 1, 16, "DU123", "", "CashBalance", "10", "USD"),
+        body_of(sv, IN.TICK_EFP, 6, 18, 38, 1.5, "1.5 %", 2.5, 30, "20261218", 0.5, 0.25),
+        body_of(sv, IN.POSITION_END, 1),
+        body_of(sv, IN.PORTFOLIO_VALUE, 8, 265598, "AAPL", "STK", "", 0.0, "", "", "NASDAQ", "USD", "AAPL", "NMS",
+                100, 190.5, 19050.0, 180.25, 1025.0, 0.0, "DU123"),
+        body_of(sv, IN.PORTFOLIO_VALUE, 6, 265598, "AAPL", "STK", "", 0.0, "", "USD", "AAPL",
+                100, 190.5, 19050.0, 180.25, 1025.0, 0.0, "DU123"),
+        body_of(sv, IN.POSITION_DATA, 1, "DU123", 265598, "AAPL", "STK", "", 0.0, "", "", "NASDAQ", "USD", "AAPL",
+                -5, ""),
+    ]
+
+
+BASES = {sv: _frames(sv) + _core_frames(sv) for sv in VERSIONS}
+
+
+def _text_id(sv: int, body: bytes) -> int:
+    """The id of a text frame body (-1: a protobuf frame, or no id)."""
+    try:
+        mid = int.from_bytes(body[:4], "big") if sv >= 201 else int(body[: body.index(b"\0")])
+    except ValueError:
+        return -1
+    return mid if mid < 200 else -1
+
+
+#: the frames of the messages whose text form the core decodes itself (``_core.inbound.FAST``)
+DIRECT_BASES = {sv: [b for b in bodies if _text_id(sv, b) in FAST] for sv, bodies in BASES.items()}
+
+
+@pytest.mark.parametrize("sv", VERSIONS)
+def test_the_core_frames_are_well_formed_and_decoded_by_the_core(sv: int) -> None:
+    names = [[n for n, _ in Decoder(sv).decode(b)] for b in _core_frames(sv)]
+    assert names[:5] == [["tickByTickAllLast"], ["tickByTickAllLast"], ["tickByTickBidAsk"], ["tickByTickMidPoint"], []]
+    assert [n for ns in names[5:] for n in ns] == [
+        "updateMktDepth", "updateMktDepthL2", "realtimeBar", "historicalDataUpdate", "historicalTicks",
+        "historicalTicksBidAsk", "historicalTicksLast", "accountSummary", "accountUpdateMulti", "tickEFP",
+        "positionEnd", "updatePortfolio", "updatePortfolio", "position"]
+    assert all(_text_id(sv, b) in FAST for b in _core_frames(sv))
+    for mid in (IN.TICK_STRING, IN.TICK_GENERIC, IN.ACCT_VALUE, IN.HISTORICAL_TICKS_LAST, IN.TICK_PRICE,
+                IN.ORDER_STATUS, IN.EXECUTION_DATA, IN.POSITION_DATA):
+        assert any(_text_id(sv, b) == mid for b in DIRECT_BASES[sv]), mid
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -153,10 +207,8 @@ def test_fast_path_and_decode_agree_on_mutated_frames(sv: int, pick: int, rnd: r
 
 @pytest.mark.parametrize("sv", [176, 222])
 def test_fast_path_and_decode_agree_on_every_truncation_and_id_of_the_direct_messages(sv: int) -> None:
-    for body in _frames(sv):
-        ref = Decoder(sv).decode(body)
-        if ref[0][0] not in ("tickPrice", "tickSize", "historicalData"):
-            continue
+    for body in DIRECT_BASES[sv]:
+        Decoder(sv).decode(body)  # well formed (raises otherwise)
         for end in range(len(body) + 1):
             fast, ref2 = both(sv, body[:end])
             assert fast == ref2, (sv, body[:end])
@@ -303,14 +355,15 @@ def test_a_reader_bug_is_logged_with_its_traceback(caplog: pytest.LogCaptureFixt
         raise ValueError("not this way")
 
     monkeypatch.setattr(EClient, "_slow", broken)
-    monkeypatch.setitem(incoming_text_table(), IN.MANAGED_ACCTS, lambda sv: fails)
+    # (a message the core leaves to the decoder table: headTimestamp)
+    monkeypatch.setitem(incoming_text_table(), IN.HEAD_TIMESTAMP, lambda sv: fails)
     app = App(Recorder())
     with socket.create_server(("127.0.0.1", 0)) as lsock:
         t = threading.Thread(target=lambda: app.connect(lsock.getsockname()[1]))
         t.start()
         sock = accept_client(lsock, 176)
         t.join(5)
-        sock.sendall(text_msg(176, IN.MANAGED_ACCTS, 1, "BOOM"))
+        sock.sendall(text_msg(176, IN.HEAD_TIMESTAMP, 1, "BOOM"))
         app.w.wait_for("connectionClosed")
         sock.close()
         app.close()
@@ -333,8 +386,8 @@ def test_a_decoder_failing_in_an_unforeseen_way_is_reported_and_the_stream_goes_
     def broken(fields: list[bytes]) -> list[Any]:
         raise KeyError("surprise")
 
-    dec.text[IN.TICK_STRING] = broken
-    body = body_of(sv, IN.TICK_STRING, 6, 1, 45, "x")
+    dec.text[IN.HEAD_TIMESTAMP] = broken  # a message the core leaves to the decoder table
+    body = body_of(sv, IN.HEAD_TIMESTAMP, 1, "x")
     fast, ref = both_with(dec, body)
     assert fast == ref and ref[0][0] == "<error>" and ref[0][1][0] == 508 and "KeyError" in ref[0][1][1]
 

@@ -20,31 +20,38 @@ from operator import length_hint
 from typing import Any
 
 from ..model import (
-    BarData,
     CommissionAndFeesReport,
     Contract,
     ContractDescription,
     ContractDetails,
     DeltaNeutralContract,
     DepthMktDataDescription,
-    Execution,
     FamilyCode,
     HistogramData,
     HistoricalSession,
-    HistoricalTick,
-    HistoricalTickBidAsk,
-    HistoricalTickLast,
     NewsProvider,
     PriceIncrement,
     SmartComponent,
     SoftDollarTier,
     TagValue,
-    TickAttribBidAsk,
-    TickAttribLast,
 )
 from . import versions as v
-from ._core.inbound import Dec, HistoricalDataDec, NeedFields, TickPriceDec, TickSizeDec, events_of
-from ._core.records import ContractDataDec
+from ._core.base import Bind
+from ._core.inbound import Dec, HistoricalDataDec, NeedFields, TickPriceDec, TickSizeDec
+from ._core.market import (
+    PLAIN,
+    HistoricalDataUpdateDec,
+    HistoricalTicksBidAskDec,
+    HistoricalTicksDec,
+    HistoricalTicksLastDec,
+    MktDepthDec,
+    MktDepthL2Dec,
+    Plain,
+    RealTimeBarDec,
+    TickByTickDec,
+    WrongFieldCount,
+)
+from ._core.records import ContractDataDec, ExecutionDataDec, OrderStatusDec, PortfolioValueDec, PositionDec
 from ._core.records import set_last_trade_date as _set_last_trade_date
 from .fields import dec_decimal
 from .ids import FUNDAMENTAL_DATA, IN
@@ -53,7 +60,7 @@ Event = tuple[str, tuple[Any, ...]]
 TextDecode = Callable[[list[bytes]], list[Event]]
 Next = Callable[[], bytes]
 
-__all__ = ["TEXT", "WRAP", "NeedFields"]
+__all__ = ["TEXT", "WRAP", "NeedFields", "WrongFieldCount"]
 
 
 # --- field readers ---------------------------------------------------------------------
@@ -86,17 +93,6 @@ def _esc(b: bytes) -> str:
     return b.decode("unicode-escape", "backslashreplace")
 
 
-def _esc_or_latin1(b: bytes) -> str:
-    """Text of a plain message from server 153 on: unescaped, or, where an escape is not valid
-    (``...s\\`` at the end, ``\\Uhso``), the raw bytes as Latin-1, as the official client falls back."""
-    if b"\\" not in b:
-        return b.decode("latin-1")  # what "unicode-escape" makes of text without a backslash
-    try:
-        return b.decode("unicode-escape")
-    except UnicodeDecodeError:
-        return b.decode("latin-1")
-
-
 def _n(nx: Next, width: int, what: str = "records") -> int:
     """A count of records of at least ``width`` fields each, checked against the fields left.
 
@@ -125,72 +121,11 @@ def _records(nx: Next, cls: Callable[[], Any], fields: tuple[tuple[str, Reader],
     return out
 
 
-# --- plain messages: version field, then one field per callback parameter ---------------
-# The official client decodes these generically from the callback's annotations:
-# int and float parameters are converted, everything else stays text (even the
-# ``isSuccessful: bool`` of the verify callbacks). From server 153 all text is read
-# with "unicode-escape". The field count must match exactly.
+# --- plain messages: a version field, then one field per callback parameter ---------------------
+# Decoded in the compiled core (``_core.market.PlainDec``, the official client's generic decoding);
+# ``WRAP`` is its table: message id -> (callback, kinds).
 
-WRAP: dict[int, tuple[str, str]] = {
-    IN.ACCT_VALUE: ("updateAccountValue", "ssss"),
-    IN.ACCT_UPDATE_TIME: ("updateAccountTime", "s"),
-    IN.NEXT_VALID_ID: ("nextValidId", "i"),
-    IN.NEWS_BULLETINS: ("updateNewsBulletin", "iiss"),
-    IN.MANAGED_ACCTS: ("managedAccounts", "s"),
-    IN.RECEIVE_FA: ("receiveFA", "is"),
-    IN.SCANNER_PARAMETERS: ("scannerParameters", "s"),
-    IN.TICK_GENERIC: ("tickGeneric", "iif"),
-    IN.TICK_STRING: ("tickString", "iis"),
-    IN.TICK_EFP: ("tickEFP", "iifsfisff"),
-    IN.CURRENT_TIME: ("currentTime", "i"),
-    IN.CONTRACT_DATA_END: ("contractDetailsEnd", "i"),
-    IN.OPEN_ORDER_END: ("openOrderEnd", ""),
-    IN.ACCT_DOWNLOAD_END: ("accountDownloadEnd", "s"),
-    IN.EXECUTION_DATA_END: ("execDetailsEnd", "i"),
-    IN.TICK_SNAPSHOT_END: ("tickSnapshotEnd", "i"),
-    IN.MARKET_DATA_TYPE: ("marketDataType", "ii"),
-    IN.POSITION_END: ("positionEnd", ""),
-    IN.ACCOUNT_SUMMARY: ("accountSummary", "issss"),
-    IN.ACCOUNT_SUMMARY_END: ("accountSummaryEnd", "i"),
-    IN.VERIFY_MESSAGE_API: ("verifyMessageAPI", "s"),
-    IN.VERIFY_COMPLETED: ("verifyCompleted", "ss"),
-    IN.DISPLAY_GROUP_LIST: ("displayGroupList", "is"),
-    IN.DISPLAY_GROUP_UPDATED: ("displayGroupUpdated", "is"),
-    IN.VERIFY_AND_AUTH_MESSAGE_API: ("verifyAndAuthMessageAPI", "ss"),
-    IN.VERIFY_AND_AUTH_COMPLETED: ("verifyAndAuthCompleted", "ss"),
-    IN.POSITION_MULTI_END: ("positionMultiEnd", "i"),
-    IN.ACCOUNT_UPDATE_MULTI: ("accountUpdateMulti", "isssss"),
-    IN.ACCOUNT_UPDATE_MULTI_END: ("accountUpdateMultiEnd", "i"),
-}
-
-
-class WrongFieldCount(ValueError):
-    pass
-
-
-def _wrap(name: str, kinds: str) -> Callable[[int], TextDecode]:
-    def factory(sv: int) -> TextDecode:
-        escaped = sv >= v.MIN_SERVER_VER_ENCODE_MSG_ASCII7
-
-        # Every field is read as text first, numbers too (so "\\u0031" at 153+ is 1, as the
-        # official client reads it). Before 153, text that is not UTF-8 raises; the decoder
-        # then reports the frame and decodes it again as Latin-1, which is what the official
-        # client delivers. From 153 on unescaping never fails: an invalid escape falls back
-        # to Latin-1, silently, as the official client does.
-        text: Callable[[bytes], str] = _esc_or_latin1 if escaped else bytes.decode
-        conv: dict[str, Callable[[bytes], Any]] = {
-            "i": lambda b: int(text(b)), "f": lambda b: float(text(b)), "s": text}
-        convs = [conv[k] for k in kinds]
-        n = len(kinds) + 1
-
-        def dec(f: list[bytes]) -> list[Event]:
-            if len(f) != n:
-                raise WrongFieldCount(f"{name} needs {n} fields, got {len(f)}")
-            return [(name, tuple([c(x) for c, x in zip(convs, f[1:])]))]
-
-        return dec
-
-    return factory
+WRAP: dict[int, tuple[str, str]] = PLAIN
 
 
 # --- market data -----------------------------------------------------------------------------
@@ -199,12 +134,20 @@ def _named(name: str) -> str:
     return name
 
 
-def _fast(cls: type[Dec]) -> Callable[[int], TextDecode]:
-    """The event form of a decoder of the compiled core (``_core.inbound``): one source for both paths."""
+def _fast(make: Callable[[int, Bind], Dec]) -> Callable[[int], TextDecode]:
+    """The event form of a decoder of the compiled core (``_core``; ``make`` is its class or factory, as in
+    ``_core.inbound.FAST``): one source for both paths."""
 
     def factory(sv: int) -> TextDecode:
-        dec = cls(sv, _named)
-        return lambda f: events_of(dec, f)
+        decode = make(sv, _named).decode
+
+        def dec(f: list[bytes]) -> list[Event]:
+            out: list[Any] = []
+            decode(f, 0, out)
+            pairs = iter(out)
+            return list(zip(pairs, pairs))  # (name, args) events: the flat list, paired
+
+        return dec
 
     return factory
 
@@ -238,53 +181,6 @@ def _tick_option_computation(sv: int) -> TextDecode:
             theta = _none_if(_f(nx), -2)
             und = _none_if(_f(nx), -1)
         return [("tickOptionComputation", (req_id, tick_type, attrib, iv, delta, opt, pv, gamma, vega, theta, und))]
-
-    return dec
-
-
-def _market_depth(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        int(f[0] or 0)
-        return [("updateMktDepth", (int(f[1] or 0), int(f[2] or 0), int(f[3] or 0), int(f[4] or 0),
-                                    float(f[5] or 0), dec_decimal(f[6])))]
-
-    return dec
-
-
-def _market_depth_l2(sv: int) -> TextDecode:
-    smart = sv >= v.MIN_SERVER_VER_SMART_DEPTH
-
-    def dec(f: list[bytes]) -> list[Event]:
-        int(f[0] or 0)
-        is_smart = int(f[8] or 0) != 0 if smart else False
-        return [("updateMktDepthL2", (int(f[1] or 0), int(f[2] or 0), f[3].decode(), int(f[4] or 0), int(f[5] or 0),
-                                      float(f[6] or 0), dec_decimal(f[7]), is_smart))]
-
-    return dec
-
-
-def _tick_by_tick(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        req_id = int(f[0] or 0)
-        kind = int(f[1] or 0)
-        t = int(f[2] or 0)
-        if kind in (1, 2):
-            mask = int(f[5] or 0)
-            a = TickAttribLast()
-            a.pastLimit = mask & 1 != 0
-            a.unreported = mask & 2 != 0
-            return [("tickByTickAllLast", (req_id, kind, t, float(f[3] or 0), dec_decimal(f[4]), a, f[6].decode(),
-                                           f[7].decode()))]
-        if kind == 3:
-            mask = int(f[7] or 0)
-            ba = TickAttribBidAsk()
-            ba.bidPastLow = mask & 1 != 0
-            ba.askPastHigh = mask & 2 != 0
-            return [("tickByTickBidAsk", (req_id, t, float(f[3] or 0), float(f[4] or 0), dec_decimal(f[5]),
-                                          dec_decimal(f[6]), ba))]
-        if kind == 4:
-            return [("tickByTickMidPoint", (req_id, t, float(f[3] or 0)))]
-        return []
 
     return dec
 
@@ -367,33 +263,6 @@ def _historical_data_end(sv: int) -> TextDecode:
     return dec
 
 
-def _historical_data_update(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        req_id = _i(nx)
-        bar = BarData()
-        bar.barCount = _i(nx)
-        bar.date = _s(nx)
-        bar.open = _f(nx)
-        bar.close = _f(nx)
-        bar.high = _f(nx)
-        bar.low = _f(nx)
-        bar.wap = _d(nx)
-        bar.volume = _d(nx)
-        return [("historicalDataUpdate", (req_id, bar))]
-
-    return dec
-
-
-def _real_time_bars(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        int(f[0] or 0)
-        return [("realtimeBar", (int(f[1] or 0), int(f[2] or 0), float(f[3] or 0), float(f[4] or 0), float(f[5] or 0),
-                                 float(f[6] or 0), dec_decimal(f[7]), dec_decimal(f[8]), int(f[9] or 0)))]
-
-    return dec
-
-
 def _head_timestamp(sv: int) -> TextDecode:
     def dec(f: list[bytes]) -> list[Event]:
         nx = iter(f).__next__
@@ -411,69 +280,6 @@ def _histogram(sv: int) -> TextDecode:
     return dec
 
 
-def _historical_ticks(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        req_id = _i(nx)
-        out = []
-        for _ in range(_n(nx, 4, "ticks")):
-            t = HistoricalTick()
-            t.time = _i(nx)
-            nx()  # unused attribute mask
-            t.price = _f(nx)
-            t.size = _d(nx)
-            out.append(t)
-        return [("historicalTicks", (req_id, out, _b(nx)))]
-
-    return dec
-
-
-def _historical_ticks_bid_ask(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        req_id = _i(nx)
-        out = []
-        for _ in range(_n(nx, 6, "ticks")):
-            t = HistoricalTickBidAsk()
-            t.time = _i(nx)
-            mask = _i(nx)
-            a = TickAttribBidAsk()
-            a.askPastHigh = mask & 1 != 0
-            a.bidPastLow = mask & 2 != 0
-            t.tickAttribBidAsk = a
-            t.priceBid = _f(nx)
-            t.priceAsk = _f(nx)
-            t.sizeBid = _d(nx)
-            t.sizeAsk = _d(nx)
-            out.append(t)
-        return [("historicalTicksBidAsk", (req_id, out, _b(nx)))]
-
-    return dec
-
-
-def _historical_ticks_last(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        req_id = _i(nx)
-        out = []
-        for _ in range(_n(nx, 6, "ticks")):
-            t = HistoricalTickLast()
-            t.time = _i(nx)
-            mask = _i(nx)
-            a = TickAttribLast()
-            a.pastLimit = mask & 1 != 0
-            a.unreported = mask & 2 != 0
-            t.tickAttribLast = a
-            t.price = _f(nx)
-            t.size = _d(nx)
-            t.exchange = _s(nx)
-            t.specialConditions = _s(nx)
-            out.append(t)
-        return [("historicalTicksLast", (req_id, out, _b(nx)))]
-
-    return dec
-
-
 def _historical_schedule(sv: int) -> TextDecode:
     def dec(f: list[bytes]) -> list[Event]:
         nx = iter(f).__next__
@@ -486,20 +292,6 @@ def _historical_schedule(sv: int) -> TextDecode:
 
 # --- orders, executions, account ----------------------------------------------------------------
 
-def _order_status(sv: int) -> TextDecode:
-    cap = sv >= v.MIN_SERVER_VER_MARKET_CAP_PRICE
-
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        if not cap:
-            _i(nx)
-        args = (_i(nx), _s(nx), _d(nx), _d(nx), _f(nx), _i(nx), _i(nx), _f(nx), _i(nx), _s(nx),
-                _f(nx) if cap else None)
-        return [("orderStatus", args)]
-
-    return dec
-
-
 def _contract_block(nx: Next, c: Contract, multiplier: bool = True) -> None:
     c.conId = _i(nx)
     c.symbol = _s(nx)
@@ -509,44 +301,6 @@ def _contract_block(nx: Next, c: Contract, multiplier: bool = True) -> None:
     c.right = _s(nx)
     if multiplier:
         c.multiplier = _s(nx)
-
-
-def _portfolio_value(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        version = _i(nx)
-        c = Contract()
-        _contract_block(nx, c, multiplier=False)
-        if version >= 7:
-            c.multiplier = _s(nx)
-            c.primaryExchange = _s(nx)
-        c.currency = _s(nx)
-        c.localSymbol = _s(nx)
-        if version >= 8:
-            c.tradingClass = _s(nx)
-        args = (c, _d(nx), _f(nx), _f(nx), _f(nx), _f(nx), _f(nx), _s(nx))
-        return [("updatePortfolio", args)]
-
-    return dec
-
-
-def _position(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        version = _i(nx)
-        account = _s(nx)
-        c = Contract()
-        _contract_block(nx, c)
-        c.exchange = _s(nx)
-        c.currency = _s(nx)
-        c.localSymbol = _s(nx)
-        if version >= 2:
-            c.tradingClass = _s(nx)
-        pos = _d(nx)
-        avg = _f(nx) if version >= 3 else 0.0
-        return [("position", (account, c, pos, avg))]
-
-    return dec
 
 
 def _position_multi(sv: int) -> TextDecode:
@@ -565,54 +319,6 @@ def _position_multi(sv: int) -> TextDecode:
         avg = _f(nx)
         model = _s(nx)
         return [("positionMulti", (req_id, account, model, c, pos, avg))]
-
-    return dec
-
-
-def _execution_data(sv: int) -> TextDecode:
-    liquidity = sv >= v.MIN_SERVER_VER_LAST_LIQUIDITY
-
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        version = sv if liquidity else _i(nx)
-        req_id = _i(nx) if version >= 7 else -1
-        order_id = _i(nx)
-        c = Contract()
-        _contract_block(nx, c, multiplier=version >= 9)
-        c.exchange = _s(nx)
-        c.currency = _s(nx)
-        c.localSymbol = _s(nx)
-        if version >= 10:
-            c.tradingClass = _s(nx)
-        e = Execution()
-        e.orderId = order_id
-        e.execId = _s(nx)
-        e.time = _s(nx)
-        e.acctNumber = _s(nx)
-        e.exchange = _s(nx)
-        e.side = _s(nx)
-        e.shares = _d(nx)
-        e.price = _f(nx)
-        e.permId = _i(nx)
-        e.clientId = _i(nx)
-        e.liquidation = _i(nx)
-        if version >= 6:
-            e.cumQty = _d(nx)
-            e.avgPrice = _f(nx)
-        if version >= 8:
-            e.orderRef = _s(nx)
-        if version >= 9:
-            e.evRule = _s(nx)
-            e.evMultiplier = _f(nx)
-        if sv >= v.MIN_SERVER_VER_MODELS_SUPPORT:
-            e.modelCode = _s(nx)
-        if liquidity:
-            e.lastLiquidity = _i(nx)
-        if sv >= v.MIN_SERVER_VER_PENDING_PRICE_REVISION:
-            e.pendingPriceRevision = _b(nx)
-        if sv >= v.MIN_SERVER_VER_SUBMITTER:
-            e.submitter = _s(nx)
-        return [("execDetails", (req_id, c, e))]
 
     return dec
 
@@ -868,25 +574,25 @@ def _current_time_in_millis(sv: int) -> TextDecode:
 
 
 TEXT: dict[int, Callable[[int], TextDecode]] = {
-    **{k: _wrap(name, kinds) for k, (name, kinds) in WRAP.items()},
+    **{k: _fast(Plain(name, kinds)) for k, (name, kinds) in WRAP.items()},
     IN.TICK_PRICE: _fast(TickPriceDec),
     IN.TICK_SIZE: _fast(TickSizeDec),
-    IN.ORDER_STATUS: _order_status,
-    IN.PORTFOLIO_VALUE: _portfolio_value,
+    IN.ORDER_STATUS: _fast(OrderStatusDec),
+    IN.PORTFOLIO_VALUE: _fast(PortfolioValueDec),
     IN.CONTRACT_DATA: _fast(ContractDataDec),
     IN.BOND_CONTRACT_DATA: _bond_contract_data,
-    IN.EXECUTION_DATA: _execution_data,
-    IN.MARKET_DEPTH: _market_depth,
-    IN.MARKET_DEPTH_L2: _market_depth_l2,
+    IN.EXECUTION_DATA: _fast(ExecutionDataDec),
+    IN.MARKET_DEPTH: _fast(MktDepthDec),
+    IN.MARKET_DEPTH_L2: _fast(MktDepthL2Dec),
     IN.HISTORICAL_DATA: _fast(HistoricalDataDec),
     IN.HISTORICAL_DATA_END: _historical_data_end,
-    IN.HISTORICAL_DATA_UPDATE: _historical_data_update,
+    IN.HISTORICAL_DATA_UPDATE: _fast(HistoricalDataUpdateDec),
     IN.SCANNER_DATA: _scanner_data,
     IN.TICK_OPTION_COMPUTATION: _tick_option_computation,
-    IN.REAL_TIME_BARS: _real_time_bars,
+    IN.REAL_TIME_BARS: _fast(RealTimeBarDec),
     IN.DELTA_NEUTRAL_VALIDATION: _delta_neutral_validation,
     IN.COMMISSION_AND_FEES_REPORT: _commission_report,
-    IN.POSITION_DATA: _position,
+    IN.POSITION_DATA: _fast(PositionDec),
     IN.POSITION_MULTI: _position_multi,
     IN.SECURITY_DEFINITION_OPTION_PARAMETER: _sec_def_opt_param,
     IN.SECURITY_DEFINITION_OPTION_PARAMETER_END: _simple("securityDefinitionOptionParameterEnd", "i"),
@@ -908,10 +614,10 @@ TEXT: dict[int, Callable[[int], TextDecode]] = {
     IN.MARKET_RULE: _market_rule,
     IN.PNL: _pnl,
     IN.PNL_SINGLE: _pnl_single,
-    IN.HISTORICAL_TICKS: _historical_ticks,
-    IN.HISTORICAL_TICKS_BID_ASK: _historical_ticks_bid_ask,
-    IN.HISTORICAL_TICKS_LAST: _historical_ticks_last,
-    IN.TICK_BY_TICK: _tick_by_tick,
+    IN.HISTORICAL_TICKS: _fast(HistoricalTicksDec),
+    IN.HISTORICAL_TICKS_BID_ASK: _fast(HistoricalTicksBidAskDec),
+    IN.HISTORICAL_TICKS_LAST: _fast(HistoricalTicksLastDec),
+    IN.TICK_BY_TICK: _fast(TickByTickDec),
     IN.ORDER_BOUND: _order_bound,
     IN.COMPLETED_ORDERS_END: _simple("completedOrdersEnd", ""),
     IN.REPLACE_FA_END: _simple("replaceFAEnd", "is"),
@@ -927,4 +633,5 @@ TEXT: dict[int, Callable[[int], TextDecode]] = {
 #: ``reqFundamentalData`` (ibapi 9.x-10.45; a version field, the request id and the XML). Apart from
 #: :data:`TEXT`, whose messages are today's (10.51's); the decoder reads both.
 WITHDRAWN_WRAP: dict[int, tuple[str, str]] = {FUNDAMENTAL_DATA: ("fundamentalData", "is")}
-WITHDRAWN: dict[int, Callable[[int], TextDecode]] = {k: _wrap(name, kinds) for k, (name, kinds) in WITHDRAWN_WRAP.items()}
+WITHDRAWN: dict[int, Callable[[int], TextDecode]] = {k: _fast(Plain(name, kinds))
+                                                     for k, (name, kinds) in WITHDRAWN_WRAP.items()}

@@ -25,8 +25,20 @@ from typing import Final, cast
 from ...model.market import BarData, TickAttrib
 from ..fields import _DECIMALS, remember_decimal
 from .base import FIELD_CAP, SEP, ZERO, Bind, Dec, Events, NeedFields, PDec, ProtoDecode, Sink, TextDecode
+from .market import (
+    PLAIN,
+    HistoricalDataUpdateDec,
+    HistoricalTicksBidAskDec,
+    HistoricalTicksDec,
+    HistoricalTicksLastDec,
+    MktDepthDec,
+    MktDepthL2Dec,
+    Plain,
+    RealTimeBarDec,
+    TickByTickDec,
+)
 from .market_pb import DECODERS as PB_DECODERS
-from .records import ContractDataDec
+from .records import ContractDataDec, ExecutionDataDec, OrderStatusDec, PortfolioValueDec, PositionDec
 
 __all__ = ["Core", "Dec", "NeedFields", "TickPriceDec", "TickSizeDec", "HistoricalDataDec", "deliver", "events_of",
            "FIELD_CAP", "BARS_PER_PIECE", "Events"]
@@ -203,8 +215,15 @@ class HistoricalDataDec(Dec):
         return True
 
 
-#: Message id -> decoder class, for the messages decoded here.
-FAST: Final[dict[int, type[Dec]]] = {1: TickPriceDec, 2: TickSizeDec, 10: ContractDataDec, 17: HistoricalDataDec}
+#: Message id -> the factory ``(sv, bind) -> decoder`` (a decoder class, or a :class:`~.market.Plain`),
+#: for the messages decoded here.
+FAST: Final[dict[int, Callable[[int, Bind], Dec]]] = {
+    1: TickPriceDec, 2: TickSizeDec, 10: ContractDataDec, 17: HistoricalDataDec,
+    3: OrderStatusDec, 7: PortfolioValueDec, 11: ExecutionDataDec, 61: PositionDec,
+    12: MktDepthDec, 13: MktDepthL2Dec, 50: RealTimeBarDec, 90: HistoricalDataUpdateDec,
+    96: HistoricalTicksDec, 97: HistoricalTicksBidAskDec, 98: HistoricalTicksLastDec, 99: TickByTickDec,
+    **{mid: Plain(name, kinds) for mid, (name, kinds) in PLAIN.items()},
+}
 #: Message id -> decoder class of its protobuf form (server 201+).
 FAST_PB: Final[dict[int, type[PDec]]] = {mid: cls for mid, (cls, _) in PB_DECODERS.items()}
 
@@ -238,8 +257,8 @@ class Core:
         self.sunk = False
         self.bound: dict[str, object] = {}
         fast: list[Dec | None] = [None] * 256
-        for mid, cls in FAST.items():
-            fast[mid] = cls(sv, bind)
+        for mid, make in FAST.items():
+            fast[int(mid)] = make(sv, bind)
         self.fast = fast
         pfast: list[PDec | None] = [None] * 256
         if self.raw_ids:

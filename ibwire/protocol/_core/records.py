@@ -1,4 +1,4 @@
-"""Decoders of record messages for the compiled core: contract details.
+"""Decoders of record messages for the compiled core: contract details, portfolio, positions, orders, fills.
 
 A ``ContractDetails`` has some sixty attributes; building one through the
 dataclass ``__init__`` (a Python frame with sixty defaults) costs more than
@@ -17,6 +17,7 @@ from typing import Final, TypeVar
 from ...model import (
     Contract,
     ContractDetails,
+    Execution,
     FundAssetType,
     FundDistributionPolicyIndicator,
     IneligibilityReason,
@@ -25,7 +26,8 @@ from ...model import (
 from .. import versions as v
 from .base import ZERO, Bind, Dec, Events, NeedFields, size
 
-__all__ = ["ContractDataDec", "fresh", "set_last_trade_date", "long_name", "enum_from"]
+__all__ = ["ContractDataDec", "PortfolioValueDec", "PositionDec", "OrderStatusDec", "ExecutionDataDec", "fresh",
+           "set_last_trade_date", "long_name", "enum_from"]
 
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=Enum)
@@ -241,3 +243,165 @@ class ContractDataDec(Dec):
                 cd.ineligibilityReasonList = reasons
         out.append(self.cb)
         out.append((req_id, cd))
+
+
+class OrderStatusDec(Dec):
+    """orderStatus (3); ``mktCapPrice`` from server 131 (None before, when a version field leads)."""
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        self.cap_price = sv >= v.MIN_SERVER_VER_MARKET_CAP_PRICE
+        self.cb = bind("orderStatus")
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        i = at
+        if not self.cap_price:
+            int(f[i] or ZERO)  # version
+            i += 1
+        args = (int(f[i] or ZERO), f[i + 1].decode(), size(f[i + 2]), size(f[i + 3]), float(f[i + 4] or ZERO),
+                int(f[i + 5] or ZERO), int(f[i + 6] or ZERO), float(f[i + 7] or ZERO), int(f[i + 8] or ZERO),
+                f[i + 9].decode(), float(f[i + 10] or ZERO) if self.cap_price else None)
+        out.append(self.cb)
+        out.append(args)
+
+
+class PortfolioValueDec(Dec):
+    """updatePortfolio (7): multiplier and primary exchange from message version 7, trading class from 8."""
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        self.cb = bind("updatePortfolio")
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        version = int(f[at] or ZERO)
+        c: Contract = fresh(Contract)
+        c.conId = int(f[at + 1] or ZERO)
+        c.symbol = f[at + 2].decode()
+        c.secType = f[at + 3].decode()
+        c.lastTradeDateOrContractMonth = f[at + 4].decode()
+        c.strike = float(f[at + 5] or ZERO)
+        c.right = f[at + 6].decode()
+        i = at + 7
+        if version >= 7:
+            c.multiplier = f[i].decode()
+            c.primaryExchange = f[i + 1].decode()
+            i += 2
+        c.currency = f[i].decode()
+        c.localSymbol = f[i + 1].decode()
+        i += 2
+        if version >= 8:
+            c.tradingClass = f[i].decode()
+            i += 1
+        args = (c, size(f[i]), float(f[i + 1] or ZERO), float(f[i + 2] or ZERO), float(f[i + 3] or ZERO),
+                float(f[i + 4] or ZERO), float(f[i + 5] or ZERO), f[i + 6].decode())
+        out.append(self.cb)
+        out.append(args)
+
+
+class PositionDec(Dec):
+    """position (61): trading class from message version 2, average cost from 3 (0.0 before)."""
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        self.cb = bind("position")
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        version = int(f[at] or ZERO)
+        account = f[at + 1].decode()
+        c: Contract = fresh(Contract)
+        c.conId = int(f[at + 2] or ZERO)
+        c.symbol = f[at + 3].decode()
+        c.secType = f[at + 4].decode()
+        c.lastTradeDateOrContractMonth = f[at + 5].decode()
+        c.strike = float(f[at + 6] or ZERO)
+        c.right = f[at + 7].decode()
+        c.multiplier = f[at + 8].decode()
+        c.exchange = f[at + 9].decode()
+        c.currency = f[at + 10].decode()
+        c.localSymbol = f[at + 11].decode()
+        i = at + 12
+        if version >= 2:
+            c.tradingClass = f[i].decode()
+            i += 1
+        pos = size(f[i])
+        avg = float(f[i + 1] or ZERO) if version >= 3 else 0.0
+        out.append(self.cb)
+        out.append((account, c, pos, avg))
+
+
+class ExecutionDataDec(Dec):
+    """execDetails (11): a message version field before server 136 (LAST_LIQUIDITY); from there the
+    server version stands for it."""
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        self.sv = sv
+        self.liquidity = sv >= v.MIN_SERVER_VER_LAST_LIQUIDITY
+        self.models = sv >= v.MIN_SERVER_VER_MODELS_SUPPORT
+        self.pending = sv >= v.MIN_SERVER_VER_PENDING_PRICE_REVISION
+        self.submitter = sv >= v.MIN_SERVER_VER_SUBMITTER
+        self.cb = bind("execDetails")
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        i = at
+        version = self.sv
+        if not self.liquidity:
+            version = int(f[i] or ZERO)
+            i += 1
+        req_id = -1
+        if version >= 7:
+            req_id = int(f[i] or ZERO)
+            i += 1
+        order_id = int(f[i] or ZERO)
+        c: Contract = fresh(Contract)
+        c.conId = int(f[i + 1] or ZERO)
+        c.symbol = f[i + 2].decode()
+        c.secType = f[i + 3].decode()
+        c.lastTradeDateOrContractMonth = f[i + 4].decode()
+        c.strike = float(f[i + 5] or ZERO)
+        c.right = f[i + 6].decode()
+        i += 7
+        if version >= 9:
+            c.multiplier = f[i].decode()
+            i += 1
+        c.exchange = f[i].decode()
+        c.currency = f[i + 1].decode()
+        c.localSymbol = f[i + 2].decode()
+        i += 3
+        if version >= 10:
+            c.tradingClass = f[i].decode()
+            i += 1
+        e: Execution = fresh(Execution)
+        e.orderId = order_id
+        e.execId = f[i].decode()
+        e.time = f[i + 1].decode()
+        e.acctNumber = f[i + 2].decode()
+        e.exchange = f[i + 3].decode()
+        e.side = f[i + 4].decode()
+        e.shares = size(f[i + 5])
+        e.price = float(f[i + 6] or ZERO)
+        e.permId = int(f[i + 7] or ZERO)
+        e.clientId = int(f[i + 8] or ZERO)
+        e.liquidation = int(f[i + 9] or ZERO)
+        i += 10
+        if version >= 6:
+            e.cumQty = size(f[i])
+            e.avgPrice = float(f[i + 1] or ZERO)
+            i += 2
+        if version >= 8:
+            e.orderRef = f[i].decode()
+            i += 1
+        if version >= 9:
+            e.evRule = f[i].decode()
+            e.evMultiplier = float(f[i + 1] or ZERO)
+            i += 2
+        if self.models:
+            e.modelCode = f[i].decode()
+            i += 1
+        if self.liquidity:
+            e.lastLiquidity = int(f[i] or ZERO)
+            i += 1
+        if self.pending:
+            e.pendingPriceRevision = int(f[i] or ZERO) != 0
+            i += 1
+        if self.submitter:
+            e.submitter = f[i].decode()
+            i += 1
+        out.append(self.cb)
+        out.append((req_id, c, e))

@@ -1,0 +1,369 @@
+"""Decoders of the frequent market messages for the compiled core, and of the plain messages.
+
+Tick-by-tick, market depth (L1 and L2), real-time bars, historical-data updates and
+historical ticks, read as the official client reads them; and :class:`PlainDec`, the
+messages the official client decodes generically (a version field, then one field per
+callback parameter: :data:`PLAIN`). Each decoder reads every field before it appends
+an event; records are built without their dataclass ``__init__`` (``__new__``, then
+every attribute set, in the class's field order).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from ...model.market import (
+    BarData,
+    HistoricalTick,
+    HistoricalTickBidAsk,
+    HistoricalTickLast,
+    TickAttribBidAsk,
+    TickAttribLast,
+)
+from ..ids import IN
+from .base import SEP, ZERO, Bind, Dec, Events, NeedFields, Sink, size
+
+__all__ = ["PLAIN", "Plain", "PlainDec", "WrongFieldCount", "TickByTickDec", "MktDepthDec", "MktDepthL2Dec",
+           "RealTimeBarDec", "HistoricalDataUpdateDec", "HistoricalTicksDec", "HistoricalTicksBidAskDec",
+           "HistoricalTicksLastDec"]
+
+# server versions (the same facts as ``protocol.versions``; Final here so compiled code inlines them)
+_SMART_DEPTH: Final = 146
+_ENCODE_MSG_ASCII7: Final = 153
+
+
+# --- plain messages: a version field, then one field per callback parameter ------------------------
+# The official client decodes these generically from the callback's annotations: int and float
+# parameters are converted, everything else stays text (even the ``isSuccessful: bool`` of the verify
+# callbacks). From server 153 all text is read with "unicode-escape". The field count must match exactly.
+
+#: Message id -> (callback, kinds: one letter per parameter, ``i`` int, ``f`` float, ``s`` text).
+PLAIN: Final[dict[int, tuple[str, str]]] = {
+    IN.ACCT_VALUE: ("updateAccountValue", "ssss"),
+    IN.ACCT_UPDATE_TIME: ("updateAccountTime", "s"),
+    IN.NEXT_VALID_ID: ("nextValidId", "i"),
+    IN.NEWS_BULLETINS: ("updateNewsBulletin", "iiss"),
+    IN.MANAGED_ACCTS: ("managedAccounts", "s"),
+    IN.RECEIVE_FA: ("receiveFA", "is"),
+    IN.SCANNER_PARAMETERS: ("scannerParameters", "s"),
+    IN.TICK_GENERIC: ("tickGeneric", "iif"),
+    IN.TICK_STRING: ("tickString", "iis"),
+    IN.TICK_EFP: ("tickEFP", "iifsfisff"),
+    IN.CURRENT_TIME: ("currentTime", "i"),
+    IN.CONTRACT_DATA_END: ("contractDetailsEnd", "i"),
+    IN.OPEN_ORDER_END: ("openOrderEnd", ""),
+    IN.ACCT_DOWNLOAD_END: ("accountDownloadEnd", "s"),
+    IN.EXECUTION_DATA_END: ("execDetailsEnd", "i"),
+    IN.TICK_SNAPSHOT_END: ("tickSnapshotEnd", "i"),
+    IN.MARKET_DATA_TYPE: ("marketDataType", "ii"),
+    IN.POSITION_END: ("positionEnd", ""),
+    IN.ACCOUNT_SUMMARY: ("accountSummary", "issss"),
+    IN.ACCOUNT_SUMMARY_END: ("accountSummaryEnd", "i"),
+    IN.VERIFY_MESSAGE_API: ("verifyMessageAPI", "s"),
+    IN.VERIFY_COMPLETED: ("verifyCompleted", "ss"),
+    IN.DISPLAY_GROUP_LIST: ("displayGroupList", "is"),
+    IN.DISPLAY_GROUP_UPDATED: ("displayGroupUpdated", "is"),
+    IN.VERIFY_AND_AUTH_MESSAGE_API: ("verifyAndAuthMessageAPI", "ss"),
+    IN.VERIFY_AND_AUTH_COMPLETED: ("verifyAndAuthCompleted", "ss"),
+    IN.POSITION_MULTI_END: ("positionMultiEnd", "i"),
+    IN.ACCOUNT_UPDATE_MULTI: ("accountUpdateMulti", "isssss"),
+    IN.ACCOUNT_UPDATE_MULTI_END: ("accountUpdateMultiEnd", "i"),
+}
+
+_TEXT: Final = 0
+_INT: Final = 1
+_FLOAT: Final = 2
+
+
+class WrongFieldCount(ValueError):
+    """A plain message with more or fewer fields than its callback has parameters (plus the version)."""
+
+
+class PlainDec(Dec):
+    """A plain message: every field is read as text first, numbers too (so ``\\u0031`` at 153+ is 1, as
+    the official client reads it). Before 153, text that is not UTF-8 raises (the reference decoder then
+    reports the frame and delivers it read as Latin-1, as the official client does); from 153 on an
+    invalid escape falls back to Latin-1, silently, as the official client does."""
+
+    def __init__(self, sv: int, bind: Bind, name: str, kinds: str) -> None:
+        self.escaped = sv >= _ENCODE_MSG_ASCII7
+        self.name = name
+        self.cb = bind(name)
+        self.kinds = [_INT if k == "i" else _FLOAT if k == "f" else _TEXT for k in kinds]
+        self.n = len(kinds) + 1  # the version field (never read) and one per parameter
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        if len(f) - at != self.n:
+            raise WrongFieldCount(f"{self.name} needs {self.n} fields, got {len(f) - at}")
+        args: list[object] = []
+        i = at + 1
+        escaped = self.escaped
+        for k in self.kinds:
+            x = f[i]
+            i += 1
+            if not escaped:
+                s = x.decode()
+            elif b"\\" not in x:
+                s = x.decode("latin-1")  # what "unicode-escape" makes of text without a backslash
+            else:
+                try:
+                    s = x.decode("unicode-escape")
+                except UnicodeDecodeError:
+                    s = x.decode("latin-1")
+            if k == _TEXT:
+                args.append(s)
+            elif k == _INT:
+                args.append(int(s))
+            else:
+                args.append(float(s))
+        out.append(self.cb)
+        out.append(tuple(args))
+
+
+class Plain:
+    """The decoder factory of one plain message: ``Plain(name, kinds)(sv, bind)`` is its :class:`PlainDec`."""
+
+    def __init__(self, name: str, kinds: str) -> None:
+        self.name = name
+        self.kinds = kinds
+
+    def __call__(self, sv: int, bind: Bind) -> Dec:
+        return PlainDec(sv, bind, self.name, self.kinds)
+
+
+# --- market data ----------------------------------------------------------------------------------
+
+class TickByTickDec(Dec):
+    """tickByTick (99): trades (1 last, 2 all last), bid/ask (3), midpoint (4); any other kind fires nothing."""
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        self.last_cb = bind("tickByTickAllLast")
+        self.bid_ask_cb = bind("tickByTickBidAsk")
+        self.mid_cb = bind("tickByTickMidPoint")
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        req_id = int(f[at] or ZERO)
+        kind = int(f[at + 1] or ZERO)
+        t = int(f[at + 2] or ZERO)
+        if kind == 1 or kind == 2:
+            mask = int(f[at + 5] or ZERO)
+            a: TickAttribLast = TickAttribLast.__new__(TickAttribLast)
+            a.pastLimit = (mask & 1) != 0
+            a.unreported = (mask & 2) != 0
+            price = float(f[at + 3] or ZERO)
+            sz = size(f[at + 4])
+            exchange = f[at + 6].decode()
+            special = f[at + 7].decode()
+            out.append(self.last_cb)
+            out.append((req_id, kind, t, price, sz, a, exchange, special))
+        elif kind == 3:
+            mask = int(f[at + 7] or ZERO)
+            ba: TickAttribBidAsk = TickAttribBidAsk.__new__(TickAttribBidAsk)
+            ba.bidPastLow = (mask & 1) != 0
+            ba.askPastHigh = (mask & 2) != 0
+            bid = float(f[at + 3] or ZERO)
+            ask = float(f[at + 4] or ZERO)
+            bid_size = size(f[at + 5])
+            ask_size = size(f[at + 6])
+            out.append(self.bid_ask_cb)
+            out.append((req_id, t, bid, ask, bid_size, ask_size, ba))
+        elif kind == 4:
+            mid = float(f[at + 3] or ZERO)
+            out.append(self.mid_cb)
+            out.append((req_id, t, mid))
+
+
+class MktDepthDec(Dec):
+    """updateMktDepth (12)."""
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        self.cb = bind("updateMktDepth")
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        int(f[at] or ZERO)  # version
+        args = (int(f[at + 1] or ZERO), int(f[at + 2] or ZERO), int(f[at + 3] or ZERO), int(f[at + 4] or ZERO),
+                float(f[at + 5] or ZERO), size(f[at + 6]))
+        out.append(self.cb)
+        out.append(args)
+
+
+class MktDepthL2Dec(Dec):
+    """updateMktDepthL2 (13); ``isSmartDepth`` from server 146 (False before)."""
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        self.smart = sv >= _SMART_DEPTH
+        self.cb = bind("updateMktDepthL2")
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        int(f[at] or ZERO)  # version
+        is_smart = int(f[at + 8] or ZERO) != 0 if self.smart else False
+        args = (int(f[at + 1] or ZERO), int(f[at + 2] or ZERO), f[at + 3].decode(), int(f[at + 4] or ZERO),
+                int(f[at + 5] or ZERO), float(f[at + 6] or ZERO), size(f[at + 7]), is_smart)
+        out.append(self.cb)
+        out.append(args)
+
+
+class RealTimeBarDec(Dec):
+    """realtimeBar (50): the bar's values as arguments."""
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        self.cb = bind("realtimeBar")
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        int(f[at] or ZERO)  # version
+        args = (int(f[at + 1] or ZERO), int(f[at + 2] or ZERO), float(f[at + 3] or ZERO), float(f[at + 4] or ZERO),
+                float(f[at + 5] or ZERO), float(f[at + 6] or ZERO), size(f[at + 7]), size(f[at + 8]),
+                int(f[at + 9] or ZERO))
+        out.append(self.cb)
+        out.append(args)
+
+
+class HistoricalDataUpdateDec(Dec):
+    """historicalDataUpdate (90): reqId, then barCount, date, open, close, high, low, WAP, volume."""
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        self.cb = bind("historicalDataUpdate")
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        req_id = int(f[at] or ZERO)
+        count = int(f[at + 1] or ZERO)
+        date = f[at + 2].decode()
+        open_ = float(f[at + 3] or ZERO)
+        close = float(f[at + 4] or ZERO)
+        high = float(f[at + 5] or ZERO)
+        low = float(f[at + 6] or ZERO)
+        wap = size(f[at + 7])
+        volume = size(f[at + 8])
+        bar: BarData = BarData.__new__(BarData)
+        bar.date = date
+        bar.open = open_
+        bar.high = high
+        bar.low = low
+        bar.close = close
+        bar.volume = volume
+        bar.wap = wap
+        bar.barCount = count
+        out.append(self.cb)
+        out.append((req_id, bar))
+
+
+# --- historical ticks: reqId, a count, the ticks, then "done" --------------------------------------
+
+def _count(f: list[bytes], i: int, width: int) -> int:
+    """The tick count at ``f[i]``, checked against the fields after it (each tick has ``width``)."""
+    n = int(f[i] or ZERO)
+    if n > 0 and n * width > len(f) - i - 1:
+        raise NeedFields(f"{n} ticks", n * width, len(f) - i - 1)
+    return n
+
+
+class _TicksDec(Dec):
+    """A historical-ticks message: split whole (``cap`` -1); a huge frame has its count checked first."""
+
+    cap = -1
+
+    def __init__(self, sv: int, bind: Bind, name: str, width: int) -> None:
+        self.cb = bind(name)
+        self.width = width
+
+    def pieces(self, body: bytes, at: int, sink: Sink) -> bool:
+        """A huge frame (``body``: the fields from ``at``, no id): its count is checked against the fields
+        it holds before they are split, and only the fields the ticks take are split (one piece: the ticks
+        are one callback's argument). A frame too short for its count fails without splitting it."""
+        head = body.split(SEP, at + 2)
+        if len(head) < at + 3:
+            return False  # not even a count: decoded whole, it fails
+        n = int(head[at + 1] or ZERO)
+        have = head.pop().count(SEP)
+        need = n * self.width if n > 0 else 0
+        if need > have:
+            raise NeedFields(f"{n} ticks", need, have)
+        f = body.split(SEP, at + 3 + need)  # the fields the message reads; the rest (ignored) stays one piece
+        f.pop()
+        out: Events = []
+        self.decode(f, at, out)
+        sink(out)
+        return True
+
+
+class HistoricalTicksDec(_TicksDec):
+    """historicalTicks (96): midpoint ticks (their attribute mask is sent but not read)."""
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        super().__init__(sv, bind, "historicalTicks", 4)
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        req_id = int(f[at] or ZERO)
+        n = _count(f, at + 1, 4)
+        i = at + 2
+        ticks: list[HistoricalTick] = []
+        for _ in range(n):
+            t: HistoricalTick = HistoricalTick.__new__(HistoricalTick)
+            t.time = int(f[i] or ZERO)
+            t.price = float(f[i + 2] or ZERO)
+            t.size = size(f[i + 3])
+            i += 4
+            ticks.append(t)
+        done = int(f[i] or ZERO) != 0
+        out.append(self.cb)
+        out.append((req_id, ticks, done))
+
+
+class HistoricalTicksBidAskDec(_TicksDec):
+    """historicalTicksBidAsk (97)."""
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        super().__init__(sv, bind, "historicalTicksBidAsk", 6)
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        req_id = int(f[at] or ZERO)
+        n = _count(f, at + 1, 6)
+        i = at + 2
+        ticks: list[HistoricalTickBidAsk] = []
+        for _ in range(n):
+            t: HistoricalTickBidAsk = HistoricalTickBidAsk.__new__(HistoricalTickBidAsk)
+            t.time = int(f[i] or ZERO)
+            mask = int(f[i + 1] or ZERO)
+            a: TickAttribBidAsk = TickAttribBidAsk.__new__(TickAttribBidAsk)
+            a.bidPastLow = (mask & 2) != 0
+            a.askPastHigh = (mask & 1) != 0
+            t.tickAttribBidAsk = a
+            t.priceBid = float(f[i + 2] or ZERO)
+            t.priceAsk = float(f[i + 3] or ZERO)
+            t.sizeBid = size(f[i + 4])
+            t.sizeAsk = size(f[i + 5])
+            i += 6
+            ticks.append(t)
+        done = int(f[i] or ZERO) != 0
+        out.append(self.cb)
+        out.append((req_id, ticks, done))
+
+
+class HistoricalTicksLastDec(_TicksDec):
+    """historicalTicksLast (98)."""
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        super().__init__(sv, bind, "historicalTicksLast", 6)
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        req_id = int(f[at] or ZERO)
+        n = _count(f, at + 1, 6)
+        i = at + 2
+        ticks: list[HistoricalTickLast] = []
+        for _ in range(n):
+            t: HistoricalTickLast = HistoricalTickLast.__new__(HistoricalTickLast)
+            t.time = int(f[i] or ZERO)
+            mask = int(f[i + 1] or ZERO)
+            a: TickAttribLast = TickAttribLast.__new__(TickAttribLast)
+            a.pastLimit = (mask & 1) != 0
+            a.unreported = (mask & 2) != 0
+            t.tickAttribLast = a
+            t.price = float(f[i + 2] or ZERO)
+            t.size = size(f[i + 3])
+            t.exchange = f[i + 4].decode()
+            t.specialConditions = f[i + 5].decode()
+            i += 6
+            ticks.append(t)
+        done = int(f[i] or ZERO) != 0
+        out.append(self.cb)
+        out.append((req_id, ticks, done))

@@ -1,0 +1,48 @@
+"""The compiled core's decoders build the same objects the models' constructors build.
+
+Records are made without their ``__init__`` (``__new__`` and attribute stores, or
+``records.fresh``): every attribute a constructor sets must be set, with a value of the
+constructor's type, and nothing else; the events the core delivers are those of the
+reference decoder (the same classes, bound with names).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from peer import session_bodies
+from test_decode_edges import _core_frames, _text_id, by_decode, by_dispatch
+
+from ibwire.model._base import Model
+from ibwire.protocol._core.inbound import FAST
+from ibwire.protocol.messages import Decoder
+
+VERSIONS = [100, 130, 135, 146, 152, 153, 176, 178, 197, 198, 200, 201, 222]
+
+
+def _models(x: Any) -> list[Model]:
+    if isinstance(x, Model):
+        return [x, *(m for v in vars(x).values() for m in _models(v))]
+    if isinstance(x, (list, tuple)):
+        return [m for v in x for m in _models(v)]
+    return []
+
+
+@pytest.mark.parametrize("sv", VERSIONS)
+def test_records_built_without_init_have_every_attribute_of_a_constructed_one(sv: int) -> None:
+    dec = Decoder(sv)
+    bodies = [b for b in session_bodies(sv, protobuf=False) + _core_frames(sv) if _text_id(sv, b) in FAST]
+    seen: set[str] = set()
+    for body in bodies:
+        events = dec.decode(body)
+        assert by_dispatch(dec, body) == by_decode(dec, body)
+        for _, args in events:
+            for m in _models(args):
+                made = type(m)()
+                assert set(vars(m)) == set(vars(made)), type(m)
+                for k, v in vars(made).items():
+                    assert type(getattr(m, k)) is type(v) or v is None, (type(m).__name__, k, getattr(m, k))
+                seen.add(type(m).__name__)
+    assert {"TickAttribLast", "TickAttribBidAsk", "BarData", "HistoricalTick", "HistoricalTickBidAsk",
+            "HistoricalTickLast", "Contract", "Execution"} <= seen
