@@ -1,13 +1,31 @@
-"""End-to-end decode throughput: loopback server -> reader -> callbacks, side by side.
+"""End-to-end decode throughput (issue 15): loopback server -> client -> callbacks, side by side.
 
-    python benchmarks/bench_decode.py [--scale 1.0] [--repeat 3] [--only ticks,bars,details,ticks_pb]
+    nice -n 19 python benchmarks/bench_decode.py --json /tmp/bench15.json      # everything, ~10 min
+    nice -n 19 python benchmarks/bench_decode.py --quick                       # smoke: scale 0.1, 1 round
 
-For each workload a separate server process blasts pre-encoded frames; each
-client runs in its own process with only its own package on the path:
-the plain read-and-split floor, ibwire, the official ibapi 10.51.1 and
-ib_async 2.1 (text workloads only: it speaks at most server version 178).
-Every run must deliver exactly the expected callbacks, or the benchmark
-fails. Items/s and ratios are printed; best of --repeat runs.
+One server process per workload blasts pre-encoded frames (benchmarks/workloads.py) on an ephemeral
+loopback port; every client run is its own process (benchmarks/run_client.py) with only its own
+packages on the path; the clock runs from ``connect`` to the last expected callback. Rounds are
+interleaved (each round runs every client once per workload, the order rotated by one each round),
+figures are medians over the rounds, ratios are taken within this one run. Every run must deliver
+exactly the expected callbacks and no error callback, or it counts as failed; a client that does not
+finish within ``--timeout`` is killed and counts as failed; any failure makes the exit status 1.
+
+Clients:
+  floor        read, split frames and fields in one thread, nothing else (protobuf: parse each message)
+  ibwire       a native program: ``ibwire.EClient`` + an ``ibwire.EWrapper`` subclass (this tree)
+  compat       the same program written for ibapi (``from ibapi.client import EClient``) on compat
+  ibwire-pure, compat-pure   the same with IBWIRE_PURE=1 (only when this tree has a compiled core)
+  base         ibwire native on main before issue 15 (a git worktree of --base-ref, made on first use)
+  official     the same ibapi program on the official ibapi 10.51.1 (slow; only with --official)
+  ib_async     ib_async 2.1's low-level ``Client`` (text workloads: it speaks at most server version 178)
+
+Profiles: ``empty`` callbacks only count; ``io`` callbacks also write a 32-byte line per callback with
+``os.write`` to a file (a syscall that releases the GIL), run on ticks for ibwire, base, compat,
+ib_async (and the pure variants). Then the memory check (benchmarks/bench_memory.py: 10M tick frames
+through ibwire's reader and dispatcher, RSS at start/middle/end) at ``--memory-scale``.
+
+Output: Markdown tables on stdout (progress on stderr), everything raw with ``--json FILE``.
 """
 
 from __future__ import annotations
@@ -15,78 +33,430 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import select
+import signal
+import statistics
 import subprocess
 import sys
+import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(HERE))
 from oracle import oracle_dir  # noqa: E402
+from workloads import SIZES, WORKLOADS, expected, items  # noqa: E402
 
-ITEMS = {"ticks": ("ticks", 500_000), "ticks_pb": ("ticks", 500_000), "bars": ("bars", 200_000),
-         "details": ("contract details", 20_000)}
-IMPLS = ("floor", "ibwire", "official", "ib_async")
-
-
-def ib_async_dir() -> Path:
-    d = Path(os.environ.get("IBWIRE_ORACLE_DIR", ROOT / ".oracle")) / "ib_async"
-    if not (d / "ib_async").exists():
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--target",
-                        str(d), "ib_async==2.1.0"], check=True)
-    return d
-
-
-def path_for(impl: str) -> str:
-    if impl == "official":
-        return str(oracle_dir())
-    if impl == "ib_async":
-        return str(ib_async_dir())
-    return str(ROOT)
+BASE_REF = "28f09ae"  # main before issue 15
+LABEL = {"ticks": "500k ticks, v176", "ticks_pb": "500k ticks, protobuf v222", "bars": "200k bars in one message, v176",
+         "details": "20k contract details, v176", "tbt": "500k tick-by-tick AllLast, v176"}
+#: issue 15's targets: (x ib_async, share of floor) per workload; None: no target
+TARGETS: dict[str, tuple[float | None, float | None]] = {
+    "ticks": (3.0, 0.50), "bars": (3.0, 0.50), "details": (3.0, 0.40), "ticks_pb": (None, 0.50), "tbt": (None, None)}
+ALL_CLIENTS = ("floor", "ibwire", "compat", "ibwire-pure", "compat-pure", "base", "official", "ib_async")
+DEFAULT_CLIENTS = "floor,ibwire,compat,ibwire-pure,compat-pure,base,ib_async"
+IO_CLIENTS = "ibwire,compat,ibwire-pure,compat-pure,base,ib_async"
 
 
-def run(impl: str, workload: str, port: int, scale: float) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["PYTHONPATH"] = path_for(impl)
-    p = subprocess.run([sys.executable, str(HERE / "run_client.py"), impl, workload, str(port), "--scale", str(scale)],
-                       env=env, capture_output=True, text=True, timeout=900, cwd=str(HERE))
+@dataclass
+class Client:
+    name: str
+    impl: str  # run_client.py's IMPL
+    path: str  # PYTHONPATH
+    module: str  # the imported package must live under this directory
+    core: str | None = None  # the core state the run must report (None: not checked)
+    pure: bool = False
+    isolated: bool = False  # python -S: only PYTHONPATH, no site-packages (the oracle dirs hold their deps)
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def sh(*cmd: str, cwd: Path | None = None) -> str:
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, timeout=120).stdout.strip()
+
+
+def clean_env(pythonpath: str, pure: bool = False) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "IBWIRE_PURE")}
+    env["PYTHONPATH"] = pythonpath
+    if pure:
+        env["IBWIRE_PURE"] = "1"
+    return env
+
+
+def probe_core(root: Path) -> str:
+    """'compiled', 'pure' or 'pre-15': which core ``import ibwire`` from ``root`` loads (IBWIRE_PURE unset)."""
+    code = ("import ibwire\n"
+            "try:\n import ibwire.protocol._core as c\n"
+            "except ModuleNotFoundError as e:\n"
+            " print('pre-15' if e.name == 'ibwire.protocol._core' else 'missing ' + str(e.name))\n"
+            "else:\n print('compiled' if c.COMPILED else 'pure')\n")
+    p = subprocess.run([sys.executable, "-c", code], env=clean_env(str(root)), capture_output=True, text=True,
+                       timeout=120, cwd=str(HERE))
     if p.returncode != 0:
-        raise SystemExit(f"{impl} failed on {workload}:\n{p.stderr[-2000:]}")
-    r = json.loads(p.stdout.strip().splitlines()[-1])
-    if r["counts"] != r["expected"]:
-        raise SystemExit(f"{impl} lost messages on {workload}: got {r['counts']}, expected {r['expected']}")
+        raise SystemExit(f"cannot import ibwire from {root}:\n{p.stderr[-2000:]}")
+    return p.stdout.strip()
+
+
+def ensure_base(base: Path, ref: str) -> str:
+    """A detached worktree of ``ref`` at ``base`` (made once); returns its commit."""
+    want = sh("git", "rev-parse", f"{ref}^{{commit}}", cwd=ROOT)
+    if not want:
+        raise SystemExit(f"base ref {ref} not found in {ROOT}")
+    if not (base / "ibwire" / "__init__.py").exists():
+        log(f"making the base worktree: git worktree add --detach {base} {ref}")
+        p = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base), ref],
+                           capture_output=True, text=True, timeout=300)
+        if p.returncode != 0:
+            raise SystemExit(f"git worktree add failed:\n{p.stderr}")
+    have = sh("git", "rev-parse", "HEAD", cwd=base)
+    if have != want:
+        raise SystemExit(f"{base} is at {have[:10]}, not {ref} ({want[:10]}): remove it or pass --base-dir")
+    if sh("git", "status", "--porcelain", "--untracked-files=no", cwd=base):
+        raise SystemExit(f"{base} has local changes")
+    return have
+
+
+def start_server(workload: str, scale: float, repeat: int = 1) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, str(HERE / "blast_server.py"), workload, "--scale", str(scale),
+                             "--repeat", str(repeat)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            env=clean_env(str(ROOT)), start_new_session=True)
+
+
+def server_port(server: subprocess.Popen[str], workload: str, deadline: float) -> int:
+    assert server.stdout is not None
+    ready, _, _ = select.select([server.stdout], [], [], max(0.0, deadline - time.monotonic()))
+    line = server.stdout.readline() if ready else ""
+    if not line.startswith("port "):
+        raise SystemExit(f"the {workload} server did not start (exit {server.poll()}): {line!r}")
+    return int(line.split()[1])
+
+
+def stop(proc: subprocess.Popen[str]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+def run_one(c: Client, workload: str, port: int, profile: str, scale: float, timeout: float,
+            io_dir: str) -> dict[str, Any]:
+    """One client run in its own process; a dict with ok=False and a reason when it failed or hung."""
+    cmd = [sys.executable, *(["-S"] if c.isolated else []), str(HERE / "run_client.py"), c.impl, workload, str(port),
+           "--scale", str(scale), "--profile", profile, "--timeout", str(timeout), "--io-dir", io_dir]
+    p = subprocess.Popen(cmd, env=clean_env(c.path, c.pure), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, cwd=str(HERE), start_new_session=True)
+    try:
+        out, err = p.communicate(timeout=timeout + 30)
+    except subprocess.TimeoutExpired:
+        stop(p)  # the whole process group: a hung client is not waited on
+        return {"ok": False, "reason": f"hung: killed after {timeout + 30:.0f} s"}
+    try:
+        r: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        return {"ok": False, "reason": f"exit {p.returncode}, no result: {err.strip()[-600:]}"}
+    _, frames, want = expected(workload, scale)
+    if c.impl == "floor":
+        want = {"frames": frames}
+    if r["counts"] != want:
+        r.update(ok=False, reason=f"callbacks {r['counts']} != expected {want}")
+    elif r["errors"]:
+        r.update(ok=False, reason=f"error callbacks: {r['errors']}")
+    elif p.returncode != 0:
+        r.update(ok=False, reason=f"exit {p.returncode}: {err.strip()[-600:]}")
+    elif c.module and not str(Path(r["module"]).resolve()).startswith(str(Path(c.module).resolve())):
+        r.update(ok=False, reason=f"imported {r['module']}, not from {c.module}")
+    elif c.core is not None and r["core"] != c.core:
+        r.update(ok=False, reason=f"core {r['core']!r}, expected {c.core!r}")
+    n = items(workload, scale)
+    if r.get("ok"):
+        r["rate"] = n / r["seconds"]
+        r["cpu_rate"] = n / r["cpu_seconds"] if r["cpu_seconds"] > 0 else 0.0
     return r
 
 
+def uptime() -> str:
+    try:
+        return sh("uptime")
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+
+
+def fmt_rate(x: float | None) -> str:
+    return "—" if x is None else f"{x:,.0f}"
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a and b else None
+
+
+def fmt_x(x: float | None) -> str:
+    return "—" if x is None else f"{x:.2f}x"
+
+
+def fmt_pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * x:.0f}%"
+
+
+def summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    good = [r for r in runs if r.get("ok")]
+    failed = [r for r in runs if not r.get("ok")]
+    if failed or not good:
+        return {"failed": True, "reasons": [r.get("reason", "?") for r in failed], "rounds": len(runs)}
+    return {"failed": False, "rate": statistics.median(r["rate"] for r in good),
+            "cpu_rate": statistics.median(r["cpu_rate"] for r in good),
+            "rss_mb": statistics.median(r["rss_mb"] for r in good), "rates": [r["rate"] for r in good],
+            "rss": [r["rss_mb"] for r in good], "rounds": len(runs)}
+
+
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--scale", type=float, default=1.0)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--only", default=",".join(ITEMS))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=float, default=1.0, help="workload size factor (default 1: 500k ticks...)")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; figures are medians (default 3)")
+    ap.add_argument("--quick", action="store_true", help="smoke run: --scale 0.1 --rounds 1")
+    ap.add_argument("--only", default=",".join(WORKLOADS), help=f"workloads (default {','.join(WORKLOADS)})")
+    ap.add_argument("--clients", default=DEFAULT_CLIENTS, help=f"clients of the empty profile (default {DEFAULT_CLIENTS})")
+    ap.add_argument("--official", action="store_true", help="also the official ibapi 10.51.1 (slow)")
+    ap.add_argument("--profile", choices=("empty", "io", "both"), default="both",
+                    help="consumer profile(s): empty callbacks, io callbacks (ticks), or both (default)")
+    ap.add_argument("--io-clients", default=IO_CLIENTS, help=f"clients of the io profile (default {IO_CLIENTS})")
+    ap.add_argument("--io-only", default="ticks", help="workloads of the io profile (default ticks)")
+    ap.add_argument("--base-dir", type=Path, default=ROOT.parent / "wt-base15",
+                    help="worktree of --base-ref (made if missing; default ../wt-base15 beside this tree)")
+    ap.add_argument("--base-ref", default=BASE_REF, help=f"the commit measured as 'base' (default {BASE_REF})")
+    ap.add_argument("--timeout", type=float, default=300, help="seconds before a client run is killed (official: x4)")
+    ap.add_argument("--memory-scale", type=float, default=None,
+                    help="memory check size factor of 10M frames (default --scale; 0 skips it)")
+    ap.add_argument("--json", type=Path, help="write every run and the summary to this file")
     a = ap.parse_args()
-    for workload in a.only.split(","):
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
-        server = subprocess.Popen([sys.executable, str(HERE / "blast_server.py"), workload, "--scale", str(a.scale)],
-                                  stdout=subprocess.PIPE, text=True, env=env)
-        try:
-            assert server.stdout is not None
-            port = int(server.stdout.readline().split()[1])
-            label, n = ITEMS[workload]
-            n = int(n * a.scale)
-            rates = {}
-            rss = {}
-            for impl in IMPLS:
-                if impl == "ib_async" and workload == "ticks_pb":
+    if a.quick:
+        a.scale, a.rounds = 0.1, 1
+    memory_scale = a.scale if a.memory_scale is None else a.memory_scale
+    workloads = [w for w in a.only.split(",") if w]
+    for w in workloads:
+        if w not in WORKLOADS:
+            raise SystemExit(f"unknown workload {w} (one of {', '.join(WORKLOADS)})")
+    profiles = ["empty", "io"] if a.profile == "both" else [a.profile]
+    wanted = [c for c in a.clients.split(",") if c]
+    if a.official and "official" not in wanted:
+        wanted.append("official")
+    io_wanted = [c for c in a.io_clients.split(",") if c]
+    for c in wanted + io_wanted:
+        if c not in ALL_CLIENTS:
+            raise SystemExit(f"unknown client {c} (one of {', '.join(ALL_CLIENTS)})")
+
+    notes: list[str] = []
+    start_load = uptime()
+    commit = sh("git", "rev-parse", "HEAD", cwd=ROOT)
+    # the measured code: a change to the benchmarks themselves does not count
+    dirty = bool(sh("git", "status", "--porcelain", "--untracked-files=no", "--", "ibwire", "compat", cwd=ROOT))
+    core = probe_core(ROOT)
+    log(f"tree {ROOT} at {commit[:10]}{' (modified)' if dirty else ''}; core: {core}; load: {start_load}")
+    clients: dict[str, Client] = {
+        "floor": Client("floor", "floor", str(ROOT), ""),
+        "ibwire": Client("ibwire", "ibwire", str(ROOT), str(ROOT / "ibwire"), core),
+        "compat": Client("compat", "compat", f"{ROOT / 'compat'}{os.pathsep}{ROOT}", str(ROOT / "compat" / "ibapi"), core),
+        "ibwire-pure": Client("ibwire-pure", "ibwire", str(ROOT), str(ROOT / "ibwire"), "pure", pure=True),
+        "compat-pure": Client("compat-pure", "compat", f"{ROOT / 'compat'}{os.pathsep}{ROOT}",
+                              str(ROOT / "compat" / "ibapi"), "pure", pure=True),
+    }
+    need = set(wanted) | (set(io_wanted) if "io" in profiles else set())
+    if core != "compiled" and need & {"ibwire-pure", "compat-pure"}:
+        why = "no core yet (pre-15)" if core == "pre-15" else f"the core is not compiled ({core}): ibwire already runs pure"
+        notes.append(f"ibwire-pure, compat-pure skipped: {why}")
+        wanted = [c for c in wanted if not c.endswith("-pure")]
+        io_wanted = [c for c in io_wanted if not c.endswith("-pure")]
+    base_commit = ""
+    if "base" in need:
+        base_commit = ensure_base(a.base_dir.resolve(), a.base_ref)
+        b = a.base_dir.resolve()
+        clients["base"] = Client("base", "ibwire", str(b), str(b / "ibwire"), "pre-15")
+    if "official" in need:
+        d = oracle_dir("latest", python=sys.executable)
+        clients["official"] = Client("official", "official", str(d), str(d), isolated=True)
+    if "ib_async" in need:
+        d = oracle_dir("ib_async", python=sys.executable)
+        clients["ib_async"] = Client("ib_async", "ib_async", str(d), str(d), isolated=True)
+
+    plan: dict[str, dict[str, list[str]]] = {}  # profile -> workload -> clients
+    if "empty" in profiles:
+        plan["empty"] = {w: [c for c in wanted if not (c == "ib_async" and SIZES[w][2] > 178)] for w in workloads}
+        if "ib_async" in wanted and any(SIZES[w][2] > 178 for w in workloads):
+            notes.append("ib_async skipped on protobuf ticks: it speaks at most server version 178")
+    if "io" in profiles:
+        plan["io"] = {w: [c for c in io_wanted if not (c == "ib_async" and SIZES[w][2] > 178)]
+                      for w in a.io_only.split(",") if w}
+    servers: dict[str, subprocess.Popen[str]] = {}
+    ports: dict[str, int] = {}
+    runs: list[dict[str, Any]] = []
+    io_dir = tempfile.mkdtemp(prefix="bench15-io-")
+    t_start = time.monotonic()
+    try:
+        for w in sorted({w for p in plan.values() for w in p}):
+            servers[w] = start_server(w, a.scale)
+        deadline = time.monotonic() + 300
+        for w, s in servers.items():
+            ports[w] = server_port(s, w, deadline)
+        for rnd in range(a.rounds):
+            for profile, by_wl in plan.items():
+                for w, names in by_wl.items():
+                    k = rnd % len(names) if names else 0
+                    for name in names[k:] + names[:k]:
+                        c = clients[name]
+                        timeout = a.timeout * (4 if name == "official" else 1)
+                        r = run_one(c, w, ports[w], profile, a.scale, timeout, io_dir)
+                        r.update(client=name, workload=w, profile=profile, round=rnd + 1)
+                        runs.append(r)
+                        status = f"{r['rate']:>12,.0f}/s  {r['rss_mb']:5.0f} MiB" if r.get("ok") else f"FAILED: {r['reason']}"
+                        log(f"round {rnd + 1}/{a.rounds} {profile:5} {w:8} {name:12} {status}")
+    finally:
+        for s in servers.values():
+            stop(s)
+        for f in Path(io_dir).glob("*"):
+            f.unlink()
+        os.rmdir(io_dir)
+    elapsed = time.monotonic() - t_start
+
+    summary: dict[str, dict[str, dict[str, Any]]] = {}
+    for profile, by_wl in plan.items():
+        for w, names in by_wl.items():
+            summary.setdefault(profile, {})[w] = {
+                n: summarize([r for r in runs if r["profile"] == profile and r["workload"] == w and r["client"] == n])
+                for n in names}
+
+    memory: dict[str, Any] | None = None
+    if memory_scale > 0:
+        memory = run_memory(memory_scale, a.timeout)
+    end_load = uptime()
+
+    # --- the report -----------------------------------------------------------------------------
+    out: list[str] = []
+    head = (f"Tree {commit[:10]}{' (modified)' if dirty else ''}, core: {core}; base: {a.base_ref} "
+            f"({base_commit[:10] or 'not run'}); scale {a.scale:g}, medians of {a.rounds} interleaved round(s); "
+            f"{elapsed / 60:.1f} min.\nLoad before: {start_load}\nLoad after:  {end_load}")
+    out.append(head)
+    if "empty" in summary:
+        out.append("\n### Empty callbacks: items/s (wall clock, connect -> last callback)\n")
+        out.append("| workload | client | items/s | × ib_async | % of floor | × base | items/CPU-s | peak RSS MiB | rounds, items/s |")
+        out.append("|---|---|---|---|---|---|---|---|---|")
+        for w, per in summary["empty"].items():
+            ref = {k: v.get("rate") for k, v in per.items() if not v["failed"]}
+            for n, s in per.items():
+                if s["failed"]:
+                    out.append(f"| {LABEL[w]} | {n} | **FAILED** | | | | | | {'; '.join(s['reasons'])[:200]} |")
                     continue
-                best = min((run(impl, workload, port, a.scale) for _ in range(a.repeat)), key=lambda r: r["seconds"])
-                rates[impl] = n / best["seconds"]
-                rss[impl] = best["rss_mb"]
-            print(f"\n{workload}: {n:,} {label}")
-            for impl, r in rates.items():
-                vs = "  ".join(f"{r / rates[o]:5.2f}x {o}" for o in rates if o != impl)
-                print(f"  {impl:9} {r:>12,.0f}/s  peak RSS {rss[impl]:6.0f} MiB   {vs}")
-        finally:
-            server.kill()
+                x_async = ratio(s["rate"], ref.get("ib_async")) if n != "ib_async" else None
+                floor = ratio(s["rate"], ref.get("floor")) if n != "floor" else None
+                x_base = ratio(s["rate"], ref.get("base")) if n != "base" else None
+                out.append(f"| {LABEL[w]} | {n} | {fmt_rate(s['rate'])} | {fmt_x(x_async)} | {fmt_pct(floor)} | "
+                           f"{fmt_x(x_base)} | {fmt_rate(s['cpu_rate'])} | {s['rss_mb']:.0f} | "
+                           f"{', '.join(f'{x / 1000:,.0f}k' for x in s['rates'])} |")
+        out.extend(targets_table(summary["empty"]))
+    if "io" in summary:
+        out.append("\n### io profile: every callback writes 32 bytes to a file (os.write), items/s\n")
+        out.append("| workload | client | items/s | × base | × ib_async | items/CPU-s | peak RSS MiB | rounds, items/s |")
+        out.append("|---|---|---|---|---|---|---|---|")
+        for w, per in summary["io"].items():
+            ref = {k: v.get("rate") for k, v in per.items() if not v["failed"]}
+            for n, s in per.items():
+                if s["failed"]:
+                    out.append(f"| {LABEL[w]} | {n} | **FAILED** | | | | | {'; '.join(s['reasons'])[:200]} |")
+                    continue
+                out.append(f"| {LABEL[w]} | {n} | {fmt_rate(s['rate'])} | "
+                           f"{fmt_x(ratio(s['rate'], ref.get('base')) if n != 'base' else None)} | "
+                           f"{fmt_x(ratio(s['rate'], ref.get('ib_async')) if n != 'ib_async' else None)} | "
+                           f"{fmt_rate(s['cpu_rate'])} | {s['rss_mb']:.0f} | "
+                           f"{', '.join(f'{x / 1000:,.0f}k' for x in s['rates'])} |")
+    if memory is not None:
+        out.append("\n### Memory: ibwire native over a long tick stream\n")
+        if memory.get("ok"):
+            out.append(f"{memory['frames']:,} frames ({memory['callbacks']:,} callbacks, all delivered) in "
+                       f"{memory['seconds']:.1f} s ({memory['rate']:,.0f} frames/s), core {memory['core']}: RSS MiB "
+                       f"start {memory['rss_start']:.0f}, middle {memory['rss_middle']:.0f}, end {memory['rss_end']:.0f}, "
+                       f"peak {memory['rss_peak']:.0f}.")
+        else:
+            out.append(f"**FAILED**: {memory.get('reason')}")
+    if notes:
+        out.append("\nNotes: " + "; ".join(notes) + ".")
+    print("\n".join(out))
+
+    failures = [f"{r['profile']} {r['workload']} {r['client']} round {r['round']}: {r['reason']}"
+                for r in runs if not r.get("ok")]
+    if memory is not None and not memory.get("ok"):
+        failures.append(f"memory: {memory.get('reason')}")
+    if a.json:
+        a.json.write_text(json.dumps({
+            "meta": {"commit": commit, "modified": dirty, "core": core, "base_ref": a.base_ref,
+                     "base_commit": base_commit, "scale": a.scale, "rounds": a.rounds, "python": sys.version,
+                     "load_before": start_load, "load_after": end_load, "seconds": elapsed, "argv": sys.argv[1:],
+                     "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())},
+            "summary": summary, "memory": memory, "notes": notes, "failures": failures, "runs": runs}, indent=1))
+    if failures:
+        log("FAILED:\n  " + "\n  ".join(failures))
+        raise SystemExit(1)
+
+
+def targets_table(per_wl: dict[str, dict[str, Any]]) -> list[str]:
+    """Issue 15's targets beside the figures, for the native and compat paths (and the pure fallback vs base)."""
+    out = ["\n### Targets (issue 15)\n",
+           "| workload | client | × ib_async (target) | % of floor (target) | × base (pure: ≥ 1.00x) | compat / ibwire | peak RSS vs ib_async |",
+           "|---|---|---|---|---|---|---|"]
+
+    def mark(ok: bool) -> str:
+        return "✓" if ok else "✗"
+
+    for w, per in per_wl.items():
+        rate = {k: v.get("rate") for k, v in per.items() if not v["failed"]}
+        rss = {k: v.get("rss_mb") for k, v in per.items() if not v["failed"]}
+        t_async, t_floor = TARGETS[w]
+        for n in ("ibwire", "compat", "ibwire-pure", "compat-pure"):
+            if n not in rate:
+                continue
+            pure = n.endswith("-pure")
+            xa = ratio(rate[n], rate.get("ib_async"))
+            fl = ratio(rate[n], rate.get("floor"))
+            xb = ratio(rate[n], rate.get("base"))
+            a_cell = "—" if xa is None else (f"{xa:.2f}x" + (f" (≥ {t_async:g}x) {mark(xa >= t_async)}"
+                                                              if t_async and not pure else ""))
+            f_cell = "—" if fl is None else (f"{100 * fl:.0f}%" + (f" (≥ {100 * t_floor:.0f}%) {mark(fl >= t_floor)}"
+                                                                   if t_floor and not pure else ""))
+            b_cell = "—" if xb is None else f"{xb:.2f}x" + (f" {mark(xb >= 1.0)}" if pure else "")
+            partner = {"compat": "ibwire", "compat-pure": "ibwire-pure"}.get(n)
+            c_cell = fmt_x(ratio(rate[n], rate.get(partner))) if partner else ""
+            r_cell = ""
+            if w == "bars" and rss.get("ib_async"):
+                r_cell = f"{rss[n]:.0f} vs {rss['ib_async']:.0f} MiB {mark(rss[n] <= rss['ib_async'])}"
+            out.append(f"| {LABEL[w]} | {n} | {a_cell} | {f_cell} | {b_cell} | {c_cell} | {r_cell} |")
+    return out
+
+
+def run_memory(scale: float, timeout: float) -> dict[str, Any]:
+    """benchmarks/bench_memory.py in its own process (ibwire native from this tree)."""
+    with tempfile.TemporaryDirectory(prefix="bench15-mem-") as d:
+        out = Path(d) / "memory.json"
+        cmd = [sys.executable, str(HERE / "bench_memory.py"), "--scale", str(scale), "--json", str(out)]
+        log(f"memory check: {' '.join(cmd[1:])}")
+        p = subprocess.Popen(cmd, env=clean_env(str(ROOT)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, cwd=str(HERE), start_new_session=True)
+        limit = max(timeout, 600 * scale)
+        try:
+            so, se = p.communicate(timeout=limit)
+        except subprocess.TimeoutExpired:
+            stop(p)
+            return {"ok": False, "reason": f"hung: killed after {limit:.0f} s"}
+        log(so.strip())
+        if not out.exists():
+            return {"ok": False, "reason": f"exit {p.returncode}: {se.strip()[-800:]}"}
+        r: dict[str, Any] = json.loads(out.read_text())
+        if p.returncode != 0 and r.get("ok"):
+            r.update(ok=False, reason=f"exit {p.returncode}: {se.strip()[-800:]}")
+        return r
 
 
 if __name__ == "__main__":

@@ -1,100 +1,148 @@
-"""Memory over a long stream: 10M tick frames through the real reader and dispatcher.
+"""Memory over a long stream: 10M tick frames through ibwire's real reader and dispatcher.
 
-    python benchmarks/bench_memory.py [--frames 10000000]
+    python benchmarks/bench_memory.py [--scale 1.0] [--frames 10000000] [--json FILE]
 
-A local server thread does the handshake and then writes the 500k-frame tick
-workload over and over; ibwire's EClient counts callbacks. RSS is sampled
-once a second; the run prints the first, peak and last samples and fails if
-a callback is missing or RSS keeps growing (last > 1.5 x the sample after
-the first million frames).
+A blast_server.py process (loopback, ephemeral port) does the handshake and then writes the
+500k-frame tick workload (server 176) over and over on one connection: ``--frames x --scale``
+frames, rounded to whole workloads. This process runs an ``ibwire.EClient`` with a counting
+``EWrapper`` (ibwire native; IBWIRE_PURE is honoured as set) and samples its RSS every half
+second. It prints RSS at the start (first sample), the middle (the sample nearest half of the
+callbacks), the end (all callbacks delivered) and the peak, and fails if a callback is missing, if
+the stream stalls for 60 s, or if RSS keeps growing (end > 1.5 x the sample after the first 500k
+frames).
 """
 
 from __future__ import annotations
 
 import argparse
-import socket
+import json
+import os
+import resource
+import select
+import signal
+import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from workloads import build  # noqa: E402
+from workloads import expected  # noqa: E402
 
 from ibwire import EClient, EWrapper  # noqa: E402
-from ibwire.protocol import handshake  # noqa: E402
-from ibwire.protocol.framing import Framer  # noqa: E402
-from ibwire.protocol.ids import IN  # noqa: E402
-from ibwire.protocol.server import text_message  # noqa: E402
 
 
 def rss_mb() -> float:
     with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * 4096 / 2**20
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def core_state() -> str:
+    try:
+        import ibwire.protocol._core as core  # type: ignore[import-not-found]
+    except ModuleNotFoundError as e:
+        if e.name == "ibwire.protocol._core":
+            return "pre-15"
+        raise
+    return "compiled" if core.COMPILED else "pure"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--frames", type=int, default=10_000_000)
+    ap.add_argument("--scale", type=float, default=1.0, help="multiplies --frames (0.1: 1M frames)")
+    ap.add_argument("--json", type=Path)
     a = ap.parse_args()
-    sv, body, n, expected = build("ticks")
-    rounds = max(1, a.frames // n)
-    ls = socket.create_server(("127.0.0.1", 0))
+    _, n, per_round = expected("ticks")
+    rounds = max(1, round(a.frames * a.scale / n))
+    want = {k: v * rounds for k, v in per_round.items()}
+    result: dict[str, Any] = {"ok": False, "frames": n * rounds, "callbacks": sum(want.values()), "core": core_state()}
 
-    def serve() -> None:
-        conn, _ = ls.accept()
-        framer = Framer()
-        data = conn.recv(4096)
-        frames = framer.feed(data[4:])
-        while not frames:
-            frames += framer.feed(conn.recv(4096))
-        conn.sendall(handshake.server_hello(sv, "20261124 12:00:00 UTC"))
-        while len(frames) < 2:
-            frames += framer.feed(conn.recv(4096))
-        conn.sendall(text_message(sv, IN.NEXT_VALID_ID, 1, 1) + text_message(sv, IN.MANAGED_ACCTS, 1, "DU1"))
-        for _ in range(rounds):
-            conn.sendall(body)
-        time.sleep(60)
+    def finish(reason: str | None = None) -> None:
+        if reason:
+            result["reason"] = reason
+        if a.json:
+            a.json.write_text(json.dumps(result))
+        if reason:
+            raise SystemExit(reason)
 
-    threading.Thread(target=serve, daemon=True).start()
-    want = {k: v * rounds for k, v in expected.items()}
-    got = {k: 0 for k in want}
-    done = threading.Event()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    server = subprocess.Popen([sys.executable, str(HERE / "blast_server.py"), "ticks", "--repeat", str(rounds)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
+                              start_new_session=True)
+    try:
+        assert server.stdout is not None
+        ready, _, _ = select.select([server.stdout], [], [], 300)
+        line = server.stdout.readline() if ready else ""
+        if not line.startswith("port "):
+            finish(f"the server did not start: {line!r}")
+        port = int(line.split()[1])
+        got = {"tickPrice": 0, "tickSize": 0}
+        done = threading.Event()
+        errors: list[str] = []
 
-    class W(EWrapper):
-        def tickPrice(self, *args: object) -> None:
-            got["tickPrice"] += 1
+        class W(EWrapper):
+            def tickPrice(self, reqId: int, tickType: int, price: float, attrib: Any) -> None:
+                got["tickPrice"] += 1
 
-        def tickSize(self, *args: object) -> None:
-            got["tickSize"] += 1
-            if got["tickSize"] == want["tickSize"]:
-                done.set()
+            def tickSize(self, reqId: int, tickType: int, size: Any) -> None:
+                got["tickSize"] += 1
+                if got["tickSize"] == want["tickSize"]:
+                    done.set()
 
-    client = EClient(W())
-    client.connect("127.0.0.1", ls.getsockname()[1], 1)
-    runner = threading.Thread(target=client.run)
-    runner.start()
-    samples = []
-    t0 = time.perf_counter()
-    while not done.wait(1.0):
-        samples.append((got["tickSize"] + got["tickPrice"], rss_mb()))
-    elapsed = time.perf_counter() - t0
-    samples.append((got["tickSize"] + got["tickPrice"], rss_mb()))
-    client.disconnect()
-    runner.join()
-    frames = n * rounds
-    print(f"{frames:,} frames in {elapsed:.1f} s ({frames / elapsed:,.0f}/s), callbacks {got} expected {want}")
-    base = next((r for c, r in samples if c > 2 * want["tickPrice"] // (rounds * 2)), samples[0][1])
-    peak = max(r for _, r in samples)
-    print(f"RSS MiB: first {samples[0][1]:.0f}, after the first round {base:.0f}, peak {peak:.0f}, "
-          f"last {samples[-1][1]:.0f}")
+            def error(self, reqId: Any, errorTime: Any, errorCode: Any, errorString: Any, *rest: Any) -> None:
+                errors.append(f"{reqId} {errorCode} {errorString}")
+
+        before = rss_mb()
+        client = EClient(W())
+        client.connect("127.0.0.1", port, 1)
+        runner = threading.Thread(target=client.run, daemon=True)
+        t0 = time.perf_counter()
+        runner.start()
+        samples: list[tuple[int, float]] = []
+        last_count, last_move = 0, time.monotonic()
+        while not done.wait(0.5):
+            count = got["tickPrice"] + got["tickSize"]
+            samples.append((count, rss_mb()))
+            if count != last_count:
+                last_count, last_move = count, time.monotonic()
+            elif time.monotonic() - last_move > 60:
+                break
+        elapsed = time.perf_counter() - t0
+        samples.append((got["tickPrice"] + got["tickSize"], rss_mb()))
+        client.disconnect()
+        runner.join(30)
+    finally:
+        server.stdin.close()  # type: ignore[union-attr]
+        try:
+            os.killpg(server.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        server.wait()
+    total = sum(want.values())
+    first_round = next((r for c, r in samples if c >= total // rounds), samples[0][1])
+    middle = min(samples, key=lambda s: abs(s[0] - total / 2))[1]
+    result.update(seconds=elapsed, rate=n * rounds / elapsed, got=got, expected=want, errors=errors[:5],
+                  rss_before=before, rss_start=samples[0][1], rss_middle=middle, rss_end=samples[-1][1],
+                  rss_first_round=first_round, rss_peak=max(r for _, r in samples),
+                  ru_maxrss=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, samples=len(samples))
+    print(f"{n * rounds:,} frames in {elapsed:.1f} s ({n * rounds / elapsed:,.0f}/s), core {result['core']}, "
+          f"callbacks {got} expected {want}")
+    print(f"RSS MiB: before connect {before:.0f}, start {samples[0][1]:.0f}, after the first 500k frames "
+          f"{first_round:.0f}, middle {middle:.0f}, end {samples[-1][1]:.0f}, peak {result['rss_peak']:.0f}")
     if got != want:
-        raise SystemExit("lost callbacks")
-    if samples[-1][1] > 1.5 * base:
-        raise SystemExit("memory keeps growing")
+        finish(f"lost callbacks: {got} != {want}" + (" (stalled for 60 s)" if not done.is_set() else ""))
+    if errors:
+        finish(f"error callbacks: {errors[:5]}")
+    if samples[-1][1] > 1.5 * first_round:
+        finish(f"memory keeps growing: {first_round:.0f} -> {samples[-1][1]:.0f} MiB")
+    result["ok"] = True
+    finish()
 
 
 if __name__ == "__main__":
