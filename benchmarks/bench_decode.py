@@ -153,10 +153,10 @@ def run_one(c: Client, workload: str, port: int, profile: str, scale: float, tim
     p = subprocess.Popen(cmd, env=clean_env(c.path, c.pure), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True, cwd=str(HERE), start_new_session=True)
     try:
-        out, err = p.communicate(timeout=timeout + 30)
+        out, err = p.communicate(timeout=timeout + min(30.0, timeout))
     except subprocess.TimeoutExpired:
         stop(p)  # the whole process group: a hung client is not waited on
-        return {"ok": False, "reason": f"hung: killed after {timeout + 30:.0f} s"}
+        return {"ok": False, "reason": f"hung: killed after {timeout + min(30.0, timeout):.0f} s"}
     try:
         r: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):

@@ -182,7 +182,7 @@ def run_floor() -> None:
     s.close()
     global EXPECT
     EXPECT = {"frames": FRAMES}
-    report({"frames": frames - 2}, "", "")
+    report({"frames": max(0, frames - 2)}, "", "")
 
 
 def run_threaded(client_cls: Any, wrapper_base: Any, module: str, core: str) -> None:
