@@ -234,7 +234,13 @@ def main() -> None:
     ap.add_argument("--memory-scale", type=float, default=None,
                     help="memory check size factor of 10M frames (default --scale; 0 skips it)")
     ap.add_argument("--json", type=Path, help="write every run and the summary to this file")
+    ap.add_argument("--by", choices=("wall", "cpu"), default="wall",
+                    help="ratios and targets from wall-clock items/s (default) or items per CPU second")
+    ap.add_argument("--report", type=Path, metavar="JSON", help="only print the tables of a saved --json run")
     a = ap.parse_args()
+    if a.report:
+        print(render(json.loads(a.report.read_text()), a.by))
+        return
     if a.quick:
         a.scale, a.rounds = 0.1, 1
     memory_scale = a.scale if a.memory_scale is None else a.memory_scale
@@ -335,74 +341,80 @@ def main() -> None:
         memory = run_memory(memory_scale, a.timeout)
     end_load = uptime()
 
-    # --- the report -----------------------------------------------------------------------------
-    out: list[str] = []
-    head = (f"Tree {commit[:10]}{' (modified)' if dirty else ''}, core: {core}; base: {a.base_ref} "
-            f"({base_commit[:10] or 'not run'}); scale {a.scale:g}, medians of {a.rounds} interleaved round(s); "
-            f"{elapsed / 60:.1f} min.\nLoad before: {start_load}\nLoad after:  {end_load}")
-    out.append(head)
-    if "empty" in summary:
-        out.append("\n### Empty callbacks: items/s (wall clock, connect -> last callback)\n")
-        out.append("| workload | client | items/s | × ib_async | % of floor | × base | items/CPU-s | peak RSS MiB | rounds, items/s |")
-        out.append("|---|---|---|---|---|---|---|---|---|")
-        for w, per in summary["empty"].items():
-            ref = {k: v.get("rate") for k, v in per.items() if not v["failed"]}
-            for n, s in per.items():
-                if s["failed"]:
-                    out.append(f"| {LABEL[w]} | {n} | **FAILED** | | | | | | {'; '.join(s['reasons'])[:200]} |")
-                    continue
-                x_async = ratio(s["rate"], ref.get("ib_async")) if n != "ib_async" else None
-                floor = ratio(s["rate"], ref.get("floor")) if n != "floor" else None
-                x_base = ratio(s["rate"], ref.get("base")) if n != "base" else None
-                out.append(f"| {LABEL[w]} | {n} | {fmt_rate(s['rate'])} | {fmt_x(x_async)} | {fmt_pct(floor)} | "
-                           f"{fmt_x(x_base)} | {fmt_rate(s['cpu_rate'])} | {s['rss_mb']:.0f} | "
-                           f"{', '.join(f'{x / 1000:,.0f}k' for x in s['rates'])} |")
-        out.extend(targets_table(summary["empty"]))
-    if "io" in summary:
-        out.append("\n### io profile: every callback writes 32 bytes to a file (os.write), items/s\n")
-        out.append("| workload | client | items/s | × base | × ib_async | items/CPU-s | peak RSS MiB | rounds, items/s |")
-        out.append("|---|---|---|---|---|---|---|---|")
-        for w, per in summary["io"].items():
-            ref = {k: v.get("rate") for k, v in per.items() if not v["failed"]}
-            for n, s in per.items():
-                if s["failed"]:
-                    out.append(f"| {LABEL[w]} | {n} | **FAILED** | | | | | {'; '.join(s['reasons'])[:200]} |")
-                    continue
-                out.append(f"| {LABEL[w]} | {n} | {fmt_rate(s['rate'])} | "
-                           f"{fmt_x(ratio(s['rate'], ref.get('base')) if n != 'base' else None)} | "
-                           f"{fmt_x(ratio(s['rate'], ref.get('ib_async')) if n != 'ib_async' else None)} | "
-                           f"{fmt_rate(s['cpu_rate'])} | {s['rss_mb']:.0f} | "
-                           f"{', '.join(f'{x / 1000:,.0f}k' for x in s['rates'])} |")
-    if memory is not None:
-        out.append("\n### Memory: ibwire native over a long tick stream\n")
-        if memory.get("ok"):
-            out.append(f"{memory['frames']:,} frames ({memory['callbacks']:,} callbacks, all delivered) in "
-                       f"{memory['seconds']:.1f} s ({memory['rate']:,.0f} frames/s), core {memory['core']}: RSS MiB "
-                       f"start {memory['rss_start']:.0f}, middle {memory['rss_middle']:.0f}, end {memory['rss_end']:.0f}, "
-                       f"peak {memory['rss_peak']:.0f}.")
-        else:
-            out.append(f"**FAILED**: {memory.get('reason')}")
-    if notes:
-        out.append("\nNotes: " + "; ".join(notes) + ".")
-    print("\n".join(out))
-
     failures = [f"{r['profile']} {r['workload']} {r['client']} round {r['round']}: {r['reason']}"
                 for r in runs if not r.get("ok")]
     if memory is not None and not memory.get("ok"):
         failures.append(f"memory: {memory.get('reason')}")
-    if a.json:
-        a.json.write_text(json.dumps({
-            "meta": {"commit": commit, "modified": dirty, "core": core, "base_ref": a.base_ref,
+    data = {"meta": {"commit": commit, "modified": dirty, "core": core, "base_ref": a.base_ref,
                      "base_commit": base_commit, "scale": a.scale, "rounds": a.rounds, "python": sys.version,
                      "load_before": start_load, "load_after": end_load, "seconds": elapsed, "argv": sys.argv[1:],
                      "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())},
-            "summary": summary, "memory": memory, "notes": notes, "failures": failures, "runs": runs}, indent=1))
+            "summary": summary, "memory": memory, "notes": notes, "failures": failures, "runs": runs}
+    if a.json:
+        a.json.write_text(json.dumps(data, indent=1))
+    print(render(data, a.by))
     if failures:
         log("FAILED:\n  " + "\n  ".join(failures))
         raise SystemExit(1)
 
 
-def targets_table(per_wl: dict[str, dict[str, Any]]) -> list[str]:
+def render(data: dict[str, Any], by: str = "wall") -> str:
+    """The Markdown report of one run (``data`` as written by ``--json``); ratios from wall-clock or CPU rates."""
+    key = "rate" if by == "wall" else "cpu_rate"
+    m, summary, memory = data["meta"], data["summary"], data["memory"]
+    out = [f"Tree {m['commit'][:10]}{' (modified)' if m['modified'] else ''}, core: {m['core']}; base: {m['base_ref']} "
+           f"({m['base_commit'][:10] or 'not run'}); scale {m['scale']:g}, medians of {m['rounds']} interleaved "
+           f"round(s), {m['date']}, {m['seconds'] / 60:.1f} min; ratios by {'wall clock' if by == 'wall' else 'CPU time'}."
+           f"\nLoad before: {m['load_before']}\nLoad after:  {m['load_after']}"]
+    if "empty" in summary:
+        out.append("\n### Empty callbacks: items/s (wall clock, connect -> last callback)\n")
+        out.append("| workload | client | items/s | × ib_async | % of floor | × base | items/CPU-s | peak RSS MiB | rounds, items/s |")
+        out.append("|---|---|---|---|---|---|---|---|---|")
+        for w, per in summary["empty"].items():
+            ref = {k: v.get(key) for k, v in per.items() if not v["failed"]}
+            for n, s in per.items():
+                if s["failed"]:
+                    out.append(f"| {LABEL[w]} | {n} | **FAILED** | | | | | | {'; '.join(s['reasons'])[:200]} |")
+                    continue
+                x_async = ratio(s[key], ref.get("ib_async")) if n != "ib_async" else None
+                floor = ratio(s[key], ref.get("floor")) if n != "floor" else None
+                x_base = ratio(s[key], ref.get("base")) if n != "base" else None
+                out.append(f"| {LABEL[w]} | {n} | {fmt_rate(s['rate'])} | {fmt_x(x_async)} | {fmt_pct(floor)} | "
+                           f"{fmt_x(x_base)} | {fmt_rate(s['cpu_rate'])} | {s['rss_mb']:.0f} | "
+                           f"{', '.join(f'{x / 1000:,.0f}k' for x in s['rates'])} |")
+        out.extend(targets_table(summary["empty"], key))
+    if "io" in summary:
+        out.append("\n### io profile: every callback writes 32 bytes to a file (os.write), items/s\n")
+        out.append("| workload | client | items/s | × base | × ib_async | items/CPU-s | peak RSS MiB | rounds, items/s |")
+        out.append("|---|---|---|---|---|---|---|---|")
+        for w, per in summary["io"].items():
+            ref = {k: v.get(key) for k, v in per.items() if not v["failed"]}
+            for n, s in per.items():
+                if s["failed"]:
+                    out.append(f"| {LABEL[w]} | {n} | **FAILED** | | | | | {'; '.join(s['reasons'])[:200]} |")
+                    continue
+                out.append(f"| {LABEL[w]} | {n} | {fmt_rate(s['rate'])} | "
+                           f"{fmt_x(ratio(s[key], ref.get('base')) if n != 'base' else None)} | "
+                           f"{fmt_x(ratio(s[key], ref.get('ib_async')) if n != 'ib_async' else None)} | "
+                           f"{fmt_rate(s['cpu_rate'])} | {s['rss_mb']:.0f} | "
+                           f"{', '.join(f'{x / 1000:,.0f}k' for x in s['rates'])} |")
+    if memory is not None:
+        out.append("\n### Memory: ibwire native over a long tick stream\n")
+        if "rss_start" in memory:
+            out.append(f"{memory['frames']:,} frames ({memory['callbacks']:,} callbacks) in {memory['seconds']:.1f} s "
+                       f"({memory['rate']:,.0f} frames/s), core {memory['core']}: RSS MiB before connect "
+                       f"{memory['rss_before']:.0f}, start {memory['rss_start']:.0f}, after the first 500k frames "
+                       f"{memory['rss_first_round']:.0f}, middle {memory['rss_middle']:.0f}, end {memory['rss_end']:.0f}, "
+                       f"peak {memory['rss_peak']:.0f}.")
+        out.append("Flat, every callback delivered." if memory.get("ok") else f"**FAILED**: {memory.get('reason')}")
+    if data["notes"]:
+        out.append("\nNotes: " + "; ".join(data["notes"]) + ".")
+    if data["failures"]:
+        out.append("\n**FAILED runs**: " + "; ".join(data["failures"]))
+    return "\n".join(out)
+
+
+def targets_table(per_wl: dict[str, dict[str, Any]], key: str = "rate") -> list[str]:
     """Issue 15's targets beside the figures, for the native and compat paths (and the pure fallback vs base)."""
     out = ["\n### Targets (issue 15)\n",
            "| workload | client | × ib_async (target) | % of floor (target) | × base (pure: ≥ 1.00x) | compat / ibwire | peak RSS vs ib_async |",
@@ -412,7 +424,7 @@ def targets_table(per_wl: dict[str, dict[str, Any]]) -> list[str]:
         return "✓" if ok else "✗"
 
     for w, per in per_wl.items():
-        rate = {k: v.get("rate") for k, v in per.items() if not v["failed"]}
+        rate = {k: v.get(key) for k, v in per.items() if not v["failed"]}
         rss = {k: v.get("rss_mb") for k, v in per.items() if not v["failed"]}
         t_async, t_floor = TARGETS[w]
         for n in ("ibwire", "compat", "ibwire-pure", "compat-pure"):
