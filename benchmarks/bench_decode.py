@@ -405,7 +405,8 @@ def render(data: dict[str, Any], by: str = "wall") -> str:
                        f"({memory['rate']:,.0f} frames/s), core {memory['core']}: RSS MiB before connect "
                        f"{memory['rss_before']:.0f}, start {memory['rss_start']:.0f}, after the first 500k frames "
                        f"{memory['rss_first_round']:.0f}, middle {memory['rss_middle']:.0f}, end {memory['rss_end']:.0f}, "
-                       f"peak {memory['rss_peak']:.0f}.")
+                       f"peak {memory['rss_peak']:.0f}; at most {memory.get('queued_max', -1)} batches queued for the "
+                       "dispatcher (-1: not known).")
         out.append("Flat, every callback delivered." if memory.get("ok") else f"**FAILED**: {memory.get('reason')}")
     if data["notes"]:
         out.append("\nNotes: " + "; ".join(data["notes"]) + ".")

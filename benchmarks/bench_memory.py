@@ -106,10 +106,18 @@ def main() -> None:
         t0 = time.perf_counter()
         runner.start()
         samples: list[tuple[int, float]] = []
+        queued: list[int] = []  # batches waiting in the client's queue (a diagnostic: where a backlog sits)
+
+        def backlog() -> int:
+            try:
+                return int(client.msg_queue.qsize())
+            except (AttributeError, NotImplementedError, TypeError):
+                return -1
         last_count, last_move = 0, time.monotonic()
         while not done.wait(0.5):
             count = got["tickPrice"] + got["tickSize"]
             samples.append((count, rss_mb()))
+            queued.append(backlog())
             if count != last_count:
                 last_count, last_move = count, time.monotonic()
             elif time.monotonic() - last_move > 60:
@@ -132,11 +140,13 @@ def main() -> None:
                   rss_before=before, rss_start=samples[0][1], rss_middle=middle, rss_end=samples[-1][1],
                   rss_first_round=first_round, rss_peak=max(r for _, r in samples),
                   ru_maxrss=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, samples=len(samples),
+                  queued_max=max(queued, default=-1),
                   trace=[(c, round(r, 1)) for c, r in samples[:: max(1, len(samples) // 40)]])  # (callbacks, MiB)
     print(f"{n * rounds:,} frames in {elapsed:.1f} s ({n * rounds / elapsed:,.0f}/s), core {result['core']}, "
           f"callbacks {got} expected {want}")
     print(f"RSS MiB: before connect {before:.0f}, start {samples[0][1]:.0f}, after the first 500k frames "
-          f"{first_round:.0f}, middle {middle:.0f}, end {samples[-1][1]:.0f}, peak {result['rss_peak']:.0f}")
+          f"{first_round:.0f}, middle {middle:.0f}, end {samples[-1][1]:.0f}, peak {result['rss_peak']:.0f}; "
+          f"at most {result['queued_max']} batches queued for the dispatcher (-1: not known)")
     if got != want:
         finish(f"lost callbacks: {got} != {want}" + (" (stalled for 60 s)" if not done.is_set() else ""))
     if errors:
