@@ -91,11 +91,7 @@ def clean_env(pythonpath: str, pure: bool = False) -> dict[str, str]:
 
 def probe_core(root: Path) -> str:
     """'compiled', 'pure' or 'pre-15': which core ``import ibwire`` from ``root`` loads (IBWIRE_PURE unset)."""
-    code = ("import ibwire\n"
-            "try:\n import ibwire.protocol._core as c\n"
-            "except ModuleNotFoundError as e:\n"
-            " print('pre-15' if e.name == 'ibwire.protocol._core' else 'missing ' + str(e.name))\n"
-            "else:\n print('compiled' if c.COMPILED else 'pure')\n")
+    code = "from workloads import core_state; print(core_state())"  # cwd: this directory
     p = subprocess.run([sys.executable, "-c", code], env=clean_env(str(root)), capture_output=True, text=True,
                        timeout=120, cwd=str(HERE))
     if p.returncode != 0:
@@ -164,16 +160,19 @@ def run_one(c: Client, workload: str, port: int, profile: str, scale: float, tim
     _, frames, want = expected(workload, scale)
     if c.impl == "floor":
         want = {"frames": frames}
+    reasons = []
     if r["counts"] != want:
-        r.update(ok=False, reason=f"callbacks {r['counts']} != expected {want}")
-    elif r["errors"]:
-        r.update(ok=False, reason=f"error callbacks: {r['errors']}")
-    elif p.returncode != 0:
-        r.update(ok=False, reason=f"exit {p.returncode}: {err.strip()[-600:]}")
-    elif c.module and not str(Path(r["module"]).resolve()).startswith(str(Path(c.module).resolve())):
-        r.update(ok=False, reason=f"imported {r['module']}, not from {c.module}")
-    elif c.core is not None and r["core"] != c.core:
-        r.update(ok=False, reason=f"core {r['core']!r}, expected {c.core!r}")
+        reasons.append(f"callbacks {r['counts']} != expected {want}")
+    if r["errors"]:
+        reasons.append(f"error callbacks: {r['errors'][:2]}")
+    if p.returncode != 0 and not reasons:
+        reasons.append(f"exit {p.returncode}: {err.strip()[-600:]}")
+    if c.module and not str(Path(r["module"]).resolve()).startswith(str(Path(c.module).resolve())):
+        reasons.append(f"imported {r['module']}, not from {c.module}")
+    if c.core is not None and r["core"] != c.core:
+        reasons.append(f"core {r['core']!r}, expected {c.core!r}")
+    if reasons:
+        r.update(ok=False, reason="; ".join(reasons))
     n = items(workload, scale)
     if r.get("ok"):
         r["rate"] = n / r["seconds"]
@@ -374,7 +373,7 @@ def render(data: dict[str, Any], by: str = "wall") -> str:
             ref = {k: v.get(key) for k, v in per.items() if not v["failed"]}
             for n, s in per.items():
                 if s["failed"]:
-                    out.append(f"| {LABEL[w]} | {n} | **FAILED** | | | | | | {'; '.join(s['reasons'])[:200]} |")
+                    out.append(f"| {LABEL[w]} | {n} | **FAILED** | | | | | | {'; '.join(s['reasons'])[:400]} |")
                     continue
                 x_async = ratio(s[key], ref.get("ib_async")) if n != "ib_async" else None
                 floor = ratio(s[key], ref.get("floor")) if n != "floor" else None
@@ -391,7 +390,7 @@ def render(data: dict[str, Any], by: str = "wall") -> str:
             ref = {k: v.get(key) for k, v in per.items() if not v["failed"]}
             for n, s in per.items():
                 if s["failed"]:
-                    out.append(f"| {LABEL[w]} | {n} | **FAILED** | | | | | {'; '.join(s['reasons'])[:200]} |")
+                    out.append(f"| {LABEL[w]} | {n} | **FAILED** | | | | | {'; '.join(s['reasons'])[:400]} |")
                     continue
                 out.append(f"| {LABEL[w]} | {n} | {fmt_rate(s['rate'])} | "
                            f"{fmt_x(ratio(s[key], ref.get('base')) if n != 'base' else None)} | "

@@ -33,7 +33,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from workloads import expected  # noqa: E402
+from workloads import core_state, expected  # noqa: E402
 
 from ibwire import EClient, EWrapper  # noqa: E402
 
@@ -41,16 +41,6 @@ from ibwire import EClient, EWrapper  # noqa: E402
 def rss_mb() -> float:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def core_state() -> str:
-    try:
-        import ibwire.protocol._core as core  # type: ignore[import-not-found]
-    except ModuleNotFoundError as e:
-        if e.name == "ibwire.protocol._core":
-            return "pre-15"
-        raise
-    return "compiled" if core.COMPILED else "pure"
 
 
 def main() -> None:

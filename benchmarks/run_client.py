@@ -14,7 +14,7 @@ Profiles: ``empty`` callbacks count, nothing else. ``io`` callbacks also write a
 releases the GIL; the page cache takes it, so it never blocks on a reader or a disk). ib_async's
 ``priceSizeTick`` stands for ibapi's tickPrice + tickSize and writes twice.
 
-Prints one JSON line: seconds (connect -> last expected callback), cpu_seconds (this process, same
+An error callback ends the run at once (it has failed). Prints one JSON line: seconds (connect -> last expected callback), cpu_seconds (this process, same
 span), counts, expected, errors, rss_mb (peak RSS, ru_maxrss), module, core. Exit status 0 only if
 the counts are exactly the expected ones and no error callback came.
 """
@@ -35,7 +35,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from workloads import expected  # noqa: E402  (imports nothing of ibwire)
+from workloads import core_state, expected  # noqa: E402  (imports nothing of ibwire)
 
 
 def opt(name: str, default: str) -> str:
@@ -58,16 +58,6 @@ if profile == "io":
     IO_FD = os.open(io_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
 LINE = b"1001,2,101.25,300,20261124 12:0\n"
 assert len(LINE) == 32
-
-
-def core_state() -> str:
-    try:
-        import ibwire.protocol._core as core  # type: ignore[import-not-found]
-    except ModuleNotFoundError as e:
-        if e.name in ("ibwire.protocol._core", "ibwire"):
-            return "pre-15" if e.name != "ibwire" else "none"
-        raise
-    return "compiled" if core.COMPILED else "pure"
 
 
 def report(counts: dict[str, int], module: str, core: str) -> None:
@@ -190,7 +180,8 @@ def run_threaded(client_cls: Any, wrapper_base: Any, module: str, core: str) -> 
 
     def error(self: Any, reqId: Any, errorTime: Any, errorCode: Any, errorString: Any,
               advancedOrderRejectJson: str = "") -> None:
-        errors.append(f"{reqId} {errorCode} {errorString}")
+        errors.append(f"{reqId} {errorCode} {errorString}"[:300])
+        done.set()  # the run has failed: stop now rather than at the timeout
 
     W = type("W", (wrapper_base,), {**counting_methods(names), "error": error})
     w = W()
@@ -220,7 +211,8 @@ def run_ib_async() -> None:
 
     class Base:
         def error(self, reqId: Any, errorCode: Any, errorString: Any, *rest: Any) -> None:
-            errors.append(f"{reqId} {errorCode} {errorString}")
+            errors.append(f"{reqId} {errorCode} {errorString}"[:300])
+            self._finished()  # the run has failed: stop now rather than at the timeout
 
         def __getattr__(self, name: str) -> Any:
             if name in ("tcpDataArrived", "tcpDataProcessed") or name.startswith("__"):

@@ -26,6 +26,27 @@ SIZES = {"ticks": (500_000, "ticks", 176), "ticks_pb": (500_000, "ticks", 222), 
          "details": (20_000, "contract details", 176), "tbt": (500_000, "tick-by-tick AllLast", 176)}
 
 
+def core_state() -> str:
+    """Which decoding core ``import ibwire`` loads: "compiled", "pure", or "pre-15" (a tree before issue 15).
+
+    ``ibwire.protocol._core.COMPILED`` says it; a core without that flag counts as compiled when one of
+    its modules was loaded from an extension module."""
+    import importlib
+    import pkgutil
+
+    try:
+        core = importlib.import_module("ibwire.protocol._core")
+    except ModuleNotFoundError as e:
+        if e.name == "ibwire.protocol._core":
+            return "pre-15"
+        raise
+    flag = getattr(core, "COMPILED", None)
+    if flag is None:
+        mods = [importlib.import_module(f"{core.__name__}.{m.name}") for m in pkgutil.iter_modules(core.__path__)]
+        flag = any(str(getattr(m, "__file__", "")).endswith((".so", ".pyd")) for m in mods)
+    return "compiled" if flag else "pure"
+
+
 def items(name: str, scale: float = 1.0) -> int:
     return int(SIZES[name][0] * scale)
 
