@@ -226,6 +226,8 @@ def main() -> None:
                     help="consumer profile(s): empty callbacks, io callbacks (ticks), or both (default)")
     ap.add_argument("--io-clients", default=IO_CLIENTS, help=f"clients of the io profile (default {IO_CLIENTS})")
     ap.add_argument("--io-only", default="ticks", help="workloads of the io profile (default ticks)")
+    ap.add_argument("--tree", type=Path, default=ROOT,
+                    help="the ibwire tree measured as ibwire/compat (default: the one holding this script)")
     ap.add_argument("--base-dir", type=Path, default=ROOT.parent / "wt-base15",
                     help="worktree of --base-ref (made if missing; default ../wt-base15 beside this tree)")
     ap.add_argument("--base-ref", default=BASE_REF, help=f"the commit measured as 'base' (default {BASE_REF})")
@@ -258,18 +260,19 @@ def main() -> None:
 
     notes: list[str] = []
     start_load = uptime()
-    commit = sh("git", "rev-parse", "HEAD", cwd=ROOT)
+    tree = a.tree.resolve()
+    commit = sh("git", "rev-parse", "HEAD", cwd=tree)
     # the measured code: a change to the benchmarks themselves does not count
-    dirty = bool(sh("git", "status", "--porcelain", "--untracked-files=no", "--", "ibwire", "compat", cwd=ROOT))
-    core = probe_core(ROOT)
-    log(f"tree {ROOT} at {commit[:10]}{' (modified)' if dirty else ''}; core: {core}; load: {start_load}")
+    dirty = bool(sh("git", "status", "--porcelain", "--untracked-files=no", "--", "ibwire", "compat", cwd=tree))
+    core = probe_core(tree)
+    log(f"tree {tree} at {commit[:10]}{' (modified)' if dirty else ''}; core: {core}; load: {start_load}")
     clients: dict[str, Client] = {
-        "floor": Client("floor", "floor", str(ROOT), ""),
-        "ibwire": Client("ibwire", "ibwire", str(ROOT), str(ROOT / "ibwire"), core),
-        "compat": Client("compat", "compat", f"{ROOT / 'compat'}{os.pathsep}{ROOT}", str(ROOT / "compat" / "ibapi"), core),
-        "ibwire-pure": Client("ibwire-pure", "ibwire", str(ROOT), str(ROOT / "ibwire"), "pure", pure=True),
-        "compat-pure": Client("compat-pure", "compat", f"{ROOT / 'compat'}{os.pathsep}{ROOT}",
-                              str(ROOT / "compat" / "ibapi"), "pure", pure=True),
+        "floor": Client("floor", "floor", str(tree), ""),
+        "ibwire": Client("ibwire", "ibwire", str(tree), str(tree / "ibwire"), core),
+        "compat": Client("compat", "compat", f"{tree / 'compat'}{os.pathsep}{tree}", str(tree / "compat" / "ibapi"), core),
+        "ibwire-pure": Client("ibwire-pure", "ibwire", str(tree), str(tree / "ibwire"), "pure", pure=True),
+        "compat-pure": Client("compat-pure", "compat", f"{tree / 'compat'}{os.pathsep}{tree}",
+                              str(tree / "compat" / "ibapi"), "pure", pure=True),
     }
     need = set(wanted) | (set(io_wanted) if "io" in profiles else set())
     if core != "compiled" and need & {"ibwire-pure", "compat-pure"}:
@@ -337,14 +340,14 @@ def main() -> None:
 
     memory: dict[str, Any] | None = None
     if memory_scale > 0:
-        memory = run_memory(memory_scale, a.timeout)
+        memory = run_memory(memory_scale, a.timeout, tree)
     end_load = uptime()
 
     failures = [f"{r['profile']} {r['workload']} {r['client']} round {r['round']}: {r['reason']}"
                 for r in runs if not r.get("ok")]
     if memory is not None and not memory.get("ok"):
         failures.append(f"memory: {memory.get('reason')}")
-    data = {"meta": {"commit": commit, "modified": dirty, "core": core, "base_ref": a.base_ref,
+    data = {"meta": {"tree": str(tree), "commit": commit, "modified": dirty, "core": core, "base_ref": a.base_ref,
                      "base_commit": base_commit, "scale": a.scale, "rounds": a.rounds, "python": sys.version,
                      "load_before": start_load, "load_after": end_load, "seconds": elapsed, "argv": sys.argv[1:],
                      "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())},
@@ -361,7 +364,7 @@ def render(data: dict[str, Any], by: str = "wall") -> str:
     """The Markdown report of one run (``data`` as written by ``--json``); ratios from wall-clock or CPU rates."""
     key = "rate" if by == "wall" else "cpu_rate"
     m, summary, memory = data["meta"], data["summary"], data["memory"]
-    out = [f"Tree {m['commit'][:10]}{' (modified)' if m['modified'] else ''}, core: {m['core']}; base: {m['base_ref']} "
+    out = [f"Tree {m.get('tree', '')} at {m['commit'][:10]}{' (modified)' if m['modified'] else ''}, core: {m['core']}; base: {m['base_ref']} "
            f"({m['base_commit'][:10] or 'not run'}); scale {m['scale']:g}, medians of {m['rounds']} interleaved "
            f"round(s), {m['date']}, {m['seconds'] / 60:.1f} min; ratios by {'wall clock' if by == 'wall' else 'CPU time'}."
            f"\nLoad before: {m['load_before']}\nLoad after:  {m['load_after']}"]
@@ -448,13 +451,14 @@ def targets_table(per_wl: dict[str, dict[str, Any]], key: str = "rate") -> list[
     return out
 
 
-def run_memory(scale: float, timeout: float) -> dict[str, Any]:
-    """benchmarks/bench_memory.py in its own process (ibwire native from this tree)."""
+def run_memory(scale: float, timeout: float, tree: Path) -> dict[str, Any]:
+    """benchmarks/bench_memory.py in its own process (ibwire native from ``tree``)."""
     with tempfile.TemporaryDirectory(prefix="bench15-mem-") as d:
         out = Path(d) / "memory.json"
-        cmd = [sys.executable, str(HERE / "bench_memory.py"), "--scale", str(scale), "--json", str(out)]
+        cmd = [sys.executable, str(HERE / "bench_memory.py"), "--scale", str(scale), "--json", str(out),
+               "--tree", str(tree)]
         log(f"memory check: {' '.join(cmd[1:])}")
-        p = subprocess.Popen(cmd, env=clean_env(str(ROOT)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        p = subprocess.Popen(cmd, env=clean_env(str(tree)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, cwd=str(HERE), start_new_session=True)
         limit = max(timeout, 600 * scale)
         try:

@@ -1,6 +1,6 @@
 """Memory over a long stream: 10M tick frames through ibwire's real reader and dispatcher.
 
-    python benchmarks/bench_memory.py [--scale 1.0] [--frames 10000000] [--json FILE]
+    python benchmarks/bench_memory.py [--scale 1.0] [--frames 10000000] [--json FILE] [--tree PATH]
 
 A blast_server.py process (loopback, ephemeral port) does the handshake and then writes the
 500k-frame tick workload (server 176) over and over on one connection: ``--frames x --scale``
@@ -30,11 +30,14 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
+#: the ibwire tree measured: --tree PATH (default the one holding this script)
+TREE = Path(sys.argv[sys.argv.index("--tree") + 1]).resolve() if "--tree" in sys.argv else ROOT
+sys.path.insert(0, str(TREE))
 sys.path.insert(0, str(HERE))
 
 from workloads import core_state, expected  # noqa: E402
 
+import ibwire  # noqa: E402
 from ibwire import EClient, EWrapper  # noqa: E402
 
 
@@ -48,11 +51,13 @@ def main() -> None:
     ap.add_argument("--frames", type=int, default=10_000_000)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies --frames (0.1: 1M frames)")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--tree", type=Path, default=ROOT, help="the ibwire tree measured (default: this script's)")
     a = ap.parse_args()
     _, n, per_round = expected("ticks")
     rounds = max(1, round(a.frames * a.scale / n))
     want = {k: v * rounds for k, v in per_round.items()}
-    result: dict[str, Any] = {"ok": False, "frames": n * rounds, "callbacks": sum(want.values()), "core": core_state()}
+    result: dict[str, Any] = {"ok": False, "frames": n * rounds, "callbacks": sum(want.values()), "core": core_state(),
+                              "module": ibwire.__file__}
 
     def finish(reason: str | None = None) -> None:
         if reason:
@@ -62,7 +67,7 @@ def main() -> None:
         if reason:
             raise SystemExit(reason)
 
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))  # the server: this tree's codec
     server = subprocess.Popen([sys.executable, str(HERE / "blast_server.py"), "ticks", "--repeat", str(rounds)],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
                               start_new_session=True)
