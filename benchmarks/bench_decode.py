@@ -364,10 +364,11 @@ def render(data: dict[str, Any], by: str = "wall") -> str:
     """The Markdown report of one run (``data`` as written by ``--json``); ratios from wall-clock or CPU rates."""
     key = "rate" if by == "wall" else "cpu_rate"
     m, summary, memory = data["meta"], data["summary"], data["memory"]
-    out = [f"Tree {m.get('tree', '')} at {m['commit'][:10]}{' (modified)' if m['modified'] else ''}, core: {m['core']}; base: {m['base_ref']} "
-           f"({m['base_commit'][:10] or 'not run'}); scale {m['scale']:g}, medians of {m['rounds']} interleaved "
-           f"round(s), {m['date']}, {m['seconds'] / 60:.1f} min; ratios by {'wall clock' if by == 'wall' else 'CPU time'}."
-           f"\nLoad before: {m['load_before']}\nLoad after:  {m['load_after']}"]
+    out = [f"- tree {m.get('tree', '')} at {m['commit'][:10]}{' (modified)' if m['modified'] else ''}, core: "
+           f"{m['core']}; base: {m['base_ref']} ({m['base_commit'][:10] or 'not run'})",
+           f"- scale {m['scale']:g}, medians of {m['rounds']} interleaved round(s), {m['date']}, {m['seconds'] / 60:.1f} "
+           f"min; ratios by {'wall clock' if by == 'wall' else 'CPU time (items per CPU second)'}",
+           f"- load before: `{m['load_before']}`", f"- load after: `{m['load_after']}`"]
     if "empty" in summary:
         out.append("\n### Empty callbacks: items/s (wall clock, connect -> last callback)\n")
         out.append("| workload | client | items/s | × ib_async | % of floor | × base | items/CPU-s | peak RSS MiB | rounds, items/s |")
