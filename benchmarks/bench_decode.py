@@ -164,7 +164,7 @@ def run_one(c: Client, workload: str, port: int, profile: str, scale: float, tim
     if r["counts"] != want:
         reasons.append(f"callbacks {r['counts']} != expected {want}")
     if r["errors"]:
-        reasons.append(f"error callbacks: {r['errors'][:2]}")
+        reasons.append(f"{len(r['errors'])} error callback(s), the first: {r['errors'][0][:160]!r}")
     if p.returncode != 0 and not reasons:
         reasons.append(f"exit {p.returncode}: {err.strip()[-600:]}")
     if c.module and not str(Path(r["module"]).resolve()).startswith(str(Path(c.module).resolve())):
@@ -414,7 +414,7 @@ def render(data: dict[str, Any], by: str = "wall") -> str:
     if data["notes"]:
         out.append("\nNotes: " + "; ".join(data["notes"]) + ".")
     if data["failures"]:
-        out.append("\n**FAILED runs**: " + "; ".join(data["failures"]))
+        out.append("\n**FAILED runs**:\n" + "\n".join(f"- {f[:300]}" for f in data["failures"]))
     return "\n".join(out)
 
 
