@@ -153,6 +153,9 @@ def run_one(c: Client, workload: str, port: int, profile: str, scale: float, tim
     except subprocess.TimeoutExpired:
         stop(p)  # the whole process group: a hung client is not waited on
         return {"ok": False, "reason": f"hung: killed after {timeout + min(30.0, timeout):.0f} s"}
+    except BaseException:  # Ctrl-C: the client goes too
+        stop(p)
+        raise
     try:
         r: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
