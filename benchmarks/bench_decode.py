@@ -261,6 +261,9 @@ def main() -> None:
         if c not in ALL_CLIENTS:
             raise SystemExit(f"unknown client {c} (one of {', '.join(ALL_CLIENTS)})")
 
+    # SIGTERM (and SIGINT, which a shell's background job ignores) unwind like Ctrl-C: servers and the client go
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     notes: list[str] = []
     start_load = uptime()
     tree = a.tree.resolve()
