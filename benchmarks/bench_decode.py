@@ -249,7 +249,7 @@ def main() -> None:
         a.scale, a.rounds = 0.1, 1
     memory_scale = a.scale if a.memory_scale is None else a.memory_scale
     workloads = [w for w in a.only.split(",") if w]
-    for w in workloads:
+    for w in workloads + [w for w in a.io_only.split(",") if w]:
         if w not in WORKLOADS:
             raise SystemExit(f"unknown workload {w} (one of {', '.join(WORKLOADS)})")
     profiles = ["empty", "io"] if a.profile == "both" else [a.profile]
