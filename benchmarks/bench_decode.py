@@ -317,6 +317,18 @@ def main() -> None:
         deadline = time.monotonic() + 300
         for w, s in servers.items():
             ports[w] = server_port(s, w, deadline)
+
+        def revive(w: str) -> bool:
+            """Start workload ``w``'s server again if it is gone (killed from outside); whether it was."""
+            code = servers[w].poll()
+            if code is None:
+                return False
+            msg = f"the {w} server had exited ({code}) and was started again"
+            log(msg)
+            notes.append(msg)
+            servers[w] = start_server(w, a.scale)
+            ports[w] = server_port(servers[w], w, time.monotonic() + 300)
+            return True
         for rnd in range(a.rounds):
             for profile, by_wl in plan.items():
                 for w, names in by_wl.items():
@@ -324,7 +336,10 @@ def main() -> None:
                     for name in names[k:] + names[:k]:
                         c = clients[name]
                         timeout = a.timeout * (4 if name == "official" else 1)
+                        revive(w)
                         r = run_one(c, w, ports[w], profile, a.scale, timeout, io_dir)
+                        if not r.get("ok") and revive(w):  # the server died under the run: once more
+                            r = run_one(c, w, ports[w], profile, a.scale, timeout, io_dir)
                         r.update(client=name, workload=w, profile=profile, round=rnd + 1)
                         runs.append(r)
                         status = f"{r['rate']:>12,.0f}/s  {r['rss_mb']:5.0f} MiB" if r.get("ok") else f"FAILED: {r['reason']}"
