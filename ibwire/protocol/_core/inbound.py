@@ -24,7 +24,7 @@ from typing import Final, cast
 
 from ...model.market import BarData, TickAttrib
 from ..fields import _DECIMALS, remember_decimal
-from .base import FIELD_CAP, SEP, ZERO, Bind, Dec, Events, NeedFields, PDec, ProtoDecode, Sink, TextDecode
+from .base import FIELD_CAP, SEP, SIZE_OF_PRICE, ZERO, Bind, Dec, Events, NeedFields, PDec, ProtoDecode, Sink, TextDecode
 from .market import (
     PLAIN,
     HistoricalDataUpdateDec,
@@ -69,11 +69,7 @@ class TickPriceDec(Dec):
         self.pre_open = sv >= _PRE_OPEN_BID_ASK
         self.price_cb = bind("tickPrice")
         self.size_cb = bind("tickSize")
-        # price tick type -> the size tick type reported with it (-1: none)
-        size_of = [-1] * 128
-        for price, size in ((1, 0), (2, 3), (4, 5), (66, 69), (67, 70), (68, 71)):
-            size_of[price] = size
-        self.size_of = size_of
+        self.size_of = SIZE_OF_PRICE
         self.sizes = _DECIMALS
         # the attributes of TickAttrib per mask (bits 0-2; before server 109 only "mask == 1" counts)
         self.flags: list[dict[str, bool]] = [

@@ -17,7 +17,7 @@ from ...model.market import TickAttrib
 from ..fields import remember_decimal
 from ..proto.TickPrice_pb2 import TickPrice
 from ..proto.TickSize_pb2 import TickSize
-from .base import Bind, Events, PDec
+from .base import SIZE_OF_PRICE, Bind, Events, PDec
 
 __all__ = ["TickPricePb", "TickSizePb", "PB_DECIMALS", "DECODERS"]
 
@@ -40,10 +40,7 @@ class TickPricePb(PDec):
         self.pb_cb = bind("tickPriceProtoBuf")
         self.price_cb = bind("tickPrice")
         self.size_cb = bind("tickSize")
-        size_of = [-1] * 128
-        for price, size in ((1, 0), (2, 3), (4, 5), (66, 69), (67, 70), (68, 71)):
-            size_of[price] = size
-        self.size_of = size_of
+        self.size_of = SIZE_OF_PRICE
 
     def decode(self, body: bytes, out: Events) -> None:
         m = TickPrice.FromString(body)
