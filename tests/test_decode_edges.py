@@ -159,6 +159,15 @@ def _core_frames(sv: int) -> list[bytes]:
                 100, 190.5, 19050.0, 180.25, 1025.0, 0.0, "DU123"),
         body_of(sv, IN.POSITION_DATA, 1, "DU123", 265598, "AAPL", "STK", "", 0.0, "", "", "NASDAQ", "USD", "AAPL",
                 -5, ""),
+        body_of(sv, IN.TICK_OPTION_COMPUTATION, *(() if sv >= 156 else (6,)), 21, 13, *((1,) if sv >= 156 else ()),
+                0.25, -2, -1, 1.5, -2, 0.01, -0.05, 101.0),
+        body_of(sv, IN.TICK_OPTION_COMPUTATION, *(() if sv >= 156 else (5,)), 22, 10, *((0,) if sv >= 156 else ()),
+                -1, 0.5, *((2.5, 1.5, 0.1, 0.2, -0.03, 100.0) if sv >= 156 else ())),
+        body_of(sv, IN.PNL, 31, 12.5, *((1.5,) if sv >= 129 else ()), *((2.5,) if sv >= 135 else ())),
+        body_of(sv, IN.PNL_SINGLE, 32, 100, 12.5, *((1.5,) if sv >= 129 else ()), *((2.5,) if sv >= 135 else ()),
+                19050.0),
+        body_of(sv, IN.COMMISSION_AND_FEES_REPORT, 1, "0001f4e8.6555.01.01", 1.25, "USD", 1.7976931348623157e308,
+                1.7976931348623157e308, 0),
     ]
 
 
@@ -185,7 +194,8 @@ def test_the_core_frames_are_well_formed_and_decoded_by_the_core(sv: int) -> Non
     assert [n for ns in names[5:] for n in ns] == [
         "updateMktDepth", "updateMktDepthL2", "realtimeBar", "historicalDataUpdate", "historicalTicks",
         "historicalTicksBidAsk", "historicalTicksLast", "accountSummary", "accountUpdateMulti", "tickEFP",
-        "positionEnd", "updatePortfolio", "updatePortfolio", "position"]
+        "positionEnd", "updatePortfolio", "updatePortfolio", "position", "tickOptionComputation",
+        "tickOptionComputation", "pnl", "pnlSingle", "commissionAndFeesReport"]
     assert all(_text_id(sv, b) in FAST for b in _core_frames(sv))
     for mid in (IN.TICK_STRING, IN.TICK_GENERIC, IN.ACCT_VALUE, IN.HISTORICAL_TICKS_LAST, IN.TICK_PRICE,
                 IN.ORDER_STATUS, IN.EXECUTION_DATA, IN.POSITION_DATA):

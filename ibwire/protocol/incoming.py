@@ -20,7 +20,6 @@ from operator import length_hint
 from typing import Any
 
 from ..model import (
-    CommissionAndFeesReport,
     Contract,
     ContractDescription,
     ContractDetails,
@@ -49,9 +48,19 @@ from ._core.market import (
     Plain,
     RealTimeBarDec,
     TickByTickDec,
+    TickOptionComputationDec,
     WrongFieldCount,
 )
-from ._core.records import ContractDataDec, ExecutionDataDec, OrderStatusDec, PortfolioValueDec, PositionDec
+from ._core.records import (
+    CommissionReportDec,
+    ContractDataDec,
+    ExecutionDataDec,
+    OrderStatusDec,
+    PnlDec,
+    PnlSingleDec,
+    PortfolioValueDec,
+    PositionDec,
+)
 from ._core.records import set_last_trade_date as _set_last_trade_date
 from .fields import dec_decimal
 from .ids import FUNDAMENTAL_DATA, IN
@@ -144,45 +153,14 @@ def _fast(make: Callable[[int, Bind], Dec]) -> Callable[[int], TextDecode]:
         def dec(f: list[bytes]) -> list[Event]:
             out: list[Any] = []
             decode(f, 0, out)
+            if len(out) == 2:
+                return [(out[0], out[1])]  # one event, the common case
             pairs = iter(out)
             return list(zip(pairs, pairs))  # (name, args) events: the flat list, paired
 
         return dec
 
     return factory
-
-
-def _none_if(x: float, bad: float) -> float | None:
-    return None if x == bad else x
-
-
-def _tick_option_computation(sv: int) -> TextDecode:
-    price_based = sv >= v.MIN_SERVER_VER_PRICE_BASED_VOLATILITY
-
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        version = sv if price_based else _i(nx)
-        req_id = _i(nx)
-        tick_type = _i(nx)
-        attrib = _i(nx) if price_based else None
-        iv: float | None = _f(nx)
-        delta: float | None = _f(nx)
-        if iv is not None and iv < 0:
-            iv = None
-        if delta == -2:
-            delta = None
-        opt = pv = gamma = vega = theta = und = None
-        if version >= 6 or tick_type in (13, 83):
-            opt = _none_if(_f(nx), -1)
-            pv = _none_if(_f(nx), -1)
-        if version >= 6:
-            gamma = _none_if(_f(nx), -2)
-            vega = _none_if(_f(nx), -2)
-            theta = _none_if(_f(nx), -2)
-            und = _none_if(_f(nx), -1)
-        return [("tickOptionComputation", (req_id, tick_type, attrib, iv, delta, opt, pv, gamma, vega, theta, und))]
-
-    return dec
 
 
 def _tick_req_params(sv: int) -> TextDecode:
@@ -319,50 +297,6 @@ def _position_multi(sv: int) -> TextDecode:
         avg = _f(nx)
         model = _s(nx)
         return [("positionMulti", (req_id, account, model, c, pos, avg))]
-
-    return dec
-
-
-def _commission_report(sv: int) -> TextDecode:
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        _i(nx)
-        r = CommissionAndFeesReport()
-        r.execId = _s(nx)
-        r.commissionAndFees = _f(nx)
-        r.currency = _s(nx)
-        r.realizedPNL = _f(nx)
-        r.yield_ = _f(nx)
-        r.yieldRedemptionDate = _i(nx)
-        return [("commissionAndFeesReport", (r,))]
-
-    return dec
-
-
-def _pnl(sv: int) -> TextDecode:
-    unreal = sv >= v.MIN_SERVER_VER_UNREALIZED_PNL
-    real = sv >= v.MIN_SERVER_VER_REALIZED_PNL
-
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        req_id, daily = _i(nx), _f(nx)
-        u = _f(nx) if unreal else None
-        r = _f(nx) if real else None
-        return [("pnl", (req_id, daily, u, r))]
-
-    return dec
-
-
-def _pnl_single(sv: int) -> TextDecode:
-    unreal = sv >= v.MIN_SERVER_VER_UNREALIZED_PNL
-    real = sv >= v.MIN_SERVER_VER_REALIZED_PNL
-
-    def dec(f: list[bytes]) -> list[Event]:
-        nx = iter(f).__next__
-        req_id, pos, daily = _i(nx), _d(nx), _f(nx)
-        u = _f(nx) if unreal else None
-        r = _f(nx) if real else None
-        return [("pnlSingle", (req_id, pos, daily, u, r, _f(nx)))]
 
     return dec
 
@@ -588,10 +522,10 @@ TEXT: dict[int, Callable[[int], TextDecode]] = {
     IN.HISTORICAL_DATA_END: _historical_data_end,
     IN.HISTORICAL_DATA_UPDATE: _fast(HistoricalDataUpdateDec),
     IN.SCANNER_DATA: _scanner_data,
-    IN.TICK_OPTION_COMPUTATION: _tick_option_computation,
+    IN.TICK_OPTION_COMPUTATION: _fast(TickOptionComputationDec),
     IN.REAL_TIME_BARS: _fast(RealTimeBarDec),
     IN.DELTA_NEUTRAL_VALIDATION: _delta_neutral_validation,
-    IN.COMMISSION_AND_FEES_REPORT: _commission_report,
+    IN.COMMISSION_AND_FEES_REPORT: _fast(CommissionReportDec),
     IN.POSITION_DATA: _fast(PositionDec),
     IN.POSITION_MULTI: _position_multi,
     IN.SECURITY_DEFINITION_OPTION_PARAMETER: _sec_def_opt_param,
@@ -612,8 +546,8 @@ TEXT: dict[int, Callable[[int], TextDecode]] = {
     IN.REROUTE_MKT_DATA_REQ: _reroute("rerouteMktDataReq"),
     IN.REROUTE_MKT_DEPTH_REQ: _reroute("rerouteMktDepthReq"),
     IN.MARKET_RULE: _market_rule,
-    IN.PNL: _pnl,
-    IN.PNL_SINGLE: _pnl_single,
+    IN.PNL: _fast(PnlDec),
+    IN.PNL_SINGLE: _fast(PnlSingleDec),
     IN.HISTORICAL_TICKS: _fast(HistoricalTicksDec),
     IN.HISTORICAL_TICKS_BID_ASK: _fast(HistoricalTicksBidAskDec),
     IN.HISTORICAL_TICKS_LAST: _fast(HistoricalTicksLastDec),

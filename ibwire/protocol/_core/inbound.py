@@ -36,9 +36,19 @@ from .market import (
     Plain,
     RealTimeBarDec,
     TickByTickDec,
+    TickOptionComputationDec,
 )
 from .market_pb import DECODERS as PB_DECODERS
-from .records import ContractDataDec, ExecutionDataDec, OrderStatusDec, PortfolioValueDec, PositionDec
+from .records import (
+    CommissionReportDec,
+    ContractDataDec,
+    ExecutionDataDec,
+    OrderStatusDec,
+    PnlDec,
+    PnlSingleDec,
+    PortfolioValueDec,
+    PositionDec,
+)
 
 __all__ = ["Core", "Dec", "NeedFields", "TickPriceDec", "TickSizeDec", "HistoricalDataDec", "deliver", "events_of",
            "FIELD_CAP", "BARS_PER_PIECE", "Events"]
@@ -215,7 +225,8 @@ class HistoricalDataDec(Dec):
 #: for the messages decoded here.
 FAST: Final[dict[int, Callable[[int, Bind], Dec]]] = {
     1: TickPriceDec, 2: TickSizeDec, 10: ContractDataDec, 17: HistoricalDataDec,
-    3: OrderStatusDec, 7: PortfolioValueDec, 11: ExecutionDataDec, 61: PositionDec,
+    3: OrderStatusDec, 7: PortfolioValueDec, 11: ExecutionDataDec, 61: PositionDec, 59: CommissionReportDec,
+    94: PnlDec, 95: PnlSingleDec, 21: TickOptionComputationDec,
     12: MktDepthDec, 13: MktDepthL2Dec, 50: RealTimeBarDec, 90: HistoricalDataUpdateDec,
     96: HistoricalTicksDec, 97: HistoricalTicksBidAskDec, 98: HistoricalTicksLastDec, 99: TickByTickDec,
     **{mid: Plain(name, kinds) for mid, (name, kinds) in PLAIN.items()},

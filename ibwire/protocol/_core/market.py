@@ -21,15 +21,18 @@ from ...model.market import (
     TickAttribLast,
 )
 from ..ids import IN
-from .base import SEP, ZERO, Bind, Dec, Events, NeedFields, Sink, size
+from .base import SEP, ZERO, Bind, Dec, Events, NeedFields, Sink
+from .records import size
 
-__all__ = ["PLAIN", "Plain", "PlainDec", "WrongFieldCount", "TickByTickDec", "MktDepthDec", "MktDepthL2Dec",
+__all__ = ["PLAIN", "Plain", "PlainDec", "WrongFieldCount", "TickByTickDec", "TickOptionComputationDec", "MktDepthDec",
+           "MktDepthL2Dec",
            "RealTimeBarDec", "HistoricalDataUpdateDec", "HistoricalTicksDec", "HistoricalTicksBidAskDec",
            "HistoricalTicksLastDec"]
 
 # server versions (the same facts as ``protocol.versions``; Final here so compiled code inlines them)
 _SMART_DEPTH: Final = 146
 _ENCODE_MSG_ASCII7: Final = 153
+_PRICE_BASED_VOLATILITY: Final = 156
 
 
 # --- plain messages: a version field, then one field per callback parameter ------------------------
@@ -171,6 +174,59 @@ class TickByTickDec(Dec):
             mid = float(f[at + 3] or ZERO)
             out.append(self.mid_cb)
             out.append((req_id, t, mid))
+
+
+class TickOptionComputationDec(Dec):
+    """tickOptionComputation (21): a version field before server 156, the tick attribute from there (None
+    before); the official client's "unset" values (negative volatility, delta -2, price -1, greeks -2) are
+    None; option and underlying prices before message version 6 only for tick types 13 and 83."""
+
+    def __init__(self, sv: int, bind: Bind) -> None:
+        self.sv = sv
+        self.price_based = sv >= _PRICE_BASED_VOLATILITY
+        self.cb = bind("tickOptionComputation")
+
+    def decode(self, f: list[bytes], at: int, out: Events) -> None:
+        i = at
+        version = self.sv
+        if not self.price_based:
+            version = int(f[i] or ZERO)
+            i += 1
+        req_id = int(f[i] or ZERO)
+        tick_type = int(f[i + 1] or ZERO)
+        i += 2
+        attrib: int | None = None
+        if self.price_based:
+            attrib = int(f[i] or ZERO)
+            i += 1
+        x = float(f[i] or ZERO)
+        iv: float | None = None if x < 0 else x
+        x = float(f[i + 1] or ZERO)
+        delta: float | None = None if x == -2 else x
+        i += 2
+        opt: float | None = None
+        pv: float | None = None
+        gamma: float | None = None
+        vega: float | None = None
+        theta: float | None = None
+        und: float | None = None
+        if version >= 6 or tick_type == 13 or tick_type == 83:
+            x = float(f[i] or ZERO)
+            opt = None if x == -1 else x
+            x = float(f[i + 1] or ZERO)
+            pv = None if x == -1 else x
+            i += 2
+        if version >= 6:
+            x = float(f[i] or ZERO)
+            gamma = None if x == -2 else x
+            x = float(f[i + 1] or ZERO)
+            vega = None if x == -2 else x
+            x = float(f[i + 2] or ZERO)
+            theta = None if x == -2 else x
+            x = float(f[i + 3] or ZERO)
+            und = None if x == -1 else x
+        out.append(self.cb)
+        out.append((req_id, tick_type, attrib, iv, delta, opt, pv, gamma, vega, theta, und))
 
 
 class MktDepthDec(Dec):
