@@ -243,8 +243,8 @@ _SHOWN = 200
 
 def _bad(msg_id: int, e: Exception, raw: bytes, form: str = "") -> DecodeError:
     problem = str(e) or type(e).__name__
-    if isinstance(e, StopIteration):
-        problem = "too few fields"
+    if isinstance(e, StopIteration) or type(e) is IndexError:
+        problem = "too few fields"  # (a decoder reading by index runs out as one reading by iterator does)
     elif not isinstance(e, (*_FAILURES, _ProtoDecodeError)):
         problem = f"{type(e).__name__}: {problem}"
     shown = raw[:_SHOWN].decode("utf-8", "backslashreplace").replace("\0", ",")

@@ -21,8 +21,7 @@ from ...model.market import (
     TickAttribLast,
 )
 from ..ids import IN
-from .base import SEP, ZERO, Bind, Dec, Events, NeedFields, Sink
-from .records import size
+from .base import SEP, ZERO, Bind, Dec, Events, NeedFields, Sink, size
 
 __all__ = ["PLAIN", "Plain", "PlainDec", "WrongFieldCount", "TickByTickDec", "TickOptionComputationDec", "MktDepthDec",
            "MktDepthL2Dec",

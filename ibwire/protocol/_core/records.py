@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from decimal import Decimal
 from enum import Enum
 from typing import Final, TypeVar
 
@@ -26,24 +25,11 @@ from ...model import (
     TagValue,
 )
 from .. import versions as v
-from ..fields import _DECIMALS, remember_decimal
-from .base import ZERO, Bind, Dec, Events, NeedFields
+from .base import ZERO, Bind, Dec, Events, NeedFields, size
 
 __all__ = ["ContractDataDec", "PortfolioValueDec", "PositionDec", "OrderStatusDec", "ExecutionDataDec",
            "CommissionReportDec", "PnlDec", "PnlSingleDec", "fresh",
            "set_last_trade_date", "long_name", "enum_from", "size"]
-
-#: The shared size cache (``fields.dec_decimal``'s), under a name bound by assignment: CPython 3.11 does not
-#: make ``name.get(x)`` a method call without a bound-method object when ``name`` came from an import.
-_SIZES: Final[dict[bytes, Decimal]] = _DECIMALS
-
-
-def size(x: bytes) -> Decimal:
-    """A size field (``base.size``, a third faster where it runs interpreted: see ``_SIZES``)."""
-    d = _SIZES.get(x)
-    if d is None:
-        d = remember_decimal(_SIZES, x, x.decode())
-    return d
 
 
 _T = TypeVar("_T")
