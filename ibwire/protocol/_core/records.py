@@ -267,6 +267,19 @@ class OrderStatusDec(Dec):
         out.append(args)
 
 
+def contract_head(f: list[bytes], i: int) -> Contract:
+    """A contract from the six fields at ``f[i]`` that portfolio, position and execution messages start it with:
+    conId, symbol, secType, lastTradeDateOrContractMonth, strike, right."""
+    c: Contract = fresh(Contract)
+    c.conId = int(f[i] or ZERO)
+    c.symbol = f[i + 1].decode()
+    c.secType = f[i + 2].decode()
+    c.lastTradeDateOrContractMonth = f[i + 3].decode()
+    c.strike = float(f[i + 4] or ZERO)
+    c.right = f[i + 5].decode()
+    return c
+
+
 class PortfolioValueDec(Dec):
     """updatePortfolio (7): multiplier and primary exchange from message version 7, trading class from 8."""
 
@@ -275,13 +288,7 @@ class PortfolioValueDec(Dec):
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         version = int(f[at] or ZERO)
-        c: Contract = fresh(Contract)
-        c.conId = int(f[at + 1] or ZERO)
-        c.symbol = f[at + 2].decode()
-        c.secType = f[at + 3].decode()
-        c.lastTradeDateOrContractMonth = f[at + 4].decode()
-        c.strike = float(f[at + 5] or ZERO)
-        c.right = f[at + 6].decode()
+        c = contract_head(f, at + 1)
         i = at + 7
         if version >= 7:
             c.multiplier = f[i].decode()
@@ -308,13 +315,7 @@ class PositionDec(Dec):
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         version = int(f[at] or ZERO)
         account = f[at + 1].decode()
-        c: Contract = fresh(Contract)
-        c.conId = int(f[at + 2] or ZERO)
-        c.symbol = f[at + 3].decode()
-        c.secType = f[at + 4].decode()
-        c.lastTradeDateOrContractMonth = f[at + 5].decode()
-        c.strike = float(f[at + 6] or ZERO)
-        c.right = f[at + 7].decode()
+        c = contract_head(f, at + 2)
         c.multiplier = f[at + 8].decode()
         c.exchange = f[at + 9].decode()
         c.currency = f[at + 10].decode()
@@ -352,13 +353,7 @@ class ExecutionDataDec(Dec):
             req_id = int(f[i] or ZERO)
             i += 1
         order_id = int(f[i] or ZERO)
-        c: Contract = fresh(Contract)
-        c.conId = int(f[i + 1] or ZERO)
-        c.symbol = f[i + 2].decode()
-        c.secType = f[i + 3].decode()
-        c.lastTradeDateOrContractMonth = f[i + 4].decode()
-        c.strike = float(f[i + 5] or ZERO)
-        c.right = f[i + 6].decode()
+        c = contract_head(f, i + 1)
         i += 7
         if version >= 9:
             c.multiplier = f[i].decode()
