@@ -50,6 +50,25 @@ MAX_CONNECTIONS = 64
 _FLUSH_TIMEOUT = 5.0
 #: The writer hands the socket up to this many bytes of queued messages at once.
 _WRITE_BATCH = 1 << 16
+#: Seconds a connection asking for a client id in use waits for the holder to go, when the holder's
+#: client has closed but its session has not yet seen it (a reconnect right after a disconnect).
+CLAIM_GRACE = 1.0
+_TCP_ESTABLISHED = 1
+
+
+def _peer_closed(sock: socket.socket) -> bool:
+    """Whether the peer of ``sock`` has closed its end (a FIN arrived), without reading anything."""
+    try:
+        if hasattr(socket, "TCP_INFO"):
+            # the kernel's TCP state: anything but ESTABLISHED is a connection going away
+            return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0] != _TCP_ESTABLISHED
+        if hasattr(socket, "MSG_DONTWAIT"):
+            return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    return False
 
 
 class Session:
@@ -91,6 +110,7 @@ class Session:
         self._closed = False  # closed: nothing more is queued or written
         self._writer: threading.Thread | None = None
         self._pending: list[bytes] = []  # requests that came with the handshake
+        self._peer_gone = False  # the reader saw the client close (its client id is free to claim)
 
     @property
     def enc_(self) -> SessionEncoder:
@@ -220,6 +240,7 @@ class Session:
             while True:
                 chunk = self.sock.recv(1 << 16)
                 if not chunk:
+                    self._gone()
                     break
                 for body in framer.feed(chunk):
                     self._handle(body)
@@ -227,7 +248,7 @@ class Session:
                     logger.warning("%s sent %s; closing", self, framer.error)
                     break
         except OSError:
-            pass
+            self._gone()
         except Exception:  # the last resort: a simulator bug ends this session only, and says so
             logger.exception("%s: session failed", self)
         finally:
@@ -239,6 +260,15 @@ class Session:
             self.close()
             self.sock.close()
             self.sim._ended(self)
+
+    def _gone(self) -> None:
+        with self.sim.lock:
+            self._peer_gone = True
+            self.sim._clients_changed.notify_all()
+
+    def peer_closed(self) -> bool:
+        """Whether this session's client has closed its end of the connection."""
+        return self._peer_gone or _peer_closed(self.sock)
 
     def _handshake(self, framer: Framer) -> handshake.ClientHello | None:
         """Read ``API\\0`` and the version frame within the handshake timeout; ``None``: give up."""
@@ -417,6 +447,7 @@ class Simulator:
         #: serve reqFundamentalData with a report written for the tests (TWS today answers error 430)
         self.fundamentals = False
         self.lock = threading.RLock()
+        self._clients_changed = threading.Condition(self.lock)
         # expiries count from the simulator's own clock (a fixed day when it runs on the real one, so that
         # the universe is the same whatever the date)
         self.catalog = Catalog(self.now().date() if clock is not None else None)
@@ -504,9 +535,24 @@ class Simulator:
                 t.start()
 
     def _claim(self, s: Session, client_id: int) -> bool:
+        """Give ``client_id`` to ``s``; ``False``: a live session holds it (TWS's error 326).
+
+        A holder whose client has already closed gives the id up, and a claim waits up to
+        :data:`CLAIM_GRACE` for a holder to show that it is going: a client that disconnects and at
+        once connects again with the same id is served, as TWS serves it once it has seen the close.
+        """
+        deadline = time.monotonic() + CLAIM_GRACE
         with self.lock:
-            if client_id in self._clients and self._clients[client_id] is not s:
-                return False
+            while (holder := self._clients.get(client_id)) is not None and holder is not s:
+                if holder.peer_closed():
+                    del self._clients[client_id]
+                    holder.close()
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                # the holder's reader announces the close; the poll catches a close it has not read yet
+                self._clients_changed.wait(min(left, 0.02))
             self._clients[client_id] = s
             s.client_id = client_id
             return True
@@ -517,6 +563,7 @@ class Simulator:
                 del self._clients[s.client_id]
             if s in self.sessions:
                 self.sessions.remove(s)
+            self._clients_changed.notify_all()
 
     def session(self, client_id: int) -> Session | None:
         with self.lock:
