@@ -155,12 +155,10 @@ def objects(name: str, sv: int, data: bytes) -> tuple[float, list[tuple[str, flo
     elif name == "ticks_pb":
         from ibwire.protocol.proto import TickPrice_pb2, TickSize_pb2
 
-        kinds = {int.from_bytes(f[:4], "big") - 200: f[4:] for f in fr[:2]}
         share = 0.5
         price_cls, size_cls = TickPrice_pb2.TickPrice, TickSize_pb2.TickSize
         price_msgs = [f[4:] for f in fr if int.from_bytes(f[:4], "big") - 200 == 1]
         size_msgs = [f[4:] for f in fr if int.from_bytes(f[:4], "big") - 200 == 2]
-        del kinds
 
         def parse_price(b: bytes) -> Any:
             m = price_cls()
