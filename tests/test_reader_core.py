@@ -32,12 +32,14 @@ from ibwire.reader import BatchQueue
 MiB = 1 << 20
 
 
-def history_body(sv: int, n: int) -> bytes:
+def history_body(sv: int, n: int, date: str = "") -> bytes:
     bars = []
     for i in range(n):
         b = BarData()
         b.date, b.open, b.high, b.low, b.close = f"2026112{i % 10} 10:{i % 60:02d}:00", 1.0 + i, 2.0, 0.5, 1.5
         b.volume, b.wap, b.barCount = Decimal(10 + i % 7), Decimal("1.25"), 3
+        if date and i >= BARS_PER_PIECE:
+            b.date = date  # the bars after the first piece are longer than the average
         bars.append(b)
     body, *_end = Framer().feed(SessionEncoder(sv, protobuf=False).historical_data(9, bars, "a", "b"))
     return body
@@ -51,11 +53,12 @@ def refuse(body: bytes, whole: bool) -> list[Any]:
     raise AssertionError(f"slow path for {body[:40]!r}")
 
 
-@pytest.mark.parametrize("sv", [176, 195, 222])
-def test_a_huge_history_goes_in_pieces_that_add_up_to_what_decode_gives(sv: int) -> None:
+@pytest.mark.parametrize(("sv", "date"), [(176, ""), (195, ""), (222, ""), (176, "x" * 300), (222, "20261120 " * 40)])
+def test_a_huge_history_goes_in_pieces_that_add_up_to_what_decode_gives(sv: int, date: str) -> None:
+    # (long dates after the first piece: a piece's bars are longer than the message's average)
     n = 2 * BARS_PER_PIECE + 100
     tick = text_msg(sv, IN.TICK_SIZE, 6, 1, 0, 100)
-    bars = history_body(sv, n)
+    bars = history_body(sv, n, date)
     pieces: list[list[Any]] = []
     core = Core(sv, Decoder(sv).text, Decoder(sv).proto, named, refuse, pieces.append, big=1 << 16)
     out: list[Any] = []

@@ -194,18 +194,31 @@ class HistoricalDataDec(Dec):
         """``body`` holds the fields from ``at`` (no id). A frame too short for its count fails
         before the first piece; a bad bar fails its piece, after the pieces before it were sunk."""
         nhead = at + (0 if self.synt else 1) + (0 if self.has_end else 2) + 2
-        head = body.split(SEP, nhead)
-        rest = head.pop()
+        pos = 0
+        for _ in range(nhead):
+            pos = body.index(SEP, pos) + 1
+        head = body[:pos].split(SEP)
+        head.pop()
         req_id, start, end, n, i = self._head(head, at)
         step = self.step
-        if rest.count(SEP) < n * step:
-            raise NeedFields(f"historicalData: {n} bars", n * step, rest.count(SEP))
+        have = body.count(SEP, pos)
+        if have < n * step:
+            raise NeedFields(f"historicalData: {n} bars", n * step, have)
+        # each piece splits a window of the body a little longer than its bars (grown when short): the
+        # body is never copied whole, as splitting off a shrinking rest would copy it once per piece
+        per_bar = (len(body) - pos) // n + 1 if n else 0
         left = n
         while left > 0:
             k = left if left < BARS_PER_PIECE else BARS_PER_PIECE
-            # the fields of this piece only; the rest stays one unsplit bytes object, shrinking
-            f = rest.split(SEP, k * step)
-            rest = f.pop()
+            want = k * step
+            w = per_bar * k + (per_bar * k >> 3) + 64
+            while True:
+                window = body[pos : pos + w]
+                f = window.split(SEP, want)
+                if len(f) > want or pos + w >= len(body):
+                    break
+                w *= 2
+            pos += len(window) - len(f.pop())
             out: Events = []
             self._bars(f, 0, k, req_id, out)
             left -= k
