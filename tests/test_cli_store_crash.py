@@ -1,0 +1,160 @@
+"""Crash safety of the Parquet store at every step of a chunk (re)write, without relying on kill timing.
+
+A writer runs in a subprocess whose ``os`` file operations (``replace``, ``rename``, ``unlink``,
+``fsync``) are counted; it SIGKILLs itself just before a chosen one -- a real kill, with no cleanup
+and no ``finally``. Then the store is opened again and checked: every committed chunk is wholly
+there with exactly the rows it was committed with (one write's rows, not a mix), no data file holds
+rows of a chunk that is not committed, and a dataset reader sees exactly the committed rows.
+
+This is what the SIGKILL test in ``test_cli_store.py`` checks at random moments; here each moment
+is chosen, so a failure is not a flake, and damage that would carry over from one crash to the next
+shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ibwire.cli.store import BARS, open_store
+
+pytest.importorskip("pyarrow")
+
+UTC = dt.timezone.utc
+ROOT = Path(__file__).resolve().parents[1]
+T0 = dt.datetime(2026, 11, 24, 20, 0, tzinfo=UTC)  # 6 hourly bars from here: 4 on the 24th, 2 on the 25th
+DAY = 86_400
+
+CRASHER = """
+import json, os, signal, sys
+from ibwire.cli.store import BARS, open_store
+
+path, plan = sys.argv[1], json.loads(sys.argv[2])
+store = open_store(path, BARS)  # whatever opening does (recovery) runs before the counting starts
+kill = plan["kill"]  # ["any", n]: before the n-th counted call; ["parquet", n]: before the n-th
+                     # os.replace onto a *.parquet name (one file of the chunk put in place); None: no kill
+counts = {"any": 0, "parquet": 0}
+
+def counted(fn, name):
+    def call(*args, **kwargs):
+        counts["any"] += 1
+        if name == "replace" and str(args[1]).endswith(".parquet"):
+            counts["parquet"] += 1
+        if kill is not None and counts[kill[0]] == kill[1]:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return fn(*args, **kwargs)
+    return call
+
+for name in ("replace", "rename", "unlink", "fsync"):
+    setattr(os, name, counted(getattr(os, name), name))
+for w in plan["writes"]:
+    n, step = w["n"], 3600
+    ts = [w["start"] + i * step for i in range(n)]
+    v = [w["base"] + i for i in range(n)]
+    store.write(w["symbol"], {"time": ts, "open": v, "high": v, "low": v, "close": v, "volume": v, "wap": v,
+                              "count": [w["id"]] * n}, w["key"], tag=str(w["id"]))
+print(json.dumps(counts), flush=True)
+store.close()
+"""
+
+
+def write(symbol: str, key: str, start: dt.datetime, n: int, wid: int) -> dict[str, Any]:
+    """One chunk write for the crasher: ``n`` hourly bars from ``start``, every row's count (and the tag) ``wid``."""
+    return {"symbol": symbol, "key": key, "start": int(start.timestamp()), "n": n, "base": 100.0 * wid, "id": wid}
+
+
+def crash(path: Path, writes: list[dict[str, Any]], kill: tuple[str, int] | None) -> dict[str, int] | None:
+    """Run the writes in a subprocess killed before the chosen file operation; its counts if it was not killed."""
+    p = subprocess.run([sys.executable, "-c", CRASHER, str(path), json.dumps({"writes": writes, "kill": kill})],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    if p.returncode == -9:
+        return None
+    assert p.returncode == 0, p.stderr
+    counts: dict[str, int] = json.loads(p.stdout)
+    return counts
+
+
+def damage(path: Path) -> list[str]:
+    """What is wrong with the store at ``path`` after opening it again (an empty list: nothing)."""
+    import pyarrow.parquet as pq
+
+    with open_store(path, BARS) as s:
+        committed = s.committed()
+    wrong = []
+    on_disk: dict[tuple[str, str], list[int]] = {}
+    for f in sorted(path.rglob("*.parquet")):
+        t = pq.read_table(f)
+        sym = f.parent.parent.name.split("=", 1)[1]
+        key = f.name[len("part-"):-len(".parquet")]
+        on_disk.setdefault((sym, key), []).extend(t.column("count").to_pylist())
+    for k, c in sorted(committed.items()):
+        ids = on_disk.pop(k, [])
+        if len(ids) != c.rows or set(ids) - {int(c.tag)}:
+            wrong.append(f"{k}: committed {c.rows} rows of write {c.tag}, on disk {len(ids)} of writes {sorted(set(ids))}")
+    for k, ids in sorted(on_disk.items()):
+        wrong.append(f"{k}: {len(ids)} rows on disk, not committed")
+    seen = pq.read_table(path).num_rows  # a dataset reader: temp files are not data
+    if seen != sum(c.rows for c in committed.values()):
+        wrong.append(f"a dataset reader sees {seen} rows, {sum(c.rows for c in committed.values())} committed")
+    return wrong
+
+
+def base_store(path: Path) -> None:
+    """Chunk a on the 24th and 25th, chunk b on the 26th and 27th."""
+    assert crash(path, [write("AAPL", "a", T0, 6, 1), write("AAPL", "b", T0 + dt.timedelta(days=2), 6, 2)], None)
+    assert damage(path) == []
+
+
+def test_damage_from_one_crash_is_repaired_and_never_adds_up(tmp_path: Path) -> None:
+    """The CI flake, step by step: a writer dies with chunk a half rewritten (one of its files replaced, not
+    the other); the next writer resumes and writes a again, complete; a third dies with chunk b half
+    rewritten. After each, opening the store finds every committed chunk whole: there is never a
+    damaged chunk, let alone two."""
+    out = tmp_path / "data"
+    base_store(out)
+    found = []
+    # a moves to the 28th and 29th (as the SIGKILL test's keys move when reused): killed with one file in place
+    assert crash(out, [write("AAPL", "a", T0 + dt.timedelta(days=4), 6, 3)], ("parquet", 2)) is None
+    found.append(damage(out))
+    # a resumed run writes a again as it first was, and completes
+    assert crash(out, [write("AAPL", "a", T0, 6, 1)], None)
+    found.append(damage(out))
+    # another run dies the same way rewriting b
+    assert crash(out, [write("AAPL", "b", T0 + dt.timedelta(days=6), 6, 4)], ("parquet", 2)) is None
+    found.append(damage(out))
+    assert found == [[], [], []], "\n".join(map(str, found))
+    with open_store(out, BARS) as s:
+        assert {k: (c.rows, c.tag) for k, c in s.committed().items()} in (
+            {("AAPL", "a"): (6, "1"), ("AAPL", "b"): (6, "2")}, {("AAPL", "a"): (6, "1"), ("AAPL", "b"): (6, "4")})
+
+
+def test_a_kill_before_any_file_operation_of_a_rewrite_leaves_a_whole_chunk(tmp_path: Path) -> None:
+    """Every step of a rewrite that moves a chunk (dates 24-25 to 25-26: one file replaced, one added, one
+    removed) and a first write of another: killed before each file operation in turn, the store opens
+    whole -- the chunk is the old one or the new one, never a mix -- and a writer goes on from there."""
+    base = tmp_path / "base"
+    base_store(base)
+    writes = [write("AAPL", "a", T0 + dt.timedelta(days=1), 6, 5), write("MSFT", "c", T0, 6, 6)]
+    shutil.copytree(base, tmp_path / "dry")
+    full = crash(tmp_path / "dry", writes, None)  # how many file operations the writes take
+    assert full is not None and full["parquet"] >= 3
+    outcomes = set()
+    for j in range(1, full["any"] + 1):
+        out = tmp_path / f"k{j}"
+        shutil.copytree(base, out)
+        assert crash(out, writes, ("any", j)) is None
+        assert damage(out) == [], f"killed before file operation {j} of {full['any']}"
+        with open_store(out, BARS) as s:
+            got = {k: c.tag for k, c in s.committed().items()}
+        outcomes.add((got[("AAPL", "a")], got.get(("MSFT", "c"))))
+        # the next writer rewrites b, completes, and everything is still whole
+        assert crash(out, [write("AAPL", "b", T0 + dt.timedelta(days=2), 3, 7)], None)
+        assert damage(out) == [], f"after killed before file operation {j} and a write"
+    assert ("1", None) in outcomes and ("5", None) in outcomes  # killed before the rewrite and after it
