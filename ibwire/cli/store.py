@@ -55,15 +55,34 @@ API (for writers such as ``ibwire history`` and ``ibwire record``)::
   ``times_us``, every time column holds ints, epoch microseconds (:func:`epoch_us`), the fast form:
   Parquet then builds each column as one Arrow array, about 0.3 us a row; ``None`` in a float or int
   column is null in Parquet and SQLite -- SQLite stores a NaN as null too -- and an empty field in
-  CSV, as NaN is). Writing is **atomic per
-  chunk**: every file is written to a temporary name, fsynced and renamed into place (SQLite: one
-  transaction), and the chunk is recorded in the store's journal only after its data is durable, so
-  a crash at any instant leaves no corrupt or half-written file and the journal never names a chunk
-  that is not wholly there. It is **idempotent per chunk key**: writing a key again replaces what
-  that key held (that is how a resumed download avoids duplicates). (Parquet replaces a chunk file by
-  file, one per date: a crash in the middle of *rewriting* a chunk that spans several dates can leave
-  some dates with the new rows and others with the old -- never a row twice; writing it again
-  completes it.) Pick keys that sort in time
+  CSV, as NaN is). Writing is **atomic per chunk** and **crash-safe**; it is **idempotent per
+  chunk key**: writing a key again replaces what that key held (that is how a resumed download avoids
+  duplicates). How, per format:
+
+  - CSV: the chunk's file is written to a temporary name, fsynced and renamed into place (its
+    directory fsynced), and only then is the chunk recorded in the journal.
+  - SQLite: one transaction (``synchronous=FULL``) holds the chunk's rows and its journal row.
+  - Parquet: a chunk is one file per date, so it cannot be replaced by one rename. Its new files are
+    written under temporary names (``.part-KEY.parquet.tmp-TOKEN``: hidden, and not ``*.parquet``,
+    so no reader takes them) and fsynced with their directories; then the journal line naming them
+    is appended and fsynced -- the **commit** -- and only then are they renamed onto their names and
+    the key's files on dates it no longer has removed. Opening the store finishes those renames and
+    removals if a writer died in the middle of them (only the journal's last line can be unfinished:
+    a writer finishes one chunk before it starts the next); temporary files of a write that did not
+    commit are removed by the next write into their directory.
+
+  The guarantee (Parquet and SQLite): after a crash at any instant (the process killed; or a power
+  cut, where the filesystem keeps what was fsynced), once the store is opened again, every chunk
+  :meth:`Store.committed` names is wholly there with exactly the rows it was last committed with
+  (one write's rows, never a mix of two writes), a chunk that is not committed has no rows in any
+  data file, and no file is corrupt or half-written. A crash loses at most the chunk being written
+  (its key keeps its previous rows, or none), and damage never carries over to a later crash. Until
+  the store is opened again, a reader of a Parquet dataset can see a chunk whose rewrite a crash cut
+  short with some dates' files new and others old (never the same row twice). CSV: no file is ever
+  corrupt or half-written, and the CSV file holds whole committed chunks as of its last rebuild (the
+  next writer's close rebuilds it); a crash after a rewritten chunk's file is renamed into place and
+  before its journal line leaves the key's rows new while the journal still has its earlier row
+  count and tag (writing the key again puts them back in step). Pick keys that sort in time
   order (e.g. a chunk's start as ``20261124T000000Z``, or a zero-padded sequence number): CSV rows
   come out ordered by (symbol, key). A chunk of 0 rows writes no data file but is journaled.
 * ``committed()`` is every chunk the journal holds, with the ``tag`` it was written with (a free
@@ -87,7 +106,7 @@ import re
 import sqlite3
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -285,16 +304,23 @@ def _atomic_text(target: Path, text: str) -> None:
 
 
 class _Journal:
-    """Committed chunks as JSON lines, appended after a chunk's data is durable (its files fsynced and
-    renamed, their directory fsynced).
+    """Committed chunks as JSON lines.
 
-    The journal itself is not fsynced: a line lost to a power cut only makes a writer do that chunk
-    again. A crash while appending leaves at most a partial last line: it is cut off when the journal
-    is opened again (that chunk was not committed and will be written again)."""
+    A CSV chunk's line is appended after its data is durable (its file fsynced and renamed, the
+    directory fsynced) and is not fsynced itself: a line lost to a power cut only makes a writer do
+    that chunk again. A Parquet chunk's line is the chunk's commit point: it is appended and fsynced
+    after the chunk's new files are durable under temporary names and before they are renamed into
+    place, and it names those files (``x``, their token) and the dates whose files go (``o``), so
+    that the renames can be done again, to the end, by whoever opens the store next (:attr:`last`).
+
+    A crash while appending leaves at most a partial last line: it is cut off when the journal is
+    opened again (that chunk was not committed and will be written again)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.chunks: dict[tuple[str, str], Chunk] = {}
+        #: the last whole line, as read (the only one whose renames may not all be done yet)
+        self.last: dict[str, Any] | None = None
         if path.exists():
             data = path.read_bytes()
             good = data[: data.rfind(b"\n") + 1]
@@ -308,14 +334,22 @@ class _Journal:
                     self.chunks[(e["s"], e["k"])] = Chunk(int(e["n"]), str(e.get("t", "")), tuple(e.get("p", ())))
                 except (ValueError, KeyError, TypeError):
                     continue
+                self.last = e
+        created = not path.exists()
         self._f = open(path, "ab")  # noqa: SIM115 - held for the store's life
+        if created:
+            _fsync_dir(path.parent)  # its name durable before the first line fsynced in it
 
-    def add(self, symbol: str, key: str, chunk: Chunk) -> None:
-        line = json.dumps({"s": symbol, "k": key, "n": chunk.rows, "t": chunk.tag, "p": list(chunk.parts)},
-                          separators=(",", ":"))
-        self._f.write(line.encode() + b"\n")
+    def add(self, symbol: str, key: str, chunk: Chunk, extra: Mapping[str, Any] | None = None,
+            sync: bool = False) -> None:
+        """Append the chunk's line (with ``extra`` fields); ``sync``: fsynced before this returns."""
+        entry = {"s": symbol, "k": key, "n": chunk.rows, "t": chunk.tag, "p": list(chunk.parts), **(extra or {})}
+        self._f.write(json.dumps(entry, separators=(",", ":")).encode() + b"\n")
         self._f.flush()
+        if sync:
+            os.fsync(self._f.fileno())
         self.chunks[(symbol, key)] = chunk
+        self.last = entry
 
     def close(self) -> None:
         self._f.close()
@@ -434,6 +468,61 @@ class _ParquetStore(_DirStore):
         texts = [c.name for c in schema.columns if c.kind == "str"]
         self.options: dict[str, Any] = {"use_dictionary": texts or False}
         self._swept: set[Path] = set()
+        #: directories whose renames and removals are not fsynced yet (they are before the next commit)
+        self._unsynced: set[Path] = set()
+        #: a committed chunk whose files are not all in place (an error in the middle of putting them there)
+        self._pending: dict[str, Any] | None = None
+        last = self.journal.last
+        if last is not None and "x" in last:
+            try:
+                self._put_in_place(last, recovering=True)  # a writer may have died before it was done
+            except BaseException:
+                self.journal.close()
+                raise
+
+    def _chunk_files(self, symbol: str, key: str) -> tuple[Path, str]:
+        """The symbol's directory and the name of the key's file in each of its date directories."""
+        return self.path / f"symbol={_partition_value(symbol)}", f"part-{_safe_name(key)}.parquet"
+
+    def _put_in_place(self, entry: Mapping[str, Any], recovering: bool = False) -> None:
+        """Rename a committed chunk's new files (``.NAME.tmp-TOKEN``) onto their names and remove its files
+        on the dates it no longer has. Done again after a crash or an error (``recovering``): a new file
+        that is not there any more was renamed already; a file to remove that is not there was removed."""
+        base, name = self._chunk_files(str(entry["s"]), str(entry["k"]))
+        token = str(entry["x"])
+        self._pending = dict(entry)
+        for date in entry.get("p", ()):
+            d = base / f"date={date}"
+            try:
+                os.replace(d / f".{name}.tmp-{token}", d / name)
+            except FileNotFoundError:
+                if not recovering:
+                    raise
+            self._unsynced.add(d)
+        for date in entry.get("o", ()):
+            d = base / f"date={date}"
+            with contextlib.suppress(FileNotFoundError):
+                (d / name).unlink()
+            self._unsynced.add(d)
+        self._pending = None
+
+    def _sync_dirs(self, more: Iterable[Path] = ()) -> None:
+        """fsync the directories whose renames and removals are not durable yet, and ``more``."""
+        for d in sorted(self._unsynced.union(more)):
+            _fsync_dir(d)
+        self._unsynced.clear()
+
+    def _make_dir(self, d: Path, created: set[Path]) -> None:
+        """``d`` and its missing parents; the directories holding the new ones go into ``created``."""
+        missing = []
+        p = d
+        while not p.is_dir():
+            missing.append(p)
+            p = p.parent
+        for p in reversed(missing):
+            with contextlib.suppress(FileExistsError):
+                p.mkdir()
+            created.add(p.parent)
 
     def _arrays(self, columns: Mapping[str, Sequence[Any]], times_us: bool) -> tuple[list[Any], Any]:
         """Each column as one Arrow array (converted at C speed; value by value only where that fails),
@@ -462,6 +551,8 @@ class _ParquetStore(_DirStore):
     def _write(self, symbol: str, columns: Mapping[str, Sequence[Any]], n: int, key: str, tag: str,
                times_us: bool) -> None:
         pa, pq, pc = self.pa, self.pq, self.pc
+        if self._pending is not None:  # an earlier write's error left its files half in place: finish them
+            self._put_in_place(self._pending, recovering=True)
         arrays, us = self._arrays(columns, times_us)
         table = pa.Table.from_arrays(arrays, schema=self.arrow_schema)
         # one file per UTC date the chunk touches
@@ -471,22 +562,45 @@ class _ParquetStore(_DirStore):
             days = pc.divide(us, pa.scalar(86_400_000_000, pa.int64()))
         unique = sorted(pc.unique(days).to_pylist()) if n else []
         dates = {day: (_EPOCH + _dt.timedelta(days=day)).date().isoformat() for day in unique}
-        base = self.path / f"symbol={_partition_value(symbol)}"
-        name = f"part-{_safe_name(key)}.parquet"
-        for day in unique:
-            d = base / f"date={dates[day]}"
-            if d not in self._swept:
-                d.mkdir(parents=True, exist_ok=True)
-                self._sweep(d)
-            part = table if len(unique) == 1 else table.filter(pc.equal(days, pa.scalar(day, pa.int64())))
-            _atomic_write(d / name, lambda tmp, part=part: pq.write_table(part, tmp, **self.options))
+        base, name = self._chunk_files(symbol, key)
+        token = os.urandom(6).hex()
+        # 1. the new files under temporary names (hidden, and not *.parquet: no reader takes them), durable
+        staged: list[Path] = []
+        dirs: set[Path] = set()
+        try:
+            for day in unique:
+                d = base / f"date={dates[day]}"
+                if d not in self._swept:
+                    self._make_dir(d, dirs)
+                    self._sweep(d)
+                part = table if len(unique) == 1 else table.filter(pc.equal(days, pa.scalar(day, pa.int64())))
+                tmp = d / f".{name}.tmp-{token}"
+                staged.append(tmp)
+                pq.write_table(part, tmp, **self.options)
+                fd = os.open(tmp, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                dirs.add(d)
+            self._sync_dirs(dirs)  # (with the directories of the last chunk's renames: durable before this commit)
+        except BaseException:
+            for tmp in staged:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+            raise
+        # 2. the commit: the journal line naming them, fsynced
         old = self.journal.chunks.get((symbol, key))
         written = set(dates.values())
-        for date in (old.parts if old else ()):
-            if date not in written:  # the key's earlier rows on a date it no longer has
-                with contextlib.suppress(FileNotFoundError):
-                    (base / f"date={date}" / name).unlink()
-        self.journal.add(symbol, key, Chunk(n, tag, tuple(sorted(written))))
+        chunk = Chunk(n, tag, tuple(sorted(written)))
+        extra: dict[str, Any] = {"x": token}
+        gone = sorted(set(old.parts) - written) if old else []
+        if gone:
+            extra["o"] = gone  # the key's earlier rows on dates it no longer has
+        self.journal.add(symbol, key, chunk, extra, sync=True)
+        # 3. the files in place (done again on the next open if this is cut short)
+        assert self.journal.last is not None
+        self._put_in_place(self.journal.last)
 
     def _sweep(self, d: Path) -> None:
         """Remove temp files a crashed writer left in ``d`` (once per directory and run)."""
@@ -496,6 +610,13 @@ class _ParquetStore(_DirStore):
         for leftover in d.glob(".*.tmp-*"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                self._sync_dirs()
+            finally:
+                super().close()
 
 
 # --- CSV ----------------------------------------------------------------------------------------------
