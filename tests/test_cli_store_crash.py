@@ -8,7 +8,8 @@ rows of a chunk that is not committed, and a dataset reader sees exactly the com
 
 This is what the SIGKILL test in ``test_cli_store.py`` checks at random moments; here each moment
 is chosen, so a failure is not a flake, and damage that would carry over from one crash to the next
-shows.
+shows. (CSV still has a window between a rewritten chunk's rename and its journal line: the xfail
+at the end shows it.)
 """
 
 from __future__ import annotations
@@ -167,3 +168,28 @@ def test_a_kill_before_any_file_operation_of_a_rewrite_leaves_a_whole_chunk(tmp_
             s.write("AAPL", bars(T0 + dt.timedelta(days=2), 3, 7), "b", tag="7")
         assert damage(out) == [], f"after killed before file operation {j} and a write"
     assert ("1", None) in outcomes and ("5", None) in outcomes  # killed before the rewrite and after it
+
+
+@pytest.mark.xfail(strict=True, reason="CSV renames a rewritten chunk's file into place before its journal line: a "
+                                       "kill in between (the directory fsync) leaves the key's rows new and the "
+                                       "journal's count and tag old; the Parquet scheme (stage, commit, rename, "
+                                       "finish on open) would close it")
+def test_csv_a_kill_before_any_file_operation_of_a_rewrite_leaves_the_journal_in_step(tmp_path: Path) -> None:
+    """The same for CSV: a rewrite of a key with fewer rows, killed before each file operation in turn; the
+    chunk's file then holds the rows the journal says the key has."""
+    base = tmp_path / "base"
+    base.mkdir()
+    with open_store(base / "b.csv", BARS) as s:
+        s.write("AAPL", bars(T0, 6, 1), "a", tag="1")
+    j = 0
+    while True:
+        j += 1
+        out = tmp_path / f"k{j}"
+        shutil.copytree(base, out)
+        done = crash(out / "b.csv", [write("AAPL", "a", T0, 3, 2)], ("any", j))
+        with open_store(out / "b.csv", BARS) as s:
+            c = s.committed()[("AAPL", "a")]
+        lines = (out / ".b.csv.ibwire" / "parts" / "AAPL" / "a.csv").read_text().splitlines()
+        assert (len(lines), {x.split(",")[-1] for x in lines}) == (c.rows, {c.tag}), f"killed before operation {j}"
+        if done is not None:
+            break
