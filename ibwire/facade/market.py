@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Contract, TagValue
 from ..model.const import UNSET_DECIMAL
+from ..protocol._core.base import PRICE_SIZE
 from ..wrapper import EWrapper
 from ._core import Core, _when_all, awaitable, blocking
 from .events import Event
@@ -88,7 +89,7 @@ TIMESTAMP_TICK_MAP: dict[int, str] = {45: "lastTimestamp", 88: "delayedLastTimes
 RT_VOLUME_TICK_MAP: dict[int, str] = {48: "rtVolume", 77: "rtTradeVolume"}
 
 #: price tick type -> the size tick type TWS sends with it in the same message
-_SIZE_OF = {1: 0, 2: 3, 4: 5, 66: 69, 67: 70, 68: 71}
+_SIZE_OF = PRICE_SIZE
 #: tick-by-tick types, as reqTickByTickData names them
 _TBT_KINDS = frozenset({"Last", "AllLast", "BidAsk", "MidPoint"})
 

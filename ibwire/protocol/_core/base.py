@@ -9,8 +9,8 @@ from typing import Final
 
 from ..fields import _DECIMALS, remember_decimal
 
-__all__ = ["SEP", "ZERO", "Events", "Bind", "Sink", "TextDecode", "ProtoDecode", "FIELD_CAP", "NeedFields", "Dec", "PDec", "SIZE_OF_PRICE",
-           "size"]
+__all__ = ["SEP", "ZERO", "Events", "Bind", "Sink", "TextDecode", "ProtoDecode", "FIELD_CAP", "NeedFields", "Dec", "PDec",
+           "SIZE_OF_PRICE", "PRICE_SIZE", "size"]
 
 SEP: Final = b"\0"
 ZERO: Final = b"0"
@@ -18,10 +18,11 @@ ZERO: Final = b"0"
 #: Fields of a text frame split at first (see ``messages.FIELD_CAP``, the same number).
 FIELD_CAP: Final = 1024
 
-#: Price tick type -> the size tick type TWS folds into its tickPrice (bid, ask, last and their delayed
-#: forms), -1 for none; indexed 0-127.
+#: Price tick type -> the size tick type TWS folds into its tickPrice (bid, ask, last and their delayed forms).
+PRICE_SIZE: Final[dict[int, int]] = {1: 0, 2: 3, 4: 5, 66: 69, 67: 70, 68: 71}
+#: :data:`PRICE_SIZE` as a list indexed 0-127, -1 for none.
 SIZE_OF_PRICE: Final[list[int]] = [-1] * 128
-for _price, _size in ((1, 0), (2, 3), (4, 5), (66, 69), (67, 70), (68, 71)):
+for _price, _size in PRICE_SIZE.items():
     SIZE_OF_PRICE[_price] = _size
 
 #: Ready events, flat: callback, its argument tuple, callback, its argument tuple, ...
