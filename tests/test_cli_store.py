@@ -231,8 +231,9 @@ while True:
 def test_killed_writers_never_leave_a_corrupt_file(tmp_path: Path, fmt: str) -> None:
     """SIGKILL at random moments (seeded) while chunks are written and rewritten: every data file reads,
     every committed chunk is wholly there with the rows it was committed with once the store is opened
-    again (Parquet: a rewrite a kill cut short is finished then), and -- Parquet -- no data file holds
-    rows of a chunk that is not committed. Damage never carries over from one kill to the next
+    again (a rewrite a kill cut short is finished then), no data file holds rows of a chunk that is not
+    committed, and -- CSV -- the CSV file, rebuilt on close if a kill left it behind, holds exactly the
+    committed chunks. Damage never carries over from one kill to the next
     (tests/test_cli_store_crash.py kills at chosen moments instead)."""
     if fmt == "parquet":
         pytest.importorskip("pyarrow")
@@ -270,13 +271,21 @@ def check_store(fmt: str, path: Path) -> None:
         stray = [k for k in total if k not in committed]
         assert stray == [], stray
     elif fmt == "csv":
-        rows = list(csv.reader(path.open())) if path.exists() else [["symbol"]]
-        assert rows[0][0] == "symbol"
-        assert all(len(r) == 9 for r in rows[1:])  # no half line
+        # every committed chunk's file holds exactly its rows, of one write (opening finishes a commit a kill
+        # cut short); no file of a chunk that is not committed
         parts = path.with_name(f".{path.name}.ibwire") / "parts"
-        for (sym, key), c in committed.items():
-            lines = (parts / sym / f"{key}.csv").read_text().splitlines()
-            assert len(lines) == c.rows and all(len(x.split(",")) == 9 for x in lines)
+        expected = [["symbol", *BARS.names]]
+        for (sym, key), c in sorted(committed.items()):
+            f = parts / sym / f"{key}.csv"
+            rows = list(csv.reader(f.open())) if f.exists() else []
+            assert len(rows) == c.rows and all(len(r) == 9 for r in rows), ((sym, key), c.rows, len(rows))
+            assert len({r[-1] for r in rows}) <= 1, ((sym, key), "a mix of writes")
+            expected += rows
+        stray = [f for f in parts.glob("*/*.csv") if (f.parent.name, f.stem) not in committed]
+        assert stray == [], stray
+        # the CSV file reads, whole, and -- closing the store rebuilt it if a kill left it behind the journal --
+        # holds exactly the committed chunks' rows, in (symbol, key) order
+        assert list(csv.reader(path.open())) == expected
     else:
         db = sqlite3.connect(path)
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -16,7 +16,7 @@ The output ``PATH`` picks the format (:func:`store_format`):
   it is made of are kept in ``.NAME.csv.ibwire/`` beside it (one small CSV per chunk plus the
   journal); the file itself is rebuilt from them atomically every few seconds and on
   :meth:`Store.close`, so it is always a complete CSV (it may lag the latest chunks by those few
-  seconds while a writer runs).
+  seconds while a writer runs, and after a crash until the store is next closed).
 * ``*.sqlite``, ``*.sqlite3`` or ``*.db``: an **SQLite** database with one table named after the
   schema (``bars``, ``ticks``, ``bars5s``, ``depth``, ``gaps``): ``symbol TEXT``, the schema's
   columns, and ``chunk TEXT`` (the chunk key the row was written with), indexed on
@@ -59,8 +59,16 @@ API (for writers such as ``ibwire history`` and ``ibwire record``)::
   chunk key**: writing a key again replaces what that key held (that is how a resumed download avoids
   duplicates). How, per format:
 
-  - CSV: the chunk's file is written to a temporary name, fsynced and renamed into place (its
-    directory fsynced), and only then is the chunk recorded in the journal.
+  - CSV: a chunk is one file (``parts/SYMBOL/KEY.csv`` in the bookkeeping directory). Its rows are
+    written under a temporary name (``.KEY.csv.tmp-TOKEN``, hidden) and fsynced with its directory;
+    then the journal line naming it is appended and fsynced -- the **commit** -- and only then is it
+    renamed onto the key's file (a chunk of 0 rows: the key's file is removed then). Opening the
+    store finishes that rename or removal if a writer died before it; temporary files of a write
+    that did not commit are removed by the next writer's first write. The CSV file is rebuilt from
+    the committed chunks' files (into a temporary file renamed onto it) every few seconds and on
+    close; the bookkeeping directory records the journal size it was built from
+    (``built-SCHEMA.txt``, written after it), and a store opened with the journal past that point
+    (a writer died since) rebuilds it when closed, a reader's close too.
   - SQLite: one transaction (``synchronous=FULL``) holds the chunk's rows and its journal row.
   - Parquet: a chunk is one file per date, so it cannot be replaced by one rename. Its new files are
     written under temporary names (``.part-KEY.parquet.tmp-TOKEN``: hidden, and not ``*.parquet``,
@@ -71,18 +79,18 @@ API (for writers such as ``ibwire history`` and ``ibwire record``)::
     a writer finishes one chunk before it starts the next); temporary files of a write that did not
     commit are removed by the next write into their directory.
 
-  The guarantee (Parquet and SQLite): after a crash at any instant (the process killed; or a power
+  The guarantee (all three formats): after a crash at any instant (the process killed; or a power
   cut, where the filesystem keeps what was fsynced), once the store is opened again, every chunk
   :meth:`Store.committed` names is wholly there with exactly the rows it was last committed with
   (one write's rows, never a mix of two writes), a chunk that is not committed has no rows in any
   data file, and no file is corrupt or half-written. A crash loses at most the chunk being written
   (its key keeps its previous rows, or none), and damage never carries over to a later crash. Until
   the store is opened again, a reader of a Parquet dataset can see a chunk whose rewrite a crash cut
-  short with some dates' files new and others old (never the same row twice). CSV: no file is ever
-  corrupt or half-written, and the CSV file holds whole committed chunks as of its last rebuild (the
-  next writer's close rebuilds it); a crash after a rewritten chunk's file is renamed into place and
-  before its journal line leaves the key's rows new while the journal still has its earlier row
-  count and tag (writing the key again puts them back in step). Pick keys that sort in time
+  short with some dates' files new and others old (never the same row twice). CSV: the CSV file is
+  never half-written: it always holds whole chunks, each as one write committed it, in (symbol,
+  key) order, as of its last rebuild; once the store has been opened and closed after a crash, it
+  holds exactly the committed chunks' rows (a key's rows may be one rewrite behind until then: a
+  crash after a chunk's commit and before the next rebuild). Pick keys that sort in time
   order (e.g. a chunk's start as ``20261124T000000Z``, or a zero-padded sequence number): CSV rows
   come out ordered by (symbol, key). A chunk of 0 rows writes no data file but is journaled.
 * ``committed()`` is every chunk the journal holds, with the ``tag`` it was written with (a free
@@ -96,6 +104,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import glob
 import hashlib
 import importlib
 import json
@@ -306,12 +315,12 @@ def _atomic_text(target: Path, text: str) -> None:
 class _Journal:
     """Committed chunks as JSON lines.
 
-    A CSV chunk's line is appended after its data is durable (its file fsynced and renamed, the
-    directory fsynced) and is not fsynced itself: a line lost to a power cut only makes a writer do
-    that chunk again. A Parquet chunk's line is the chunk's commit point: it is appended and fsynced
-    after the chunk's new files are durable under temporary names and before they are renamed into
-    place, and it names those files (``x``, their token) and the dates whose files go (``o``), so
-    that the renames can be done again, to the end, by whoever opens the store next (:attr:`last`).
+    A chunk's line is its commit point: it is appended and fsynced after the chunk's new files are
+    durable under temporary names and before they are renamed into place, and it names those files
+    (``x``, their token) and -- Parquet -- the dates whose files go (``o``; a CSV chunk of 0 rows
+    has its one file removed), so that the renames and removals can be done again, to the end, by
+    whoever opens the store next (:attr:`last`). (CSV lines written before CSV chunks were staged
+    have no ``x``: their files were put in place before the line was appended.)
 
     A crash while appending leaves at most a partial last line: it is cut off when the journal is
     opened again (that chunk was not committed and will be written again)."""
@@ -321,9 +330,12 @@ class _Journal:
         self.chunks: dict[tuple[str, str], Chunk] = {}
         #: the last whole line, as read (the only one whose renames may not all be done yet)
         self.last: dict[str, Any] | None = None
+        #: bytes of whole lines
+        self.size = 0
         if path.exists():
             data = path.read_bytes()
             good = data[: data.rfind(b"\n") + 1]
+            self.size = len(good)
             if len(good) != len(data):
                 with open(path, "r+b") as f:
                     f.truncate(len(good))
@@ -344,12 +356,14 @@ class _Journal:
             sync: bool = False) -> None:
         """Append the chunk's line (with ``extra`` fields); ``sync``: fsynced before this returns."""
         entry = {"s": symbol, "k": key, "n": chunk.rows, "t": chunk.tag, "p": list(chunk.parts), **(extra or {})}
-        self._f.write(json.dumps(entry, separators=(",", ":")).encode() + b"\n")
+        line = json.dumps(entry, separators=(",", ":")).encode() + b"\n"
+        self._f.write(line)
         self._f.flush()
         if sync:
             os.fsync(self._f.fileno())
         self.chunks[(symbol, key)] = chunk
         self.last = entry
+        self.size += len(line)
 
     def close(self) -> None:
         self._f.close()
@@ -632,30 +646,121 @@ class _CsvStore(_DirStore):
             raise StoreError(f"{str(path)!r} is a directory; a CSV output is a file path ending in .csv")
         super().__init__(path, schema, path.with_name(f".{path.name}.ibwire"))
         self.parts = self.book / "parts"
-        self.parts.mkdir(exist_ok=True)
-        self._dirty = False
+        #: the journal's size (bytes of whole lines) the CSV file was last built from
+        self._built_from = self.book / f"built-{schema.name}.txt"
+        self._swept = False
+        #: directories whose renames and removals are not fsynced yet (they are before the next commit)
+        self._unsynced: set[Path] = set()
+        #: a committed chunk whose file is not in place (an error in the middle of putting it there)
+        self._pending: dict[str, Any] | None = None
+        try:
+            if not self.parts.is_dir():
+                self.parts.mkdir(exist_ok=True)
+                _fsync_dir(self.book)
+            last = self.journal.last
+            if last is not None:
+                self._put_in_place(last, recovering=True)  # a writer may have died before it was done
+            # the CSV file is rebuilt on close if chunks were committed since it was built (a writer died)
+            self._dirty = self._built_size() != self.journal.size
+        except BaseException:
+            self.journal.close()
+            raise
         self._built = time.monotonic()
 
     def _part(self, symbol: str, key: str) -> Path:
         return self.parts / _safe_name(symbol) / f"{_safe_name(key)}.csv"
+
+    def _put_in_place(self, entry: Mapping[str, Any], recovering: bool = False) -> None:
+        """Rename a committed chunk's staged file (``.NAME.tmp-TOKEN``) onto its name, or remove the key's
+        file if the chunk has no rows. Done again after a crash or an error (``recovering``): a staged file
+        that is not there any more was renamed already. A line of a store written before chunks were
+        staged (no ``x``) had its file in place before it was appended: nothing to do."""
+        target = self._part(str(entry["s"]), str(entry["k"]))
+        self._pending = dict(entry)
+        if "x" in entry:
+            try:
+                os.replace(target.with_name(f".{target.name}.tmp-{entry['x']}"), target)
+            except FileNotFoundError:
+                if not recovering:
+                    raise
+            self._unsynced.add(target.parent)
+        elif not entry.get("n"):
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+            self._unsynced.add(target.parent)
+        self._pending = None
+
+    def _sync_dirs(self, more: Iterable[Path] = ()) -> None:
+        """fsync the directories whose renames and removals are not durable yet, and ``more``."""
+        for d in sorted(self._unsynced.union(more)):
+            _fsync_dir(d)
+        self._unsynced.clear()
+
+    def _sweep(self) -> None:
+        """Remove what crashed writers left (once per run, before this run's first chunk): staged files
+        of chunks that did not commit, and temporary files of CSV rebuilds and meta texts whose process
+        is gone."""
+        self._swept = True
+        for leftover in self.parts.glob("*/.*.tmp-*"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        if os.name != "posix":
+            return
+        for leftover in (*self.path.parent.glob(f".{glob.escape(self.path.name)}.tmp-*"), *self.book.glob(".*.tmp-*")):
+            pid = leftover.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+
+    def _built_size(self) -> int | None:
+        try:
+            return int(self._built_from.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
 
     def _write(self, symbol: str, columns: Mapping[str, Sequence[Any]], n: int, key: str, tag: str,
                times_us: bool) -> None:
         import csv
         import io
 
+        if self._pending is not None:  # an earlier write's error left its file out of place: finish it
+            self._put_in_place(self._pending, recovering=True)
+        if not self._swept:
+            self._sweep()
         target = self._part(symbol, key)
+        extra: dict[str, Any] = {}
         if n:
             buf = io.StringIO()
             w = csv.writer(buf, lineterminator="\n")
             for row in _py_rows(self.schema, columns, times_us):
                 w.writerow((symbol, *("" if isinstance(v, float) and math.isnan(v) else v for v in row)))
-            target.parent.mkdir(exist_ok=True)
-            _atomic_text(target, buf.getvalue())
+            # 1. the rows under a temporary name (hidden, not *.csv), durable with its name
+            dirs = {target.parent}
+            if not target.parent.is_dir():
+                with contextlib.suppress(FileExistsError):
+                    target.parent.mkdir()
+                dirs.add(self.parts)
+            token = os.urandom(6).hex()
+            tmp = target.with_name(f".{target.name}.tmp-{token}")
+            try:
+                with open(tmp, "wb") as f:
+                    f.write(buf.getvalue().encode("utf-8"))
+                    f.flush()
+                    os.fsync(f.fileno())
+                self._sync_dirs(dirs)  # (with the directories of the last chunk's renames: durable before this commit)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                raise
+            extra["x"] = token
         else:
-            with contextlib.suppress(FileNotFoundError):
-                target.unlink()
-        self.journal.add(symbol, key, Chunk(n, tag, (str(target.relative_to(self.parts)),) if n else ()))
+            self._sync_dirs()
+        # 2. the commit: the journal line naming the staged file, fsynced
+        self.journal.add(symbol, key, Chunk(n, tag, (str(target.relative_to(self.parts)),) if n else ()), extra,
+                         sync=True)
+        # 3. the file in place, or the key's file removed (done again on the next open if this is cut short)
+        assert self.journal.last is not None
+        self._put_in_place(self.journal.last)
         self._dirty = True
         if time.monotonic() - self._built >= self.rebuild_every:
             self.rebuild()
@@ -665,9 +770,12 @@ class _CsvStore(_DirStore):
         import csv
         import io
 
+        if self._pending is not None:  # a committed chunk's file is not in place yet: first that
+            self._put_in_place(self._pending, recovering=True)
         head = io.StringIO()
         csv.writer(head, lineterminator="\n").writerow(["symbol", *self.schema.names])
         order = sorted(self.journal.chunks.items())
+        size = self.journal.size
 
         def write(tmp: Path) -> None:
             with open(tmp, "wb") as out:
@@ -678,16 +786,31 @@ class _CsvStore(_DirStore):
                             out.write(f.read())
 
         _atomic_write(self.path, write)
+        _atomic_text(self._built_from, str(size))  # after the file: a crash in between only rebuilds it again
         self._dirty = False
         self._built = time.monotonic()
 
     def close(self) -> None:
-        if not self.closed and (self._dirty or not self.path.exists()):
+        if not self.closed:
             try:
-                self.rebuild()
+                if self._dirty or not self.path.exists():
+                    self.rebuild()
+                self._sync_dirs()
             except OSError as e:
                 raise StoreError(f"cannot write to {str(self.path)!r}: {e.strerror or e}") from None
-        super().close()
+            finally:
+                super().close()
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (POSIX; signal 0 only checks)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 # --- SQLite -------------------------------------------------------------------------------------------
