@@ -340,17 +340,31 @@ class _Journal:
                 with open(path, "r+b") as f:
                     f.truncate(len(good))
                     os.fsync(f.fileno())
-            for line in good.decode("utf-8", "replace").splitlines():
-                try:
-                    e = json.loads(line)
-                    self.chunks[(e["s"], e["k"])] = Chunk(int(e["n"]), str(e.get("t", "")), tuple(e.get("p", ())))
-                except (ValueError, KeyError, TypeError):
-                    continue
-                self.last = e
+            self._take(good)
         created = not path.exists()
         self._f = open(path, "ab")  # noqa: SIM115 - held for the store's life
         if created:
             _fsync_dir(path.parent)  # its name durable before the first line fsynced in it
+
+    def _take(self, good: bytes) -> None:
+        for line in good.decode("utf-8", "replace").splitlines():
+            try:
+                e = json.loads(line)
+                self.chunks[(e["s"], e["k"])] = Chunk(int(e["n"]), str(e.get("t", "")), tuple(e.get("p", ())))
+            except (ValueError, KeyError, TypeError):
+                continue
+            self.last = e
+
+    def refresh(self) -> None:
+        """Take in whole lines the file has beyond :attr:`size`: a line :meth:`add` appended and an
+        exception (a ``KeyboardInterrupt`` during its fsync) kept from being recorded here."""
+        self._f.flush()
+        with open(self.path, "rb") as f:
+            f.seek(self.size)
+            data = f.read()
+        good = data[: data.rfind(b"\n") + 1]
+        self._take(good)
+        self.size += len(good)
 
     def add(self, symbol: str, key: str, chunk: Chunk, extra: Mapping[str, Any] | None = None,
             sync: bool = False) -> None:
@@ -651,8 +665,9 @@ class _CsvStore(_DirStore):
         self._swept = False
         #: directories whose renames and removals are not fsynced yet (they are before the next commit)
         self._unsynced: set[Path] = set()
-        #: a committed chunk whose file is not in place (an error in the middle of putting it there)
-        self._pending: dict[str, Any] | None = None
+        #: whether the last committed chunk's file may not be in place (a write stopped short: an error or
+        #: an interrupt between its commit and its rename)
+        self._unplaced = False
         try:
             if not self.parts.is_dir():
                 self.parts.mkdir(exist_ok=True)
@@ -676,7 +691,6 @@ class _CsvStore(_DirStore):
         that is not there any more was renamed already. A line of a store written before chunks were
         staged (no ``x``) had its file in place before it was appended: nothing to do."""
         target = self._part(str(entry["s"]), str(entry["k"]))
-        self._pending = dict(entry)
         if "x" in entry:
             try:
                 os.replace(target.with_name(f".{target.name}.tmp-{entry['x']}"), target)
@@ -688,7 +702,15 @@ class _CsvStore(_DirStore):
             with contextlib.suppress(FileNotFoundError):
                 target.unlink()
             self._unsynced.add(target.parent)
-        self._pending = None
+        self._unplaced = False
+
+    def _finish(self) -> None:
+        """Put the last committed chunk's file in place (a write stopped short after its commit; its line
+        may even be in the journal file and not yet in :attr:`journal`'s state)."""
+        self.journal.refresh()
+        if self.journal.last is not None:
+            self._put_in_place(self.journal.last, recovering=True)
+        self._unplaced = False
 
     def _sync_dirs(self, more: Iterable[Path] = ()) -> None:
         """fsync the directories whose renames and removals are not durable yet, and ``more``."""
@@ -723,8 +745,8 @@ class _CsvStore(_DirStore):
         import csv
         import io
 
-        if self._pending is not None:  # an earlier write's error left its file out of place: finish it
-            self._put_in_place(self._pending, recovering=True)
+        if self._unplaced:  # an earlier write stopped short of putting its file in place: finish it
+            self._finish()
         if not self._swept:
             self._sweep()
         target = self._part(symbol, key)
@@ -755,13 +777,13 @@ class _CsvStore(_DirStore):
             extra["x"] = token
         else:
             self._sync_dirs()
-        # 2. the commit: the journal line naming the staged file, fsynced
+        # 2. the commit: the journal line naming the staged file, fsynced (the CSV file is behind from here on)
+        self._dirty = self._unplaced = True
         self.journal.add(symbol, key, Chunk(n, tag, (str(target.relative_to(self.parts)),) if n else ()), extra,
                          sync=True)
         # 3. the file in place, or the key's file removed (done again on the next open if this is cut short)
         assert self.journal.last is not None
         self._put_in_place(self.journal.last)
-        self._dirty = True
         if time.monotonic() - self._built >= self.rebuild_every:
             self.rebuild()
 
@@ -770,8 +792,8 @@ class _CsvStore(_DirStore):
         import csv
         import io
 
-        if self._pending is not None:  # a committed chunk's file is not in place yet: first that
-            self._put_in_place(self._pending, recovering=True)
+        if self._unplaced:  # first the last chunk's file in place: what is built and the size recorded agree
+            self._finish()
         head = io.StringIO()
         csv.writer(head, lineterminator="\n").writerow(["symbol", *self.schema.names])
         order = sorted(self.journal.chunks.items())
