@@ -321,3 +321,27 @@ def test_csv_an_interrupt_in_a_write_still_closes_with_a_csv_file_of_exactly_the
         if not interrupted:
             break
     assert j > 4
+
+
+def test_csv_a_store_written_before_chunks_were_staged_opens_and_goes_on(tmp_path: Path) -> None:
+    """A CSV store whose journal lines name no staged file (written before CSV chunks were staged) and with a
+    temporary file a writer of then left: it opens with its chunks, closing rebuilds the CSV file (no record
+    of what it was built from), and the next write goes on and removes the leftover."""
+    path = tmp_path / "b.csv"
+    book = tmp_path / ".b.csv.ibwire"
+    (book / "parts" / "AAPL").mkdir(parents=True)
+    with open_store(tmp_path / "ref.csv", BARS) as s:
+        s.write("AAPL", bars(T0, 2, 1), "a", tag="1")
+    part = (tmp_path / ".ref.csv.ibwire" / "parts" / "AAPL" / "a.csv").read_bytes()
+    (book / "parts" / "AAPL" / "a.csv").write_bytes(part)
+    (book / "parts" / "AAPL" / ".a.csv.tmp-999999999").write_bytes(part[:10])
+    (book / "chunks-bars.log").write_text('{"s":"AAPL","k":"a","n":2,"t":"1","p":["AAPL/a.csv"]}\n'
+                                          '{"s":"AAPL","k":"z","n":0,"t":"","p":[]}\n')
+    path.write_text("symbol\n")  # an old build
+    with open_store(path, BARS) as s:
+        assert {k: (c.rows, c.tag) for k, c in s.committed().items()} == {("AAPL", "a"): (2, "1"), ("AAPL", "z"): (0, "")}
+    assert path.read_bytes() == (tmp_path / "ref.csv").read_bytes()
+    with open_store(path, BARS) as s:
+        s.write("AAPL", bars(T0, 3, 2), "b", tag="2")
+    assert csv_damage(path) == [] and csv_leftovers(path) == []
+    assert len(list(csv.reader(path.open()))) == 1 + 2 + 3

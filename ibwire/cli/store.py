@@ -64,11 +64,13 @@ API (for writers such as ``ibwire history`` and ``ibwire record``)::
     then the journal line naming it is appended and fsynced -- the **commit** -- and only then is it
     renamed onto the key's file (a chunk of 0 rows: the key's file is removed then). Opening the
     store finishes that rename or removal if a writer died before it; temporary files of a write
-    that did not commit are removed by the next writer's first write. The CSV file is rebuilt from
-    the committed chunks' files (into a temporary file renamed onto it) every few seconds and on
-    close; the bookkeeping directory records the journal size it was built from
-    (``built-SCHEMA.txt``, written after it), and a store opened with the journal past that point
-    (a writer died since) rebuilds it when closed, a reader's close too.
+    that did not commit (and, on POSIX, of a rebuild or meta text whose process is gone) are removed
+    by the next writer's first write. The CSV file is rebuilt from the committed chunks' files (into
+    a temporary file renamed onto it) every few seconds and on close -- a writer interrupted by an
+    exception anywhere in a write closes with every chunk committed so far in it; the bookkeeping
+    directory records the journal size it was built from (``built-SCHEMA.txt``, written after it),
+    and a store opened with the journal past that point (a writer died since) rebuilds it when
+    closed, a reader's close too.
   - SQLite: one transaction (``synchronous=FULL``) holds the chunk's rows and its journal row.
   - Parquet: a chunk is one file per date, so it cannot be replaced by one rename. Its new files are
     written under temporary names (``.part-KEY.parquet.tmp-TOKEN``: hidden, and not ``*.parquet``,
