@@ -339,7 +339,8 @@ def test_csv_a_store_written_before_chunks_were_staged_opens_and_goes_on(tmp_pat
                                           '{"s":"AAPL","k":"z","n":0,"t":"","p":[]}\n')
     path.write_text("symbol\n")  # an old build
     with open_store(path, BARS) as s:
-        assert {k: (c.rows, c.tag) for k, c in s.committed().items()} == {("AAPL", "a"): (2, "1"), ("AAPL", "z"): (0, "")}
+        got = {k: (c.rows, c.tag) for k, c in s.committed().items()}
+    assert got == {("AAPL", "a"): (2, "1"), ("AAPL", "z"): (0, "")}
     assert path.read_bytes() == (tmp_path / "ref.csv").read_bytes()
     with open_store(path, BARS) as s:
         s.write("AAPL", bars(T0, 3, 2), "b", tag="2")
