@@ -174,6 +174,42 @@ def test_a_kill_before_any_file_operation_of_a_rewrite_leaves_a_whole_chunk(tmp_
     assert ("1", None) in outcomes and ("5", None) in outcomes  # killed before the rewrite and after it
 
 
+@needs_pyarrow
+def test_a_failed_journal_fsync_leaves_its_committed_chunk_to_the_next_write(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # the line was written and only its fsync failed: the chunk is committed, its files must be put in place
+    # by the next write (another chunk's commit comes after it, so opening the store would not finish it)
+    import os
+
+    from ibwire.cli.store import StoreError
+
+    path = tmp_path / "data"
+    real = os.fsync
+    failed = []
+
+    def fsync(fd: int) -> None:
+        if not failed and os.path.basename(os.readlink(f"/proc/self/fd/{fd}")).startswith("chunks-"):
+            failed.append(fd)
+            raise OSError(5, "Input/output error")
+        real(fd)
+
+    if not os.path.exists("/proc/self/fd"):
+        pytest.skip("needs /proc to tell the journal's fd")
+    with open_store(path, BARS) as s:
+        monkeypatch.setattr(os, "fsync", fsync)
+        with pytest.raises(StoreError):
+            s.write("AAPL", bars(T0, 6, 1), "a", tag="1")
+        monkeypatch.setattr(os, "fsync", real)
+        assert failed
+        s.write("AAPL", bars(T0, 6, 2), "b", tag="2")  # the same dates' directories
+        s.write("MSFT", bars(T0, 6, 3), "c", tag="3")
+    assert damage(path) == []
+    with open_store(path, BARS) as s:
+        assert sorted(s.committed()) == [("AAPL", "a"), ("AAPL", "b"), ("MSFT", "c")]
+        s.write("AAPL", bars(T0, 6, 4), "d", tag="4")  # a new run's first write sweeps the directories
+    assert damage(path) == []
+
+
 def csv_damage(path: Path) -> list[str]:
     """What is wrong with the CSV store at ``path`` after opening it again (an empty list: nothing). The store is
     closed too, which rebuilds the CSV file if chunks were committed since it was built."""

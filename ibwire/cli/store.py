@@ -104,6 +104,7 @@ API (for writers such as ``ibwire history`` and ``ibwire record``)::
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import datetime as _dt
 import glob
@@ -385,7 +386,7 @@ class _Journal:
         self._f.close()
 
 
-class Store:
+class Store(abc.ABC):
     """A store of one schema's rows; see the module documentation for the formats and guarantees."""
 
     format = ""
@@ -410,22 +411,25 @@ class Store:
             raise StoreError(f"cannot write to {str(self.path)!r}: {e.strerror or e}") from None
         return n
 
+    @abc.abstractmethod
     def committed(self) -> dict[tuple[str, str], Chunk]:
         """Every committed chunk: (symbol, chunk key) -> :class:`Chunk`."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def meta(self, name: str) -> str | None:
-        raise NotImplementedError
+        """The store's text ``name`` (a writer's own record, e.g. what it downloads), ``None`` if unset."""
 
+    @abc.abstractmethod
     def set_meta(self, name: str, text: str) -> None:
-        raise NotImplementedError
+        """Keep ``text`` as the store's ``name`` (durably, replacing what it was)."""
 
     def close(self) -> None:
         self.closed = True
 
+    @abc.abstractmethod
     def _write(self, symbol: str, columns: Mapping[str, Sequence[Any]], n: int, key: str, tag: str,
                times_us: bool) -> None:
-        raise NotImplementedError
+        """Store one checked chunk of ``n`` rows, atomically (see the module documentation)."""
 
     def __enter__(self) -> Store:
         return self
@@ -627,7 +631,17 @@ class _ParquetStore(_DirStore):
         gone = sorted(set(old.parts) - written) if old else []
         if gone:
             extra["o"] = gone  # the key's earlier rows on dates it no longer has
-        self.journal.add(symbol, key, chunk, extra, sync=True)
+        try:
+            self.journal.add(symbol, key, chunk, extra, sync=True)
+        except BaseException:
+            # the line may be in the file with only its fsync failed (or interrupted): then the chunk is
+            # committed, and the next write must put its files in place before the temp sweep takes them
+            with contextlib.suppress(OSError):
+                self.journal.refresh()
+            last = self.journal.last
+            if last is not None and last.get("x") == token:
+                self._pending = dict(last)
+            raise
         # 3. the files in place (done again on the next open if this is cut short)
         assert self.journal.last is not None
         self._put_in_place(self.journal.last)

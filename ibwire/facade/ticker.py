@@ -380,8 +380,8 @@ class _Bars(Event):
         if source is not None:
             _chain(source, self.on_source)
 
-    def on_source(self, time: _dt.datetime | None, price: float, size: float) -> None:
-        raise NotImplementedError
+    #: what each kind of bars does with a trade (time, price, size) of its source
+    on_source: Callable[[_dt.datetime | None, float, float], None]
 
 
 def _add(bar: Bar, price: float, size: float) -> None:
