@@ -7,7 +7,8 @@ documentation and its users write it; a name ibwire lacks shows up as ``raised A
 
 Two things are observed as streams rather than as the state after the last read, because that state depends on how
 the socket happened to split the data (ib_async clears ``Ticker.ticks``, ``tickByTicks`` and ``domTicks`` when the
-next read arrives): every update cycle's ticks are collected through ``ticker.updateEvent`` and compared in full.
+next read arrives): every update cycle's ticks are collected (``pendingTickersEvent``, attached before the request) and compared in
+full.
 
 Standard library only besides the library under test.
 """
@@ -41,16 +42,23 @@ def scenario(fn: Scenario) -> Scenario:
     return fn
 
 
-def _collect_ticks(ticker: Any) -> dict[str, list[Any]]:
-    """Every cycle's ticks of ``ticker`` (``updateEvent``), kept as they are delivered."""
+def _collect_ticks(ib: Any, contract: Any) -> dict[str, list[Any]]:
+    """Every update cycle's ticks of ``contract``'s ticker, kept as they are delivered.
+
+    Through ``ib.pendingTickersEvent`` (the cycle's updated tickers; ``ticker.updateEvent`` fires in the same
+    cycles), attached *before* the request: ibwire runs handlers on its dispatch thread as events happen (its
+    documented default), so a handler attached after the request could miss the first answer, where ib_async
+    holds events until the program waits. ``contract`` must be qualified (its conId picks the ticker)."""
     seen: dict[str, list[Any]] = {"ticks": [], "tickByTicks": [], "domTicks": []}
 
-    def on_update(t: Any) -> None:
-        seen["ticks"].extend(t.ticks)
-        seen["tickByTicks"].extend(t.tickByTicks)
-        seen["domTicks"].extend(t.domTicks)
+    def on_pending(tickers: Any) -> None:
+        for t in tickers:
+            if t.contract is not None and t.contract.conId == contract.conId:
+                seen["ticks"].extend(t.ticks)
+                seen["tickByTicks"].extend(t.tickByTicks)
+                seen["domTicks"].extend(t.domTicks)
 
-    ticker.updateEvent += on_update
+    ib.pendingTickersEvent += on_pending
     return seen
 
 
@@ -143,8 +151,8 @@ def ticker_stream(m: Any, ib: Any, ctx: Any) -> None:
     """Every Ticker field after the first answer and after 5 market ticks, and every tick delivered."""
     aapl = m.Stock("AAPL", "SMART", "USD")
     ib.qualifyContracts(aapl)
+    seen = _collect_ticks(ib, aapl)
     ticker = ib.reqMktData(aapl, "", False, False)
-    seen = _collect_ticks(ticker)
     ctx.sync()
     ctx.record("ticker at first", ticker)
     ctx.step(5)
@@ -164,8 +172,8 @@ def ticker_generic(m: Any, ib: Any, ctx: Any) -> None:
     """Generic tick types: volumes, volatility, shortable, RT volume, 52-week range, news ticks ..."""
     aapl = m.Stock("AAPL", "SMART", "USD")
     ib.qualifyContracts(aapl)
+    seen = _collect_ticks(ib, aapl)
     ticker = ib.reqMktData(aapl, "100,101,104,106,165,221,225,233,236,258,293,294,295,318,375,411,456,588,595,619")
-    seen = _collect_ticks(ticker)
     ctx.step(3)
     ctx.record("ticker", ticker)
     ctx.record("ticks delivered", seen["ticks"])
@@ -196,8 +204,8 @@ def depth(m: Any, ib: Any, ctx: Any) -> None:
     aapl = m.Stock("AAPL", "SMART", "USD")
     ib.qualifyContracts(aapl)
     ctx.part("exchanges", lambda: ib.reqMktDepthExchanges())
+    seen = _collect_ticks(ib, aapl)
     ticker = ib.reqMktDepth(aapl, 5)
-    seen = _collect_ticks(ticker)
     ctx.sync()
     ctx.record("book at first", [ticker.domBids, ticker.domAsks])
     ctx.step(3)
@@ -212,9 +220,9 @@ def depth(m: Any, ib: Any, ctx: Any) -> None:
 def tick_by_tick(m: Any, ib: Any, ctx: Any) -> None:
     aapl, msft = m.Stock("AAPL", "SMART", "USD"), m.Stock("MSFT", "SMART", "USD")
     ib.qualifyContracts(aapl, msft)
+    seen_last, seen_quotes = _collect_ticks(ib, aapl), _collect_ticks(ib, msft)
     last = ib.reqTickByTickData(aapl, "AllLast")
-    quotes = ib.reqTickByTickData(msft, "BidAsk")
-    seen_last, seen_quotes = _collect_ticks(last), _collect_ticks(quotes)
+    ib.reqTickByTickData(msft, "BidAsk")
     ctx.step(3)
     ctx.record("AllLast delivered", seen_last["tickByTicks"])
     ctx.record("BidAsk delivered", seen_quotes["tickByTicks"])
