@@ -446,6 +446,14 @@ class _DirStore(Store):
         book.mkdir(parents=True, exist_ok=True)
         self.book = book
         self.journal = _Journal(book / f"chunks-{schema.name}.log")
+        #: directories whose renames and removals are not fsynced yet (they are before the next commit)
+        self._unsynced: set[Path] = set()
+
+    def _sync_dirs(self, more: Iterable[Path] = ()) -> None:
+        """fsync the directories whose renames and removals are not durable yet, and ``more``."""
+        for d in sorted(self._unsynced.union(more)):
+            _fsync_dir(d)
+        self._unsynced.clear()
 
     def committed(self) -> dict[tuple[str, str], Chunk]:
         return dict(self.journal.chunks)
@@ -502,8 +510,6 @@ class _ParquetStore(_DirStore):
         texts = [c.name for c in schema.columns if c.kind == "str"]
         self.options: dict[str, Any] = {"use_dictionary": texts or False}
         self._swept: set[Path] = set()
-        #: directories whose renames and removals are not fsynced yet (they are before the next commit)
-        self._unsynced: set[Path] = set()
         #: a committed chunk whose files are not all in place (an error in the middle of putting them there)
         self._pending: dict[str, Any] | None = None
         last = self.journal.last
@@ -539,12 +545,6 @@ class _ParquetStore(_DirStore):
                 (d / name).unlink()
             self._unsynced.add(d)
         self._pending = None
-
-    def _sync_dirs(self, more: Iterable[Path] = ()) -> None:
-        """fsync the directories whose renames and removals are not durable yet, and ``more``."""
-        for d in sorted(self._unsynced.union(more)):
-            _fsync_dir(d)
-        self._unsynced.clear()
 
     def _make_dir(self, d: Path, created: set[Path]) -> None:
         """``d`` and its missing parents; the directories holding the new ones go into ``created``."""
@@ -679,8 +679,6 @@ class _CsvStore(_DirStore):
         #: the journal's size (bytes of whole lines) the CSV file was last built from
         self._built_from = self.book / f"built-{schema.name}.txt"
         self._swept = False
-        #: directories whose renames and removals are not fsynced yet (they are before the next commit)
-        self._unsynced: set[Path] = set()
         #: whether the last committed chunk's file may not be in place (a write stopped short: an error or
         #: an interrupt between its commit and its rename)
         self._unplaced = False
@@ -727,12 +725,6 @@ class _CsvStore(_DirStore):
         if self.journal.last is not None:
             self._put_in_place(self.journal.last, recovering=True)
         self._unplaced = False
-
-    def _sync_dirs(self, more: Iterable[Path] = ()) -> None:
-        """fsync the directories whose renames and removals are not durable yet, and ``more``."""
-        for d in sorted(self._unsynced.union(more)):
-            _fsync_dir(d)
-        self._unsynced.clear()
 
     def _sweep(self) -> None:
         """Remove what crashed writers left (once per run, before this run's first chunk): staged files
