@@ -88,8 +88,6 @@ STRING_TICK_MAP: dict[int, str] = {
 TIMESTAMP_TICK_MAP: dict[int, str] = {45: "lastTimestamp", 88: "delayedLastTimestamp"}
 RT_VOLUME_TICK_MAP: dict[int, str] = {48: "rtVolume", 77: "rtTradeVolume"}
 
-#: price tick type -> the size tick type TWS sends with it in the same message
-_SIZE_OF = PRICE_SIZE
 #: tick-by-tick types, as reqTickByTickData names them
 _TBT_KINDS = frozenset({"Last", "AllLast", "BidAsk", "MidPoint"})
 
@@ -188,7 +186,7 @@ class MarketCallbacks(EWrapper):
     # --- level 1 ------------------------------------------------------------------------------------
 
     def tickPrice(self, reqId: int, tickType: int, price: float, attrib: Any) -> None:
-        st = _SIZE_OF.get(tickType)
+        st = PRICE_SIZE.get(tickType)
         if st is not None:  # bid, ask, last: applied with the size the same message brings next
             self._pair = (reqId, st, tickType, price)
             return
