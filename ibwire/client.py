@@ -32,7 +32,7 @@ from .protocol.fields import ClientException, is_ascii_printable
 from .protocol.framing import Framer, frame
 from .protocol.messages import Decoder, DecodeError
 from .protocol.versions import MAX_CLIENT_VER, MIN_CLIENT_VER
-from .protocol._core.inbound import Core, Events, deliver
+from .protocol._core.inbound import Core, Events, deliver, emit
 from .reader import CLOSED, BatchQueue, EReader, now_ms
 from .wrapper import EWrapper
 
@@ -287,8 +287,7 @@ class EClient:
             events = [*(e.events if whole else ()), ("error", (NO_VALID_ID, now_ms(), e.code, e.text))]
         out: Events = []
         for name, args in events:
-            out.append(self._bind(name))
-            out.append(args)
+            emit(out, self._bind(name), args)
         return out
 
     def run(self) -> None:

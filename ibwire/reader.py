@@ -27,7 +27,7 @@ from typing import Any, Final
 
 from .connection import Connection
 from .model.const import NO_VALID_ID
-from .protocol._core.inbound import Core, Events
+from .protocol._core.inbound import Core, Events, emit
 from .protocol.errors import BAD_LENGTH
 
 __all__ = ["EReader", "CLOSED", "Batch", "BatchQueue", "now_ms"]
@@ -36,7 +36,7 @@ logger = logging.getLogger("ibwire.reader")
 
 #: End-of-stream marker put on the queue after the last batch.
 CLOSED: Final = None
-#: Ready events of one read (callback, args, callback, args, ...), or :data:`CLOSED`.
+#: Ready events of one read (see :data:`~ibwire.protocol._core.base.Events`), or :data:`CLOSED`.
 Batch = Events | None
 
 
@@ -137,9 +137,8 @@ class EReader(threading.Thread):
                 data = b""
                 if core.broken:
                     logger.error("%s; closing the connection", core.broken)
-                    out.append(core.bind("error"))
-                    out.append((NO_VALID_ID, now_ms(), BAD_LENGTH.code(),
-                                f"{BAD_LENGTH.msg()}: {core.broken}; closing the connection", ""))
+                    emit(out, core.bind("error"), (NO_VALID_ID, now_ms(), BAD_LENGTH.code(),
+                                                    f"{BAD_LENGTH.msg()}: {core.broken}; closing the connection", ""))
                     put(out)
                     break
                 if out:

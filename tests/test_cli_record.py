@@ -129,7 +129,7 @@ def test_tick_by_tick_frames_become_rows_through_the_standard_decoder(tmp_path: 
     """Text tick-by-tick frames through the protocol's decoder and the recorder's callbacks (the one way
     ticks are decoded): every row as sent, attribute flags and conditions included; hostile frames too
     (an empty price, an unknown tick kind, non-UTF-8 exchange text, another request's tick)."""
-    from ibwire.protocol._core.inbound import Core, deliver
+    from ibwire.protocol._core.inbound import Core, deliver, emit
     from ibwire.protocol.messages import DecodeError, Decoder
     from ibwire.protocol.server import SessionEncoder
 
@@ -180,7 +180,10 @@ def test_tick_by_tick_frames_become_rows_through_the_standard_decoder(tmp_path: 
         except DecodeError as e:
             errors.append(e)
             events = e.events
-        return [x for name, args in events for x in (getattr(rec, name), args)]
+        out: list[Any] = []
+        for name, args in events:
+            emit(out, getattr(rec, name), args)
+        return out
 
     # the reader's path: the core decodes, deliver() calls the recorder's callbacks
     core = Core(176, dec.text, dec.proto, lambda name: getattr(rec, name), slow)

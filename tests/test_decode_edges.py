@@ -15,7 +15,7 @@ import socket
 import threading
 import tracemalloc
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from conftest import App, Recorder, wait_no_threads
@@ -29,7 +29,7 @@ from ibwire.protocol import fields as fields_mod
 from ibwire.protocol import incoming_pb
 from ibwire.protocol.framing import Framer, frame
 from ibwire.protocol.ids import IN
-from ibwire.protocol._core.inbound import BIG_FRAME, FAST, Core
+from ibwire.protocol._core.inbound import BIG_FRAME, FAST, Core, emit, pairs
 from ibwire.protocol.messages import DecodeError, Decoder
 from ibwire.protocol.proto import TickSize_pb2
 
@@ -64,14 +64,17 @@ def core_events(dec: Decoder, items: list[bytes], errors: list[DecodeError] | No
             if errors is not None:
                 errors.append(e)
             events = [*(e.events if whole else []), ("<error>", (e.code, e.text))]
-        return [x for name, args in events for x in (name, args)]
+        out: list[Any] = []
+        for name, args in events:
+            emit(out, name, args)
+        return out
 
     core = Core(dec.server_version, dec.text, dec.proto, _named, slow, got.extend, big)
     out: list[Any] = []
     core.feed(b"".join(frame(b) for b in items), out)
     got += out
     assert not core.broken and not core.buffered
-    return [(got[i], got[i + 1]) for i in range(0, len(got), 2)]
+    return cast("list[tuple[str, tuple[Any, ...]]]", pairs(got))
 
 
 def by_dispatch(dec: Decoder, body: bytes) -> list[Any]:

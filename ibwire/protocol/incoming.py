@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from operator import length_hint
-from typing import Any
+from typing import Any, cast
 
 from ..model import (
     Contract,
@@ -35,7 +35,7 @@ from ..model import (
     TagValue,
 )
 from . import versions as v
-from ._core.base import Bind
+from ._core.base import Bind, pairs
 from ._core.inbound import Dec, HistoricalDataDec, NeedFields, TickPriceDec, TickSizeDec
 from ._core.market import (
     PLAIN,
@@ -153,10 +153,7 @@ def _fast(make: Callable[[int, Bind], Dec]) -> Callable[[int], TextDecode]:
         def dec(f: list[bytes]) -> list[Event]:
             out: list[Any] = []
             decode(f, 0, out)
-            if len(out) == 2:
-                return [(out[0], out[1])]  # one event, the common case
-            pairs = iter(out)
-            return list(zip(pairs, pairs))  # (name, args) events: the flat list, paired
+            return cast("list[Event]", pairs(out))
 
         return dec
 

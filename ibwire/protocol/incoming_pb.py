@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from ..model import (
     BarData,
@@ -41,7 +41,7 @@ from ..model.const import UNSET_DECIMAL as UDEC
 from ..model.const import UNSET_DOUBLE as UD
 from ..model.const import UNSET_INTEGER as UI
 from ..model.const import UNSET_LONG as UL
-from ._core.base import PDec
+from ._core.base import PDec, pairs
 from ._core.market_pb import DECODERS as FAST
 from ._core.market_pb import PB_DECIMALS
 from .fields import remember_decimal
@@ -648,9 +648,9 @@ def _fast(cls: type[PDec]) -> Callable[[int], ProtoDecode]:
                 dec.decode(body, out)
             except _CONVERSION_ERRORS as e:
                 if out:  # parsed: the protobuf callback is still delivered
-                    raise AfterProto([(out[i], out[i + 1]) for i in range(0, len(out), 2)], e) from None
+                    raise AfterProto(cast("list[Event]", pairs(out)), e) from None
                 raise
-            return [(out[i], out[i + 1]) for i in range(0, len(out), 2)]
+            return cast("list[Event]", pairs(out))
 
         return decode
 

@@ -2,7 +2,7 @@
 
 The reader thread owns a :class:`Core`: ``feed(data, out)`` cuts the read into
 frames, reads each frame's id and fields, and appends what the frame fires to
-``out`` as a flat list ``[callback, args, callback, args, ...]``, the callbacks
+``out`` (flat :data:`~.base.Events`: count, callback, arguments, ...), the callbacks
 bound once per connection. The dispatch thread only runs :func:`deliver`.
 
 Written to be compiled by mypyc (typed throughout, native classes, no closures,
@@ -24,7 +24,8 @@ from typing import Final, cast
 
 from ...model.market import BarData, TickAttrib
 from ..fields import _DECIMALS, remember_decimal
-from .base import FIELD_CAP, SEP, SIZE_OF_PRICE, ZERO, Bind, Dec, Events, NeedFields, PDec, ProtoDecode, Sink, TextDecode
+from .base import (FIELD_CAP, SEP, SIZE_OF_PRICE, ZERO, Bind, Dec, Events, NeedFields, PDec, ProtoDecode, Sink,
+                   TextDecode, emit, pairs)
 from .market import (
     PLAIN,
     HistoricalDataUpdateDec,
@@ -51,7 +52,7 @@ from .records import (
 )
 
 __all__ = ["Core", "Dec", "NeedFields", "TickPriceDec", "TickSizeDec", "HistoricalDataDec", "deliver", "events_of",
-           "FIELD_CAP", "BARS_PER_PIECE", "Events"]
+           "FIELD_CAP", "BARS_PER_PIECE", "Events", "emit", "pairs"]
 
 MAX_MSG_LEN: Final = 0xFFFFFF
 PROTOBUF_MSG_ID: Final = 200
@@ -98,10 +99,10 @@ class TickPriceDec(Dec):
         else:
             attrib = TickAttrib(mask == 1, False, False)
         if 0 <= tick_type < 128 and self.size_of[tick_type] >= 0:
-            out.extend((self.price_cb, (req_id, tick_type, price, attrib),
-                        self.size_cb, (req_id, self.size_of[tick_type], size)))
+            out.extend((4, self.price_cb, req_id, tick_type, price, attrib,
+                        3, self.size_cb, req_id, self.size_of[tick_type], size))
         else:
-            out.extend((self.price_cb, (req_id, tick_type, price, attrib)))
+            out.extend((4, self.price_cb, req_id, tick_type, price, attrib))
 
 
 class TickSizeDec(Dec):
@@ -118,7 +119,7 @@ class TickSizeDec(Dec):
         if size is None:
             size = remember_decimal(self.sizes, x, x.decode())
         if tick_type != _NOT_SET:
-            out.extend((self.size_cb, (req_id, tick_type, size)))
+            out.extend((3, self.size_cb, req_id, tick_type, size))
 
 
 class HistoricalDataDec(Dec):
@@ -180,15 +181,13 @@ class HistoricalDataDec(Dec):
             bars.append(bar)
         cb = self.bar_cb
         for bar in bars:
-            out.append(cb)
-            out.append((req_id, bar))
+            out.extend((2, cb, req_id, bar))
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         req_id, start, end, n, i = self._head(f, at)
         self._bars(f, i, n, req_id, out)
         if not self.has_end:
-            out.append(self.end_cb)
-            out.append((req_id, start, end))
+            out.extend((3, self.end_cb, req_id, start, end))
 
     def pieces(self, body: bytes, at: int, sink: Sink) -> bool:
         """``body`` holds the fields from ``at`` (no id). A frame too short for its count fails
@@ -223,11 +222,10 @@ class HistoricalDataDec(Dec):
             self._bars(f, 0, k, req_id, out)
             left -= k
             if left == 0 and not self.has_end:
-                out.append(self.end_cb)
-                out.append((req_id, start, end))
+                out.extend((3, self.end_cb, req_id, start, end))
             sink(out)
         if n == 0 and not self.has_end:
-            sink([self.end_cb, (req_id, start, end)])
+            sink([3, self.end_cb, req_id, start, end])
         return True
 
 
@@ -249,7 +247,7 @@ def events_of(dec: Dec, f: list[bytes]) -> list[tuple[str, tuple[object, ...]]]:
     """``(name, args)`` events of one message by a decoder bound with names (the reference form)."""
     out: Events = []
     dec.decode(f, 0, out)
-    return [(cast(str, out[i]), cast("tuple[object, ...]", out[i + 1])) for i in range(0, len(out), 2)]
+    return [(cast(str, cb), args) for cb, args in pairs(out)]
 
 
 class Core:
@@ -405,8 +403,7 @@ class Core:
             cb = bound.get(name)
             if cb is None:
                 cb = bound[name] = self.bind(name)
-            out.append(cb)
-            out.append(args)
+            emit(out, cb, args)
 
     def _piece(self, events: Events) -> None:
         self.sunk = True
@@ -426,14 +423,25 @@ def deliver(events: Events, failed: Callable[[object, Exception], None], interru
     A callback that raises is reported to ``failed`` and delivery goes on with the next
     event; a Ctrl-C inside one asks ``interrupted()`` whether to go on (True) or raise.
     """
-    it = iter(events)
-    pairs = zip(it, it)  # (callback, args) without an index or a call per event where this runs interpreted
-    cb: Callable[..., object] = deliver
-    while True:
+    n = len(events)
+    i = 0
+    while i < n:
+        k = cast(int, events[i])
+        cb = cast("Callable[..., object]", events[i + 1])
+        j = i + 2
+        i = j + k
         try:
-            for cb, args in pairs:  # type: ignore[assignment]
-                cb(*args)  # type: ignore[misc]
-            return
+            # by count, so that no argument tuple is made (compiled, these are vectorcalls)
+            if k == 4:
+                cb(events[j], events[j + 1], events[j + 2], events[j + 3])
+            elif k == 3:
+                cb(events[j], events[j + 1], events[j + 2])
+            elif k == 2:
+                cb(events[j], events[j + 1])
+            elif k == 1:
+                cb(events[j])
+            else:
+                cb(*events[j:i])
         except Exception as e:
             failed(cb, e)
         except KeyboardInterrupt:

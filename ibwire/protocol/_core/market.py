@@ -21,7 +21,7 @@ from ...model.market import (
     TickAttribLast,
 )
 from ..ids import IN
-from .base import SEP, ZERO, Bind, Dec, Events, NeedFields, Sink, size
+from .base import SEP, ZERO, Bind, Dec, Events, NeedFields, Sink, emit, size
 
 __all__ = ["PLAIN", "Plain", "PlainDec", "WrongFieldCount", "TickByTickDec", "TickOptionComputationDec", "MktDepthDec",
            "MktDepthL2Dec",
@@ -118,8 +118,7 @@ class PlainDec(Dec):
                 args.append(int(s))
             else:
                 args.append(float(s))
-        out.append(self.cb)
-        out.append(tuple(args))
+        emit(out, self.cb, args)
 
 
 class Plain:
@@ -156,8 +155,7 @@ class TickByTickDec(Dec):
             sz = size(f[at + 4])
             exchange = f[at + 6].decode()
             special = f[at + 7].decode()
-            out.append(self.last_cb)
-            out.append((req_id, kind, t, price, sz, a, exchange, special))
+            out.extend((8, self.last_cb, req_id, kind, t, price, sz, a, exchange, special))
         elif kind == 3:
             mask = int(f[at + 7] or ZERO)
             ba: TickAttribBidAsk = TickAttribBidAsk.__new__(TickAttribBidAsk)
@@ -167,12 +165,10 @@ class TickByTickDec(Dec):
             ask = float(f[at + 4] or ZERO)
             bid_size = size(f[at + 5])
             ask_size = size(f[at + 6])
-            out.append(self.bid_ask_cb)
-            out.append((req_id, t, bid, ask, bid_size, ask_size, ba))
+            out.extend((7, self.bid_ask_cb, req_id, t, bid, ask, bid_size, ask_size, ba))
         elif kind == 4:
             mid = float(f[at + 3] or ZERO)
-            out.append(self.mid_cb)
-            out.append((req_id, t, mid))
+            out.extend((3, self.mid_cb, req_id, t, mid))
 
 
 class TickOptionComputationDec(Dec):
@@ -224,8 +220,7 @@ class TickOptionComputationDec(Dec):
             theta = None if x == -2 else x
             x = float(f[i + 3] or ZERO)
             und = None if x == -1 else x
-        out.append(self.cb)
-        out.append((req_id, tick_type, attrib, iv, delta, opt, pv, gamma, vega, theta, und))
+        out.extend((11, self.cb, req_id, tick_type, attrib, iv, delta, opt, pv, gamma, vega, theta, und))
 
 
 class MktDepthDec(Dec):
@@ -238,8 +233,7 @@ class MktDepthDec(Dec):
         int(f[at] or ZERO)  # version
         args = (int(f[at + 1] or ZERO), int(f[at + 2] or ZERO), int(f[at + 3] or ZERO), int(f[at + 4] or ZERO),
                 float(f[at + 5] or ZERO), size(f[at + 6]))
-        out.append(self.cb)
-        out.append(args)
+        emit(out, self.cb, args)
 
 
 class MktDepthL2Dec(Dec):
@@ -254,8 +248,7 @@ class MktDepthL2Dec(Dec):
         is_smart = int(f[at + 8] or ZERO) != 0 if self.smart else False
         args = (int(f[at + 1] or ZERO), int(f[at + 2] or ZERO), f[at + 3].decode(), int(f[at + 4] or ZERO),
                 int(f[at + 5] or ZERO), float(f[at + 6] or ZERO), size(f[at + 7]), is_smart)
-        out.append(self.cb)
-        out.append(args)
+        emit(out, self.cb, args)
 
 
 class RealTimeBarDec(Dec):
@@ -269,8 +262,7 @@ class RealTimeBarDec(Dec):
         args = (int(f[at + 1] or ZERO), int(f[at + 2] or ZERO), float(f[at + 3] or ZERO), float(f[at + 4] or ZERO),
                 float(f[at + 5] or ZERO), float(f[at + 6] or ZERO), size(f[at + 7]), size(f[at + 8]),
                 int(f[at + 9] or ZERO))
-        out.append(self.cb)
-        out.append(args)
+        emit(out, self.cb, args)
 
 
 class HistoricalDataUpdateDec(Dec):
@@ -298,8 +290,7 @@ class HistoricalDataUpdateDec(Dec):
         bar.volume = volume
         bar.wap = wap
         bar.barCount = count
-        out.append(self.cb)
-        out.append((req_id, bar))
+        out.extend((2, self.cb, req_id, bar))
 
 
 # --- historical ticks: reqId, a count, the ticks, then "done" --------------------------------------
@@ -360,8 +351,7 @@ class HistoricalTicksDec(_TicksDec):
             i += 4
             ticks.append(t)
         done = int(f[i] or ZERO) != 0
-        out.append(self.cb)
-        out.append((req_id, ticks, done))
+        out.extend((3, self.cb, req_id, ticks, done))
 
 
 class HistoricalTicksBidAskDec(_TicksDec):
@@ -390,8 +380,7 @@ class HistoricalTicksBidAskDec(_TicksDec):
             i += 6
             ticks.append(t)
         done = int(f[i] or ZERO) != 0
-        out.append(self.cb)
-        out.append((req_id, ticks, done))
+        out.extend((3, self.cb, req_id, ticks, done))
 
 
 class HistoricalTicksLastDec(_TicksDec):
@@ -420,5 +409,4 @@ class HistoricalTicksLastDec(_TicksDec):
             i += 6
             ticks.append(t)
         done = int(f[i] or ZERO) != 0
-        out.append(self.cb)
-        out.append((req_id, ticks, done))
+        out.extend((3, self.cb, req_id, ticks, done))

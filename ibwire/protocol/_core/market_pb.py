@@ -44,8 +44,7 @@ class TickPricePb(PDec):
 
     def decode(self, body: bytes, out: Events) -> None:
         m = TickPrice.FromString(body)
-        out.append(self.pb_cb)
-        out.append((m,))
+        out.extend((1, self.pb_cb, m))
         req_id = m.reqId if m.reqId or m.HasField("reqId") else NO_VALID_ID
         kind = m.tickType if m.tickType or m.HasField("tickType") else UNSET_INTEGER
         size = _pb_size(m)  # converted before any callback, as the official client does
@@ -55,13 +54,11 @@ class TickPricePb(PDec):
         attrib.canAutoExecute = (mask & 1) != 0
         attrib.pastLimit = (mask & 2) != 0
         attrib.preOpen = (mask & 4) != 0
-        out.append(self.price_cb)
-        out.append((req_id, kind, price, attrib))
+        out.extend((4, self.price_cb, req_id, kind, price, attrib))
         if 0 <= kind < 128:
             st = self.size_of[kind]
             if st >= 0:
-                out.append(self.size_cb)
-                out.append((req_id, st, size))
+                out.extend((3, self.size_cb, req_id, st, size))
 
 
 class TickSizePb(PDec):
@@ -71,14 +68,12 @@ class TickSizePb(PDec):
 
     def decode(self, body: bytes, out: Events) -> None:
         m = TickSize.FromString(body)
-        out.append(self.pb_cb)
-        out.append((m,))
+        out.extend((1, self.pb_cb, m))
         req_id = m.reqId if m.reqId or m.HasField("reqId") else NO_VALID_ID
         kind = m.tickType if m.tickType or m.HasField("tickType") else UNSET_INTEGER
         size = _pb_size(m)
         if kind != _NOT_SET:
-            out.append(self.size_cb)
-            out.append((req_id, kind, size))
+            out.extend((3, self.size_cb, req_id, kind, size))
 
 
 #: Message id -> (decoder class, protobuf message class).

@@ -25,7 +25,7 @@ from ...model import (
     TagValue,
 )
 from .. import versions as v
-from .base import ZERO, Bind, Dec, Events, NeedFields, size
+from .base import ZERO, Bind, Dec, Events, NeedFields, emit, size
 
 __all__ = ["ContractDataDec", "PortfolioValueDec", "PositionDec", "OrderStatusDec", "ExecutionDataDec",
            "CommissionReportDec", "PnlDec", "PnlSingleDec", "fresh",
@@ -244,8 +244,7 @@ class ContractDataDec(Dec):
                     reasons.append(IneligibilityReason(f[i].decode(), f[i + 1].decode()))
                     i += 2
                 cd.ineligibilityReasonList = reasons
-        out.append(self.cb)
-        out.append((req_id, cd))
+        out.extend((2, self.cb, req_id, cd))
 
 
 class OrderStatusDec(Dec):
@@ -263,8 +262,7 @@ class OrderStatusDec(Dec):
         args = (int(f[i] or ZERO), f[i + 1].decode(), size(f[i + 2]), size(f[i + 3]), float(f[i + 4] or ZERO),
                 int(f[i + 5] or ZERO), int(f[i + 6] or ZERO), float(f[i + 7] or ZERO), int(f[i + 8] or ZERO),
                 f[i + 9].decode(), float(f[i + 10] or ZERO) if self.cap_price else None)
-        out.append(self.cb)
-        out.append(args)
+        emit(out, self.cb, args)
 
 
 def contract_head(f: list[bytes], i: int) -> Contract:
@@ -302,8 +300,7 @@ class PortfolioValueDec(Dec):
             i += 1
         args = (c, size(f[i]), float(f[i + 1] or ZERO), float(f[i + 2] or ZERO), float(f[i + 3] or ZERO),
                 float(f[i + 4] or ZERO), float(f[i + 5] or ZERO), f[i + 6].decode())
-        out.append(self.cb)
-        out.append(args)
+        emit(out, self.cb, args)
 
 
 class PositionDec(Dec):
@@ -326,8 +323,7 @@ class PositionDec(Dec):
             i += 1
         pos = size(f[i])
         avg = float(f[i + 1] or ZERO) if version >= 3 else 0.0
-        out.append(self.cb)
-        out.append((account, c, pos, avg))
+        out.extend((4, self.cb, account, c, pos, avg))
 
 
 class ExecutionDataDec(Dec):
@@ -401,8 +397,7 @@ class ExecutionDataDec(Dec):
         if self.submitter:
             e.submitter = f[i].decode()
             i += 1
-        out.append(self.cb)
-        out.append((req_id, c, e))
+        out.extend((3, self.cb, req_id, c, e))
 
 
 class CommissionReportDec(Dec):
@@ -420,8 +415,7 @@ class CommissionReportDec(Dec):
         r.realizedPNL = float(f[at + 4] or ZERO)
         r.yield_ = float(f[at + 5] or ZERO)
         r.yieldRedemptionDate = int(f[at + 6] or ZERO)
-        out.append(self.cb)
-        out.append((r,))
+        out.extend((1, self.cb, r))
 
 
 class PnlDec(Dec):
@@ -443,8 +437,7 @@ class PnlDec(Dec):
             i += 1
         if self.real:
             r = float(f[i] or ZERO)
-        out.append(self.cb)
-        out.append((req_id, daily, u, r))
+        out.extend((4, self.cb, req_id, daily, u, r))
 
 
 class PnlSingleDec(Dec):
@@ -469,5 +462,4 @@ class PnlSingleDec(Dec):
             r = float(f[i] or ZERO)
             i += 1
         value = float(f[i] or ZERO)
-        out.append(self.cb)
-        out.append((req_id, pos, daily, u, r, value))
+        out.extend((6, self.cb, req_id, pos, daily, u, r, value))
