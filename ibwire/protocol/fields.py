@@ -230,9 +230,11 @@ _UNSET_DECIMAL_TEXTS = frozenset(
 
 _DECIMALS: dict[bytes, Decimal] = {t: UNSET_DECIMAL for t in _UNSET_DECIMAL_TEXTS}
 #: Entries of the size cache, and the longest text it keeps: every real size is
-#: short, so together they bound the cache by bytes (about 16 MiB at most),
-#: whatever a peer sends.
-DECIMALS_MAX = 1 << 16
+#: short, so together they bound the cache by bytes (about 1 MiB at most),
+#: whatever a peer sends. Small on purpose: a hit must stay in the CPU's cache to
+#: beat parsing (measured on 3.11: with 64k entries a lookup of random sizes cost
+#: more than ``Decimal(text)``, and 4k entries made the tick path 25% faster).
+DECIMALS_MAX = 1 << 12
 DECIMAL_TEXT_MAX = 24
 _K = TypeVar("_K", bytes, str)
 
