@@ -319,7 +319,8 @@ class Core:
         big = self.big
         id_cap = FIELD_CAP + 1  # the text id is a field too
         while n - pos >= 4:
-            size = int.from_bytes(data[pos : pos + 4], "big")
+            # big-endian lengths and ids by byte: int.from_bytes on a slice cost 16x more compiled, 1.5x interpreted
+            size = (data[pos] << 24) | (data[pos + 1] << 16) | (data[pos + 2] << 8) | data[pos + 3]
             if size > MAX_MSG_LEN:
                 self._too_long(size)
                 return
@@ -332,7 +333,7 @@ class Core:
                 if raw_ids:
                     if size < 4:
                         raise ValueError("no message id")
-                    mid = int.from_bytes(data[pos + 4 : pos + 8], "big")
+                    mid = (data[pos + 4] << 24) | (data[pos + 5] << 16) | (data[pos + 6] << 8) | data[pos + 7]
                     if PROTOBUF_MSG_ID < mid < PROTOBUF_MSG_ID + 256:
                         pd = pfast[mid - PROTOBUF_MSG_ID]
                         if pd is not None:
