@@ -104,7 +104,7 @@ class EClient:
         self.decoder: Decoder | None = None
         self.reader: EReader | None = None
         # this connection's callbacks: by name, and their names (for failure reports)
-        self._bound: dict[str, Callable[..., Any]] = {}
+        self._bound: dict[str, Callable[..., Any] | None] = {}
         self._names: dict[int, str] = {}
         self._state_lock = threading.RLock()
         self._close_notified = True
@@ -152,6 +152,11 @@ class EClient:
         On failure the wrapper gets ``error(-1, time, 502, ...)`` (or 501 when
         already connected) and ``connectionClosed()``; nothing stays running.
         Wrong argument types raise ``TypeError`` at once.
+
+        The wrapper's callbacks are looked up here, once per connection. One left at
+        :class:`EWrapper`'s default, whose only work is the ``ANSWER`` log, is not called
+        at all when that log is off now (``ibwire.wrapper`` below DEBUG; compat:
+        ``ibapi.wrapper`` below INFO): turning the log on takes effect from the next connection.
         """
         if not isinstance(host, str) and host is not None:
             raise TypeError(f"host must be str, not {type(host).__name__}")
@@ -264,13 +269,29 @@ class EClient:
         """The wrapper's callback ``name`` (looked up once per connection; compat adapts it here)."""
         return cast(Callable[..., Any], getattr(self.wrapper, name))
 
-    def _bind(self, name: str) -> Callable[..., Any]:
-        """The callback ``name`` for this connection's reader (asked once per name)."""
-        cb = self._bound.get(name)
-        if cb is None:
-            cb = self._bound[name] = self._callback(name)
+    def _bind(self, name: str) -> Callable[..., Any] | None:
+        """The callback ``name`` for this connection's reader (asked once per name); None when calling it
+        would do nothing: the wrapper leaves it at :class:`EWrapper`'s default, whose only work is the
+        answer log, and that log is off now (the reader then drops its events, see :meth:`connect`)."""
+        if name in self._bound:
+            return self._bound[name]
+        cb: Callable[..., Any] | None = self._callback(name)
+        if self._silent(name, cb):
+            cb = None
+        else:
             self._names[id(cb)] = name
+        self._bound[name] = cb
         return cb
+
+    def _silent(self, name: str, cb: object) -> bool:
+        w = self.wrapper
+        # what the reader would call is exactly EWrapper's default, bound to this wrapper (not a wrapping,
+        # not an override on the class or the instance, not an interception by __getattribute__)
+        if name == "error" or getattr(cb, "__self__", None) is not w \
+                or getattr(cb, "__func__", None) is not getattr(EWrapper, name, None):
+            return False
+        silent = getattr(w, "_answers_silent", None)
+        return callable(silent) and silent() is True
 
     def _slow(self, body: bytes, whole: bool) -> Events:
         """The events of a frame the reader's fast path did not take, from the reference decoder.

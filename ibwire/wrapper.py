@@ -147,6 +147,14 @@ class EWrapper:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("ANSWER %s %s", fnName, args)
 
+    def _answers_silent(self) -> bool:
+        """Whether the default callbacks do nothing now: ``logAnswer`` is this class's and its log is off.
+
+        The client asks once per connection and does not call a callback left at its default then.
+        """
+        return getattr(self.logAnswer, "__func__", None) is EWrapper.logAnswer \
+            and not logger.isEnabledFor(logging.DEBUG)
+
     def error(
         self,
         reqId: int,

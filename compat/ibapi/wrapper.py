@@ -76,6 +76,10 @@ class EWrapper(_CoreWrapper):
                 args = ({k: v for k, v in args[0].items() if k != "self"},)
             logger.info("ANSWER %s %s", fnName, args)
 
+    def _answers_silent(self) -> bool:
+        return getattr(self.logAnswer, "__func__", None) is EWrapper.logAnswer \
+            and not logger.isEnabledFor(logging.INFO)
+
     def error(self, reqId: int, *args: Any, errorTime: Any = None, errorCode: Any = None,  # type: ignore[override]
               errorString: Any = None, advancedOrderRejectJson: Any = None) -> None:
         """Any generation's form: (reqId, [errorTime,] errorCode, errorString[, advancedOrderRejectJson]),

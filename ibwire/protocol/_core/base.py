@@ -53,7 +53,8 @@ def pairs(events: Events) -> list[tuple[object, tuple[object, ...]]]:
     return got
 
 
-#: The callable (or, for the reference decoder, the name) a callback name is bound to.
+#: The callable (or, for the reference decoder, the name) a callback name is bound to; None for a callback
+#: left at a default that does nothing (its events are dropped: see ``EClient.connect``).
 Bind = Callable[[str], object]
 TextDecode = Callable[[list[bytes]], list[tuple[str, tuple[object, ...]]]]
 ProtoDecode = Callable[[bytes], list[tuple[str, tuple[object, ...]]]]

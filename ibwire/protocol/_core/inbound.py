@@ -401,10 +401,9 @@ class Core:
             events = tdec(f)
         bound = self.bound
         for name, args in events:
-            cb = bound.get(name)
-            if cb is None:
-                cb = bound[name] = self.bind(name)
-            emit(out, cb, args)
+            if name not in bound:
+                bound[name] = self.bind(name)
+            emit(out, bound[name], args)
 
     def _piece(self, events: Events) -> None:
         self.sunk = True
@@ -429,9 +428,11 @@ def deliver(events: Events, failed: Callable[[object, Exception], None], interru
     while i < n:
         # (annotations, not cast(): interpreted, a cast is a call, and this runs per event)
         k: int = events[i]  # type: ignore[assignment]
-        cb: Callable[..., object] = events[i + 1]  # type: ignore[assignment]
+        cb: Callable[..., object] | None = events[i + 1]  # type: ignore[assignment]
         j = i + 2
         i = j + k
+        if cb is None:
+            continue  # a callback the wrapper left at its silent default (see EClient.connect)
         try:
             # by count, so that no argument tuple is made (compiled, these are vectorcalls)
             if k == 4:

@@ -44,7 +44,8 @@ class TickPricePb(PDec):
 
     def decode(self, body: bytes, out: Events) -> None:
         m = TickPrice.FromString(body)
-        out.extend((1, self.pb_cb, m))
+        if self.pb_cb is not None:  # left silent: the message need not outlive this read
+            out.extend((1, self.pb_cb, m))
         req_id = m.reqId if m.reqId or m.HasField("reqId") else NO_VALID_ID
         kind = m.tickType if m.tickType or m.HasField("tickType") else UNSET_INTEGER
         size = _pb_size(m)  # converted before any callback, as the official client does
@@ -66,7 +67,8 @@ class TickSizePb(PDec):
 
     def decode(self, body: bytes, out: Events) -> None:
         m = TickSize.FromString(body)
-        out.extend((1, self.pb_cb, m))
+        if self.pb_cb is not None:  # left silent: the message need not outlive this read
+            out.extend((1, self.pb_cb, m))
         req_id = m.reqId if m.reqId or m.HasField("reqId") else NO_VALID_ID
         kind = m.tickType if m.tickType or m.HasField("tickType") else UNSET_INTEGER
         size = _pb_size(m)
