@@ -272,7 +272,8 @@ class EClient:
     def _bind(self, name: str) -> Callable[..., Any] | None:
         """The callback ``name`` for this connection's reader (asked once per name); None when calling it
         would do nothing: the wrapper leaves it at :class:`EWrapper`'s default, whose only work is the
-        answer log, and that log is off now (the reader then drops its events, see :meth:`connect`)."""
+        answer log, and that log is off now (see :meth:`connect`): ``deliver`` skips its events, and the
+        protobuf tick decoders do not make theirs."""
         if name in self._bound:
             return self._bound[name]
         cb: Callable[..., Any] | None = self._callback(name)

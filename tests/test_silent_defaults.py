@@ -36,8 +36,9 @@ class PricesOnly(EWrapper):
         self.done.set()
 
 
-def snapshot(sim: Simulator, w: EWrapper, done: threading.Event, before_run: Any = None) -> EClient:
-    c = EClient(w)
+def snapshot(sim: Simulator, w: Any, done: threading.Event, before_run: Any = None, client: Any = EClient) -> Any:
+    """A market-data snapshot through ``client(w)`` over a real socket, until tickSnapshotEnd."""
+    c = client(w)
     c.connect("127.0.0.1", sim.port, 1)
     if before_run is not None:
         before_run(c)
@@ -58,38 +59,34 @@ def sim(request: Any) -> Iterator[Simulator]:
         yield s
 
 
-@pytest.fixture
-def answer_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    yield caplog
-    logging.getLogger("ibwire.wrapper").setLevel(logging.NOTSET)
-
-
 def answers(caplog: pytest.LogCaptureFixture, name: str) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.getMessage().startswith(f"ANSWER {name} ")]
 
 
-def test_log_on_at_connect_every_default_answers(sim: Simulator, answer_log: pytest.LogCaptureFixture) -> None:
-    answer_log.set_level(logging.DEBUG, logger="ibwire.wrapper")
+# (caplog.set_level puts each logger's level back after the test)
+def test_log_on_at_connect_every_default_answers(sim: Simulator, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="ibwire.wrapper")
     w = PricesOnly()
     snapshot(sim, w, w.done)
-    assert w.prices and answers(answer_log, "tickSize") and not answers(answer_log, "tickPrice")
+    assert w.prices and answers(caplog, "tickSize") and not answers(caplog, "tickPrice")
     if sim.protobuf:
-        assert answers(answer_log, "tickPriceProtoBuf")
+        assert answers(caplog, "tickPriceProtoBuf")
 
 
 def test_log_off_at_connect_defaults_are_not_called_and_the_rest_arrives(
-        sim: Simulator, answer_log: pytest.LogCaptureFixture) -> None:
-    answer_log.set_level(logging.INFO, logger="ibwire.wrapper")
+        sim: Simulator, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="ibwire.wrapper")
     w = PricesOnly()
     # the log turned on after connect: the decision stands for this connection (as documented)
-    c = snapshot(sim, w, w.done, lambda c: answer_log.set_level(logging.DEBUG, logger="ibwire.wrapper"))
-    assert w.prices and not answers(answer_log, "tickSize")
+    c = snapshot(sim, w, w.done, lambda c: caplog.set_level(logging.DEBUG, logger="ibwire.wrapper"))
+    assert w.prices and not answers(caplog, "tickSize")
     assert c._bound["tickSize"] is None and c._bound["tickPrice"] is not None
     assert all(c._bound.get(n) is None for n in ("tickPriceProtoBuf", "tickSizeProtoBuf"))
 
 
-def test_overrides_loganswer_and_interception_still_get_every_callback(sim: Simulator) -> None:
-    logging.getLogger("ibwire.wrapper").setLevel(logging.INFO)
+def test_overrides_loganswer_and_interception_still_get_every_callback(
+        sim: Simulator, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="ibwire.wrapper")
 
     # an override on the instance
     w1 = PricesOnly()
@@ -121,11 +118,10 @@ def test_overrides_loganswer_and_interception_still_get_every_callback(sim: Simu
     w3 = Intercepts()
     snapshot(sim, w3, w3.done)
     assert "tickSize" in w3.answers and ("tickSizeProtoBuf" in w3.answers) == bool(sim.protobuf)
-    logging.getLogger("ibwire.wrapper").setLevel(logging.NOTSET)
 
 
-def test_a_protobuf_callback_overridden_gets_the_message(answer_log: pytest.LogCaptureFixture) -> None:
-    answer_log.set_level(logging.INFO, logger="ibwire.wrapper")
+def test_a_protobuf_callback_overridden_gets_the_message(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="ibwire.wrapper")
 
     class Proto(PricesOnly):
         def __init__(self) -> None:
@@ -143,7 +139,7 @@ def test_a_protobuf_callback_overridden_gets_the_message(answer_log: pytest.LogC
 
 
 def test_compat_defaults_answer_at_info_as_the_official_client(ibapi: Any, sim: Simulator,
-                                                                answer_log: pytest.LogCaptureFixture) -> None:
+                                                                caplog: pytest.LogCaptureFixture) -> None:
     from ibapi.client import EClient as CompatClient
     from ibapi.wrapper import EWrapper as CompatWrapper
 
@@ -155,15 +151,7 @@ def test_compat_defaults_answer_at_info_as_the_official_client(ibapi: Any, sim: 
         def tickSnapshotEnd(self, reqId: int) -> None:
             self.done.set()
 
-    answer_log.set_level(logging.INFO, logger="ibapi.wrapper")
+    caplog.set_level(logging.INFO, logger="ibapi.wrapper")
     app = App()
-    c = CompatClient(app)
-    c.connect("127.0.0.1", sim.port, 1)
-    t = threading.Thread(target=c.run, daemon=True)
-    t.start()
-    c.reqMktData(1, stk(), "", True, False, [])
-    assert app.done.wait(20)
-    c.disconnect()
-    t.join(10)
-    assert answers(answer_log, "tickPrice") and answers(answer_log, "tickSize")
-    logging.getLogger("ibapi.wrapper").setLevel(logging.NOTSET)
+    snapshot(sim, app, app.done, client=CompatClient)
+    assert answers(caplog, "tickPrice") and answers(caplog, "tickSize")
