@@ -57,10 +57,15 @@ def ib(sim: Simulator) -> Any:
 
 
 def settle(ib: IB) -> None:
-    """Everything the simulator sent before now has been delivered and its update cycle announced: the
-    answer to a request comes after it on the socket, and a cycle ends when its batch has been delivered."""
+    """Everything the simulator sent before now has been delivered and its update cycle announced.
+
+    The first answer comes after everything sent before it on the socket, maybe in the same batch. The
+    second is read after the first was delivered, so it comes in a later batch, and the dispatch thread
+    finishes a batch (its ``updateEvent`` handlers included) before it takes the next. Waiting for the
+    cycle flag instead raced: the flag drops before the batch's tickers are announced.
+    """
     ib.reqCurrentTime()
-    wait_until(lambda: not ib._cycle_open, 5, "the update cycle ends")
+    ib.reqCurrentTime()
 
 
 def sent(sim: Simulator, name: str) -> list[Any]:
