@@ -174,19 +174,24 @@ def test_keep_up_to_date_refuses_an_end_date(ib: IB) -> None:
 def test_real_time_bars(ib: IB, sim: Simulator) -> None:
     step_clock(sim, PINNED)  # 5 s of simulated time per market tick: a real-time bar per tick
     aapl = Stock("AAPL")
+    seen: list[tuple[int, bool]] = []
+    on_ib: list[Any] = []
+    # attached before the request: the market steps every 50 ms, and a handler attached after it returns can
+    # miss the first bar
+    ib.barUpdateEvent += lambda b, new: (seen.append((len(b), new)), on_ib.append(b))
     bars = ib.reqRealTimeBars(aapl, 5, "MIDPOINT", True)
     assert isinstance(bars, RealTimeBarList) and ib.realtimeBars() == [bars]
+    on_list: list[tuple[int, bool]] = []
+    bars.updateEvent += lambda b, new: on_list.append((len(b), new))
     assert (bars.contract, bars.barSize, bars.whatToShow, bars.useRTH, bars.realTimeBarsOptions) == \
         (aapl, 5, "MIDPOINT", True, [])
     wait_until(lambda: sent(sim, "reqRealTimeBars") != [], 5, "the request reached the simulator")
     m = sent(sim, "reqRealTimeBars")[-1]
     assert (m.reqId, m.barSize, m.whatToShow, m.useRTH) == (bars.reqId, 5, "MIDPOINT", True)
-    seen: list[tuple[int, bool]] = []
-    on_ib: list[Any] = []
-    bars.updateEvent += lambda b, new: seen.append((len(b), new))
-    ib.barUpdateEvent += lambda b, new: on_ib.append(b)
-    wait_until(lambda: len(seen) >= 3, 10, "three real-time bars")
-    assert seen[:3] == [(1, True), (2, True), (3, True)] and on_ib[0] is bars
+    wait_until(lambda: len(seen) >= 3 and on_list, 10, "three real-time bars")
+    assert seen[:3] == [(1, True), (2, True), (3, True)] and all(b is bars for b in on_ib)
+    n = on_list[0][0]  # the list's own event, from whichever bar came after it was attached
+    assert on_list[:2] == [(n, True), (n + 1, True)][:len(on_list[:2])]
     b = bars[-1]
     assert isinstance(b, RealTimeBar)
     times = [x.time for x in bars[:3]]

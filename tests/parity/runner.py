@@ -62,7 +62,13 @@ class Context:
         self.sync()
 
     def sync(self) -> None:
-        """A request whose answer comes after everything sent before it (the session's queue is in order)."""
+        """Everything sent before has been handled, its update cycle announced.
+
+        A request's answer comes after everything sent before it (the session's queue is in order), maybe in the
+        same batch, whose tickers ibwire announces on its dispatch thread after the answer is handed over; a
+        second round trip is answered in a later batch, so the first batch's handlers have run by then.
+        """
+        self.ib.reqCurrentTime()
         self.ib.reqCurrentTime()
 
     # --- waiting and recording ---------------------------------------------------------------------
