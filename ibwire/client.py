@@ -32,6 +32,7 @@ from .protocol.fields import ClientException, is_ascii_printable
 from .protocol.framing import Framer, frame
 from .protocol.messages import Decoder, DecodeError
 from .protocol.versions import MAX_CLIENT_VER, MIN_CLIENT_VER
+from .protocol._core.base import callback_of
 from .protocol._core.inbound import Core, Events, deliver, emit
 from .reader import CLOSED, BatchQueue, EReader, now_ms
 from .wrapper import EWrapper
@@ -342,6 +343,7 @@ class EClient:
             self.disconnect()
 
     def _event_failed(self, cb: object, e: Exception) -> None:
+        cb = callback_of(cb)
         self._callback_failed(self._names.get(id(cb)) or str(getattr(cb, "__name__", cb)), e)
 
     #: where a callback's exception is logged with its traceback

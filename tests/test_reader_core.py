@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from conftest import wait_no_threads, wait_until
 from oracle.normalize import norm
-from peer import accept_client, text_msg
+from peer import accept_client, proto_msg, text_msg
 
 from ibwire import EClient, EWrapper
 from ibwire.model import BarData
@@ -227,3 +227,35 @@ def test_deliver_goes_on_after_a_failing_callback_and_asks_about_ctrl_c() -> Non
     with pytest.raises(KeyboardInterrupt):
         deliver(events, lambda cb, e: failures.append((cb, str(e))), lambda: answers.pop(0))
     assert calls == [1, 3, 5] and failures == [(boom, "2")] and answers == []
+
+
+@pytest.mark.parametrize("sv", [108, 109, 131, 132, 176, 222])
+def test_a_price_ticks_attributes_are_made_at_delivery_one_object_per_call(sv: int) -> None:
+    """The queue holds a price tick's flags, not its TickAttrib: made by the reader and freed by the
+    dispatcher, every one was an object the cyclic GC counted across the handoff. Each call still gets an
+    object of its own, with the flags the reference decoder reads, at every server version boundary."""
+    from ibwire.model.market import TickAttrib
+    from ibwire.protocol.proto import TickPrice_pb2
+
+    got: list[tuple[Any, ...]] = []
+    core = Core(sv, Decoder(sv).text, Decoder(sv).proto,
+                lambda name: (lambda *a: got.append(a)) if name == "tickPrice" else (lambda *a: None), refuse,
+                lambda p: None)
+    frames = b""
+    for mask in range(8):
+        if sv >= 201:
+            frames += proto_msg(IN.TICK_PRICE, TickPrice_pb2.TickPrice(reqId=7, tickType=1, price=1.5, size="3",
+                                                                        attrMask=mask))
+        else:
+            frames += text_msg(sv, IN.TICK_PRICE, 6, 7, 1, 1.5, 3, mask)
+    out: list[Any] = []
+    core.feed(frames, out)
+    assert not any(isinstance(x, TickAttrib) for x in out)
+    deliver(out, lambda cb, e: pytest.fail(f"{cb}: {e!r}"), lambda: False)
+    deliver(out, lambda cb, e: pytest.fail(f"{cb}: {e!r}"), lambda: False)  # again: new objects again
+    attribs = [a[3] for a in got]
+    assert len(attribs) == 16 and len({id(a) for a in attribs}) == 16
+    dec = Decoder(sv)
+    want = [args for body in Framer().feed(frames) for name, args in dec.decode(body) if name == "tickPrice"]
+    assert [norm(a) for a in got] == [norm(a) for a in want + want]
+    assert [vars(a) for a in attribs[:8]] != [vars(attribs[0])] * 8  # the flags do differ

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from numbers import Number
-from typing import Any, TypeVar
+from typing import Any
 
 from ..model.const import DOUBLE_INFINITY, INFINITY_STR, UNSET_DECIMAL, UNSET_DOUBLE, UNSET_INTEGER
 from .errors import INVALID_SYMBOL
@@ -223,20 +223,9 @@ def to_text(val: Any, name: str = "") -> Any:
 # Decoders work on ``bytes`` fields; ``int()``/``float()`` accept bytes
 # directly, so only these few need a helper.
 
-_UNSET_DECIMAL_TEXTS = frozenset(
-    {b"", b"2147483647", b"9223372036854775807", b"1.7976931348623157E308", b"-9223372036854775808"}
-)
-
-
-_DECIMALS: dict[bytes, Decimal] = {t: UNSET_DECIMAL for t in _UNSET_DECIMAL_TEXTS}
-#: Entries of the size cache, and the longest text it keeps: every real size is
-#: short, so together they bound the cache by bytes (about 1 MiB at most),
-#: whatever a peer sends. Small on purpose: a hit must stay in the CPU's cache to
-#: beat parsing (measured on 3.11: with 64k entries a lookup of random sizes cost
-#: more than ``Decimal(text)``, and 4k entries made the tick path 25% faster).
-DECIMALS_MAX = 1 << 12
-DECIMAL_TEXT_MAX = 24
-_K = TypeVar("_K", bytes, str)
+# the size cache is the compiled core's (its decoders are the hot users), shared with the decoders here
+from ._core.base import DECIMAL_TEXT_MAX, DECIMALS_MAX, remember_decimal  # noqa: E402
+from ._core.base import SIZES as _DECIMALS  # noqa: E402
 
 
 def dec_decimal(b: bytes) -> Decimal:
@@ -248,14 +237,6 @@ def dec_decimal(b: bytes) -> Decimal:
     d = _DECIMALS.get(b)
     if d is None:
         d = remember_decimal(_DECIMALS, b, b.decode())
-    return d
-
-
-def remember_decimal(cache: dict[_K, Decimal], key: _K, text: str) -> Decimal:
-    """``Decimal(text)``, kept in ``cache`` under ``key`` while the cache's bounds allow."""
-    d = Decimal(text)
-    if len(key) <= DECIMAL_TEXT_MAX and len(cache) < DECIMALS_MAX:
-        cache[key] = d
     return d
 
 

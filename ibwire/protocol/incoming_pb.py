@@ -44,7 +44,7 @@ from ..model.const import UNSET_LONG as UL
 from ._core.base import PDec, pairs
 from ._core.market_pb import DECODERS as FAST
 from ._core.market_pb import PB_DECIMALS
-from .fields import remember_decimal
+from ._core.base import remember_decimal
 from .ids import FUNDAMENTAL_DATA, IN
 from .proto import (
     AccountDataEnd_pb2,

@@ -5,12 +5,17 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Final
+from typing import Final, TypeVar
 
-from ..fields import _DECIMALS, remember_decimal
+from ...model.const import UNSET_DECIMAL
+from ...model.market import TickAttrib
 
 __all__ = ["SEP", "ZERO", "Events", "emit", "pairs", "Bind", "Sink", "TextDecode", "ProtoDecode", "FIELD_CAP",
-           "NeedFields", "Dec", "PDec", "SIZE_OF_PRICE", "PRICE_SIZE", "size"]
+           "NeedFields", "Dec", "PDec", "SIZE_OF_PRICE", "PRICE_SIZE", "size", "SIZES",
+           "DECIMALS_MAX", "DECIMAL_TEXT_MAX", "remember_decimal", "Later", "PriceLater", "tick_attrib",
+           "callback_of"]
+
+_K = TypeVar("_K", bytes, str)
 
 SEP: Final = b"\0"
 ZERO: Final = b"0"
@@ -25,10 +30,11 @@ SIZE_OF_PRICE: Final[list[int]] = [-1] * 128
 for _price, _size in PRICE_SIZE.items():
     SIZE_OF_PRICE[_price] = _size
 
-#: Ready events, flat and without a tuple per event: for each, its argument count, the callback, then its
-#: arguments (``[4, tickPrice, 7, 1, 101.25, attrib, 3, tickSize, 7, 0, size, ...]``). Flat because the
-#: reader makes them and the dispatcher frees them later: every tuple living across that handoff was a
-#: tracked object the cyclic GC visited (measured: collections were a fifth of the tick path's CPU).
+#: Ready events, flat and without a tuple per event: for each, its argument count, the callback (or a
+#: :class:`Later`'s method that makes the callback's model object), then its arguments
+#: (``[4, tickPrice, 7, 1, 101.25, 0, 3, tickSize, 7, 0, size, ...]``). Flat because the reader makes them and
+#: the dispatcher frees them later: every tuple living across that handoff was a tracked object the cyclic GC
+#: visited (measured: collections were a fifth of the tick path's CPU).
 Events = list[object]
 
 
@@ -48,7 +54,12 @@ def pairs(events: Events) -> list[tuple[object, tuple[object, ...]]]:
         k = events[i]
         if not isinstance(k, int) or isinstance(k, bool) or k < 0 or i + 2 + k > n:
             raise ValueError(f"bad event at {i}: argument count {k!r} in {n} items")
-        got.append((events[i + 1], tuple(events[i + 2 : i + 2 + k])))
+        cb = events[i + 1]
+        args = tuple(events[i + 2 : i + 2 + k])
+        later = getattr(cb, "__self__", None)
+        if isinstance(later, Later):  # the event as its callback gets it
+            cb, args = later.cb, later.expand(args)
+        got.append((cb, args))
         i += 2 + k
     return got
 
@@ -61,17 +72,73 @@ ProtoDecode = Callable[[bytes], list[tuple[str, tuple[object, ...]]]]
 #: Where pieces of a huge message go (the reader's queue).
 Sink = Callable[[Events], None]
 
-# the cache under a name bound by assignment: interpreted, ``_SIZES.get(x)`` is then a fast method call
-# (CPython 3.11 does not specialise it on a name bound by an import), some 90 ns less per size
-_SIZES: Final[dict[bytes, Decimal]] = _DECIMALS
+#: Size text -> its Decimal, shared by the text decoders here and the reference decoder. Sizes repeat a lot
+#: (round lots) and a Decimal is immutable, so a parsed size is kept: the common case is one dict lookup. The
+#: "unset" sentinels are in it from the start.
+SIZES: Final[dict[bytes, Decimal]] = {t: UNSET_DECIMAL for t in (
+    b"", b"2147483647", b"9223372036854775807", b"1.7976931348623157E308", b"-9223372036854775808")}
+#: Entries of the size caches, and the longest text they keep: every real size is short, so together they
+#: bound a cache by bytes (about 1 MiB at most), whatever a peer sends. Small on purpose: a hit must stay in
+#: the CPU's cache to beat parsing (measured on 3.11: with 64k entries a lookup of random sizes cost more
+#: than ``Decimal(text)``, and 4k entries made the tick path 25% faster).
+DECIMALS_MAX: Final = 1 << 12
+DECIMAL_TEXT_MAX: Final = 24
+
+
+def remember_decimal(cache: dict[_K, Decimal], key: _K, text: str) -> Decimal:
+    """``Decimal(text)``, kept in ``cache`` under ``key`` while the cache's bounds allow (compiled: a miss
+    costs no interpreted call)."""
+    d = Decimal(text)
+    if len(key) <= DECIMAL_TEXT_MAX and len(cache) < DECIMALS_MAX:
+        cache[key] = d
+    return d
 
 
 def size(x: bytes) -> Decimal:
     """A size field (the shared bounded cache of ``fields.dec_decimal``)."""
-    d = _SIZES.get(x)
+    d = SIZES.get(x)
     if d is None:
-        d = remember_decimal(_SIZES, x, x.decode())
+        d = remember_decimal(SIZES, x, x.decode())
     return d
+
+
+class Later:
+    """An event's callable that makes the callback's model object when it is called, on the dispatch thread.
+
+    Made there and freed right after the call, the object is never alive across the handoff between the
+    threads, where a tracked object made on the reader counts toward the cyclic GC until the dispatcher frees
+    it (measured on ticks: most of the collections). ``cb`` is the callback; :meth:`expand` turns the event's
+    arguments into the callback's (what ``pairs`` shows).
+    """
+
+    def __init__(self, cb: object) -> None:
+        self.cb: Callable[..., object] = cb  # type: ignore[assignment]
+
+    @abstractmethod
+    def expand(self, args: Sequence[object]) -> tuple[object, ...]:
+        """The callback's arguments for the event's ``args``."""
+
+
+def callback_of(cb: object) -> object:
+    """The callback an event's callable ``cb`` calls: itself, or a :class:`Later`'s callback."""
+    later = getattr(cb, "__self__", None)
+    return later.cb if isinstance(later, Later) else cb
+
+
+def tick_attrib(flags: int) -> TickAttrib:
+    """A price tick's attributes from its flags: bit 0 canAutoExecute, 1 pastLimit, 2 preOpen."""
+    return TickAttrib((flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0)
+
+
+class PriceLater(Later):
+    """``tickPrice(reqId, tickType, price, attrib)`` from ``(reqId, tickType, price, flags)``."""
+
+    def call(self, req_id: object, tick_type: object, price: object, flags: int) -> None:
+        self.cb(req_id, tick_type, price, tick_attrib(flags))
+
+    def expand(self, args: Sequence[object]) -> tuple[object, ...]:
+        flags: int = args[3]  # type: ignore[assignment]
+        return (args[0], args[1], args[2], tick_attrib(flags))
 
 
 class NeedFields(IndexError):

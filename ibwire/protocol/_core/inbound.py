@@ -23,8 +23,7 @@ from collections.abc import Callable
 from typing import Final, cast
 
 from ...model.market import BarData, TickAttrib
-from ..fields import _DECIMALS, remember_decimal
-from .base import (FIELD_CAP, SEP, SIZE_OF_PRICE, ZERO, Bind, Dec, Events, NeedFields, PDec, ProtoDecode, Sink,
+from .base import (FIELD_CAP, SIZES, PriceLater, remember_decimal, SEP, SIZE_OF_PRICE, ZERO, Bind, Dec, Events, NeedFields, PDec, ProtoDecode, Sink,
                    TextDecode, emit, pairs)
 from .market import (
     PLAIN,
@@ -78,10 +77,11 @@ class TickPriceDec(Dec):
     def __init__(self, sv: int, bind: Bind) -> None:
         self.past_limit = sv >= _PAST_LIMIT
         self.pre_open = sv >= _PRE_OPEN_BID_ASK
-        self.price_cb = bind("tickPrice")
+        price = bind("tickPrice")
+        self.price_cb = None if price is None else PriceLater(price).call
         self.size_cb = bind("tickSize")
         self.size_of = SIZE_OF_PRICE
-        self.sizes = _DECIMALS
+        self.sizes = SIZES
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         int(f[at] or ZERO)  # version: unused, but must be a number
@@ -93,22 +93,21 @@ class TickPriceDec(Dec):
         if size is None:
             size = remember_decimal(self.sizes, x, x.decode())
         mask = int(f[at + 5] or ZERO)
-        # (through its __init__: for three fields cheaper than __new__ and stores, measured on 3.11)
         if self.past_limit:
-            attrib = TickAttrib((mask & 1) != 0, (mask & 2) != 0, self.pre_open and (mask & 4) != 0)
+            flags = mask & 3 if not self.pre_open else mask & 7
         else:
-            attrib = TickAttrib(mask == 1, False, False)
+            flags = 1 if mask == 1 else 0
         if 0 <= tick_type < 128 and self.size_of[tick_type] >= 0:
-            out.extend((4, self.price_cb, req_id, tick_type, price, attrib,
+            out.extend((4, self.price_cb, req_id, tick_type, price, flags,
                         3, self.size_cb, req_id, self.size_of[tick_type], size))
         else:
-            out.extend((4, self.price_cb, req_id, tick_type, price, attrib))
+            out.extend((4, self.price_cb, req_id, tick_type, price, flags))
 
 
 class TickSizeDec(Dec):
     def __init__(self, sv: int, bind: Bind) -> None:
         self.size_cb = bind("tickSize")
-        self.sizes = _DECIMALS
+        self.sizes = SIZES
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         int(f[at] or ZERO)  # version
@@ -162,7 +161,7 @@ class HistoricalDataDec(Dec):
             raise NeedFields(f"historicalData: {n} bars", i + n * step, len(f))
         # every bar is read before the first is appended: a bad one fires none
         bars: list[BarData] = []
-        sizes = _DECIMALS
+        sizes = SIZES
         for _ in range(n):
             bar: BarData = BarData.__new__(BarData)
             bar.date = f[i].decode()
