@@ -259,3 +259,26 @@ def test_a_price_ticks_attributes_are_made_at_delivery_one_object_per_call(sv: i
     want = [args for body in Framer().feed(frames) for name, args in dec.decode(body) if name == "tickPrice"]
     assert [norm(a) for a in got] == [norm(a) for a in want + want]
     assert [vars(a) for a in attribs[:8]] != [vars(attribs[0])] * 8  # the flags do differ
+
+
+def test_tick_by_tick_attributes_are_made_at_delivery_one_object_per_call() -> None:
+    from ibwire.model.market import TickAttribBidAsk, TickAttribLast
+
+    sv = 176
+    got: list[tuple[str, tuple[Any, ...]]] = []
+    core = Core(sv, Decoder(sv).text, Decoder(sv).proto,
+                lambda name: lambda *a: got.append((name, a)), refuse, lambda p: None)
+    frames = b""
+    for mask in range(4):
+        frames += text_msg(sv, IN.TICK_BY_TICK, 7, 2, 1700000000, 1.5, 3, mask, "NSDQ", "@ T")
+        frames += text_msg(sv, IN.TICK_BY_TICK, 7, 3, 1700000000, 1.5, 1.6, 3, 4, mask)
+    out: list[Any] = []
+    core.feed(frames, out)
+    assert not any(isinstance(x, (TickAttribLast, TickAttribBidAsk)) for x in out)
+    for _ in range(2):
+        deliver(out, lambda cb, e: pytest.fail(f"{cb}: {e!r}"), lambda: False)
+    dec = Decoder(sv)
+    want = [ev for body in Framer().feed(frames) for ev in dec.decode(body)]
+    assert [(n, norm(a)) for n, a in got] == [(n, norm(a)) for n, a in want + want]
+    attribs = [a[5] if n == "tickByTickAllLast" else a[6] for n, a in got]
+    assert len({id(a) for a in attribs}) == 16 and len({repr(vars(a)) for a in attribs}) == 8

@@ -442,6 +442,9 @@ def deliver(events: Events, failed: Callable[[object, Exception], None], interru
                 cb(events[j], events[j + 1])
             elif k == 1:
                 cb(events[j])
+            elif k == 8:  # tick-by-tick trades
+                cb(events[j], events[j + 1], events[j + 2], events[j + 3], events[j + 4], events[j + 5],
+                   events[j + 6], events[j + 7])
             else:
                 cb(*events[j:i])
         except Exception as e:

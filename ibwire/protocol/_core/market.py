@@ -10,6 +10,7 @@ every attribute set, in the class's field order).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 from ...model.market import (
@@ -21,12 +22,12 @@ from ...model.market import (
     TickAttribLast,
 )
 from ..ids import IN
-from .base import SEP, ZERO, Bind, Dec, Events, NeedFields, Sink, emit, size
+from .base import SEP, ZERO, Bind, Dec, Events, Later, NeedFields, Sink, emit, size
 
 __all__ = ["PLAIN", "Plain", "PlainDec", "WrongFieldCount", "TickByTickDec", "TickOptionComputationDec", "MktDepthDec",
            "MktDepthL2Dec",
            "RealTimeBarDec", "HistoricalDataUpdateDec", "HistoricalTicksDec", "HistoricalTicksBidAskDec",
-           "HistoricalTicksLastDec"]
+           "HistoricalTicksLastDec", "LastLater", "BidAskLater", "last_attrib", "bid_ask_attrib"]
 
 # server versions (the same facts as ``protocol.versions``; Final here so compiled code inlines them)
 _SMART_DEPTH: Final = 146
@@ -134,12 +135,54 @@ class Plain:
 
 # --- market data ----------------------------------------------------------------------------------
 
+def last_attrib(mask: int) -> TickAttribLast:
+    """A trade tick's attributes: bit 0 pastLimit, 1 unreported."""
+    a: TickAttribLast = TickAttribLast.__new__(TickAttribLast)
+    a.pastLimit = (mask & 1) != 0
+    a.unreported = (mask & 2) != 0
+    return a
+
+
+def bid_ask_attrib(mask: int) -> TickAttribBidAsk:
+    """A tick-by-tick bid/ask's attributes: bit 0 bidPastLow, 1 askPastHigh."""
+    a: TickAttribBidAsk = TickAttribBidAsk.__new__(TickAttribBidAsk)
+    a.bidPastLow = (mask & 1) != 0
+    a.askPastHigh = (mask & 2) != 0
+    return a
+
+
+class LastLater(Later):
+    """``tickByTickAllLast`` with its attributes made at delivery (the event has the mask in their place)."""
+
+    def call(self, req_id: object, kind: object, t: object, price: object, sz: object, mask: int,
+             exchange: object, special: object) -> None:
+        self.cb(req_id, kind, t, price, sz, last_attrib(mask), exchange, special)
+
+    def expand(self, args: Sequence[object]) -> tuple[object, ...]:
+        mask: int = args[5]  # type: ignore[assignment]
+        return (*args[:5], last_attrib(mask), *args[6:])
+
+
+class BidAskLater(Later):
+    """``tickByTickBidAsk`` with its attributes made at delivery (the event ends with the mask)."""
+
+    def call(self, req_id: object, t: object, bid: object, ask: object, bid_size: object, ask_size: object,
+             mask: int) -> None:
+        self.cb(req_id, t, bid, ask, bid_size, ask_size, bid_ask_attrib(mask))
+
+    def expand(self, args: Sequence[object]) -> tuple[object, ...]:
+        mask: int = args[6]  # type: ignore[assignment]
+        return (*args[:6], bid_ask_attrib(mask))
+
+
 class TickByTickDec(Dec):
     """tickByTick (99): trades (1 last, 2 all last), bid/ask (3), midpoint (4); any other kind fires nothing."""
 
     def __init__(self, sv: int, bind: Bind) -> None:
-        self.last_cb = bind("tickByTickAllLast")
-        self.bid_ask_cb = bind("tickByTickBidAsk")
+        last = bind("tickByTickAllLast")
+        bid_ask = bind("tickByTickBidAsk")
+        self.last_cb = None if last is None else LastLater(last).call
+        self.bid_ask_cb = None if bid_ask is None else BidAskLater(bid_ask).call
         self.mid_cb = bind("tickByTickMidPoint")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
@@ -148,24 +191,18 @@ class TickByTickDec(Dec):
         t = int(f[at + 2] or ZERO)
         if kind == 1 or kind == 2:
             mask = int(f[at + 5] or ZERO)
-            a: TickAttribLast = TickAttribLast.__new__(TickAttribLast)
-            a.pastLimit = (mask & 1) != 0
-            a.unreported = (mask & 2) != 0
             price = float(f[at + 3] or ZERO)
             sz = size(f[at + 4])
             exchange = f[at + 6].decode()
             special = f[at + 7].decode()
-            out.extend((8, self.last_cb, req_id, kind, t, price, sz, a, exchange, special))
+            out.extend((8, self.last_cb, req_id, kind, t, price, sz, mask, exchange, special))
         elif kind == 3:
             mask = int(f[at + 7] or ZERO)
-            ba: TickAttribBidAsk = TickAttribBidAsk.__new__(TickAttribBidAsk)
-            ba.bidPastLow = (mask & 1) != 0
-            ba.askPastHigh = (mask & 2) != 0
             bid = float(f[at + 3] or ZERO)
             ask = float(f[at + 4] or ZERO)
             bid_size = size(f[at + 5])
             ask_size = size(f[at + 6])
-            out.extend((7, self.bid_ask_cb, req_id, t, bid, ask, bid_size, ask_size, ba))
+            out.extend((7, self.bid_ask_cb, req_id, t, bid, ask, bid_size, ask_size, mask))
         elif kind == 4:
             mid = float(f[at + 3] or ZERO)
             out.extend((3, self.mid_cb, req_id, t, mid))
@@ -397,11 +434,7 @@ class HistoricalTicksLastDec(_TicksDec):
         for _ in range(n):
             t: HistoricalTickLast = HistoricalTickLast.__new__(HistoricalTickLast)
             t.time = int(f[i] or ZERO)
-            mask = int(f[i + 1] or ZERO)
-            a: TickAttribLast = TickAttribLast.__new__(TickAttribLast)
-            a.pastLimit = (mask & 1) != 0
-            a.unreported = (mask & 2) != 0
-            t.tickAttribLast = a
+            t.tickAttribLast = last_attrib(int(f[i + 1] or ZERO))
             t.price = float(f[i + 2] or ZERO)
             t.size = size(f[i + 3])
             t.exchange = f[i + 4].decode()
