@@ -282,3 +282,19 @@ def test_tick_by_tick_attributes_are_made_at_delivery_one_object_per_call() -> N
     assert [(n, norm(a)) for n, a in got] == [(n, norm(a)) for n, a in want + want]
     attribs = [a[5] if n == "tickByTickAllLast" else a[6] for n, a in got]
     assert len({id(a) for a in attribs}) == 16 and len({repr(vars(a)) for a in attribs}) == 8
+
+
+def test_bars_are_made_at_delivery_one_object_per_call() -> None:
+    sv = 176
+    got: list[Any] = []
+    core = Core(sv, Decoder(sv).text, Decoder(sv).proto,
+                lambda name: (lambda r, b: got.append(b)) if name == "historicalData" else (lambda *a: None),
+                refuse, lambda p: None)
+    body = history_body(sv, 5)
+    out: list[Any] = []
+    core.feed(len(body).to_bytes(4, "big") + body, out)
+    assert not any(isinstance(x, BarData) for x in out)
+    for _ in range(2):
+        deliver(out, lambda cb, e: pytest.fail(f"{cb}: {e!r}"), lambda: False)
+    want = [args[1] for name, args in Decoder(sv).decode(body) if name == "historicalData"]
+    assert [norm(b) for b in got] == [norm(b) for b in want + want] and len({id(b) for b in got}) == 10

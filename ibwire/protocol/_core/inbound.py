@@ -19,12 +19,13 @@ reference gives it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Final, cast
 
-from ...model.market import BarData, TickAttrib
-from .base import (FIELD_CAP, SIZES, PriceLater, remember_decimal, SEP, SIZE_OF_PRICE, ZERO, Bind, Dec, Events, NeedFields, PDec, ProtoDecode, Sink,
-                   TextDecode, emit, pairs)
+from ...model.market import BarData
+from .base import (FIELD_CAP, SEP, SIZE_OF_PRICE, SIZES, ZERO, Bind, Dec, Events, Later, NeedFields, PDec, PriceLater,
+                   ProtoDecode, Sink, TextDecode, emit, pairs, remember_decimal)
 from .market import (
     PLAIN,
     HistoricalDataUpdateDec,
@@ -121,6 +122,32 @@ class TickSizeDec(Dec):
             out.extend((3, self.size_cb, req_id, tick_type, size))
 
 
+def bar_data(date: str, o: float, h: float, lo: float, c: float, volume: Decimal, wap: Decimal,
+             count: int) -> BarData:
+    """A historical bar, without the dataclass ``__init__`` (``__new__``, then its fields in order)."""
+    bar: BarData = BarData.__new__(BarData)
+    bar.date = date
+    bar.open = o
+    bar.high = h
+    bar.low = lo
+    bar.close = c
+    bar.volume = volume
+    bar.wap = wap
+    bar.barCount = count
+    return bar
+
+
+class BarLater(Later):
+    """``historicalData(reqId, bar)`` from the bar's fields: a 200k-bar history then queues no BarData."""
+
+    def call(self, req_id: object, date: str, o: float, h: float, lo: float, c: float, volume: Decimal,
+             wap: Decimal, count: int) -> None:
+        self.cb(req_id, bar_data(date, o, h, lo, c, volume, wap, count))
+
+    def expand(self, args: Sequence[object]) -> tuple[object, ...]:
+        return (args[0], bar_data(*args[1:]))  # type: ignore[arg-type]
+
+
 class HistoricalDataDec(Dec):
     """historicalData: a bar per event, then historicalDataEnd (in this message before server 196).
 
@@ -135,7 +162,8 @@ class HistoricalDataDec(Dec):
         self.synt = sv >= _SYNT_REALTIME_BARS
         self.has_end = sv >= _HISTORICAL_DATA_END
         self.step = 8 if self.synt else 9
-        self.bar_cb = bind("historicalData")
+        bar = bind("historicalData")
+        self.bar_cb = None if bar is None else BarLater(bar).call
         self.end_cb = bind("historicalDataEnd")
 
     def _head(self, f: list[bytes], at: int) -> tuple[int, str, str, int, int]:
@@ -160,27 +188,25 @@ class HistoricalDataDec(Dec):
         if len(f) < i + n * step:
             raise NeedFields(f"historicalData: {n} bars", i + n * step, len(f))
         # every bar is read before the first is appended: a bad one fires none
-        bars: list[BarData] = []
+        bars: Events = []
         sizes = SIZES
+        cb = self.bar_cb
         for _ in range(n):
-            bar: BarData = BarData.__new__(BarData)
-            bar.date = f[i].decode()
-            bar.open = float(f[i + 1] or ZERO)
-            bar.high = float(f[i + 2] or ZERO)
-            bar.low = float(f[i + 3] or ZERO)
-            bar.close = float(f[i + 4] or ZERO)
+            date = f[i].decode()
+            o = float(f[i + 1] or ZERO)
+            h = float(f[i + 2] or ZERO)
+            lo = float(f[i + 3] or ZERO)
+            c = float(f[i + 4] or ZERO)
             x = f[i + 5]
             d = sizes.get(x)
-            bar.volume = d if d is not None else remember_decimal(sizes, x, x.decode())
+            volume = d if d is not None else remember_decimal(sizes, x, x.decode())
             x = f[i + 6]
             d = sizes.get(x)
-            bar.wap = d if d is not None else remember_decimal(sizes, x, x.decode())
-            bar.barCount = int(f[i + step - 1] or ZERO)
+            wap = d if d is not None else remember_decimal(sizes, x, x.decode())
+            count = int(f[i + step - 1] or ZERO)
             i += step
-            bars.append(bar)
-        cb = self.bar_cb
-        for bar in bars:
-            out.extend((2, cb, req_id, bar))
+            bars.extend((9, cb, req_id, date, o, h, lo, c, volume, wap, count))
+        out.extend(bars)
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         req_id, start, end, n, i = self._head(f, at)
@@ -445,6 +471,9 @@ def deliver(events: Events, failed: Callable[[object, Exception], None], interru
             elif k == 8:  # tick-by-tick trades
                 cb(events[j], events[j + 1], events[j + 2], events[j + 3], events[j + 4], events[j + 5],
                    events[j + 6], events[j + 7])
+            elif k == 9:  # bars
+                cb(events[j], events[j + 1], events[j + 2], events[j + 3], events[j + 4], events[j + 5],
+                   events[j + 6], events[j + 7], events[j + 8])
             else:
                 cb(*events[j:i])
         except Exception as e:
