@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from enum import Enum
+from functools import partial
 from typing import Final, TypeVar
 
 from ...model import (
@@ -59,7 +60,10 @@ def _template(cls: type) -> tuple[dict[str, object], list[tuple[str, Callable[[]
         if f.default is not dataclasses.MISSING:
             defaults[f.name] = f.default
         elif f.default_factory is not dataclasses.MISSING:
-            factories.append((f.name, f.default_factory))
+            factory: Callable[[], object] = f.default_factory
+            if isinstance(factory, type) and dataclasses.is_dataclass(factory):
+                factory = partial(fresh, factory)  # a model in a model (a contract's details): made the same way
+            factories.append((f.name, factory))
         else:
             raise TypeError(f"{cls.__name__}.{f.name} has no default")
     if hasattr(cls, "__post_init__"):
@@ -87,6 +91,8 @@ def long_name(name: str) -> str:
     (The official client raises out of its message loop there and loses the connection's
     dispatch; delivering the name as TWS sent it loses nothing.)
     """
+    if name.isascii() and "\\" not in name:
+        return name  # what "unicode-escape" makes of it (the codec's look-up by name cost a tenth of details)
     try:
         return name.encode().decode("unicode-escape")
     except UnicodeDecodeError:
