@@ -46,3 +46,21 @@ def test_records_built_without_init_have_every_attribute_of_a_constructed_one(sv
                 seen.add(type(m).__name__)
     assert {"TickAttribLast", "TickAttribBidAsk", "BarData", "HistoricalTick", "HistoricalTickBidAsk",
             "HistoricalTickLast", "Contract", "Execution"} <= seen
+
+
+@pytest.mark.parametrize("name", ["APPLE INC", "", "A\\x41B", "caf\u00e9", "caf\u00e9 \\u00e9", "bad \\q", "end \\",
+                                  "\\Uhso", "tab\\tx", "\u65e5\u672c \\n", "\\\\"])
+def test_a_long_name_reads_as_the_unicode_escape_codec_reads_it(name: str) -> None:
+    """The shortcut for plain ASCII changes nothing: every name reads as the codec (or, when the codec
+    refuses it, as sent)."""
+    import warnings
+
+    from ibwire.protocol._core.records import long_name
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # the codec's "invalid escape sequence"
+        try:
+            want = name.encode().decode("unicode-escape")
+        except UnicodeDecodeError:
+            want = name
+        assert long_name(name) == want
