@@ -64,3 +64,19 @@ def test_a_long_name_reads_as_the_unicode_escape_codec_reads_it(name: str) -> No
         except UnicodeDecodeError:
             want = name
         assert long_name(name) == want
+
+
+@pytest.mark.parametrize("x", [b"0", b"7", b"0042", b"1023", b"999999999999999999", b"1000000000000000000",
+                               b"12345678901234567890123", b"-1", b"+5", b" 12", b"12 ", b"1_000", b"", b"1.5",
+                               b"abc", b"\xff", b"12a", b"\x00", b"\xd9\xa3"])
+def test_to_int_reads_as_int_does_with_the_same_errors(x: bytes) -> None:
+    from ibwire.protocol._core.base import to_int
+
+    try:
+        want: object = int(x)
+    except ValueError as e:
+        with pytest.raises(ValueError) as got:
+            to_int(x)
+        assert str(got.value) == str(e)
+    else:
+        assert to_int(x) == want and type(to_int(x)) is int

@@ -13,7 +13,7 @@ from ...model.market import TickAttrib
 __all__ = ["SEP", "ZERO", "Events", "emit", "pairs", "Bind", "Sink", "TextDecode", "ProtoDecode", "FIELD_CAP",
            "NeedFields", "Dec", "PDec", "SIZE_OF_PRICE", "PRICE_SIZE", "size", "SIZES",
            "DECIMALS_MAX", "DECIMAL_TEXT_MAX", "remember_decimal", "Later", "PriceLater", "tick_attrib",
-           "callback_of"]
+           "callback_of", "to_int"]
 
 _K = TypeVar("_K", bytes, str)
 
@@ -92,6 +92,22 @@ def remember_decimal(cache: dict[_K, Decimal], key: _K, text: str) -> Decimal:
     if len(key) <= DECIMAL_TEXT_MAX and len(cache) < DECIMALS_MAX:
         cache[key] = d
     return d
+
+
+def to_int(x: bytes) -> int:
+    """``int(x)``, the same value or the same error. Compiled, a loop over up to 18 digits: a tenth of
+    ``int()``'s cost, most of which is its argument parsing; the pure form is ``int`` itself (see the end
+    of this module), which interpreted is the faster of the two."""
+    n = len(x)
+    if n == 0 or n > 18:
+        return int(x)
+    v = 0
+    for i in range(n):
+        c = x[i]
+        if c < 48 or c > 57:
+            return int(x)  # a sign, a space, an underscore, or no number: as int() reads it, or its error
+        v = v * 10 + (c - 48)
+    return v
 
 
 def size(x: bytes) -> Decimal:
@@ -184,3 +200,7 @@ class PDec:
     @abstractmethod
     def decode(self, body: bytes, out: Events) -> None:
         """Append the events of the protobuf message ``body`` to ``out``."""
+
+
+if not __file__.endswith((".so", ".pyd")):  # the pure form: int() itself (see to_int)
+    globals()["to_int"] = int

@@ -22,7 +22,7 @@ from ...model.market import (
     TickAttribLast,
 )
 from ..ids import IN
-from .base import SEP, ZERO, Bind, Dec, Events, Later, NeedFields, Sink, emit, size
+from .base import SEP, ZERO, Bind, Dec, Events, Later, NeedFields, Sink, emit, size, to_int
 
 __all__ = ["PLAIN", "Plain", "PlainDec", "WrongFieldCount", "TickByTickDec", "TickOptionComputationDec", "MktDepthDec",
            "MktDepthL2Dec",
@@ -186,18 +186,18 @@ class TickByTickDec(Dec):
         self.mid_cb = bind("tickByTickMidPoint")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        req_id = int(f[at] or ZERO)
-        kind = int(f[at + 1] or ZERO)
-        t = int(f[at + 2] or ZERO)
+        req_id = to_int(f[at] or ZERO)
+        kind = to_int(f[at + 1] or ZERO)
+        t = to_int(f[at + 2] or ZERO)
         if kind == 1 or kind == 2:
-            mask = int(f[at + 5] or ZERO)
+            mask = to_int(f[at + 5] or ZERO)
             price = float(f[at + 3] or ZERO)
             sz = size(f[at + 4])
             exchange = f[at + 6].decode()
             special = f[at + 7].decode()
             out.extend((8, self.last_cb, req_id, kind, t, price, sz, mask, exchange, special))
         elif kind == 3:
-            mask = int(f[at + 7] or ZERO)
+            mask = to_int(f[at + 7] or ZERO)
             bid = float(f[at + 3] or ZERO)
             ask = float(f[at + 4] or ZERO)
             bid_size = size(f[at + 5])
@@ -222,14 +222,14 @@ class TickOptionComputationDec(Dec):
         i = at
         version = self.sv
         if not self.price_based:
-            version = int(f[i] or ZERO)
+            version = to_int(f[i] or ZERO)
             i += 1
-        req_id = int(f[i] or ZERO)
-        tick_type = int(f[i + 1] or ZERO)
+        req_id = to_int(f[i] or ZERO)
+        tick_type = to_int(f[i + 1] or ZERO)
         i += 2
         attrib: int | None = None
         if self.price_based:
-            attrib = int(f[i] or ZERO)
+            attrib = to_int(f[i] or ZERO)
             i += 1
         x = float(f[i] or ZERO)
         iv: float | None = None if x < 0 else x
@@ -267,8 +267,8 @@ class MktDepthDec(Dec):
         self.cb = bind("updateMktDepth")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        int(f[at] or ZERO)  # version
-        args = (int(f[at + 1] or ZERO), int(f[at + 2] or ZERO), int(f[at + 3] or ZERO), int(f[at + 4] or ZERO),
+        to_int(f[at] or ZERO)  # version
+        args = (to_int(f[at + 1] or ZERO), to_int(f[at + 2] or ZERO), to_int(f[at + 3] or ZERO), to_int(f[at + 4] or ZERO),
                 float(f[at + 5] or ZERO), size(f[at + 6]))
         emit(out, self.cb, args)
 
@@ -281,10 +281,10 @@ class MktDepthL2Dec(Dec):
         self.cb = bind("updateMktDepthL2")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        int(f[at] or ZERO)  # version
-        is_smart = int(f[at + 8] or ZERO) != 0 if self.smart else False
-        args = (int(f[at + 1] or ZERO), int(f[at + 2] or ZERO), f[at + 3].decode(), int(f[at + 4] or ZERO),
-                int(f[at + 5] or ZERO), float(f[at + 6] or ZERO), size(f[at + 7]), is_smart)
+        to_int(f[at] or ZERO)  # version
+        is_smart = to_int(f[at + 8] or ZERO) != 0 if self.smart else False
+        args = (to_int(f[at + 1] or ZERO), to_int(f[at + 2] or ZERO), f[at + 3].decode(), to_int(f[at + 4] or ZERO),
+                to_int(f[at + 5] or ZERO), float(f[at + 6] or ZERO), size(f[at + 7]), is_smart)
         emit(out, self.cb, args)
 
 
@@ -295,10 +295,10 @@ class RealTimeBarDec(Dec):
         self.cb = bind("realtimeBar")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        int(f[at] or ZERO)  # version
-        args = (int(f[at + 1] or ZERO), int(f[at + 2] or ZERO), float(f[at + 3] or ZERO), float(f[at + 4] or ZERO),
+        to_int(f[at] or ZERO)  # version
+        args = (to_int(f[at + 1] or ZERO), to_int(f[at + 2] or ZERO), float(f[at + 3] or ZERO), float(f[at + 4] or ZERO),
                 float(f[at + 5] or ZERO), float(f[at + 6] or ZERO), size(f[at + 7]), size(f[at + 8]),
-                int(f[at + 9] or ZERO))
+                to_int(f[at + 9] or ZERO))
         emit(out, self.cb, args)
 
 
@@ -309,8 +309,8 @@ class HistoricalDataUpdateDec(Dec):
         self.cb = bind("historicalDataUpdate")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        req_id = int(f[at] or ZERO)
-        count = int(f[at + 1] or ZERO)
+        req_id = to_int(f[at] or ZERO)
+        count = to_int(f[at + 1] or ZERO)
         date = f[at + 2].decode()
         open_ = float(f[at + 3] or ZERO)
         close = float(f[at + 4] or ZERO)
@@ -334,7 +334,7 @@ class HistoricalDataUpdateDec(Dec):
 
 def _count(f: list[bytes], i: int, width: int) -> int:
     """The tick count at ``f[i]``, checked against the fields after it (each tick has ``width``)."""
-    n = int(f[i] or ZERO)
+    n = to_int(f[i] or ZERO)
     if n > 0 and n * width > len(f) - i - 1:
         raise NeedFields(f"{n} ticks", n * width, len(f) - i - 1)
     return n
@@ -356,7 +356,7 @@ class _TicksDec(Dec):
         head = body.split(SEP, at + 2)
         if len(head) < at + 3:
             return False  # not even a count: decoded whole, it fails
-        n = int(head[at + 1] or ZERO)
+        n = to_int(head[at + 1] or ZERO)
         have = head.pop().count(SEP)
         need = n * self.width if n > 0 else 0
         if need > have:
@@ -376,18 +376,18 @@ class HistoricalTicksDec(_TicksDec):
         super().__init__(sv, bind, "historicalTicks", 4)
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        req_id = int(f[at] or ZERO)
+        req_id = to_int(f[at] or ZERO)
         n = _count(f, at + 1, 4)
         i = at + 2
         ticks: list[HistoricalTick] = []
         for _ in range(n):
             t: HistoricalTick = HistoricalTick.__new__(HistoricalTick)
-            t.time = int(f[i] or ZERO)
+            t.time = to_int(f[i] or ZERO)
             t.price = float(f[i + 2] or ZERO)
             t.size = size(f[i + 3])
             i += 4
             ticks.append(t)
-        done = int(f[i] or ZERO) != 0
+        done = to_int(f[i] or ZERO) != 0
         out.extend((3, self.cb, req_id, ticks, done))
 
 
@@ -398,14 +398,14 @@ class HistoricalTicksBidAskDec(_TicksDec):
         super().__init__(sv, bind, "historicalTicksBidAsk", 6)
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        req_id = int(f[at] or ZERO)
+        req_id = to_int(f[at] or ZERO)
         n = _count(f, at + 1, 6)
         i = at + 2
         ticks: list[HistoricalTickBidAsk] = []
         for _ in range(n):
             t: HistoricalTickBidAsk = HistoricalTickBidAsk.__new__(HistoricalTickBidAsk)
-            t.time = int(f[i] or ZERO)
-            mask = int(f[i + 1] or ZERO)
+            t.time = to_int(f[i] or ZERO)
+            mask = to_int(f[i + 1] or ZERO)
             a: TickAttribBidAsk = TickAttribBidAsk.__new__(TickAttribBidAsk)
             a.bidPastLow = (mask & 2) != 0
             a.askPastHigh = (mask & 1) != 0
@@ -416,7 +416,7 @@ class HistoricalTicksBidAskDec(_TicksDec):
             t.sizeAsk = size(f[i + 5])
             i += 6
             ticks.append(t)
-        done = int(f[i] or ZERO) != 0
+        done = to_int(f[i] or ZERO) != 0
         out.extend((3, self.cb, req_id, ticks, done))
 
 
@@ -427,19 +427,19 @@ class HistoricalTicksLastDec(_TicksDec):
         super().__init__(sv, bind, "historicalTicksLast", 6)
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        req_id = int(f[at] or ZERO)
+        req_id = to_int(f[at] or ZERO)
         n = _count(f, at + 1, 6)
         i = at + 2
         ticks: list[HistoricalTickLast] = []
         for _ in range(n):
             t: HistoricalTickLast = HistoricalTickLast.__new__(HistoricalTickLast)
-            t.time = int(f[i] or ZERO)
-            t.tickAttribLast = last_attrib(int(f[i + 1] or ZERO))
+            t.time = to_int(f[i] or ZERO)
+            t.tickAttribLast = last_attrib(to_int(f[i + 1] or ZERO))
             t.price = float(f[i + 2] or ZERO)
             t.size = size(f[i + 3])
             t.exchange = f[i + 4].decode()
             t.specialConditions = f[i + 5].decode()
             i += 6
             ticks.append(t)
-        done = int(f[i] or ZERO) != 0
+        done = to_int(f[i] or ZERO) != 0
         out.extend((3, self.cb, req_id, ticks, done))

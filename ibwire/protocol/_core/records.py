@@ -26,7 +26,7 @@ from ...model import (
     TagValue,
 )
 from .. import versions as v
-from .base import ZERO, Bind, Dec, Events, NeedFields, emit, size
+from .base import ZERO, Bind, Dec, Events, NeedFields, emit, size, to_int
 
 __all__ = ["ContractDataDec", "PortfolioValueDec", "PositionDec", "OrderStatusDec", "ExecutionDataDec",
            "CommissionReportDec", "PnlDec", "PnlSingleDec", "fresh",
@@ -135,11 +135,11 @@ class ContractDataDec(Dec):
         i = at
         version = 8
         if not self.size_rules:
-            version = int(f[i] or ZERO)
+            version = to_int(f[i] or ZERO)
             i += 1
         req_id = -1
         if version >= 3:
-            req_id = int(f[i] or ZERO)
+            req_id = to_int(f[i] or ZERO)
             i += 1
         cd: ContractDetails = fresh(ContractDetails)
         c: Contract = cd.contract
@@ -157,19 +157,19 @@ class ContractDataDec(Dec):
         c.localSymbol = f[i + 4].decode()
         cd.marketName = f[i + 5].decode()
         c.tradingClass = f[i + 6].decode()
-        c.conId = int(f[i + 7] or ZERO)
+        c.conId = to_int(f[i + 7] or ZERO)
         cd.minTick = float(f[i + 8] or ZERO)
         i += 9
         if self.md_size_multiplier:
-            int(f[i] or ZERO)
+            to_int(f[i] or ZERO)
             i += 1
         c.multiplier = f[i].decode()
         cd.orderTypes = f[i + 1].decode()
         cd.validExchanges = f[i + 2].decode()
-        cd.priceMagnifier = int(f[i + 3] or ZERO)
+        cd.priceMagnifier = to_int(f[i + 3] or ZERO)
         i += 4
         if version >= 4:
-            cd.underConId = int(f[i] or ZERO)
+            cd.underConId = to_int(f[i] or ZERO)
             i += 1
         if version >= 5:
             name = f[i].decode()
@@ -187,10 +187,10 @@ class ContractDataDec(Dec):
             i += 7
         if version >= 8:
             cd.evRule = f[i].decode()
-            cd.evMultiplier = int(f[i + 1] or ZERO)
+            cd.evMultiplier = to_int(f[i + 1] or ZERO)
             i += 2
         if version >= 7:
-            n = int(f[i] or ZERO)
+            n = to_int(f[i] or ZERO)
             i += 1
             if n > 0:
                 if n * 2 > len(f) - i:
@@ -201,7 +201,7 @@ class ContractDataDec(Dec):
                     i += 2
                 cd.secIdList = tags
         if self.agg_group:
-            cd.aggGroup = int(f[i] or ZERO)
+            cd.aggGroup = to_int(f[i] or ZERO)
             i += 1
         if self.underlying:
             cd.underSymbol = f[i].decode()
@@ -229,9 +229,9 @@ class ContractDataDec(Dec):
             for attr in _FUND_TEXTS:
                 d[attr] = f[i].decode()
                 i += 1
-            cd.fundClosed = int(f[i] or ZERO) != 0
-            cd.fundClosedForNewInvestors = int(f[i + 1] or ZERO) != 0
-            cd.fundClosedForNewMoney = int(f[i + 2] or ZERO) != 0
+            cd.fundClosed = to_int(f[i] or ZERO) != 0
+            cd.fundClosedForNewInvestors = to_int(f[i + 1] or ZERO) != 0
+            cd.fundClosedForNewMoney = to_int(f[i + 2] or ZERO) != 0
             i += 3
             for attr in _FUND_TEXTS2:
                 d[attr] = f[i].decode()
@@ -240,7 +240,7 @@ class ContractDataDec(Dec):
             cd.fundAssetType = enum_from(FundAssetType, f[i + 1].decode())
             i += 2
         if self.ineligibility:
-            n = int(f[i] or ZERO)
+            n = to_int(f[i] or ZERO)
             i += 1
             if n > 0:
                 if n * 2 > len(f) - i:
@@ -263,10 +263,10 @@ class OrderStatusDec(Dec):
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         i = at
         if not self.cap_price:
-            int(f[i] or ZERO)  # version
+            to_int(f[i] or ZERO)  # version
             i += 1
-        args = (int(f[i] or ZERO), f[i + 1].decode(), size(f[i + 2]), size(f[i + 3]), float(f[i + 4] or ZERO),
-                int(f[i + 5] or ZERO), int(f[i + 6] or ZERO), float(f[i + 7] or ZERO), int(f[i + 8] or ZERO),
+        args = (to_int(f[i] or ZERO), f[i + 1].decode(), size(f[i + 2]), size(f[i + 3]), float(f[i + 4] or ZERO),
+                to_int(f[i + 5] or ZERO), to_int(f[i + 6] or ZERO), float(f[i + 7] or ZERO), to_int(f[i + 8] or ZERO),
                 f[i + 9].decode(), float(f[i + 10] or ZERO) if self.cap_price else None)
         emit(out, self.cb, args)
 
@@ -275,7 +275,7 @@ def contract_head(f: list[bytes], i: int) -> Contract:
     """A contract from the six fields at ``f[i]`` that portfolio, position and execution messages start it with:
     conId, symbol, secType, lastTradeDateOrContractMonth, strike, right."""
     c: Contract = fresh(Contract)
-    c.conId = int(f[i] or ZERO)
+    c.conId = to_int(f[i] or ZERO)
     c.symbol = f[i + 1].decode()
     c.secType = f[i + 2].decode()
     c.lastTradeDateOrContractMonth = f[i + 3].decode()
@@ -291,7 +291,7 @@ class PortfolioValueDec(Dec):
         self.cb = bind("updatePortfolio")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        version = int(f[at] or ZERO)
+        version = to_int(f[at] or ZERO)
         c = contract_head(f, at + 1)
         i = at + 7
         if version >= 7:
@@ -316,7 +316,7 @@ class PositionDec(Dec):
         self.cb = bind("position")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        version = int(f[at] or ZERO)
+        version = to_int(f[at] or ZERO)
         account = f[at + 1].decode()
         c = contract_head(f, at + 2)
         c.multiplier = f[at + 8].decode()
@@ -348,13 +348,13 @@ class ExecutionDataDec(Dec):
         i = at
         version = self.sv
         if not self.liquidity:
-            version = int(f[i] or ZERO)
+            version = to_int(f[i] or ZERO)
             i += 1
         req_id = -1
         if version >= 7:
-            req_id = int(f[i] or ZERO)
+            req_id = to_int(f[i] or ZERO)
             i += 1
-        order_id = int(f[i] or ZERO)
+        order_id = to_int(f[i] or ZERO)
         c = contract_head(f, i + 1)
         i += 7
         if version >= 9:
@@ -376,9 +376,9 @@ class ExecutionDataDec(Dec):
         e.side = f[i + 4].decode()
         e.shares = size(f[i + 5])
         e.price = float(f[i + 6] or ZERO)
-        e.permId = int(f[i + 7] or ZERO)
-        e.clientId = int(f[i + 8] or ZERO)
-        e.liquidation = int(f[i + 9] or ZERO)
+        e.permId = to_int(f[i + 7] or ZERO)
+        e.clientId = to_int(f[i + 8] or ZERO)
+        e.liquidation = to_int(f[i + 9] or ZERO)
         i += 10
         if version >= 6:
             e.cumQty = size(f[i])
@@ -395,10 +395,10 @@ class ExecutionDataDec(Dec):
             e.modelCode = f[i].decode()
             i += 1
         if self.liquidity:
-            e.lastLiquidity = int(f[i] or ZERO)
+            e.lastLiquidity = to_int(f[i] or ZERO)
             i += 1
         if self.pending:
-            e.pendingPriceRevision = int(f[i] or ZERO) != 0
+            e.pendingPriceRevision = to_int(f[i] or ZERO) != 0
             i += 1
         if self.submitter:
             e.submitter = f[i].decode()
@@ -413,14 +413,14 @@ class CommissionReportDec(Dec):
         self.cb = bind("commissionAndFeesReport")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        int(f[at] or ZERO)  # version
+        to_int(f[at] or ZERO)  # version
         r: CommissionAndFeesReport = fresh(CommissionAndFeesReport)
         r.execId = f[at + 1].decode()
         r.commissionAndFees = float(f[at + 2] or ZERO)
         r.currency = f[at + 3].decode()
         r.realizedPNL = float(f[at + 4] or ZERO)
         r.yield_ = float(f[at + 5] or ZERO)
-        r.yieldRedemptionDate = int(f[at + 6] or ZERO)
+        r.yieldRedemptionDate = to_int(f[at + 6] or ZERO)
         out.extend((1, self.cb, r))
 
 
@@ -433,7 +433,7 @@ class PnlDec(Dec):
         self.cb = bind("pnl")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        req_id = int(f[at] or ZERO)
+        req_id = to_int(f[at] or ZERO)
         daily = float(f[at + 1] or ZERO)
         i = at + 2
         u: float | None = None
@@ -455,7 +455,7 @@ class PnlSingleDec(Dec):
         self.cb = bind("pnlSingle")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        req_id = int(f[at] or ZERO)
+        req_id = to_int(f[at] or ZERO)
         pos = size(f[at + 1])
         daily = float(f[at + 2] or ZERO)
         i = at + 3
