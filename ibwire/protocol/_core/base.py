@@ -13,7 +13,7 @@ from ...model.market import TickAttrib
 __all__ = ["SEP", "ZERO", "Events", "emit", "pairs", "Bind", "Sink", "TextDecode", "ProtoDecode", "FIELD_CAP",
            "NeedFields", "Dec", "PDec", "SIZE_OF_PRICE", "PRICE_SIZE", "size", "SIZES",
            "DECIMALS_MAX", "DECIMAL_TEXT_MAX", "remember_decimal", "Later", "PriceLater", "tick_attrib",
-           "callback_of", "to_int"]
+           "callback_of", "to_int", "to_float"]
 
 _K = TypeVar("_K", bytes, str)
 
@@ -110,6 +110,45 @@ def to_int(x: bytes) -> int:
     return v
 
 
+#: Exact powers of ten as floats (10**22 is the last one a double holds exactly).
+_POW10: Final[list[float]] = [10.0**k for k in range(23)]
+
+
+def to_float(x: bytes) -> float:
+    """``float(x)``, the same value or the same error. Compiled, plain decimals of up to 15 digits (a
+    price) are read as digits over a power of ten: both exact in a double, the one division is correctly
+    rounded, so the result is the correctly rounded value ``float()`` gives (the fast path of strtod).
+    Anything else, and the pure form (see the end of this module), is ``float`` itself."""
+    n = len(x)
+    if n == 0 or n > 17:
+        return float(x)
+    i = 0
+    neg = x[0] == 45  # "-"
+    if neg:
+        i = 1
+    m = 0
+    digits = 0
+    scale = -1  # digits after the point; -1 while no point was read
+    while i < n:
+        c = x[i]
+        if 48 <= c <= 57:
+            m = m * 10 + (c - 48)
+            digits += 1
+            if scale >= 0:
+                scale += 1
+        elif c == 46 and scale < 0:  # "."
+            scale = 0
+        else:
+            return float(x)  # an exponent, "inf", a space, an underscore, or no number
+        i += 1
+    if digits == 0 or digits > 15:
+        return float(x)
+    v = float(m)
+    if scale > 0:
+        v = v / _POW10[scale]
+    return -v if neg else v
+
+
 def size(x: bytes) -> Decimal:
     """A size field (the shared bounded cache of ``fields.dec_decimal``)."""
     d = SIZES.get(x)
@@ -202,5 +241,6 @@ class PDec:
         """Append the events of the protobuf message ``body`` to ``out``."""
 
 
-if not __file__.endswith((".so", ".pyd")):  # the pure form: int() itself (see to_int)
+if not __file__.endswith((".so", ".pyd")):  # the pure form: int() and float() themselves (see to_int)
     globals()["to_int"] = int
+    globals()["to_float"] = float

@@ -25,7 +25,7 @@ from typing import Final, cast
 
 from ...model.market import BarData
 from .base import (FIELD_CAP, SEP, SIZE_OF_PRICE, SIZES, ZERO, Bind, Dec, Events, Later, NeedFields, PDec, PriceLater,
-                   ProtoDecode, Sink, TextDecode, emit, pairs, remember_decimal, to_int)
+                   ProtoDecode, Sink, TextDecode, emit, pairs, remember_decimal, to_float, to_int)
 from .market import (
     PLAIN,
     HistoricalDataUpdateDec,
@@ -88,7 +88,7 @@ class TickPriceDec(Dec):
         to_int(f[at] or ZERO)  # version: unused, but must be a number
         req_id = to_int(f[at + 1] or ZERO)
         tick_type = to_int(f[at + 2] or ZERO)
-        price = float(f[at + 3] or ZERO)
+        price = to_float(f[at + 3] or ZERO)
         x = f[at + 4]
         size = self.sizes.get(x)
         if size is None:
@@ -193,10 +193,10 @@ class HistoricalDataDec(Dec):
         cb = self.bar_cb
         for _ in range(n):
             date = f[i].decode()
-            o = float(f[i + 1] or ZERO)
-            h = float(f[i + 2] or ZERO)
-            lo = float(f[i + 3] or ZERO)
-            c = float(f[i + 4] or ZERO)
+            o = to_float(f[i + 1] or ZERO)
+            h = to_float(f[i + 2] or ZERO)
+            lo = to_float(f[i + 3] or ZERO)
+            c = to_float(f[i + 4] or ZERO)
             x = f[i + 5]
             d = sizes.get(x)
             volume = d if d is not None else remember_decimal(sizes, x, x.decode())

@@ -22,7 +22,7 @@ from ...model.market import (
     TickAttribLast,
 )
 from ..ids import IN
-from .base import SEP, ZERO, Bind, Dec, Events, Later, NeedFields, Sink, emit, size, to_int
+from .base import SEP, ZERO, Bind, Dec, Events, Later, NeedFields, Sink, emit, size, to_float, to_int
 
 __all__ = ["PLAIN", "Plain", "PlainDec", "WrongFieldCount", "TickByTickDec", "TickOptionComputationDec", "MktDepthDec",
            "MktDepthL2Dec",
@@ -191,20 +191,20 @@ class TickByTickDec(Dec):
         t = to_int(f[at + 2] or ZERO)
         if kind == 1 or kind == 2:
             mask = to_int(f[at + 5] or ZERO)
-            price = float(f[at + 3] or ZERO)
+            price = to_float(f[at + 3] or ZERO)
             sz = size(f[at + 4])
             exchange = f[at + 6].decode()
             special = f[at + 7].decode()
             out.extend((8, self.last_cb, req_id, kind, t, price, sz, mask, exchange, special))
         elif kind == 3:
             mask = to_int(f[at + 7] or ZERO)
-            bid = float(f[at + 3] or ZERO)
-            ask = float(f[at + 4] or ZERO)
+            bid = to_float(f[at + 3] or ZERO)
+            ask = to_float(f[at + 4] or ZERO)
             bid_size = size(f[at + 5])
             ask_size = size(f[at + 6])
             out.extend((7, self.bid_ask_cb, req_id, t, bid, ask, bid_size, ask_size, mask))
         elif kind == 4:
-            mid = float(f[at + 3] or ZERO)
+            mid = to_float(f[at + 3] or ZERO)
             out.extend((3, self.mid_cb, req_id, t, mid))
 
 
@@ -231,9 +231,9 @@ class TickOptionComputationDec(Dec):
         if self.price_based:
             attrib = to_int(f[i] or ZERO)
             i += 1
-        x = float(f[i] or ZERO)
+        x = to_float(f[i] or ZERO)
         iv: float | None = None if x < 0 else x
-        x = float(f[i + 1] or ZERO)
+        x = to_float(f[i + 1] or ZERO)
         delta: float | None = None if x == -2 else x
         i += 2
         opt: float | None = None
@@ -243,19 +243,19 @@ class TickOptionComputationDec(Dec):
         theta: float | None = None
         und: float | None = None
         if version >= 6 or tick_type == 13 or tick_type == 83:
-            x = float(f[i] or ZERO)
+            x = to_float(f[i] or ZERO)
             opt = None if x == -1 else x
-            x = float(f[i + 1] or ZERO)
+            x = to_float(f[i + 1] or ZERO)
             pv = None if x == -1 else x
             i += 2
         if version >= 6:
-            x = float(f[i] or ZERO)
+            x = to_float(f[i] or ZERO)
             gamma = None if x == -2 else x
-            x = float(f[i + 1] or ZERO)
+            x = to_float(f[i + 1] or ZERO)
             vega = None if x == -2 else x
-            x = float(f[i + 2] or ZERO)
+            x = to_float(f[i + 2] or ZERO)
             theta = None if x == -2 else x
-            x = float(f[i + 3] or ZERO)
+            x = to_float(f[i + 3] or ZERO)
             und = None if x == -1 else x
         out.extend((11, self.cb, req_id, tick_type, attrib, iv, delta, opt, pv, gamma, vega, theta, und))
 
@@ -269,7 +269,7 @@ class MktDepthDec(Dec):
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         to_int(f[at] or ZERO)  # version
         args = (to_int(f[at + 1] or ZERO), to_int(f[at + 2] or ZERO), to_int(f[at + 3] or ZERO), to_int(f[at + 4] or ZERO),
-                float(f[at + 5] or ZERO), size(f[at + 6]))
+                to_float(f[at + 5] or ZERO), size(f[at + 6]))
         emit(out, self.cb, args)
 
 
@@ -284,7 +284,7 @@ class MktDepthL2Dec(Dec):
         to_int(f[at] or ZERO)  # version
         is_smart = to_int(f[at + 8] or ZERO) != 0 if self.smart else False
         args = (to_int(f[at + 1] or ZERO), to_int(f[at + 2] or ZERO), f[at + 3].decode(), to_int(f[at + 4] or ZERO),
-                to_int(f[at + 5] or ZERO), float(f[at + 6] or ZERO), size(f[at + 7]), is_smart)
+                to_int(f[at + 5] or ZERO), to_float(f[at + 6] or ZERO), size(f[at + 7]), is_smart)
         emit(out, self.cb, args)
 
 
@@ -296,8 +296,8 @@ class RealTimeBarDec(Dec):
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         to_int(f[at] or ZERO)  # version
-        args = (to_int(f[at + 1] or ZERO), to_int(f[at + 2] or ZERO), float(f[at + 3] or ZERO), float(f[at + 4] or ZERO),
-                float(f[at + 5] or ZERO), float(f[at + 6] or ZERO), size(f[at + 7]), size(f[at + 8]),
+        args = (to_int(f[at + 1] or ZERO), to_int(f[at + 2] or ZERO), to_float(f[at + 3] or ZERO), to_float(f[at + 4] or ZERO),
+                to_float(f[at + 5] or ZERO), to_float(f[at + 6] or ZERO), size(f[at + 7]), size(f[at + 8]),
                 to_int(f[at + 9] or ZERO))
         emit(out, self.cb, args)
 
@@ -312,10 +312,10 @@ class HistoricalDataUpdateDec(Dec):
         req_id = to_int(f[at] or ZERO)
         count = to_int(f[at + 1] or ZERO)
         date = f[at + 2].decode()
-        open_ = float(f[at + 3] or ZERO)
-        close = float(f[at + 4] or ZERO)
-        high = float(f[at + 5] or ZERO)
-        low = float(f[at + 6] or ZERO)
+        open_ = to_float(f[at + 3] or ZERO)
+        close = to_float(f[at + 4] or ZERO)
+        high = to_float(f[at + 5] or ZERO)
+        low = to_float(f[at + 6] or ZERO)
         wap = size(f[at + 7])
         volume = size(f[at + 8])
         bar: BarData = BarData.__new__(BarData)
@@ -383,7 +383,7 @@ class HistoricalTicksDec(_TicksDec):
         for _ in range(n):
             t: HistoricalTick = HistoricalTick.__new__(HistoricalTick)
             t.time = to_int(f[i] or ZERO)
-            t.price = float(f[i + 2] or ZERO)
+            t.price = to_float(f[i + 2] or ZERO)
             t.size = size(f[i + 3])
             i += 4
             ticks.append(t)
@@ -410,8 +410,8 @@ class HistoricalTicksBidAskDec(_TicksDec):
             a.bidPastLow = (mask & 2) != 0
             a.askPastHigh = (mask & 1) != 0
             t.tickAttribBidAsk = a
-            t.priceBid = float(f[i + 2] or ZERO)
-            t.priceAsk = float(f[i + 3] or ZERO)
+            t.priceBid = to_float(f[i + 2] or ZERO)
+            t.priceAsk = to_float(f[i + 3] or ZERO)
             t.sizeBid = size(f[i + 4])
             t.sizeAsk = size(f[i + 5])
             i += 6
@@ -435,7 +435,7 @@ class HistoricalTicksLastDec(_TicksDec):
             t: HistoricalTickLast = HistoricalTickLast.__new__(HistoricalTickLast)
             t.time = to_int(f[i] or ZERO)
             t.tickAttribLast = last_attrib(to_int(f[i + 1] or ZERO))
-            t.price = float(f[i + 2] or ZERO)
+            t.price = to_float(f[i + 2] or ZERO)
             t.size = size(f[i + 3])
             t.exchange = f[i + 4].decode()
             t.specialConditions = f[i + 5].decode()

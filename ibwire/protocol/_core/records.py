@@ -26,7 +26,7 @@ from ...model import (
     TagValue,
 )
 from .. import versions as v
-from .base import ZERO, Bind, Dec, Events, NeedFields, emit, size, to_int
+from .base import ZERO, Bind, Dec, Events, NeedFields, emit, size, to_float, to_int
 
 __all__ = ["ContractDataDec", "PortfolioValueDec", "PositionDec", "OrderStatusDec", "ExecutionDataDec",
            "CommissionReportDec", "PnlDec", "PnlSingleDec", "fresh",
@@ -150,7 +150,7 @@ class ContractDataDec(Dec):
         if self.last_trade_date:
             c.lastTradeDate = f[i].decode()
             i += 1
-        c.strike = float(f[i] or ZERO)
+        c.strike = to_float(f[i] or ZERO)
         c.right = f[i + 1].decode()
         c.exchange = f[i + 2].decode()
         c.currency = f[i + 3].decode()
@@ -158,7 +158,7 @@ class ContractDataDec(Dec):
         cd.marketName = f[i + 5].decode()
         c.tradingClass = f[i + 6].decode()
         c.conId = to_int(f[i + 7] or ZERO)
-        cd.minTick = float(f[i + 8] or ZERO)
+        cd.minTick = to_float(f[i + 8] or ZERO)
         i += 9
         if self.md_size_multiplier:
             to_int(f[i] or ZERO)
@@ -265,9 +265,9 @@ class OrderStatusDec(Dec):
         if not self.cap_price:
             to_int(f[i] or ZERO)  # version
             i += 1
-        args = (to_int(f[i] or ZERO), f[i + 1].decode(), size(f[i + 2]), size(f[i + 3]), float(f[i + 4] or ZERO),
-                to_int(f[i + 5] or ZERO), to_int(f[i + 6] or ZERO), float(f[i + 7] or ZERO), to_int(f[i + 8] or ZERO),
-                f[i + 9].decode(), float(f[i + 10] or ZERO) if self.cap_price else None)
+        args = (to_int(f[i] or ZERO), f[i + 1].decode(), size(f[i + 2]), size(f[i + 3]), to_float(f[i + 4] or ZERO),
+                to_int(f[i + 5] or ZERO), to_int(f[i + 6] or ZERO), to_float(f[i + 7] or ZERO), to_int(f[i + 8] or ZERO),
+                f[i + 9].decode(), to_float(f[i + 10] or ZERO) if self.cap_price else None)
         emit(out, self.cb, args)
 
 
@@ -279,7 +279,7 @@ def contract_head(f: list[bytes], i: int) -> Contract:
     c.symbol = f[i + 1].decode()
     c.secType = f[i + 2].decode()
     c.lastTradeDateOrContractMonth = f[i + 3].decode()
-    c.strike = float(f[i + 4] or ZERO)
+    c.strike = to_float(f[i + 4] or ZERO)
     c.right = f[i + 5].decode()
     return c
 
@@ -304,8 +304,8 @@ class PortfolioValueDec(Dec):
         if version >= 8:
             c.tradingClass = f[i].decode()
             i += 1
-        args = (c, size(f[i]), float(f[i + 1] or ZERO), float(f[i + 2] or ZERO), float(f[i + 3] or ZERO),
-                float(f[i + 4] or ZERO), float(f[i + 5] or ZERO), f[i + 6].decode())
+        args = (c, size(f[i]), to_float(f[i + 1] or ZERO), to_float(f[i + 2] or ZERO), to_float(f[i + 3] or ZERO),
+                to_float(f[i + 4] or ZERO), to_float(f[i + 5] or ZERO), f[i + 6].decode())
         emit(out, self.cb, args)
 
 
@@ -328,7 +328,7 @@ class PositionDec(Dec):
             c.tradingClass = f[i].decode()
             i += 1
         pos = size(f[i])
-        avg = float(f[i + 1] or ZERO) if version >= 3 else 0.0
+        avg = to_float(f[i + 1] or ZERO) if version >= 3 else 0.0
         out.extend((4, self.cb, account, c, pos, avg))
 
 
@@ -375,21 +375,21 @@ class ExecutionDataDec(Dec):
         e.exchange = f[i + 3].decode()
         e.side = f[i + 4].decode()
         e.shares = size(f[i + 5])
-        e.price = float(f[i + 6] or ZERO)
+        e.price = to_float(f[i + 6] or ZERO)
         e.permId = to_int(f[i + 7] or ZERO)
         e.clientId = to_int(f[i + 8] or ZERO)
         e.liquidation = to_int(f[i + 9] or ZERO)
         i += 10
         if version >= 6:
             e.cumQty = size(f[i])
-            e.avgPrice = float(f[i + 1] or ZERO)
+            e.avgPrice = to_float(f[i + 1] or ZERO)
             i += 2
         if version >= 8:
             e.orderRef = f[i].decode()
             i += 1
         if version >= 9:
             e.evRule = f[i].decode()
-            e.evMultiplier = float(f[i + 1] or ZERO)
+            e.evMultiplier = to_float(f[i + 1] or ZERO)
             i += 2
         if self.models:
             e.modelCode = f[i].decode()
@@ -416,10 +416,10 @@ class CommissionReportDec(Dec):
         to_int(f[at] or ZERO)  # version
         r: CommissionAndFeesReport = fresh(CommissionAndFeesReport)
         r.execId = f[at + 1].decode()
-        r.commissionAndFees = float(f[at + 2] or ZERO)
+        r.commissionAndFees = to_float(f[at + 2] or ZERO)
         r.currency = f[at + 3].decode()
-        r.realizedPNL = float(f[at + 4] or ZERO)
-        r.yield_ = float(f[at + 5] or ZERO)
+        r.realizedPNL = to_float(f[at + 4] or ZERO)
+        r.yield_ = to_float(f[at + 5] or ZERO)
         r.yieldRedemptionDate = to_int(f[at + 6] or ZERO)
         out.extend((1, self.cb, r))
 
@@ -434,15 +434,15 @@ class PnlDec(Dec):
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         req_id = to_int(f[at] or ZERO)
-        daily = float(f[at + 1] or ZERO)
+        daily = to_float(f[at + 1] or ZERO)
         i = at + 2
         u: float | None = None
         r: float | None = None
         if self.unreal:
-            u = float(f[i] or ZERO)
+            u = to_float(f[i] or ZERO)
             i += 1
         if self.real:
-            r = float(f[i] or ZERO)
+            r = to_float(f[i] or ZERO)
         out.extend((4, self.cb, req_id, daily, u, r))
 
 
@@ -457,15 +457,15 @@ class PnlSingleDec(Dec):
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         req_id = to_int(f[at] or ZERO)
         pos = size(f[at + 1])
-        daily = float(f[at + 2] or ZERO)
+        daily = to_float(f[at + 2] or ZERO)
         i = at + 3
         u: float | None = None
         r: float | None = None
         if self.unreal:
-            u = float(f[i] or ZERO)
+            u = to_float(f[i] or ZERO)
             i += 1
         if self.real:
-            r = float(f[i] or ZERO)
+            r = to_float(f[i] or ZERO)
             i += 1
-        value = float(f[i] or ZERO)
+        value = to_float(f[i] or ZERO)
         out.extend((6, self.cb, req_id, pos, daily, u, r, value))
