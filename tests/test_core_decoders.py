@@ -69,17 +69,17 @@ def test_a_long_name_reads_as_the_unicode_escape_codec_reads_it(name: str) -> No
 @pytest.mark.parametrize("x", [b"0", b"7", b"0042", b"1023", b"999999999999999999", b"1000000000000000000",
                                b"12345678901234567890123", b"-1", b"+5", b" 12", b"12 ", b"1_000", b"", b"1.5",
                                b"abc", b"\xff", b"12a", b"\x00", b"\xd9\xa3"])
-def test_to_int_reads_as_int_does_with_the_same_errors(x: bytes) -> None:
-    from ibwire.protocol._core.base import to_int
+def test_read_int_reads_as_int_does_with_the_same_errors(x: bytes) -> None:
+    from ibwire.protocol._core.base import read_int
 
     try:
         want: object = int(x)
     except ValueError as e:
         with pytest.raises(ValueError) as got:
-            to_int(x)
+            read_int(x)
         assert str(got.value) == str(e)
     else:
-        assert to_int(x) == want and type(to_int(x)) is int
+        assert read_int(x) == want and type(read_int(x)) is int
 
 
 _FLOATS = [b"0", b"-0", b"0.0", b"-0.0", b"1.", b".5", b"-.5", b".", b"-", b"", b"105.23", b"0.1", b"0.3",
@@ -89,31 +89,31 @@ _FLOATS = [b"0", b"-0", b"0.0", b"-0.0", b"1.", b".5", b"-.5", b".", b"-", b"", 
 
 
 @pytest.mark.parametrize("x", _FLOATS)
-def test_to_float_reads_as_float_does_with_the_same_errors(x: bytes) -> None:
+def test_read_float_reads_as_float_does_with_the_same_errors(x: bytes) -> None:
     import math
 
-    from ibwire.protocol._core.base import to_float
+    from ibwire.protocol._core.base import read_float
 
     try:
         want = float(x)
     except ValueError as e:
         with pytest.raises(ValueError) as got:
-            to_float(x)
+            read_float(x)
         assert str(got.value) == str(e)
     else:
-        got_value = to_float(x)
+        got_value = read_float(x)
         assert type(got_value) is float
         assert (math.isnan(want) and math.isnan(got_value)) or \
             (got_value == want and math.copysign(1, got_value) == math.copysign(1, want))
 
 
-def test_to_float_is_float_bit_for_bit_on_random_decimals() -> None:
+def test_read_float_is_float_bit_for_bit_on_random_decimals() -> None:
     """The division shortcut must round exactly as strtod: 200k random decimals of 1-17 digits, with the
     point anywhere, signs, and leading zeros."""
     import random
     import struct
 
-    from ibwire.protocol._core.base import to_float
+    from ibwire.protocol._core.base import read_float
 
     rng = random.Random(15)
     for _ in range(200_000):
@@ -122,4 +122,27 @@ def test_to_float_is_float_bit_for_bit_on_random_decimals() -> None:
         text = ("-" if rng.random() < 0.2 else "") + digits[:at] + "." * (rng.random() < 0.8) + digits[at:]
         x = text.encode()
         want = float(x)
-        assert struct.pack("<d", to_float(x)) == struct.pack("<d", want), x
+        assert struct.pack("<d", read_float(x)) == struct.pack("<d", want), x
+
+
+@pytest.mark.parametrize("x", [b"300", b"0", b"007", b"123456789012345678", b"1234567890123456789", b"1.5", b"-3",
+                               b"1e3", b"0.0001", b"2147483647", b"abc", b"\xff", b" 5", b"1_0", b"Infinity"])
+def test_a_new_size_reads_as_decimal_of_its_text(x: bytes) -> None:
+    """Plain digits go through an int: the same Decimal (value, exponent and text), or the same error."""
+    from decimal import Decimal
+
+    from ibwire.protocol._core.base import SIZES, new_size
+
+    saved = dict(SIZES)
+    try:
+        try:
+            want = Decimal(x.decode())
+        except Exception as e:  # noqa: BLE001 -- whatever the parse raises, new_size must raise the same
+            with pytest.raises(type(e)):
+                new_size(x)
+        else:
+            got = new_size(x)
+            assert (got, str(got), got.as_tuple()) == (want, str(want), want.as_tuple())
+    finally:
+        SIZES.clear()
+        SIZES.update(saved)

@@ -224,7 +224,7 @@ def to_text(val: Any, name: str = "") -> Any:
 # directly, so only these few need a helper.
 
 # the size cache is the compiled core's (its decoders are the hot users), shared with the decoders here
-from ._core.base import DECIMAL_TEXT_MAX, DECIMALS_MAX, remember_decimal  # noqa: E402
+from ._core.base import DECIMAL_TEXT_MAX, DECIMALS_MAX, new_size  # noqa: E402
 from ._core.base import SIZES as _DECIMALS  # noqa: E402
 
 
@@ -236,7 +236,7 @@ def dec_decimal(b: bytes) -> Decimal:
     """
     d = _DECIMALS.get(b)
     if d is None:
-        d = remember_decimal(_DECIMALS, b, b.decode())
+        d = new_size(b)
     return d
 
 

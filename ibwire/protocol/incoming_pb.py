@@ -160,7 +160,7 @@ def _dec(m: Any, name: str) -> Decimal:
     if val or m.HasField(name):
         d = _DECIMALS.get(val)
         if d is None:
-            d = remember_decimal(_DECIMALS, val, val)
+            d = remember_decimal(_DECIMALS, val, Decimal(val))
         return d
     return UDEC
 

@@ -13,7 +13,8 @@ from ...model.market import TickAttrib
 __all__ = ["SEP", "ZERO", "Events", "emit", "pairs", "Bind", "Sink", "TextDecode", "ProtoDecode", "FIELD_CAP",
            "NeedFields", "Dec", "PDec", "SIZE_OF_PRICE", "PRICE_SIZE", "size", "SIZES",
            "DECIMALS_MAX", "DECIMAL_TEXT_MAX", "remember_decimal", "Later", "PriceLater", "tick_attrib",
-           "callback_of", "to_int", "to_float"]
+           "callback_of", "read_int", "read_float",
+           "plain_digits", "new_size"]
 
 _K = TypeVar("_K", bytes, str)
 
@@ -85,36 +86,42 @@ DECIMALS_MAX: Final = 1 << 12
 DECIMAL_TEXT_MAX: Final = 24
 
 
-def remember_decimal(cache: dict[_K, Decimal], key: _K, text: str) -> Decimal:
-    """``Decimal(text)``, kept in ``cache`` under ``key`` while the cache's bounds allow (compiled: a miss
-    costs no interpreted call)."""
-    d = Decimal(text)
+def remember_decimal(cache: dict[_K, Decimal], key: _K, d: Decimal) -> Decimal:
+    """``d``, kept in ``cache`` under ``key`` while the cache's bounds allow."""
     if len(key) <= DECIMAL_TEXT_MAX and len(cache) < DECIMALS_MAX:
         cache[key] = d
     return d
 
 
-def to_int(x: bytes) -> int:
-    """``int(x)``, the same value or the same error. Compiled, a loop over up to 18 digits: a tenth of
-    ``int()``'s cost, most of which is its argument parsing; the pure form is ``int`` itself (see the end
-    of this module), which interpreted is the faster of the two."""
+def plain_digits(x: bytes) -> int:
+    """The value of ``x`` when it is 1 to 18 ASCII digits and nothing else; -1 otherwise. (The pure form
+    always says -1: see the end of this module.)"""
     n = len(x)
     if n == 0 or n > 18:
-        return int(x)
+        return -1
     v = 0
     for i in range(n):
         c = x[i]
         if c < 48 or c > 57:
-            return int(x)  # a sign, a space, an underscore, or no number: as int() reads it, or its error
+            return -1
         v = v * 10 + (c - 48)
     return v
+
+
+def read_int(x: bytes) -> int:
+    """``int(x)``, the same value or the same error. Compiled, plain digits are read by
+    :func:`plain_digits`, a tenth of ``int()``'s cost, most of which is its argument parsing; anything
+    else (a sign, a space, an underscore, no number) goes to ``int()``. The pure form is ``int`` itself,
+    which interpreted is the faster of the two."""
+    v = plain_digits(x)
+    return v if v >= 0 else int(x)
 
 
 #: Exact powers of ten as floats (10**22 is the last one a double holds exactly).
 _POW10: Final[list[float]] = [10.0**k for k in range(23)]
 
 
-def to_float(x: bytes) -> float:
+def read_float(x: bytes) -> float:
     """``float(x)``, the same value or the same error. Compiled, plain decimals of up to 15 digits (a
     price) are read as digits over a power of ten: both exact in a double, the one division is correctly
     rounded, so the result is the correctly rounded value ``float()`` gives (the fast path of strtod).
@@ -149,11 +156,18 @@ def to_float(x: bytes) -> float:
     return -v if neg else v
 
 
+def new_size(x: bytes) -> Decimal:
+    """``Decimal(x.decode())`` for a size not in :data:`SIZES` (the same value or the same error), kept
+    there while its bounds allow. Plain digits go through an int: ``Decimal(int)`` is the cheaper parse."""
+    v = plain_digits(x)
+    return remember_decimal(SIZES, x, Decimal(v) if v >= 0 else Decimal(x.decode()))
+
+
 def size(x: bytes) -> Decimal:
     """A size field (the shared bounded cache of ``fields.dec_decimal``)."""
     d = SIZES.get(x)
     if d is None:
-        d = remember_decimal(SIZES, x, x.decode())
+        d = new_size(x)
     return d
 
 
@@ -241,6 +255,9 @@ class PDec:
         """Append the events of the protobuf message ``body`` to ``out``."""
 
 
-if not __file__.endswith((".so", ".pyd")):  # the pure form: int() and float() themselves (see to_int)
-    globals()["to_int"] = int
-    globals()["to_float"] = float
+def _no_digits(x: bytes) -> int:
+    return -1
+
+
+if not __file__.endswith((".so", ".pyd")):  # the pure form: int() and float() themselves (see read_int)
+    globals().update(read_int=int, read_float=float, plain_digits=_no_digits)

@@ -25,7 +25,7 @@ from typing import Final, cast
 
 from ...model.market import BarData
 from .base import (FIELD_CAP, SEP, SIZE_OF_PRICE, SIZES, ZERO, Bind, Dec, Events, Later, NeedFields, PDec, PriceLater,
-                   ProtoDecode, Sink, TextDecode, emit, pairs, remember_decimal, to_float, to_int)
+                   ProtoDecode, Sink, TextDecode, emit, new_size, pairs, read_float, read_int)
 from .market import (
     PLAIN,
     HistoricalDataUpdateDec,
@@ -85,15 +85,15 @@ class TickPriceDec(Dec):
         self.sizes = SIZES
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        to_int(f[at] or ZERO)  # version: unused, but must be a number
-        req_id = to_int(f[at + 1] or ZERO)
-        tick_type = to_int(f[at + 2] or ZERO)
-        price = to_float(f[at + 3] or ZERO)
+        read_int(f[at] or ZERO)  # version: unused, but must be a number
+        req_id = read_int(f[at + 1] or ZERO)
+        tick_type = read_int(f[at + 2] or ZERO)
+        price = read_float(f[at + 3] or ZERO)
         x = f[at + 4]
         size = self.sizes.get(x)
         if size is None:
-            size = remember_decimal(self.sizes, x, x.decode())
-        mask = to_int(f[at + 5] or ZERO)
+            size = new_size(x)
+        mask = read_int(f[at + 5] or ZERO)
         if self.past_limit:
             flags = mask & 3 if not self.pre_open else mask & 7
         else:
@@ -111,13 +111,13 @@ class TickSizeDec(Dec):
         self.sizes = SIZES
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        to_int(f[at] or ZERO)  # version
-        req_id = to_int(f[at + 1] or ZERO)
-        tick_type = to_int(f[at + 2] or ZERO)
+        read_int(f[at] or ZERO)  # version
+        req_id = read_int(f[at + 1] or ZERO)
+        tick_type = read_int(f[at + 2] or ZERO)
         x = f[at + 3]
         size = self.sizes.get(x)
         if size is None:
-            size = remember_decimal(self.sizes, x, x.decode())
+            size = new_size(x)
         if tick_type != _NOT_SET:
             out.extend((3, self.size_cb, req_id, tick_type, size))
 
@@ -170,9 +170,9 @@ class HistoricalDataDec(Dec):
         """(reqId, start, end, bar count, index of the first bar's first field)."""
         i = at
         if not self.synt:
-            to_int(f[i] or ZERO)  # version
+            read_int(f[i] or ZERO)  # version
             i += 1
-        req_id = to_int(f[i] or ZERO)
+        req_id = read_int(f[i] or ZERO)
         i += 1
         start = ""
         end = ""
@@ -180,7 +180,7 @@ class HistoricalDataDec(Dec):
             start = f[i].decode()
             end = f[i + 1].decode()
             i += 2
-        n = to_int(f[i] or ZERO)
+        n = read_int(f[i] or ZERO)
         return req_id, start, end, n, i + 1
 
     def _bars(self, f: list[bytes], i: int, n: int, req_id: int, out: Events) -> None:
@@ -193,17 +193,17 @@ class HistoricalDataDec(Dec):
         cb = self.bar_cb
         for _ in range(n):
             date = f[i].decode()
-            o = to_float(f[i + 1] or ZERO)
-            h = to_float(f[i + 2] or ZERO)
-            lo = to_float(f[i + 3] or ZERO)
-            c = to_float(f[i + 4] or ZERO)
+            o = read_float(f[i + 1] or ZERO)
+            h = read_float(f[i + 2] or ZERO)
+            lo = read_float(f[i + 3] or ZERO)
+            c = read_float(f[i + 4] or ZERO)
             x = f[i + 5]
             d = sizes.get(x)
-            volume = d if d is not None else remember_decimal(sizes, x, x.decode())
+            volume = d if d is not None else new_size(x)
             x = f[i + 6]
             d = sizes.get(x)
-            wap = d if d is not None else remember_decimal(sizes, x, x.decode())
-            count = to_int(f[i + step - 1] or ZERO)
+            wap = d if d is not None else new_size(x)
+            count = read_int(f[i + step - 1] or ZERO)
             i += step
             bars.extend((9, cb, req_id, date, o, h, lo, c, volume, wap, count))
         out.extend(bars)
@@ -377,7 +377,7 @@ class Core:
                     f = data[pos + 4 : end].split(SEP, id_cap)
                     f.pop()
                     mid = data[pos + 4] - 48 if size > 1 and data[pos + 5] == 0 and 48 < data[pos + 4] <= 57 \
-                        else to_int(f[0])
+                        else read_int(f[0])
                     d = fast[mid] if 0 <= mid < 256 else None
                     if d is not None and size < big and (d.cap == FIELD_CAP or len(f) < id_cap):
                         d.decode(f, 1, out)

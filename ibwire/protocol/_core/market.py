@@ -22,7 +22,7 @@ from ...model.market import (
     TickAttribLast,
 )
 from ..ids import IN
-from .base import SEP, ZERO, Bind, Dec, Events, Later, NeedFields, Sink, emit, size, to_float, to_int
+from .base import SEP, ZERO, Bind, Dec, Events, Later, NeedFields, Sink, emit, size, read_float, read_int
 
 __all__ = ["PLAIN", "Plain", "PlainDec", "WrongFieldCount", "TickByTickDec", "TickOptionComputationDec", "MktDepthDec",
            "MktDepthL2Dec",
@@ -186,25 +186,25 @@ class TickByTickDec(Dec):
         self.mid_cb = bind("tickByTickMidPoint")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        req_id = to_int(f[at] or ZERO)
-        kind = to_int(f[at + 1] or ZERO)
-        t = to_int(f[at + 2] or ZERO)
+        req_id = read_int(f[at] or ZERO)
+        kind = read_int(f[at + 1] or ZERO)
+        t = read_int(f[at + 2] or ZERO)
         if kind == 1 or kind == 2:
-            mask = to_int(f[at + 5] or ZERO)
-            price = to_float(f[at + 3] or ZERO)
+            mask = read_int(f[at + 5] or ZERO)
+            price = read_float(f[at + 3] or ZERO)
             sz = size(f[at + 4])
             exchange = f[at + 6].decode()
             special = f[at + 7].decode()
             out.extend((8, self.last_cb, req_id, kind, t, price, sz, mask, exchange, special))
         elif kind == 3:
-            mask = to_int(f[at + 7] or ZERO)
-            bid = to_float(f[at + 3] or ZERO)
-            ask = to_float(f[at + 4] or ZERO)
+            mask = read_int(f[at + 7] or ZERO)
+            bid = read_float(f[at + 3] or ZERO)
+            ask = read_float(f[at + 4] or ZERO)
             bid_size = size(f[at + 5])
             ask_size = size(f[at + 6])
             out.extend((7, self.bid_ask_cb, req_id, t, bid, ask, bid_size, ask_size, mask))
         elif kind == 4:
-            mid = to_float(f[at + 3] or ZERO)
+            mid = read_float(f[at + 3] or ZERO)
             out.extend((3, self.mid_cb, req_id, t, mid))
 
 
@@ -222,18 +222,18 @@ class TickOptionComputationDec(Dec):
         i = at
         version = self.sv
         if not self.price_based:
-            version = to_int(f[i] or ZERO)
+            version = read_int(f[i] or ZERO)
             i += 1
-        req_id = to_int(f[i] or ZERO)
-        tick_type = to_int(f[i + 1] or ZERO)
+        req_id = read_int(f[i] or ZERO)
+        tick_type = read_int(f[i + 1] or ZERO)
         i += 2
         attrib: int | None = None
         if self.price_based:
-            attrib = to_int(f[i] or ZERO)
+            attrib = read_int(f[i] or ZERO)
             i += 1
-        x = to_float(f[i] or ZERO)
+        x = read_float(f[i] or ZERO)
         iv: float | None = None if x < 0 else x
-        x = to_float(f[i + 1] or ZERO)
+        x = read_float(f[i + 1] or ZERO)
         delta: float | None = None if x == -2 else x
         i += 2
         opt: float | None = None
@@ -243,19 +243,19 @@ class TickOptionComputationDec(Dec):
         theta: float | None = None
         und: float | None = None
         if version >= 6 or tick_type == 13 or tick_type == 83:
-            x = to_float(f[i] or ZERO)
+            x = read_float(f[i] or ZERO)
             opt = None if x == -1 else x
-            x = to_float(f[i + 1] or ZERO)
+            x = read_float(f[i + 1] or ZERO)
             pv = None if x == -1 else x
             i += 2
         if version >= 6:
-            x = to_float(f[i] or ZERO)
+            x = read_float(f[i] or ZERO)
             gamma = None if x == -2 else x
-            x = to_float(f[i + 1] or ZERO)
+            x = read_float(f[i + 1] or ZERO)
             vega = None if x == -2 else x
-            x = to_float(f[i + 2] or ZERO)
+            x = read_float(f[i + 2] or ZERO)
             theta = None if x == -2 else x
-            x = to_float(f[i + 3] or ZERO)
+            x = read_float(f[i + 3] or ZERO)
             und = None if x == -1 else x
         out.extend((11, self.cb, req_id, tick_type, attrib, iv, delta, opt, pv, gamma, vega, theta, und))
 
@@ -267,9 +267,9 @@ class MktDepthDec(Dec):
         self.cb = bind("updateMktDepth")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        to_int(f[at] or ZERO)  # version
-        args = (to_int(f[at + 1] or ZERO), to_int(f[at + 2] or ZERO), to_int(f[at + 3] or ZERO), to_int(f[at + 4] or ZERO),
-                to_float(f[at + 5] or ZERO), size(f[at + 6]))
+        read_int(f[at] or ZERO)  # version
+        args = (read_int(f[at + 1] or ZERO), read_int(f[at + 2] or ZERO), read_int(f[at + 3] or ZERO), read_int(f[at + 4] or ZERO),
+                read_float(f[at + 5] or ZERO), size(f[at + 6]))
         emit(out, self.cb, args)
 
 
@@ -281,10 +281,10 @@ class MktDepthL2Dec(Dec):
         self.cb = bind("updateMktDepthL2")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        to_int(f[at] or ZERO)  # version
-        is_smart = to_int(f[at + 8] or ZERO) != 0 if self.smart else False
-        args = (to_int(f[at + 1] or ZERO), to_int(f[at + 2] or ZERO), f[at + 3].decode(), to_int(f[at + 4] or ZERO),
-                to_int(f[at + 5] or ZERO), to_float(f[at + 6] or ZERO), size(f[at + 7]), is_smart)
+        read_int(f[at] or ZERO)  # version
+        is_smart = read_int(f[at + 8] or ZERO) != 0 if self.smart else False
+        args = (read_int(f[at + 1] or ZERO), read_int(f[at + 2] or ZERO), f[at + 3].decode(), read_int(f[at + 4] or ZERO),
+                read_int(f[at + 5] or ZERO), read_float(f[at + 6] or ZERO), size(f[at + 7]), is_smart)
         emit(out, self.cb, args)
 
 
@@ -295,10 +295,10 @@ class RealTimeBarDec(Dec):
         self.cb = bind("realtimeBar")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        to_int(f[at] or ZERO)  # version
-        args = (to_int(f[at + 1] or ZERO), to_int(f[at + 2] or ZERO), to_float(f[at + 3] or ZERO), to_float(f[at + 4] or ZERO),
-                to_float(f[at + 5] or ZERO), to_float(f[at + 6] or ZERO), size(f[at + 7]), size(f[at + 8]),
-                to_int(f[at + 9] or ZERO))
+        read_int(f[at] or ZERO)  # version
+        args = (read_int(f[at + 1] or ZERO), read_int(f[at + 2] or ZERO), read_float(f[at + 3] or ZERO), read_float(f[at + 4] or ZERO),
+                read_float(f[at + 5] or ZERO), read_float(f[at + 6] or ZERO), size(f[at + 7]), size(f[at + 8]),
+                read_int(f[at + 9] or ZERO))
         emit(out, self.cb, args)
 
 
@@ -309,13 +309,13 @@ class HistoricalDataUpdateDec(Dec):
         self.cb = bind("historicalDataUpdate")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        req_id = to_int(f[at] or ZERO)
-        count = to_int(f[at + 1] or ZERO)
+        req_id = read_int(f[at] or ZERO)
+        count = read_int(f[at + 1] or ZERO)
         date = f[at + 2].decode()
-        open_ = to_float(f[at + 3] or ZERO)
-        close = to_float(f[at + 4] or ZERO)
-        high = to_float(f[at + 5] or ZERO)
-        low = to_float(f[at + 6] or ZERO)
+        open_ = read_float(f[at + 3] or ZERO)
+        close = read_float(f[at + 4] or ZERO)
+        high = read_float(f[at + 5] or ZERO)
+        low = read_float(f[at + 6] or ZERO)
         wap = size(f[at + 7])
         volume = size(f[at + 8])
         bar: BarData = BarData.__new__(BarData)
@@ -334,7 +334,7 @@ class HistoricalDataUpdateDec(Dec):
 
 def _count(f: list[bytes], i: int, width: int) -> int:
     """The tick count at ``f[i]``, checked against the fields after it (each tick has ``width``)."""
-    n = to_int(f[i] or ZERO)
+    n = read_int(f[i] or ZERO)
     if n > 0 and n * width > len(f) - i - 1:
         raise NeedFields(f"{n} ticks", n * width, len(f) - i - 1)
     return n
@@ -356,7 +356,7 @@ class _TicksDec(Dec):
         head = body.split(SEP, at + 2)
         if len(head) < at + 3:
             return False  # not even a count: decoded whole, it fails
-        n = to_int(head[at + 1] or ZERO)
+        n = read_int(head[at + 1] or ZERO)
         have = head.pop().count(SEP)
         need = n * self.width if n > 0 else 0
         if need > have:
@@ -376,18 +376,18 @@ class HistoricalTicksDec(_TicksDec):
         super().__init__(sv, bind, "historicalTicks", 4)
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        req_id = to_int(f[at] or ZERO)
+        req_id = read_int(f[at] or ZERO)
         n = _count(f, at + 1, 4)
         i = at + 2
         ticks: list[HistoricalTick] = []
         for _ in range(n):
             t: HistoricalTick = HistoricalTick.__new__(HistoricalTick)
-            t.time = to_int(f[i] or ZERO)
-            t.price = to_float(f[i + 2] or ZERO)
+            t.time = read_int(f[i] or ZERO)
+            t.price = read_float(f[i + 2] or ZERO)
             t.size = size(f[i + 3])
             i += 4
             ticks.append(t)
-        done = to_int(f[i] or ZERO) != 0
+        done = read_int(f[i] or ZERO) != 0
         out.extend((3, self.cb, req_id, ticks, done))
 
 
@@ -398,25 +398,25 @@ class HistoricalTicksBidAskDec(_TicksDec):
         super().__init__(sv, bind, "historicalTicksBidAsk", 6)
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        req_id = to_int(f[at] or ZERO)
+        req_id = read_int(f[at] or ZERO)
         n = _count(f, at + 1, 6)
         i = at + 2
         ticks: list[HistoricalTickBidAsk] = []
         for _ in range(n):
             t: HistoricalTickBidAsk = HistoricalTickBidAsk.__new__(HistoricalTickBidAsk)
-            t.time = to_int(f[i] or ZERO)
-            mask = to_int(f[i + 1] or ZERO)
+            t.time = read_int(f[i] or ZERO)
+            mask = read_int(f[i + 1] or ZERO)
             a: TickAttribBidAsk = TickAttribBidAsk.__new__(TickAttribBidAsk)
             a.bidPastLow = (mask & 2) != 0
             a.askPastHigh = (mask & 1) != 0
             t.tickAttribBidAsk = a
-            t.priceBid = to_float(f[i + 2] or ZERO)
-            t.priceAsk = to_float(f[i + 3] or ZERO)
+            t.priceBid = read_float(f[i + 2] or ZERO)
+            t.priceAsk = read_float(f[i + 3] or ZERO)
             t.sizeBid = size(f[i + 4])
             t.sizeAsk = size(f[i + 5])
             i += 6
             ticks.append(t)
-        done = to_int(f[i] or ZERO) != 0
+        done = read_int(f[i] or ZERO) != 0
         out.extend((3, self.cb, req_id, ticks, done))
 
 
@@ -427,19 +427,19 @@ class HistoricalTicksLastDec(_TicksDec):
         super().__init__(sv, bind, "historicalTicksLast", 6)
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        req_id = to_int(f[at] or ZERO)
+        req_id = read_int(f[at] or ZERO)
         n = _count(f, at + 1, 6)
         i = at + 2
         ticks: list[HistoricalTickLast] = []
         for _ in range(n):
             t: HistoricalTickLast = HistoricalTickLast.__new__(HistoricalTickLast)
-            t.time = to_int(f[i] or ZERO)
-            t.tickAttribLast = last_attrib(to_int(f[i + 1] or ZERO))
-            t.price = to_float(f[i + 2] or ZERO)
+            t.time = read_int(f[i] or ZERO)
+            t.tickAttribLast = last_attrib(read_int(f[i + 1] or ZERO))
+            t.price = read_float(f[i + 2] or ZERO)
             t.size = size(f[i + 3])
             t.exchange = f[i + 4].decode()
             t.specialConditions = f[i + 5].decode()
             i += 6
             ticks.append(t)
-        done = to_int(f[i] or ZERO) != 0
+        done = read_int(f[i] or ZERO) != 0
         out.extend((3, self.cb, req_id, ticks, done))

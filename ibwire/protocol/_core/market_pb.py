@@ -29,7 +29,7 @@ def _pb_size(m: TickPrice | TickSize) -> Decimal:
     x = m.size
     if x or m.HasField("size"):
         d = PB_DECIMALS.get(x)
-        return d if d is not None else remember_decimal(PB_DECIMALS, x, x)
+        return d if d is not None else remember_decimal(PB_DECIMALS, x, Decimal(x))
     return UNSET_DECIMAL
 
 

@@ -26,7 +26,7 @@ from ...model import (
     TagValue,
 )
 from .. import versions as v
-from .base import ZERO, Bind, Dec, Events, NeedFields, emit, size, to_float, to_int
+from .base import ZERO, Bind, Dec, Events, NeedFields, emit, size, read_float, read_int
 
 __all__ = ["ContractDataDec", "PortfolioValueDec", "PositionDec", "OrderStatusDec", "ExecutionDataDec",
            "CommissionReportDec", "PnlDec", "PnlSingleDec", "fresh",
@@ -135,11 +135,11 @@ class ContractDataDec(Dec):
         i = at
         version = 8
         if not self.size_rules:
-            version = to_int(f[i] or ZERO)
+            version = read_int(f[i] or ZERO)
             i += 1
         req_id = -1
         if version >= 3:
-            req_id = to_int(f[i] or ZERO)
+            req_id = read_int(f[i] or ZERO)
             i += 1
         cd: ContractDetails = fresh(ContractDetails)
         c: Contract = cd.contract
@@ -150,26 +150,26 @@ class ContractDataDec(Dec):
         if self.last_trade_date:
             c.lastTradeDate = f[i].decode()
             i += 1
-        c.strike = to_float(f[i] or ZERO)
+        c.strike = read_float(f[i] or ZERO)
         c.right = f[i + 1].decode()
         c.exchange = f[i + 2].decode()
         c.currency = f[i + 3].decode()
         c.localSymbol = f[i + 4].decode()
         cd.marketName = f[i + 5].decode()
         c.tradingClass = f[i + 6].decode()
-        c.conId = to_int(f[i + 7] or ZERO)
-        cd.minTick = to_float(f[i + 8] or ZERO)
+        c.conId = read_int(f[i + 7] or ZERO)
+        cd.minTick = read_float(f[i + 8] or ZERO)
         i += 9
         if self.md_size_multiplier:
-            to_int(f[i] or ZERO)
+            read_int(f[i] or ZERO)
             i += 1
         c.multiplier = f[i].decode()
         cd.orderTypes = f[i + 1].decode()
         cd.validExchanges = f[i + 2].decode()
-        cd.priceMagnifier = to_int(f[i + 3] or ZERO)
+        cd.priceMagnifier = read_int(f[i + 3] or ZERO)
         i += 4
         if version >= 4:
-            cd.underConId = to_int(f[i] or ZERO)
+            cd.underConId = read_int(f[i] or ZERO)
             i += 1
         if version >= 5:
             name = f[i].decode()
@@ -187,10 +187,10 @@ class ContractDataDec(Dec):
             i += 7
         if version >= 8:
             cd.evRule = f[i].decode()
-            cd.evMultiplier = to_int(f[i + 1] or ZERO)
+            cd.evMultiplier = read_int(f[i + 1] or ZERO)
             i += 2
         if version >= 7:
-            n = to_int(f[i] or ZERO)
+            n = read_int(f[i] or ZERO)
             i += 1
             if n > 0:
                 if n * 2 > len(f) - i:
@@ -201,7 +201,7 @@ class ContractDataDec(Dec):
                     i += 2
                 cd.secIdList = tags
         if self.agg_group:
-            cd.aggGroup = to_int(f[i] or ZERO)
+            cd.aggGroup = read_int(f[i] or ZERO)
             i += 1
         if self.underlying:
             cd.underSymbol = f[i].decode()
@@ -229,9 +229,9 @@ class ContractDataDec(Dec):
             for attr in _FUND_TEXTS:
                 d[attr] = f[i].decode()
                 i += 1
-            cd.fundClosed = to_int(f[i] or ZERO) != 0
-            cd.fundClosedForNewInvestors = to_int(f[i + 1] or ZERO) != 0
-            cd.fundClosedForNewMoney = to_int(f[i + 2] or ZERO) != 0
+            cd.fundClosed = read_int(f[i] or ZERO) != 0
+            cd.fundClosedForNewInvestors = read_int(f[i + 1] or ZERO) != 0
+            cd.fundClosedForNewMoney = read_int(f[i + 2] or ZERO) != 0
             i += 3
             for attr in _FUND_TEXTS2:
                 d[attr] = f[i].decode()
@@ -240,7 +240,7 @@ class ContractDataDec(Dec):
             cd.fundAssetType = enum_from(FundAssetType, f[i + 1].decode())
             i += 2
         if self.ineligibility:
-            n = to_int(f[i] or ZERO)
+            n = read_int(f[i] or ZERO)
             i += 1
             if n > 0:
                 if n * 2 > len(f) - i:
@@ -263,11 +263,11 @@ class OrderStatusDec(Dec):
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         i = at
         if not self.cap_price:
-            to_int(f[i] or ZERO)  # version
+            read_int(f[i] or ZERO)  # version
             i += 1
-        args = (to_int(f[i] or ZERO), f[i + 1].decode(), size(f[i + 2]), size(f[i + 3]), to_float(f[i + 4] or ZERO),
-                to_int(f[i + 5] or ZERO), to_int(f[i + 6] or ZERO), to_float(f[i + 7] or ZERO), to_int(f[i + 8] or ZERO),
-                f[i + 9].decode(), to_float(f[i + 10] or ZERO) if self.cap_price else None)
+        args = (read_int(f[i] or ZERO), f[i + 1].decode(), size(f[i + 2]), size(f[i + 3]), read_float(f[i + 4] or ZERO),
+                read_int(f[i + 5] or ZERO), read_int(f[i + 6] or ZERO), read_float(f[i + 7] or ZERO), read_int(f[i + 8] or ZERO),
+                f[i + 9].decode(), read_float(f[i + 10] or ZERO) if self.cap_price else None)
         emit(out, self.cb, args)
 
 
@@ -275,11 +275,11 @@ def contract_head(f: list[bytes], i: int) -> Contract:
     """A contract from the six fields at ``f[i]`` that portfolio, position and execution messages start it with:
     conId, symbol, secType, lastTradeDateOrContractMonth, strike, right."""
     c: Contract = fresh(Contract)
-    c.conId = to_int(f[i] or ZERO)
+    c.conId = read_int(f[i] or ZERO)
     c.symbol = f[i + 1].decode()
     c.secType = f[i + 2].decode()
     c.lastTradeDateOrContractMonth = f[i + 3].decode()
-    c.strike = to_float(f[i + 4] or ZERO)
+    c.strike = read_float(f[i + 4] or ZERO)
     c.right = f[i + 5].decode()
     return c
 
@@ -291,7 +291,7 @@ class PortfolioValueDec(Dec):
         self.cb = bind("updatePortfolio")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        version = to_int(f[at] or ZERO)
+        version = read_int(f[at] or ZERO)
         c = contract_head(f, at + 1)
         i = at + 7
         if version >= 7:
@@ -304,8 +304,8 @@ class PortfolioValueDec(Dec):
         if version >= 8:
             c.tradingClass = f[i].decode()
             i += 1
-        args = (c, size(f[i]), to_float(f[i + 1] or ZERO), to_float(f[i + 2] or ZERO), to_float(f[i + 3] or ZERO),
-                to_float(f[i + 4] or ZERO), to_float(f[i + 5] or ZERO), f[i + 6].decode())
+        args = (c, size(f[i]), read_float(f[i + 1] or ZERO), read_float(f[i + 2] or ZERO), read_float(f[i + 3] or ZERO),
+                read_float(f[i + 4] or ZERO), read_float(f[i + 5] or ZERO), f[i + 6].decode())
         emit(out, self.cb, args)
 
 
@@ -316,7 +316,7 @@ class PositionDec(Dec):
         self.cb = bind("position")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        version = to_int(f[at] or ZERO)
+        version = read_int(f[at] or ZERO)
         account = f[at + 1].decode()
         c = contract_head(f, at + 2)
         c.multiplier = f[at + 8].decode()
@@ -328,7 +328,7 @@ class PositionDec(Dec):
             c.tradingClass = f[i].decode()
             i += 1
         pos = size(f[i])
-        avg = to_float(f[i + 1] or ZERO) if version >= 3 else 0.0
+        avg = read_float(f[i + 1] or ZERO) if version >= 3 else 0.0
         out.extend((4, self.cb, account, c, pos, avg))
 
 
@@ -348,13 +348,13 @@ class ExecutionDataDec(Dec):
         i = at
         version = self.sv
         if not self.liquidity:
-            version = to_int(f[i] or ZERO)
+            version = read_int(f[i] or ZERO)
             i += 1
         req_id = -1
         if version >= 7:
-            req_id = to_int(f[i] or ZERO)
+            req_id = read_int(f[i] or ZERO)
             i += 1
-        order_id = to_int(f[i] or ZERO)
+        order_id = read_int(f[i] or ZERO)
         c = contract_head(f, i + 1)
         i += 7
         if version >= 9:
@@ -375,30 +375,30 @@ class ExecutionDataDec(Dec):
         e.exchange = f[i + 3].decode()
         e.side = f[i + 4].decode()
         e.shares = size(f[i + 5])
-        e.price = to_float(f[i + 6] or ZERO)
-        e.permId = to_int(f[i + 7] or ZERO)
-        e.clientId = to_int(f[i + 8] or ZERO)
-        e.liquidation = to_int(f[i + 9] or ZERO)
+        e.price = read_float(f[i + 6] or ZERO)
+        e.permId = read_int(f[i + 7] or ZERO)
+        e.clientId = read_int(f[i + 8] or ZERO)
+        e.liquidation = read_int(f[i + 9] or ZERO)
         i += 10
         if version >= 6:
             e.cumQty = size(f[i])
-            e.avgPrice = to_float(f[i + 1] or ZERO)
+            e.avgPrice = read_float(f[i + 1] or ZERO)
             i += 2
         if version >= 8:
             e.orderRef = f[i].decode()
             i += 1
         if version >= 9:
             e.evRule = f[i].decode()
-            e.evMultiplier = to_float(f[i + 1] or ZERO)
+            e.evMultiplier = read_float(f[i + 1] or ZERO)
             i += 2
         if self.models:
             e.modelCode = f[i].decode()
             i += 1
         if self.liquidity:
-            e.lastLiquidity = to_int(f[i] or ZERO)
+            e.lastLiquidity = read_int(f[i] or ZERO)
             i += 1
         if self.pending:
-            e.pendingPriceRevision = to_int(f[i] or ZERO) != 0
+            e.pendingPriceRevision = read_int(f[i] or ZERO) != 0
             i += 1
         if self.submitter:
             e.submitter = f[i].decode()
@@ -413,14 +413,14 @@ class CommissionReportDec(Dec):
         self.cb = bind("commissionAndFeesReport")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        to_int(f[at] or ZERO)  # version
+        read_int(f[at] or ZERO)  # version
         r: CommissionAndFeesReport = fresh(CommissionAndFeesReport)
         r.execId = f[at + 1].decode()
-        r.commissionAndFees = to_float(f[at + 2] or ZERO)
+        r.commissionAndFees = read_float(f[at + 2] or ZERO)
         r.currency = f[at + 3].decode()
-        r.realizedPNL = to_float(f[at + 4] or ZERO)
-        r.yield_ = to_float(f[at + 5] or ZERO)
-        r.yieldRedemptionDate = to_int(f[at + 6] or ZERO)
+        r.realizedPNL = read_float(f[at + 4] or ZERO)
+        r.yield_ = read_float(f[at + 5] or ZERO)
+        r.yieldRedemptionDate = read_int(f[at + 6] or ZERO)
         out.extend((1, self.cb, r))
 
 
@@ -433,16 +433,16 @@ class PnlDec(Dec):
         self.cb = bind("pnl")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        req_id = to_int(f[at] or ZERO)
-        daily = to_float(f[at + 1] or ZERO)
+        req_id = read_int(f[at] or ZERO)
+        daily = read_float(f[at + 1] or ZERO)
         i = at + 2
         u: float | None = None
         r: float | None = None
         if self.unreal:
-            u = to_float(f[i] or ZERO)
+            u = read_float(f[i] or ZERO)
             i += 1
         if self.real:
-            r = to_float(f[i] or ZERO)
+            r = read_float(f[i] or ZERO)
         out.extend((4, self.cb, req_id, daily, u, r))
 
 
@@ -455,17 +455,17 @@ class PnlSingleDec(Dec):
         self.cb = bind("pnlSingle")
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
-        req_id = to_int(f[at] or ZERO)
+        req_id = read_int(f[at] or ZERO)
         pos = size(f[at + 1])
-        daily = to_float(f[at + 2] or ZERO)
+        daily = read_float(f[at + 2] or ZERO)
         i = at + 3
         u: float | None = None
         r: float | None = None
         if self.unreal:
-            u = to_float(f[i] or ZERO)
+            u = read_float(f[i] or ZERO)
             i += 1
         if self.real:
-            r = to_float(f[i] or ZERO)
+            r = read_float(f[i] or ZERO)
             i += 1
-        value = to_float(f[i] or ZERO)
+        value = read_float(f[i] or ZERO)
         out.extend((6, self.cb, req_id, pos, daily, u, r, value))
