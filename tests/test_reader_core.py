@@ -298,3 +298,28 @@ def test_bars_are_made_at_delivery_one_object_per_call() -> None:
         deliver(out, lambda cb, e: pytest.fail(f"{cb}: {e!r}"), lambda: False)
     want = [args[1] for name, args in Decoder(sv).decode(body) if name == "historicalData"]
     assert [norm(b) for b in got] == [norm(b) for b in want + want] and len({id(b) for b in got}) == 10
+
+
+@pytest.mark.parametrize("form", ["deliver_indexed", "deliver_iterated"])
+def test_both_forms_of_deliver_call_the_same_way(form: str) -> None:
+    """Each build delivers with one of the two (compiled: indexed; pure: iterated); both run here."""
+    import ibwire.protocol._core.inbound as inbound
+
+    run = getattr(inbound, form)
+    calls: list[tuple[Any, ...]] = []
+    failures: list[Any] = []
+
+    def rec(*a: Any) -> None:
+        calls.append(a)
+
+    def boom(*a: Any) -> None:
+        raise ValueError(len(a))
+
+    events: list[Any] = []
+    for k in [0, 1, 2, 3, 4, 5, 7, 8, 9, 12]:
+        emit(events, rec, tuple(range(k)))
+        emit(events, None, tuple(range(k)))  # a silent callback: its arguments are skipped
+        emit(events, boom, tuple(range(k)))
+    run(events, lambda cb, e: failures.append((cb, str(e))), lambda: pytest.fail("no Ctrl-C here"))
+    ks = [0, 1, 2, 3, 4, 5, 7, 8, 9, 12]
+    assert calls == [tuple(range(k)) for k in ks] and failures == [(boom, str(k)) for k in ks]

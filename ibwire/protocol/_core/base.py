@@ -14,7 +14,7 @@ __all__ = ["SEP", "ZERO", "Events", "emit", "pairs", "Bind", "Sink", "TextDecode
            "NeedFields", "Dec", "PDec", "SIZE_OF_PRICE", "PRICE_SIZE", "size", "SIZES",
            "DECIMALS_MAX", "DECIMAL_TEXT_MAX", "remember_decimal", "Later", "PriceLater", "tick_attrib",
            "callback_of", "read_int", "read_float",
-           "plain_digits", "new_size"]
+           "plain_digits", "new_size", "COMPILED_HERE"]
 
 _K = TypeVar("_K", bytes, str)
 
@@ -94,8 +94,7 @@ def remember_decimal(cache: dict[_K, Decimal], key: _K, d: Decimal) -> Decimal:
 
 
 def plain_digits(x: bytes) -> int:
-    """The value of ``x`` when it is 1 to 18 ASCII digits and nothing else; -1 otherwise. (The pure form
-    always says -1: see the end of this module.)"""
+    """The value of ``x`` when it is 1 to 18 ASCII digits and nothing else; -1 otherwise."""
     n = len(x)
     if n == 0 or n > 18:
         return -1
@@ -111,8 +110,8 @@ def plain_digits(x: bytes) -> int:
 def read_int(x: bytes) -> int:
     """``int(x)``, the same value or the same error. Compiled, plain digits are read by
     :func:`plain_digits`, a tenth of ``int()``'s cost, most of which is its argument parsing; anything
-    else (a sign, a space, an underscore, no number) goes to ``int()``. The pure form is ``int`` itself,
-    which interpreted is the faster of the two."""
+    else (a sign, a space, an underscore, no number) goes to ``int()``. The pure form is ``int`` itself
+    (see :data:`COMPILED_HERE`)."""
     v = plain_digits(x)
     return v if v >= 0 else int(x)
 
@@ -125,7 +124,7 @@ def read_float(x: bytes) -> float:
     """``float(x)``, the same value or the same error. Compiled, plain decimals of up to 15 digits (a
     price) are read as digits over a power of ten: both exact in a double, the one division is correctly
     rounded, so the result is the correctly rounded value ``float()`` gives (the fast path of strtod).
-    Anything else, and the pure form (see the end of this module), is ``float`` itself."""
+    Anything else, and the pure form (see :data:`COMPILED_HERE`), is ``float`` itself."""
     n = len(x)
     if n == 0 or n > 17:
         return float(x)
@@ -158,7 +157,8 @@ def read_float(x: bytes) -> float:
 
 def new_size(x: bytes) -> Decimal:
     """``Decimal(x.decode())`` for a size not in :data:`SIZES` (the same value or the same error), kept
-    there while its bounds allow. Plain digits go through an int: ``Decimal(int)`` is the cheaper parse."""
+    there while its bounds allow. Compiled, plain digits go through an int: ``Decimal(int)`` is the cheaper
+    parse (the pure form parses the text: see :data:`COMPILED_HERE`)."""
     v = plain_digits(x)
     return remember_decimal(SIZES, x, Decimal(v) if v >= 0 else Decimal(x.decode()))
 
@@ -255,9 +255,13 @@ class PDec:
         """Append the events of the protobuf message ``body`` to ``out``."""
 
 
-def _no_digits(x: bytes) -> int:
-    return -1
+def _new_size_text(x: bytes) -> Decimal:
+    return remember_decimal(SIZES, x, Decimal(x.decode()))
 
 
-if not __file__.endswith((".so", ".pyd")):  # the pure form: int() and float() themselves (see read_int)
-    globals().update(read_int=int, read_float=float, plain_digits=_no_digits)
+#: Whether this module runs compiled. Some of its functions are shortcuts that only pay compiled (a loop
+#: over digits); the pure form replaces them with the plain way, which interpreted is the faster one.
+#: Both forms give the same values and errors (the same tests run on both).
+COMPILED_HERE: Final = __file__.endswith((".so", ".pyd"))
+if not COMPILED_HERE:
+    globals().update(read_int=int, read_float=float, new_size=_new_size_text)

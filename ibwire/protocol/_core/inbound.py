@@ -19,12 +19,12 @@ reference gives it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from typing import Final, cast
+from typing import Any, Final, cast
 
 from ...model.market import BarData
-from .base import (FIELD_CAP, SEP, SIZE_OF_PRICE, SIZES, ZERO, Bind, Dec, Events, Later, NeedFields, PDec, PriceLater,
+from .base import (COMPILED_HERE, FIELD_CAP, SEP, SIZE_OF_PRICE, SIZES, ZERO, Bind, Dec, Events, Later, NeedFields, PDec, PriceLater,
                    ProtoDecode, Sink, TextDecode, emit, new_size, pairs, read_float, read_int)
 from .market import (
     PLAIN,
@@ -442,8 +442,8 @@ class Core:
         self.need = -1
 
 
-def deliver(events: Events, failed: Callable[[object, Exception], None], interrupted: Callable[[], bool]) -> None:
-    """Call every event in order: the dispatch thread's whole job.
+def deliver_indexed(events: Events, failed: Callable[[object, Exception], None], interrupted: Callable[[], bool]) -> None:
+    """Call every event in order: the dispatch thread's whole job (:data:`deliver`, compiled).
 
     A callback that raises is reported to ``failed`` and delivery goes on with the next
     event; a Ctrl-C inside one asks ``interrupted()`` whether to go on (True) or raise.
@@ -481,3 +481,42 @@ def deliver(events: Events, failed: Callable[[object, Exception], None], interru
         except KeyboardInterrupt:
             if not interrupted():
                 raise
+
+
+def deliver_iterated(events: Events, failed: Callable[[object, Exception], None],
+                     interrupted: Callable[[], bool]) -> None:
+    """:func:`deliver_indexed`, reading the events with an iterator: interpreted, 180 against 295 ns per
+    event (no index arithmetic); compiled, three times slower. :data:`deliver` is this one in the pure form."""
+    it: Iterator[Any] = iter(events)
+    nx = it.__next__
+    for k in it:
+        cb = nx()
+        if cb is None:
+            for _ in range(k):
+                nx()
+            continue
+        try:
+            if k == 4:
+                cb(nx(), nx(), nx(), nx())
+            elif k == 3:
+                cb(nx(), nx(), nx())
+            elif k == 2:
+                cb(nx(), nx())
+            elif k == 1:
+                cb(nx())
+            elif k == 8:
+                cb(nx(), nx(), nx(), nx(), nx(), nx(), nx(), nx())
+            elif k == 9:
+                cb(nx(), nx(), nx(), nx(), nx(), nx(), nx(), nx(), nx())
+            else:
+                cb(*[nx() for _ in range(k)])
+        except Exception as e:
+            failed(cb, e)
+        except KeyboardInterrupt:
+            if not interrupted():
+                raise
+
+
+#: Delivers a batch of events: :func:`deliver_indexed` compiled, :func:`deliver_iterated` in the pure form.
+deliver: Callable[[Events, Callable[[object, Exception], None], Callable[[], bool]], None] = \
+    deliver_indexed if COMPILED_HERE else deliver_iterated
