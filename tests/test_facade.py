@@ -180,9 +180,13 @@ def test_errors_reach_the_caller_with_the_tws_code(ib: IB) -> None:
     with pytest.raises(RequestError) as e:
         ib.whatIfOrder(Stock("NOPE"), MarketOrder("BUY", 1))
     assert e.value.code == 200
+    # the trade's state is written on the dispatch thread, its status before its log entry: wait for the
+    # status event, emitted once both are written (attached before the order, which is refused at once)
+    cancelled = threading.Event()
+    ib.orderStatusEvent += lambda t: t.orderStatus.status == "Cancelled" and cancelled.set()
     rejected = ib.placeOrder(Stock("AAPL"), MarketOrder("HOLD", 1))
-    wait(lambda: rejected.orderStatus.status == "Cancelled")
-    assert rejected.log[-1].errorCode == 321
+    assert cancelled.wait(5)
+    assert rejected.orderStatus.status == "Cancelled" and rejected.log[-1].errorCode == 321
     errors: list[int] = []
     ib.errorEvent += lambda reqId, code, text, json: errors.append(code)
     with pytest.raises(RequestError):
