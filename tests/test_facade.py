@@ -109,7 +109,9 @@ def test_market_data_tickers_depth_and_snapshots(ib: IB, sim: Simulator) -> None
     threads: set[str] = set()
     updates: list[Any] = []
     ib.pendingTickersEvent += lambda tickers: (updates.append(tickers), threads.add(threading.current_thread().name))
-    wait(lambda: len(updates) >= 3)
+    # three cycles, and the fields a step fills (a step's messages may come in more than one read, so in more
+    # cycles than steps: counting cycles alone raced the volume tick)
+    wait(lambda: len(updates) >= 3 and t.bid > 0 and t.volume > 0 and t.close > 0)
     q = sim.market.quotes[265598]
     assert t.bid <= t.ask and t.bid > 0 and t.volume > 0 and t.close > 0
     assert threads == {"ibwire-dispatch"}
