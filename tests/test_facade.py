@@ -196,6 +196,42 @@ def test_errors_reach_the_caller_with_the_tws_code(ib: IB) -> None:
     assert errors == [200]
 
 
+def slow(record: list[Any]) -> Any:
+    """A handler that takes its time before it records (as user code may): a caller released before it
+    finished would find nothing recorded."""
+    def handler(*args: Any) -> None:
+        time.sleep(0.2)
+        record.append(args)
+    return handler
+
+
+@pytest.mark.parametrize("events_on_wait", [False, True])
+def test_a_refused_call_raises_after_its_error_event_and_order_state(ib: IB, events_on_wait: bool) -> None:
+    """As in ib_async (whose awaiting caller resumes after the callback): the caller gets the RequestError once
+    errorEvent's handlers ran, on the dispatch thread or handed out by the call itself. The Future used to be
+    failed first, so the caller raced the handlers (found by pausing the dispatch thread after it settles a
+    Future)."""
+    ib.EventsOnWait = events_on_wait
+    errors: list[Any] = []
+    ib.errorEvent += slow(errors)
+    with pytest.raises(RequestError):
+        ib.reqContractDetails(Stock("NOPE"))
+    assert [a[1] for a in errors] == [200]
+    with pytest.raises(RequestError):  # a refused whatIfOrder: failed under its order id
+        ib.whatIfOrder(Stock("NOPE"), MarketOrder("BUY", 1))
+    assert [a[1] for a in errors] == [200, 200]
+
+
+def test_a_one_off_scan_returns_after_scanner_data_event(ib: IB) -> None:
+    """reqScannerData returns once scannerDataEvent's handlers saw its rows (it was settled before the event)."""
+    seen: list[Any] = []
+    ib.scannerDataEvent += slow(seen)
+    sub = ScannerSubscription()
+    sub.instrument, sub.locationCode, sub.scanCode, sub.numberOfRows = "STK", "STK.US.MAJOR", "MOST_ACTIVE", 3
+    rows = ib.reqScannerData(sub)
+    assert len(seen) == 1 and seen[0][0] is rows
+
+
 def test_timeouts_never_hang(ib: IB, sim: Simulator) -> None:
     sim.hooks["reqContractDetails"] = lambda session, req: True  # the server never answers
     sim.hooks["reqHistoricalData"] = lambda session, req: True
