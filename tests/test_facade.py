@@ -109,7 +109,9 @@ def test_market_data_tickers_depth_and_snapshots(ib: IB, sim: Simulator) -> None
     threads: set[str] = set()
     updates: list[Any] = []
     ib.pendingTickersEvent += lambda tickers: (updates.append(tickers), threads.add(threading.current_thread().name))
-    wait(lambda: len(updates) >= 3)
+    # three cycles, and the fields a step fills (a step's messages may come in more than one read, so in more
+    # cycles than steps: counting cycles alone raced the volume tick)
+    wait(lambda: len(updates) >= 3 and t.bid > 0 and t.volume > 0 and t.close > 0)
     q = sim.market.quotes[265598]
     assert t.bid <= t.ask and t.bid > 0 and t.volume > 0 and t.close > 0
     assert threads == {"ibwire-dispatch"}
@@ -180,14 +182,54 @@ def test_errors_reach_the_caller_with_the_tws_code(ib: IB) -> None:
     with pytest.raises(RequestError) as e:
         ib.whatIfOrder(Stock("NOPE"), MarketOrder("BUY", 1))
     assert e.value.code == 200
+    # the trade's state is written on the dispatch thread, its status before its log entry: wait for the
+    # status event, emitted once both are written (attached before the order, which is refused at once)
+    cancelled = threading.Event()
+    ib.orderStatusEvent += lambda t: t.orderStatus.status == "Cancelled" and cancelled.set()
     rejected = ib.placeOrder(Stock("AAPL"), MarketOrder("HOLD", 1))
-    wait(lambda: rejected.orderStatus.status == "Cancelled")
-    assert rejected.log[-1].errorCode == 321
+    assert cancelled.wait(5)
+    assert rejected.orderStatus.status == "Cancelled" and rejected.log[-1].errorCode == 321
     errors: list[int] = []
     ib.errorEvent += lambda reqId, code, text, json: errors.append(code)
     with pytest.raises(RequestError):
         ib.reqContractDetails(Stock("NOPE2"))
     assert errors == [200]
+
+
+def slow(record: list[Any]) -> Any:
+    """A handler that takes its time before it records (as user code may): a caller released before it
+    finished would find nothing recorded."""
+    def handler(*args: Any) -> None:
+        time.sleep(0.2)
+        record.append(args)
+    return handler
+
+
+@pytest.mark.parametrize("events_on_wait", [False, True])
+def test_a_refused_call_raises_after_its_error_event_and_order_state(ib: IB, events_on_wait: bool) -> None:
+    """As in ib_async (whose awaiting caller resumes after the callback): the caller gets the RequestError once
+    errorEvent's handlers ran, on the dispatch thread or handed out by the call itself. The Future used to be
+    failed first, so the caller raced the handlers (found by pausing the dispatch thread after it settles a
+    Future)."""
+    ib.EventsOnWait = events_on_wait
+    errors: list[Any] = []
+    ib.errorEvent += slow(errors)
+    with pytest.raises(RequestError):
+        ib.reqContractDetails(Stock("NOPE"))
+    assert [a[1] for a in errors] == [200]
+    with pytest.raises(RequestError):  # a refused whatIfOrder: failed under its order id
+        ib.whatIfOrder(Stock("NOPE"), MarketOrder("BUY", 1))
+    assert [a[1] for a in errors] == [200, 200]
+
+
+def test_a_one_off_scan_returns_after_scanner_data_event(ib: IB) -> None:
+    """reqScannerData returns once scannerDataEvent's handlers saw its rows (it was settled before the event)."""
+    seen: list[Any] = []
+    ib.scannerDataEvent += slow(seen)
+    sub = ScannerSubscription()
+    sub.instrument, sub.locationCode, sub.scanCode, sub.numberOfRows = "STK", "STK.US.MAJOR", "MOST_ACTIVE", 3
+    rows = ib.reqScannerData(sub)
+    assert len(seen) == 1 and seen[0][0] is rows
 
 
 def test_timeouts_never_hang(ib: IB, sim: Simulator) -> None:

@@ -50,7 +50,7 @@ def in_thread(fn: Any) -> tuple[threading.Thread, list[Any]]:
 
 # --- updates and waiting ------------------------------------------------------------------------------------
 
-def test_update_event_follows_each_batch_and_wait_on_update(ib: IB) -> None:
+def test_update_event_follows_each_batch_and_wait_on_update(ib: IB, sim: Simulator) -> None:
     updates: list[str] = []
     ib.updateEvent += lambda: updates.append(threading.current_thread().name)
     t, out = in_thread(lambda: ib.waitOnUpdate(timeout=10))
@@ -60,6 +60,17 @@ def test_update_event_follows_each_batch_and_wait_on_update(ib: IB) -> None:
     t.join(10)
     assert out == [True]
     assert updates and set(updates) == {"ibwire-dispatch"}
+    # a blocking call returns as its answer is delivered, before its batch's update (the loop's last one could
+    # still be handled when the quiet wait starts): wait for the update of one more answer, held back by the
+    # simulator until the handler can tell it
+    session = sim.session(CLIENT)
+    assert session is not None
+    session.stall(time.monotonic() + 30)
+    last = ib.reqCurrentTimeFuture()
+    last_handled = threading.Event()
+    ib.updateEvent += lambda: last.done() and last_handled.set()
+    session.stall(0)
+    assert last_handled.wait(10)
     t0 = time.monotonic()
     assert ib.waitOnUpdate(timeout=0.3) is False  # the simulator is quiet (tick_interval=None)
     assert 0.25 < time.monotonic() - t0 < 6

@@ -80,7 +80,9 @@ class Cycles:
 
     def __init__(self, t: Ticker) -> None:
         self.seen: list[tuple[list[TickData], list[Any], list[MktDepthData]]] = []
-        t.updateEvent += lambda tk: self.seen.append((list(tk.ticks), list(tk.tickByTicks), list(tk.domTicks)))
+        self.times: list[Any] = []  # each cycle's time, as the handler saw it
+        t.updateEvent += lambda tk: (self.seen.append((list(tk.ticks), list(tk.tickByTicks), list(tk.domTicks))),
+                                     self.times.append(tk.time))
 
     def ticks(self) -> list[TickData]:
         return [k for c in self.seen for k in c[0]]
@@ -145,13 +147,16 @@ def test_quotes_statistics_strings_generics_and_news_fill_the_ticker(ib: IB, sim
     settle(ib)
     assert (t.prevBid, t.prevBidSize, t.prevAsk, t.prevAskSize, t.prevLast, t.prevLastSize) == before
     assert (t.bid, t.ask, t.last) == (q.bid, q.ask, q.last)
-    # this cycle's ticks: bid, ask, last with their sizes, then volume (and the day's high or low if they
-    # moved); all stamped with the cycle's time
+    # the step's ticks: bid, ask, last with their sizes, then volume (and the day's high or low if they
+    # moved); each stamped with the time of the cycle that announced it (one cycle per read: a step's
+    # messages usually come in one, but a read may end anywhere)
     ticks = [(k.tickType, k.price, k.size) for k in cycles.ticks()]
     assert ticks[:4] == [(1, q.bid, float(q.bid_size)), (2, q.ask, float(q.ask_size)),
                          (4, q.last, float(q.last_size)), (8, -1, float(q.volume))]
     assert set(ticks[4:]) <= {(6, q.high, 0.0), (7, q.low, 0.0)}
-    assert all(isinstance(k, TickData) and k.time == t.time for k in cycles.ticks())
+    assert cycles.times and cycles.times[-1] == t.time
+    assert all(isinstance(k, TickData) and k.time == when for (ks, _, _), when in zip(cycles.seen, cycles.times)
+               for k in ks)
 
 
 def test_options_delayed_data_depth_and_tick_by_tick(ib: IB, sim: Simulator) -> None:
@@ -657,10 +662,13 @@ def test_update_event_filters_and_bars_as_in_ib_async(ib: IB, sim: Simulator) ->
     by_time = t.updateEvent.trades().timebars(timer)
     q = sim.market.quotes[aapl.conId]
     lasts, sizes, quotes = [], [], []
+    step_mids: list[list[float]] = []
     timer.emit(NOW)
     for i in range(9):
+        n = len(mids)
         sim.step()
         settle(ib)
+        step_mids.append(mids[n:])
         lasts.append(q.last)
         sizes.append(float(q.last_size))
         quotes.append((q.bid, q.ask))
@@ -668,7 +676,10 @@ def test_update_event_filters_and_bars_as_in_ib_async(ib: IB, sim: Simulator) ->
             timer.emit(NOW + _dt.timedelta(seconds=5))
     assert [(p, s) for _, p, s in trades] == list(zip(lasts, sizes))
     assert all(time is not None and time.tzinfo is UTC for time, _, _ in trades)
-    assert bids == [b for b, _ in quotes] and mids == [(b + a) / 2 for b, a in quotes]
+    assert bids == [b for b, _ in quotes]
+    # a midpoint per update cycle with ticks: one per step when the step's messages come in one read, more
+    # when a read ends between its bid and its ask; the step's last is its quote's
+    assert all(m and m[-1] == (b + a) / 2 for m, (b, a) in zip(step_mids, quotes)), (step_mids, quotes)
     assert done == [1, 2, 3]
     assert [(b.open, b.high, b.low, b.close, b.volume, b.count) for b in by_count.bars] == [
         (lasts[i], max(lasts[i:i + 3]), min(lasts[i:i + 3]), lasts[i + 2], sum(sizes[i:i + 3]), 3)

@@ -268,6 +268,11 @@ class Core:
         if p is not None and not p.future.done():
             p.future.set_result(list(p.items) if value is None else value)
 
+    def _waited_for(self, key: Any) -> bool:
+        """Whether a caller still waits for request ``key`` (its answer would settle a Future)."""
+        p = self._get(key)
+        return p is not None and not p.future.done()
+
     def _fail(self, key: Any, exc: BaseException) -> bool:
         """Fail the request ``key``; whether there was one to fail.
 

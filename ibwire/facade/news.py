@@ -92,8 +92,8 @@ class NewsCallbacks(EWrapper):
             ib.client.cancelScannerSubscription(reqId)
             rows = ScanDataList(p.items, reqId=reqId, subscription=p.variant[0], scannerSubscriptionOptions=p.variant[1],
                                 scannerSubscriptionFilterOptions=p.variant[2])
-            ib._finish(reqId, rows)
             ib.scannerDataEvent.emit(rows)
+            ib._finish(reqId, rows)  # after the event: the caller returns to handlers that saw the rows
 
 
 class NewsMixin(Core):

@@ -254,10 +254,9 @@ class OrdersMixin(Core):
         a refusal of a new order that TWS never acknowledged (321, 434 while PendingSubmit) ends it
         (ib_async leaves it ``ValidationError``, an active state, for good); error 201 (rejected) ends it
         ``Inactive``.
+
+        A call waiting on the order (whatIfOrder) is failed by ``error`` afterwards, once errorEvent ran.
         """
-        failure = errorCode not in NOTICE_CODES
-        if failure:
-            self._fail(("order", reqId), exc)
         trade = self._trades.get(reqId) or self._exercises.get(reqId)
         if trade is None or errorCode in CLIENT_CODES:
             return

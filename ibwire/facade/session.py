@@ -82,11 +82,10 @@ class SessionCallbacks(EWrapper):
             answered = True
         # request ids and order ids are counted apart and may meet: a request's error is not the order's
         is_request = ib._get(reqId) is not None or ib._is_stream(reqId)
-        if failure:
-            answered = ib._fail(reqId, exc) or answered
+        waiting = failure and ib._waited_for(reqId)
         if reqId == -1 and errorCode in CONNECTION_ENDING_CODES:
             ib._close_reason = ConnectError(errorCode, errorString)
-        if not answered:
+        if not (answered or waiting):
             # the caller that gets the RequestError is told; everything else is logged here, once
             super().error(reqId, errorTime, errorCode, errorString, advancedOrderRejectJson)
         if reqId >= 0 and not is_request:
@@ -94,6 +93,14 @@ class SessionCallbacks(EWrapper):
         if errorCode == 1101:
             ib._resubscribe()  # TWS restored its link to IB but dropped every market data subscription
         ib.errorEvent.emit(reqId, errorCode, errorString, contract)
+        # the caller is released last, as ib_async's awaiting caller resumes only after this callback: when its
+        # call raises, the error's state changes and errorEvent's handlers are done (with EventsOnWait, held
+        # for it to hand out before it returns)
+        if failure:
+            if not ib._fail(reqId, exc) and waiting:
+                super().error(reqId, errorTime, errorCode, errorString, advancedOrderRejectJson)  # timed out meanwhile
+            if reqId >= 0 and not is_request:
+                ib._fail(("order", reqId), exc)
 
     def connectionClosed(self) -> None:
         self.ib._closed()
