@@ -168,17 +168,21 @@ def test_a_slow_program_keeps_the_reader_waiting_and_loses_nothing() -> None:
     client.connect("127.0.0.1", lsock.getsockname()[1], 0)
     runner = threading.Thread(target=client.run, daemon=True)
     runner.start()
-    q = client.msg_queue
-    wait_until(lambda: q.qsize() >= BatchQueue.limit - 1, 20, "the queue filling up")
-    time.sleep(0.3)  # (not synchronisation: a window in which an unbounded reader would go on queueing)
-    assert q.qsize() <= BatchQueue.limit
-    w.gate.set()
-    wait_until(lambda: len(w.sizes) == n, 60, lambda: f"{len(w.sizes)} of {n} ticks")
-    assert w.sizes == list(range(n))
-    client.disconnect()
-    runner.join(10)
-    held[0].close()
-    lsock.close()
+    try:
+        q = client.msg_queue
+        wait_until(lambda: q.qsize() >= BatchQueue.limit - 1, 20, "the queue filling up")
+        time.sleep(0.3)  # (not synchronisation: a window in which an unbounded reader would go on queueing)
+        assert q.qsize() <= BatchQueue.limit
+        w.gate.set()
+        wait_until(lambda: len(w.sizes) == n, 60, lambda: f"{len(w.sizes)} of {n} ticks")
+        assert w.sizes == list(range(n))
+    finally:  # a failure must not leave the reader running into the next tests
+        w.gate.set()
+        client.disconnect()
+        runner.join(10)
+        for sock in held:
+            sock.close()
+        lsock.close()
     wait_no_threads()
 
 
