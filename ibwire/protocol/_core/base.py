@@ -14,7 +14,7 @@ __all__ = ["SEP", "ZERO", "Events", "emit", "pairs", "Bind", "Sink", "TextDecode
            "NeedFields", "Dec", "PDec", "SIZE_OF_PRICE", "PRICE_SIZE", "size", "SIZES",
            "DECIMALS_MAX", "DECIMAL_TEXT_MAX", "remember_decimal", "Later", "PriceLater", "tick_attrib",
            "callback_of", "read_int", "read_float",
-           "plain_digits", "new_size", "COMPILED_HERE"]
+           "plain_digits", "new_size", "cached_size", "COMPILED_HERE"]
 
 _K = TypeVar("_K", bytes, str)
 
@@ -163,8 +163,28 @@ def new_size(x: bytes) -> Decimal:
     return remember_decimal(SIZES, x, Decimal(v) if v >= 0 else Decimal(x.decode()))
 
 
+#: The Decimals of the sizes 0-4095, made when first read (compiled :func:`size`).
+_SMALL: Final[list[Decimal | None]] = [None] * 4096
+
+
 def size(x: bytes) -> Decimal:
-    """A size field (the shared bounded cache of ``fields.dec_decimal``)."""
+    """A size field: ``Decimal(text)``, or ``UNSET_DECIMAL`` for an "unset" text. Compiled, plain digits are
+    read as an int: below 4096 a shared Decimal by index, up to the first sentinel (2**31 - 1) a new one
+    (a dict look-up of the text cost more: hashing it, then a cache miss); anything else, and the pure form
+    (see :data:`COMPILED_HERE`), goes through the shared bounded cache :data:`SIZES`."""
+    v = plain_digits(x)
+    if 0 <= v < 4096:
+        d = _SMALL[v]
+        if d is None:
+            d = _SMALL[v] = Decimal(v)
+        return d
+    if 0 <= v < 2147483647:
+        return Decimal(v)
+    return cached_size(x)
+
+
+def cached_size(x: bytes) -> Decimal:
+    """A size field through the shared bounded cache :data:`SIZES` (the pure form's :func:`size`)."""
     d = SIZES.get(x)
     if d is None:
         d = new_size(x)
@@ -264,4 +284,4 @@ def _new_size_text(x: bytes) -> Decimal:
 #: Both forms give the same values and errors (the same tests run on both).
 COMPILED_HERE: Final = __file__.endswith((".so", ".pyd"))
 if not COMPILED_HERE:
-    globals().update(read_int=int, read_float=float, new_size=_new_size_text)
+    globals().update(read_int=int, read_float=float, new_size=_new_size_text, size=cached_size)

@@ -24,8 +24,8 @@ from decimal import Decimal
 from typing import Any, Final, cast
 
 from ...model.market import BarData
-from .base import (COMPILED_HERE, FIELD_CAP, SEP, SIZE_OF_PRICE, SIZES, ZERO, Bind, Dec, Events, Later, NeedFields, PDec, PriceLater,
-                   ProtoDecode, Sink, TextDecode, emit, new_size, pairs, read_float, read_int)
+from .base import (COMPILED_HERE, FIELD_CAP, SEP, SIZE_OF_PRICE, ZERO, Bind, Dec, Events, Later, NeedFields, PDec, PriceLater,
+                   ProtoDecode, Sink, TextDecode, emit, pairs, read_float, read_int, size)
 from .market import (
     PLAIN,
     HistoricalDataUpdateDec,
@@ -82,17 +82,13 @@ class TickPriceDec(Dec):
         self.price_cb = None if price is None else PriceLater(price).call
         self.size_cb = bind("tickSize")
         self.size_of = SIZE_OF_PRICE
-        self.sizes = SIZES
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         read_int(f[at] or ZERO)  # version: unused, but must be a number
         req_id = read_int(f[at + 1] or ZERO)
         tick_type = read_int(f[at + 2] or ZERO)
         price = read_float(f[at + 3] or ZERO)
-        x = f[at + 4]
-        size = self.sizes.get(x)
-        if size is None:
-            size = new_size(x)
+        sz = size(f[at + 4])
         mask = read_int(f[at + 5] or ZERO)
         if self.past_limit:
             flags = mask & 3 if not self.pre_open else mask & 7
@@ -100,7 +96,7 @@ class TickPriceDec(Dec):
             flags = 1 if mask == 1 else 0
         if 0 <= tick_type < 128 and self.size_of[tick_type] >= 0:
             out.extend((4, self.price_cb, req_id, tick_type, price, flags,
-                        3, self.size_cb, req_id, self.size_of[tick_type], size))
+                        3, self.size_cb, req_id, self.size_of[tick_type], sz))
         else:
             out.extend((4, self.price_cb, req_id, tick_type, price, flags))
 
@@ -108,18 +104,14 @@ class TickPriceDec(Dec):
 class TickSizeDec(Dec):
     def __init__(self, sv: int, bind: Bind) -> None:
         self.size_cb = bind("tickSize")
-        self.sizes = SIZES
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         read_int(f[at] or ZERO)  # version
         req_id = read_int(f[at + 1] or ZERO)
         tick_type = read_int(f[at + 2] or ZERO)
-        x = f[at + 3]
-        size = self.sizes.get(x)
-        if size is None:
-            size = new_size(x)
+        sz = size(f[at + 3])
         if tick_type != _NOT_SET:
-            out.extend((3, self.size_cb, req_id, tick_type, size))
+            out.extend((3, self.size_cb, req_id, tick_type, sz))
 
 
 def bar_data(date: str, o: float, h: float, lo: float, c: float, volume: Decimal, wap: Decimal,
@@ -189,7 +181,6 @@ class HistoricalDataDec(Dec):
             raise NeedFields(f"historicalData: {n} bars", i + n * step, len(f))
         # every bar is read before the first is appended: a bad one fires none
         bars: Events = []
-        sizes = SIZES
         cb = self.bar_cb
         for _ in range(n):
             date = f[i].decode()
@@ -197,12 +188,8 @@ class HistoricalDataDec(Dec):
             h = read_float(f[i + 2] or ZERO)
             lo = read_float(f[i + 3] or ZERO)
             c = read_float(f[i + 4] or ZERO)
-            x = f[i + 5]
-            d = sizes.get(x)
-            volume = d if d is not None else new_size(x)
-            x = f[i + 6]
-            d = sizes.get(x)
-            wap = d if d is not None else new_size(x)
+            volume = size(f[i + 5])
+            wap = size(f[i + 6])
             count = read_int(f[i + step - 1] or ZERO)
             i += step
             bars.extend((9, cb, req_id, date, o, h, lo, c, volume, wap, count))
