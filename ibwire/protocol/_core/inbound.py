@@ -23,11 +23,11 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, Final, cast
 
-from ...model.market import BarData
-from .base import (COMPILED_HERE, FIELD_CAP, SEP, SIZE_OF_PRICE, ZERO, Bind, Dec, Events, Later, NeedFields, PDec, PriceLater,
-                   ProtoDecode, Sink, TextDecode, emit, pairs, read_float, read_int, size)
+from .base import (COMPILED_HERE, FIELD_CAP, SEP, SIZE_OF_PRICE, ZERO, Bind, Dec, Events, Later, NeedFields, PDec,
+                   PriceLater, ProtoDecode, Sink, TextDecode, emit, pairs, read_float, read_int, size)
 from .market import (
     PLAIN,
+    bar_data,
     HistoricalDataUpdateDec,
     HistoricalTicksBidAskDec,
     HistoricalTicksDec,
@@ -112,21 +112,6 @@ class TickSizeDec(Dec):
         sz = size(f[at + 3])
         if tick_type != _NOT_SET:
             out.extend((3, self.size_cb, req_id, tick_type, sz))
-
-
-def bar_data(date: str, o: float, h: float, lo: float, c: float, volume: Decimal, wap: Decimal,
-             count: int) -> BarData:
-    """A historical bar, without the dataclass ``__init__`` (``__new__``, then its fields in order)."""
-    bar: BarData = BarData.__new__(BarData)
-    bar.date = date
-    bar.open = o
-    bar.high = h
-    bar.low = lo
-    bar.close = c
-    bar.volume = volume
-    bar.wap = wap
-    bar.barCount = count
-    return bar
 
 
 class BarLater(Later):
@@ -429,7 +414,8 @@ class Core:
         self.need = -1
 
 
-def deliver_indexed(events: Events, failed: Callable[[object, Exception], None], interrupted: Callable[[], bool]) -> None:
+def deliver_indexed(events: Events, failed: Callable[[object, Exception], None],
+                    interrupted: Callable[[], bool]) -> None:
     """Call every event in order: the dispatch thread's whole job (:data:`deliver`, compiled).
 
     A callback that raises is reported to ``failed`` and delivery goes on with the next

@@ -11,6 +11,7 @@ every attribute set, in the class's field order).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Final
 
 from ...model.market import (
@@ -27,7 +28,7 @@ from .base import SEP, ZERO, Bind, Dec, Events, Later, NeedFields, Sink, emit, s
 __all__ = ["PLAIN", "Plain", "PlainDec", "WrongFieldCount", "TickByTickDec", "TickOptionComputationDec", "MktDepthDec",
            "MktDepthL2Dec",
            "RealTimeBarDec", "HistoricalDataUpdateDec", "HistoricalTicksDec", "HistoricalTicksBidAskDec",
-           "HistoricalTicksLastDec", "LastLater", "BidAskLater", "last_attrib", "bid_ask_attrib"]
+           "HistoricalTicksLastDec", "LastLater", "BidAskLater", "last_attrib", "bid_ask_attrib", "bar_data"]
 
 # server versions (the same facts as ``protocol.versions``; Final here so compiled code inlines them)
 _SMART_DEPTH: Final = 146
@@ -134,6 +135,21 @@ class Plain:
 
 
 # --- market data ----------------------------------------------------------------------------------
+
+def bar_data(date: str, o: float, h: float, lo: float, c: float, volume: Decimal, wap: Decimal,
+             count: int) -> BarData:
+    """A historical bar, without the dataclass ``__init__`` (``__new__``, then its fields in order)."""
+    bar: BarData = BarData.__new__(BarData)
+    bar.date = date
+    bar.open = o
+    bar.high = h
+    bar.low = lo
+    bar.close = c
+    bar.volume = volume
+    bar.wap = wap
+    bar.barCount = count
+    return bar
+
 
 def last_attrib(mask: int) -> TickAttribLast:
     """A trade tick's attributes: bit 0 pastLimit, 1 unreported."""
@@ -268,7 +284,8 @@ class MktDepthDec(Dec):
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         read_int(f[at] or ZERO)  # version
-        args = (read_int(f[at + 1] or ZERO), read_int(f[at + 2] or ZERO), read_int(f[at + 3] or ZERO), read_int(f[at + 4] or ZERO),
+        args = (read_int(f[at + 1] or ZERO), read_int(f[at + 2] or ZERO), read_int(f[at + 3] or ZERO),
+                read_int(f[at + 4] or ZERO),
                 read_float(f[at + 5] or ZERO), size(f[at + 6]))
         emit(out, self.cb, args)
 
@@ -283,7 +300,8 @@ class MktDepthL2Dec(Dec):
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         read_int(f[at] or ZERO)  # version
         is_smart = read_int(f[at + 8] or ZERO) != 0 if self.smart else False
-        args = (read_int(f[at + 1] or ZERO), read_int(f[at + 2] or ZERO), f[at + 3].decode(), read_int(f[at + 4] or ZERO),
+        args = (read_int(f[at + 1] or ZERO), read_int(f[at + 2] or ZERO), f[at + 3].decode(),
+                read_int(f[at + 4] or ZERO),
                 read_int(f[at + 5] or ZERO), read_float(f[at + 6] or ZERO), size(f[at + 7]), is_smart)
         emit(out, self.cb, args)
 
@@ -296,7 +314,8 @@ class RealTimeBarDec(Dec):
 
     def decode(self, f: list[bytes], at: int, out: Events) -> None:
         read_int(f[at] or ZERO)  # version
-        args = (read_int(f[at + 1] or ZERO), read_int(f[at + 2] or ZERO), read_float(f[at + 3] or ZERO), read_float(f[at + 4] or ZERO),
+        args = (read_int(f[at + 1] or ZERO), read_int(f[at + 2] or ZERO), read_float(f[at + 3] or ZERO),
+                read_float(f[at + 4] or ZERO),
                 read_float(f[at + 5] or ZERO), read_float(f[at + 6] or ZERO), size(f[at + 7]), size(f[at + 8]),
                 read_int(f[at + 9] or ZERO))
         emit(out, self.cb, args)
@@ -318,16 +337,7 @@ class HistoricalDataUpdateDec(Dec):
         low = read_float(f[at + 6] or ZERO)
         wap = size(f[at + 7])
         volume = size(f[at + 8])
-        bar: BarData = BarData.__new__(BarData)
-        bar.date = date
-        bar.open = open_
-        bar.high = high
-        bar.low = low
-        bar.close = close
-        bar.volume = volume
-        bar.wap = wap
-        bar.barCount = count
-        out.extend((2, self.cb, req_id, bar))
+        out.extend((2, self.cb, req_id, bar_data(date, open_, high, low, close, volume, wap, count)))
 
 
 # --- historical ticks: reqId, a count, the ticks, then "done" --------------------------------------

@@ -266,7 +266,8 @@ class OrderStatusDec(Dec):
             read_int(f[i] or ZERO)  # version
             i += 1
         args = (read_int(f[i] or ZERO), f[i + 1].decode(), size(f[i + 2]), size(f[i + 3]), read_float(f[i + 4] or ZERO),
-                read_int(f[i + 5] or ZERO), read_int(f[i + 6] or ZERO), read_float(f[i + 7] or ZERO), read_int(f[i + 8] or ZERO),
+                read_int(f[i + 5] or ZERO), read_int(f[i + 6] or ZERO), read_float(f[i + 7] or ZERO),
+                read_int(f[i + 8] or ZERO),
                 f[i + 9].decode(), read_float(f[i + 10] or ZERO) if self.cap_price else None)
         emit(out, self.cb, args)
 
