@@ -74,8 +74,9 @@ ProtoDecode = Callable[[bytes], list[tuple[str, tuple[object, ...]]]]
 Sink = Callable[[Events], None]
 
 #: Size text -> its Decimal, shared by the text decoders here and the reference decoder. Sizes repeat a lot
-#: (round lots) and a Decimal is immutable, so a parsed size is kept: the common case is one dict lookup. The
-#: "unset" sentinels are in it from the start.
+#: (round lots) and a Decimal is immutable, so a parsed size is kept: the common case is one dict lookup
+#: (compiled, a size of plain digits skips it: see :func:`size`). The "unset" sentinels are in it from the
+#: start.
 SIZES: Final[dict[bytes, Decimal]] = {t: UNSET_DECIMAL for t in (
     b"", b"2147483647", b"9223372036854775807", b"1.7976931348623157E308", b"-9223372036854775808")}
 #: Entries of the size caches, and the longest text they keep: every real size is short, so together they
