@@ -166,3 +166,15 @@ def test_size_reads_as_the_cached_reader_does(x: bytes) -> None:
         assert (got, str(got)) == (want, str(want))
         if x in (b"0", b"300", b"4095"):
             assert size(x) is got
+
+
+def test_each_form_binds_its_own_shortcuts() -> None:
+    """The compiled form runs its digit loops, the pure form int/float and the size cache: COMPILED_HERE
+    agrees with the package's COMPILED (a mismatch would run the slow way in either form)."""
+    import ibwire.protocol._core as core
+    import ibwire.protocol._core.inbound as inbound
+    from ibwire.protocol._core import base
+
+    assert base.COMPILED_HERE is core.COMPILED
+    assert (base.read_int is int, base.read_float is float, base.size is base.cached_size) == (not core.COMPILED,) * 3
+    assert inbound.deliver is (inbound.deliver_indexed if core.COMPILED else inbound.deliver_iterated)
