@@ -223,21 +223,10 @@ def to_text(val: Any, name: str = "") -> Any:
 # Decoders work on ``bytes`` fields; ``int()``/``float()`` accept bytes
 # directly, so only these few need a helper.
 
-# the size cache is the compiled core's (its decoders are the hot users), shared with the decoders here
-from ._core.base import DECIMAL_TEXT_MAX, DECIMALS_MAX, new_size  # noqa: E402
+# A size field (empty or an "unset" sentinel gives ``UNSET_DECIMAL``): the compiled core's reader through its
+# shared bounded cache (the core's decoders are the hot users of both)
 from ._core.base import SIZES as _DECIMALS  # noqa: E402
-
-
-def dec_decimal(b: bytes) -> Decimal:
-    """A size field: empty or an "unset" sentinel gives ``UNSET_DECIMAL``.
-
-    Sizes repeat a lot (round lots), and Decimal is immutable, so parsed values
-    are shared through a bounded cache: the common case is one dict lookup.
-    """
-    d = _DECIMALS.get(b)
-    if d is None:
-        d = new_size(b)
-    return d
+from ._core.base import cached_size as dec_decimal  # noqa: E402
 
 
 def size_text(x: Any) -> str:

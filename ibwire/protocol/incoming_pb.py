@@ -43,8 +43,7 @@ from ..model.const import UNSET_INTEGER as UI
 from ..model.const import UNSET_LONG as UL
 from ._core.base import PDec, pairs
 from ._core.market_pb import DECODERS as FAST
-from ._core.market_pb import PB_DECIMALS
-from ._core.base import remember_decimal
+from ._core.market_pb import pb_size
 from .ids import FUNDAMENTAL_DATA, IN
 from .proto import (
     AccountDataEnd_pb2,
@@ -151,18 +150,7 @@ def _get(m: Any, name: str, default: Any) -> Any:
     return default
 
 
-_DECIMALS = PB_DECIMALS  # one cache with the core's protobuf decoders
-
-
-def _dec(m: Any, name: str) -> Decimal:
-    """A size sent as text; parsed values are shared (Decimal is immutable) through a bounded cache."""
-    val = getattr(m, name)
-    if val or m.HasField(name):
-        d = _DECIMALS.get(val)
-        if d is None:
-            d = remember_decimal(_DECIMALS, val, Decimal(val))
-        return d
-    return UDEC
+_dec = pb_size  # a size sent as text: the core's reader and its cache
 
 
 def _copy(obj: Any, m: Any, rows: Sequence[tuple[str, str, Callable[[Any], Any] | None]]) -> Any:

@@ -17,7 +17,7 @@ from ..proto.TickPrice_pb2 import TickPrice
 from ..proto.TickSize_pb2 import TickSize
 from .base import SIZE_OF_PRICE, Bind, Events, PDec, PriceLater, remember_decimal
 
-__all__ = ["TickPricePb", "TickSizePb", "PB_DECIMALS", "DECODERS"]
+__all__ = ["TickPricePb", "TickSizePb", "PB_DECIMALS", "DECODERS", "pb_size"]
 
 #: Sizes as protobuf text -> Decimal (bounded like the text decoders' cache).
 PB_DECIMALS: Final[dict[str, Decimal]] = {}
@@ -25,9 +25,11 @@ PB_DECIMALS: Final[dict[str, Decimal]] = {}
 _NOT_SET: Final = 111
 
 
-def _pb_size(m: TickPrice | TickSize) -> Decimal:
-    x = m.size
-    if x or m.HasField("size"):
+def pb_size(m: Any, name: str = "size") -> Decimal:
+    """A size sent as text in field ``name`` of ``m`` (absent: ``UNSET_DECIMAL``), shared through the bounded
+    cache :data:`PB_DECIMALS` (the reference protobuf decoder reads its sizes here too)."""
+    x = getattr(m, name)
+    if x or m.HasField(name):
         d = PB_DECIMALS.get(x)
         return d if d is not None else remember_decimal(PB_DECIMALS, x, Decimal(x))
     return UNSET_DECIMAL
@@ -47,7 +49,7 @@ class TickPricePb(PDec):
             out.extend((1, self.pb_cb, m))
         req_id = m.reqId if m.reqId or m.HasField("reqId") else NO_VALID_ID
         kind = m.tickType if m.tickType or m.HasField("tickType") else UNSET_INTEGER
-        size = _pb_size(m)  # converted before any callback, as the official client does
+        size = pb_size(m)  # converted before any callback, as the official client does
         mask = m.attrMask if m.attrMask or m.HasField("attrMask") else UNSET_INTEGER
         price = m.price if m.price or m.HasField("price") else UNSET_DOUBLE
         out.extend((4, self.price_cb, req_id, kind, price, mask & 7))
@@ -68,7 +70,7 @@ class TickSizePb(PDec):
             out.extend((1, self.pb_cb, m))
         req_id = m.reqId if m.reqId or m.HasField("reqId") else NO_VALID_ID
         kind = m.tickType if m.tickType or m.HasField("tickType") else UNSET_INTEGER
-        size = _pb_size(m)
+        size = pb_size(m)
         if kind != _NOT_SET:
             out.extend((3, self.size_cb, req_id, kind, size))
 
