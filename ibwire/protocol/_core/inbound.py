@@ -77,7 +77,8 @@ class TickPriceDec(Dec):
 
     def __init__(self, sv: int, bind: Bind) -> None:
         self.past_limit = sv >= _PAST_LIMIT
-        self.pre_open = sv >= _PRE_OPEN_BID_ASK
+        #: the mask bits this version sends: canAutoExecute, pastLimit, and preOpen from 132
+        self.flag_bits = 7 if sv >= _PRE_OPEN_BID_ASK else 3
         price = bind("tickPrice")
         self.price_cb = None if price is None else PriceLater(price).call
         self.size_cb = bind("tickSize")
@@ -90,10 +91,8 @@ class TickPriceDec(Dec):
         price = read_float(f[at + 3] or ZERO)
         sz = size(f[at + 4])
         mask = read_int(f[at + 5] or ZERO)
-        if self.past_limit:
-            flags = mask & 3 if not self.pre_open else mask & 7
-        else:
-            flags = 1 if mask == 1 else 0
+        # (before 109 the mask is canAutoExecute alone, as 0 or 1)
+        flags = mask & self.flag_bits if self.past_limit else (1 if mask == 1 else 0)
         if 0 <= tick_type < 128 and self.size_of[tick_type] >= 0:
             out.extend((4, self.price_cb, req_id, tick_type, price, flags,
                         3, self.size_cb, req_id, self.size_of[tick_type], sz))
